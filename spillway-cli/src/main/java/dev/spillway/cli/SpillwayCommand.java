@@ -1,0 +1,39 @@
+package dev.spillway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code spillway} command: one subcommand per job; {@code --help} on each. */
+@Command(name = "spillway",
+        mixinStandardHelpOptions = true,
+        versionProvider = SpillwayCommand.Version.class,
+        description = "AI gateway, Azure OpenAI simulator and RAG chat app.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class SpillwayCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call this to run commands in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new SpillwayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SpillwayCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"spillway " + (v == null ? "dev" : v)};
+        }
+    }
+}
