@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One shared Lettuce connection, opened lazily and re-opened after a failed attempt, so a gateway
+ * One shared Lettuce connection, opened at once in the background and re-opened on demand after a failed attempt, so a gateway
  * starts (and falls back) while Redis is away and reconnects when it returns. Every command has
  * a short timeout and is rejected at once while disconnected instead of queueing. Thread-safe;
  * lives as long as its store.
@@ -33,6 +33,12 @@ final class RedisConnector implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout.multipliedBy(5)).build())
                 .build());
+        commands();
+    }
+
+    /** Completes when the first connection attempt (started by the constructor) is done, either way. */
+    CompletionStage<Void> firstAttempt() {
+        return commands().handle((c, e) -> null);
     }
 
     /** The async command API of the live connection, connecting first if needed. */

@@ -38,6 +38,11 @@ public final class RedisQuotaStore implements QuotaStore {
         this.prefix = keyPrefix;
     }
 
+    /** Completes when the first connection attempt is over; the gateway waits on it (bounded) at startup. */
+    public CompletionStage<Void> started() {
+        return redis.firstAttempt();
+    }
+
     @Override
     public CompletionStage<Admission> reserve(String requestId, List<Charge> charges) {
         Instant now = clock.instant();
