@@ -21,6 +21,13 @@ public record KeyLimits(OptionalLong requestsPerMinute, OptionalLong tokensPerMi
         if (budgetPerMonthUsd.isPresent() && budgetPerMonthUsd.get().signum() < 0) {
             throw new IllegalArgumentException("budget-per-month-usd: must be >= 0, was " + budgetPerMonthUsd.get());
         }
+        budgetPerMonthUsd = budgetPerMonthUsd.map(KeyLimits::normalized);
+    }
+
+    /** 12.50 and 12.5 are the same budget: one scale, so stored and parsed values compare equal. */
+    private static BigDecimal normalized(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
     }
 
     private static void positive(String name, OptionalLong v) {
