@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
  * re-read and how often an unknown {@code kid} may trigger a re-read. Immutable.
  */
 public record JwtConfig(List<JwtIssuerConfig> issuers, Map<String, Set<String>> requiredRoles, DataSize maxTokenSize,
-        Duration jwksRefresh, Duration unknownKidRefreshInterval, String forwardCallerHeader) {
+        Duration jwksRefresh, Duration unknownKidRefreshInterval) {
     public static final JwtConfig NONE = new JwtConfig(List.of(), Map.of(), DataSize.parse("8KB"),
-            Duration.ofMinutes(10), Duration.ofSeconds(30), "caller-objectid");
+            Duration.ofMinutes(10), Duration.ofSeconds(30));
 
     public JwtConfig {
         issuers = List.copyOf(issuers);
@@ -25,7 +25,6 @@ public record JwtConfig(List<JwtIssuerConfig> issuers, Map<String, Set<String>> 
         if (unknownKidRefreshInterval.isNegative()) {
             throw new IllegalArgumentException("unknown-kid-refresh-interval: must be >= 0");
         }
-        if (forwardCallerHeader.isBlank()) throw new IllegalArgumentException("forward-caller-header: must not be blank");
     }
 
     /** The roles a caller needs for {@code deployment} (one of them suffices); empty means none. */
@@ -35,8 +34,7 @@ public record JwtConfig(List<JwtIssuerConfig> issuers, Map<String, Set<String>> 
     }
 
     public static JwtConfig from(ConfigNode n) {
-        n.allowOnly("issuers", "required-roles", "max-token-size", "jwks-refresh", "unknown-kid-refresh-interval",
-                "forward-caller-header");
+        n.allowOnly("issuers", "required-roles", "max-token-size", "jwks-refresh", "unknown-kid-refresh-interval");
         List<JwtIssuerConfig> issuers = n.list("issuers", JwtIssuerConfig::from);
         Map<String, Set<String>> roles = n.list("required-roles", r -> {
             r.allowOnly("deployment", "roles");
@@ -45,7 +43,6 @@ public record JwtConfig(List<JwtIssuerConfig> issuers, Map<String, Set<String>> 
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
         return n.build(() -> new JwtConfig(issuers, roles, n.size("max-token-size", NONE.maxTokenSize()),
                 n.duration("jwks-refresh", NONE.jwksRefresh()),
-                n.duration("unknown-kid-refresh-interval", NONE.unknownKidRefreshInterval()),
-                n.string("forward-caller-header", NONE.forwardCallerHeader())));
+                n.duration("unknown-kid-refresh-interval", NONE.unknownKidRefreshInterval())));
     }
 }

@@ -74,7 +74,7 @@ class JwtVerifierTest {
         JwtIssuerConfig issuer = new JwtIssuerConfig(ISS, Set.of(AUD), jwks.uri(), Set.of("RS256", "ES256"),
                 Duration.ofSeconds(60), type, "oid", "azp", Optional.of("groups"), "roles", "jwt");
         JwtConfig config = new JwtConfig(List.of(issuer), Map.of(), DataSize.parse("8KB"), Duration.ofMinutes(10),
-                Duration.ofSeconds(30), "caller-objectid");
+                Duration.ofSeconds(30));
         return new JwtVerifier(config, new VertxJwksFetcher(vertx), clock);
     }
 
