@@ -80,13 +80,24 @@ public final class Simulator {
 
     /** Binds one server to learn the port (config port 0 = any free one), then the others to that port. */
     private static Future<Simulator> listen(Vertx vertx, SimulatorConfig config, SimulatorRouter router) {
-        AtomicInteger port = new AtomicInteger(config.port());
+        // Vert.x shares a listening socket between servers by their configured port, so port 0 on
+        // several event loops would bind several sockets: pick one free port first.
+        int wanted = config.port() == 0 && config.eventLoops() > 1 ? freePort(config.host()) : config.port();
+        AtomicInteger port = new AtomicInteger(wanted);
         return vertx.deployVerticle(new Server(config.host(), port, router)).compose(first -> {
             if (config.eventLoops() == 1) return Future.succeededFuture(List.of(first));
             return vertx.deployVerticle(() -> new Server(config.host(), port, router),
                             new DeploymentOptions().setInstances(config.eventLoops() - 1))
                     .map(rest -> List.of(first, rest));
         }).map(ids -> new Simulator(vertx, config, port.get(), ids));
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One HTTP server on one event loop; Vert.x spreads connections over the servers sharing a port. */
