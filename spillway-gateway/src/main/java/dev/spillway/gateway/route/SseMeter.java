@@ -1,0 +1,158 @@
+package dev.spillway.gateway.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.pipeline.Usage;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Relays an SSE stream chunk by chunk while watching for the usage chunk ({@code "choices":[]} with
+ * a {@code usage} object). Complete frames pass on at once; only an unfinished trailing frame is
+ * held until its end arrives, bounded by {@link #MAX_PENDING}, so memory per stream stays small.
+ * When the client did not ask for usage, the usage chunk and the {@code "usage":null} marks the
+ * request for it added to every frame are removed, so the client sees what it would have seen
+ * directly. One per stream; event-loop confined.
+ */
+final class SseMeter implements ReadStream<Buffer> {
+    /** An unfinished frame longer than this is passed on unexamined rather than held. */
+    static final int MAX_PENDING = 256 * 1024;
+    private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
+    /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
+    private static final byte[] FRAME_END = {'\n', '\n'};
+    private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
+
+    private final ReadStream<Buffer> source;
+    private final boolean keepUsageFrame;
+    private final Consumer<Usage> usageSink;
+    private Buffer pending;
+    private Handler<Buffer> handler;
+    private Handler<Void> endHandler;
+
+    SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
+        this.source = source;
+        this.keepUsageFrame = keepUsageFrame;
+        this.usageSink = usageSink;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> h) {
+        this.handler = h;
+        source.handler(h == null ? null : this::onChunk);
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> h) {
+        this.endHandler = h;
+        source.endHandler(h == null ? null : v -> onEnd());
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+        source.exceptionHandler(h);
+        return this;
+    }
+
+    @Override public ReadStream<Buffer> pause() { source.pause(); return this; }
+    @Override public ReadStream<Buffer> resume() { source.resume(); return this; }
+    @Override public ReadStream<Buffer> fetch(long amount) { source.fetch(amount); return this; }
+
+    private void onChunk(Buffer chunk) {
+        Buffer data = pending == null ? chunk : pending.appendBuffer(chunk);
+        pending = null;
+        // One copy per chunk, then plain array scans: Buffer.getByte checks bounds and the
+        // reference count on every call.
+        byte[] bytes = data.getBytes();
+        int end = lastFrameEnd(bytes);
+        if (end < 0) {
+            if (bytes.length > MAX_PENDING) emit(data);
+            else pending = data.copy();
+            return;
+        }
+        if (end < bytes.length) pending = data.getBuffer(end, bytes.length);
+        if (indexOf(bytes, USAGE_OBJECT, 0, end) >= 0) {
+            bytes = withoutUsageFrame(bytes, end);
+            end = bytes.length;
+        } else if (keepUsageFrame || indexOf(bytes, USAGE_NULL, 0, end) < 0) {
+            emit(end == bytes.length ? data : data.slice(0, end));
+            return;
+        }
+        emit(Buffer.buffer(keepUsageFrame ? java.util.Arrays.copyOf(bytes, end) : without(bytes, end, USAGE_NULL)));
+    }
+
+    private void onEnd() {
+        if (pending != null) {
+            emit(pending);
+            pending = null;
+        }
+        if (endHandler != null) endHandler.handle(null);
+    }
+
+    private void emit(Buffer data) {
+        if (data.length() > 0 && handler != null) handler.handle(data);
+    }
+
+    /** Reads the usage from the frames in {@code data[0, end)}, dropping the usage-only frame if asked to. */
+    private byte[] withoutUsageFrame(byte[] data, int end) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
+        int start = 0;
+        while (start < end) {
+            int next = indexOf(data, FRAME_END, start, end);
+            next = next < 0 ? end : next + 2;
+            boolean usageOnly = indexOf(data, USAGE_OBJECT, start, next) >= 0
+                    && isUsageOnly(new String(data, start, next - start, StandardCharsets.UTF_8));
+            if (!usageOnly || keepUsageFrame) out.write(data, start, next - start);
+            start = next;
+        }
+        return out.toByteArray();
+    }
+
+    private boolean isUsageOnly(String frame) {
+        String text = frame.trim();
+        if (!text.startsWith("data:")) return false;
+        try {
+            JsonNode chunk = Json.MAPPER.readTree(text.substring(5).trim());
+            JsonNode usage = chunk.path("usage");
+            if (!usage.isObject()) return false;
+            usageSink.accept(MeterPolicy.toUsage(usage));
+            return chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code data[0, end)} with every occurrence of {@code marker} cut out. */
+    static byte[] without(byte[] data, int end, byte[] marker) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
+        int from = 0;
+        for (int at = indexOf(data, marker, 0, end); at >= 0; at = indexOf(data, marker, from, end)) {
+            out.write(data, from, at - from);
+            from = at + marker.length;
+        }
+        out.write(data, from, end - from);
+        return out.toByteArray();
+    }
+
+    /** The index just past the last {@code \n\n} in {@code data}, or -1. */
+    private static int lastFrameEnd(byte[] data) {
+        for (int i = data.length - 2; i >= 0; i--) {
+            if (data[i] == '\n' && data[i + 1] == '\n') return i + 2;
+        }
+        return -1;
+    }
+
+    static int indexOf(byte[] data, byte[] needle, int from, int to) {
+        outer:
+        for (int i = from; i <= to - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (data[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+}
