@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.access.AccessConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,7 +21,8 @@ public record GatewayConfig(
         Duration bodyTimeout,
         List<StaticKey> keys,
         List<BackendConfig> backends,
-        List<DeploymentConfig> deployments) {
+        List<DeploymentConfig> deployments,
+        AccessConfig access) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -32,10 +34,14 @@ public record GatewayConfig(
         keys = List.copyOf(keys);
         backends = List.copyOf(backends);
         deployments = List.copyOf(deployments);
+        java.util.Objects.requireNonNull(access, "access");
     }
 
     public static GatewayConfig from(ConfigNode n) {
-        n.allowOnly("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments");
+        java.util.Set<String> known = new HashSet<>(AccessConfig.KEYS);
+        known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments"));
+        n.allowOnly(known);
+        AccessConfig access = AccessConfig.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
@@ -45,7 +51,7 @@ public record GatewayConfig(
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
-                keys, backends, deployments));
+                keys, backends, deployments, access));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -1,6 +1,6 @@
 package dev.spillway.gateway.server;
 
-import dev.spillway.gateway.auth.AuthenticatePolicy;
+import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
@@ -34,16 +34,18 @@ public final class GatewayServer {
     private final Backends backends;
     private final String deploymentId;
     private final int port;
+    private final Access access;
 
-    private GatewayServer(Vertx vertx, Backends backends, String deploymentId, int port) {
+    private GatewayServer(Vertx vertx, Backends backends, String deploymentId, int port, Access access) {
         this.vertx = vertx;
         this.backends = backends;
         this.deploymentId = deploymentId;
         this.port = port;
+        this.access = access;
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Backends backends) {
+    static Pipeline pipeline(GatewayConfig config, Backends backends, Access access) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new TranslatePolicy(),
                 new BackendAuthPolicy(),
@@ -52,8 +54,11 @@ public final class GatewayServer {
         Router router = new Router(config, attemptTier);
         ModelsEndpoint models = new ModelsEndpoint(config);
         return new Pipeline(List.of(
-                new AuthenticatePolicy(config.keys()),
-                new ValidatePolicy(config)),
+                access.authenticate(config.keys()),
+                new ValidatePolicy(config),
+                access.authorize(),
+                access.rateLimit(),
+                access.quota()),
                 exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
     }
 
@@ -66,8 +71,15 @@ public final class GatewayServer {
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
+        return start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock));
+    }
+
+    /** Starts on the given access layer (its stores), which the server closes with itself. */
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access) {
         Backends backends = new Backends(vertx, config.backends());
-        Pipeline pipeline = pipeline(config, backends);
+        Pipeline pipeline = pipeline(config, backends, access);
+        var admin = access.adminApi();
         Health health = new Health();
         int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()
@@ -83,13 +95,13 @@ public final class GatewayServer {
                     @Override
                     public Future<?> start() {
                         server = vertx.createHttpServer(options)
-                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock));
+                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock, admin));
                         return server.listen().onSuccess(s -> bound[0] = s.actualPort());
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     health.ready(true);
-                    return new GatewayServer(vertx, backends, id, bound[0]);
+                    return new GatewayServer(vertx, backends, id, bound[0], access);
                 });
     }
 
@@ -110,6 +122,6 @@ public final class GatewayServer {
     }
 
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId).compose(v -> backends.close());
+        return vertx.undeploy(deploymentId).compose(v -> backends.close()).andThen(v -> access.close());
     }
 }
