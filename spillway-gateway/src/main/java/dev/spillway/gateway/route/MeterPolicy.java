@@ -42,7 +42,10 @@ public final class MeterPolicy implements Policy {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-                    return java.util.Optional.of(toUsage(Json.MAPPER.readTree(p)));
+                    // The usage object is mid-document: reading it must not demand the end of input.
+                    return java.util.Optional.of(toUsage(Json.MAPPER.reader()
+                            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readTree(p)));
                 }
                 p.skipChildren();
             }
