@@ -84,7 +84,6 @@ public final class QuotaPolicy implements Policy {
     /** Settles to reported (or counted) usage; releases when no backend produced anything. */
     private void finish(Exchange exchange, Outcome outcome, Reservation r, TokenEstimate estimate, Optional<Price> price) {
         Usage u = exchange.usage();
-
         boolean nothingUsed = u.totalTokens() == 0 && !u.reported();
         if (nothingUsed && (outcome.status() >= 400 || exchange.backend().isEmpty())) {
             store.release(r);
