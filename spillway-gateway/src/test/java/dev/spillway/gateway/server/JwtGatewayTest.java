@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -18,7 +17,7 @@ import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
 import dev.spillway.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.spillway.gateway.access.jwt.JwksServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,25 +42,25 @@ class JwtGatewayTest {
     FakeBackend backend;
     GatewayServer gateway;
     ECKey key;
+    JwksServer jwks;
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
         backend = new FakeBackend(vertx);
         key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
-        String jwks = new JWKSet(key).toPublicJWKSet().toString();
-        HttpServer keys = vertx.createHttpServer().requestHandler(r -> r.response().end(jwks))
-                .listen(0, "127.0.0.1").await();
+        jwks = new JwksServer();
+        jwks.publish(List.of(key));
         String yaml = """
                 gateway:
                   port: 0
                   backends: [ { name: b, url: "%s", deployment: up, auth: api-key, secret: s } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
                   jwt:
-                    issuers: [ { issuer: "%s", audience: "api://spillway", jwks-uri: "http://127.0.0.1:%d/keys",
+                    issuers: [ { issuer: "%s", audience: "api://spillway", jwks-uri: "%s",
                                  algorithms: [ES256], team-claim: groups } ]
                     required-roles: [ { deployment: gpt-4o, roles: [AI.User] } ]
-                """.formatted(backend.url(), ISS, keys.actualPort());
+                """.formatted(backend.url(), ISS, jwks.uri());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
         root.throwIfInvalid();
@@ -73,6 +72,7 @@ class JwtGatewayTest {
 
     @AfterEach
     void stop() throws Exception {
+        jwks.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

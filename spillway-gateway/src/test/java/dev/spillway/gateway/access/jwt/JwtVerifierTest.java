@@ -62,10 +62,16 @@ class JwtVerifierTest {
         vertx.close().await();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void stopServers() {
+        jwks.close();
+        attacker.close();
+    }
+
     @BeforeEach
     void server() {
-        jwks = new JwksServer(vertx);
-        attacker = new JwksServer(vertx);
+        jwks = new JwksServer();
+        attacker = new JwksServer();
         jwks.publish(List.of(rsa, ec));
         verifier = verifier(Optional.empty());
     }
