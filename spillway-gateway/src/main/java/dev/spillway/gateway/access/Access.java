@@ -66,8 +66,8 @@ public final class Access implements AutoCloseable {
     public static Access create(Vertx vertx, AccessConfig config, Clock clock) {
         StoreConfig s = config.store();
         QuotaStore quotas = s.type() == StoreConfig.Type.MEMORY ? new InMemoryQuotaStore(clock, s.holdTtl())
-                : new FailoverQuotaStore(provider(QuotaStoreProvider.class, p -> p.type() == s.type(),
-                        "spillway-store-redis").open(s, clock), clock, s.holdTtl(), s.timeout(), s.replicas(),
+                : new FailoverQuotaStore(connected(provider(QuotaStoreProvider.class, p -> p.type() == s.type(),
+                        "spillway-store-redis").open(s, clock)), clock, s.holdTtl(), s.timeout(), s.replicas(),
                         s.breakerOpenFor());
         KeyStore keys = ServiceLoader.load(KeyStoreProvider.class).findFirst()
                 .map(p -> p.open(config.database())).orElseGet(() -> {
@@ -75,6 +75,18 @@ public final class Access implements AutoCloseable {
                     return new InMemoryKeyStore();
                 });
         return new Access(vertx, config, quotas, s.type() != StoreConfig.Type.MEMORY, keys, clock);
+    }
+
+    /** Gives a remote store up to 5 s at startup to connect, so the first requests need no fallback. */
+    private static QuotaStore connected(QuotaStore store) {
+        try {
+            store.started().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("quota store not reachable at startup; limits use their fail policy until it is: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return store;
     }
 
     private static <P> P provider(Class<P> type, java.util.function.Predicate<P> fits, String module) {

@@ -39,6 +39,7 @@ public final class RedisQuotaStore implements QuotaStore {
     }
 
     /** Completes when the first connection attempt is over; the gateway waits on it (bounded) at startup. */
+    @Override
     public CompletionStage<Void> started() {
         return redis.firstAttempt();
     }

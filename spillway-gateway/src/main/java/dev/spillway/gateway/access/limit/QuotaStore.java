@@ -23,6 +23,11 @@ public interface QuotaStore extends AutoCloseable {
     /** Drops the holds without charging anything (the request never reached a backend). */
     CompletionStage<Void> release(Reservation reservation);
 
+    /** Completes once the store has tried to reach its server; the embedded store is ready at once. */
+    default CompletionStage<Void> started() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     @Override
     default void close() {
     }
