@@ -106,26 +106,36 @@ class RedisGatewayAccuracyTest {
             all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(g.baseUrl()
                             + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"))
                     .header("api-key", secret).header("content-type", "application/json")
-                    .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
+                    .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         return all.stream().map(f -> f.join().statusCode()).toList();
     }
 
     @Test
     void twoGatewaysAdmitAtMostOneThousandTokensPerMinuteForOneKey() throws Exception {
         List<Integer> statuses = fire(key("app-" + run, OptionalLong.of(1000)));
-        long admitted = statuses.stream().filter(s -> s == 200).count() * PER_REQUEST;
-        assertThat(admitted).isLessThanOrEqualTo(1000 + PER_REQUEST).isGreaterThanOrEqualTo(1000 - PER_REQUEST);
-        assertThat(statuses).containsOnly(200, 429);
+        long admitted = count(statuses, 200) * PER_REQUEST;
+        assertThat(admitted).isLessThanOrEqualTo(1000 + PER_REQUEST)
+                .isGreaterThanOrEqualTo(1000 - PER_REQUEST * (1 + count(statuses, 504)));
+        assertThat(statuses).isSubsetOf(200, 429, 504).contains(429);
     }
 
     @Test
     void twoGatewaysSpendAtMostTheMoneyBudgetBetweenThem() throws Exception {
         List<Integer> statuses = fire(key("spender-" + run, OptionalLong.empty()));
-        long spentMicros = statuses.stream().filter(s -> s == 200).count() * PER_REQUEST * 10;
-        assertThat(spentMicros).isLessThanOrEqualTo(10_000 + PER_REQUEST * 10).isGreaterThan(10_000 - PER_REQUEST * 10);
-        assertThat(statuses).containsOnly(200, 403);
+        long spentMicros = count(statuses, 200) * PER_REQUEST * 10;
+        assertThat(spentMicros).isLessThanOrEqualTo(10_000 + PER_REQUEST * 10)
+                .isGreaterThanOrEqualTo(10_000 - PER_REQUEST * 10 * (1 + count(statuses, 504)));
+        assertThat(statuses).isSubsetOf(200, 403, 504).contains(403);
+    }
+
+    /**
+     * On a loaded machine the backend may answer too late (504); such a request used nothing and
+     * its hold is released, so it only lowers the expected minimum.
+     */
+    private static long count(List<Integer> statuses, int status) {
+        return statuses.stream().filter(s -> s == status).count();
     }
 }
