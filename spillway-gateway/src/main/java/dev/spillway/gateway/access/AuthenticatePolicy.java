@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * Request tier: establishes the caller from the {@code api-key} header or {@code Authorization:
- * Bearer}. An {@code sk-spw-} key is looked up by hash in the key store; a static key from config is
- * compared in constant time; anything else is verified as a JWT. Unknown, revoked and expired keys
+ * Bearer}. A static key from config is compared in constant time; otherwise an {@code sk-spw-} key
+ * is looked up by hash in the key store, and anything else is verified as a JWT. Unknown, revoked and expired keys
  * get the same 401. The caller header ({@code caller-objectid}) is removed from every request and
  * set only for JWT callers, so a client cannot forge it. Shared; thread-safe.
  */
@@ -47,22 +47,20 @@ public final class AuthenticatePolicy implements Policy {
         String presented = credential(exchange).orElseThrow(() -> new SpillwayException.Unauthenticated(
                 "Missing credential: send your Spillway key in the 'api-key' header or as 'Authorization: Bearer <key>'."));
         Future<Caller> caller;
-        if (presented.startsWith(ApiKeySecrets.PREFIX)) {
+        Optional<StaticKey> fixed = staticKey(presented);
+        if (fixed.isPresent()) {
+            StaticKey k = fixed.get();
+            caller = Future.succeededFuture(new Caller(k.name(), k.app(), k.team(), "", prefix(presented)));
+        } else if (presented.startsWith(ApiKeySecrets.PREFIX)) {
             caller = Async.onContext(keys.resolve(presented)).map(k -> k.map(AuthenticatePolicy::fromKey)
                     .orElseThrow(AuthenticatePolicy::invalid));
+        } else if (jwt.isPresent() && presented.indexOf('.') > 0) {
+            caller = Async.onContext(jwt.get().verify(presented)).map(p -> fromJwt(exchange, p))
+                    .recover(e -> Future.failedFuture(e instanceof JwtRejected r
+                            ? new SpillwayException.Unauthenticated("Invalid bearer token: " + r.getMessage() + ".")
+                            : e));
         } else {
-            Optional<StaticKey> fixed = staticKey(presented);
-            if (fixed.isPresent()) {
-                StaticKey k = fixed.get();
-                caller = Future.succeededFuture(new Caller(k.name(), k.app(), k.team(), "", prefix(presented)));
-            } else if (jwt.isPresent() && presented.indexOf('.') > 0) {
-                caller = Async.onContext(jwt.get().verify(presented)).map(p -> fromJwt(exchange, p))
-                        .recover(e -> Future.failedFuture(e instanceof JwtRejected r
-                                ? new SpillwayException.Unauthenticated("Invalid bearer token: " + r.getMessage() + ".")
-                                : e));
-            } else {
-                throw invalid();
-            }
+            throw invalid();
         }
         return caller.compose(c -> {
             exchange.caller(c);
