@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "AI gateway, Azure OpenAI simulator and RAG chat app.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            EvalCommand.class,
+            IngestCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
