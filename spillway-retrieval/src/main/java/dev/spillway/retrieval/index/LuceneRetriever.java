@@ -168,6 +168,18 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         }
     }
 
+    /**
+     * {@link #open(String, int, Set)} for a citation as answers write it: {@code plan.pdf#page=3}
+     * opens page 3, {@code guide.md#setup} or {@code notes.txt} the whole document.
+     */
+    public Optional<DocumentView> openCitation(String citation, Set<String> groups) {
+        int hash = citation.lastIndexOf('#');
+        if (hash < 0) return open(citation, 0, groups);
+        String fragment = citation.substring(hash + 1);
+        if (!fragment.matches("page=[1-9][0-9]{0,5}")) return open(citation.substring(0, hash), 0, groups);
+        return open(citation.substring(0, hash), Integer.parseInt(fragment.substring(5)), groups);
+    }
+
     /** Makes the latest commit visible now. */
     public void refresh() {
         try {

@@ -121,6 +121,9 @@ class IngestorTest {
             DocumentView guide = r.open("guide.md", 0, Set.of()).orElseThrow();
             assertThat(guide.text()).startsWith("Installing\n\nDownload the archive.").contains("Troubleshooting");
             assertThat(r.open("benefits/plan.pdf", 3, Set.of())).isEmpty();
+            assertThat(r.openCitation("benefits/plan.pdf#page=2", Set.of())).map(DocumentView::page).contains(2);
+            assertThat(r.openCitation("guide.md#configuring-the-gateway", Set.of())).map(DocumentView::page).contains(0);
+            assertThat(r.openCitation("page.html", Set.of())).map(DocumentView::source).contains("page.html");
         }
     }
 
