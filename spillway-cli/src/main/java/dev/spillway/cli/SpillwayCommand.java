@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             GatewayCommand.class,
             ConfigCommand.class,
+            EvalCommand.class,
+            IngestCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
