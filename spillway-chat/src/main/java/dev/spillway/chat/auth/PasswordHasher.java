@@ -19,10 +19,6 @@ public final class PasswordHasher {
     private static final String PREFIX = "pbkdf2-sha256";
     private static final Pattern FORMAT = Pattern.compile("pbkdf2-sha256\\$\\d{1,9}\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+");
     private static final int KEY_BITS = 256;
-    /** Verified against for unknown users, so a miss costs as much as a wrong password. */
-    private static final String DUMMY = "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$"
-            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
     private final SecureRandom random;
     private final int iterations;
 
@@ -56,11 +52,6 @@ public final class PasswordHasher {
         byte[] expected = Base64.getDecoder().decode(parts[3]);
         byte[] actual = derive(password, salt, Integer.parseInt(parts[1]));
         return MessageDigest.isEqual(expected, actual);
-    }
-
-    /** Spends the same work as a real check; call it when the user name is unknown. */
-    public static void verifyDummy(char[] password) {
-        verify(password, DUMMY);
     }
 
     private static byte[] derive(char[] password, byte[] salt, int iterations) {

@@ -34,12 +34,14 @@ public final class AuthRoutes {
     private final Optional<OidcClient> oidc;
     private final SessionStore sessions;
     private final SessionGuard guard;
+    private final Optional<String> timingDecoy;
 
     public AuthRoutes(List<LocalUser> users, Optional<OidcClient> oidc, SessionStore sessions, SessionGuard guard) {
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(LocalUser::name, Function.identity()));
         this.oidc = oidc;
         this.sessions = sessions;
         this.guard = guard;
+        this.timingDecoy = users.stream().map(LocalUser::passwordHash).findFirst();
     }
 
     public void mount(Router router) {
@@ -88,7 +90,8 @@ public final class AuthRoutes {
     private Optional<ChatUser> authenticate(String name, char[] password) {
         LocalUser user = users.get(name);
         if (user == null) {
-            PasswordHasher.verifyDummy(password);
+            // Spend the same work as a real check, so timing does not reveal which names exist.
+            timingDecoy.ifPresent(hash -> PasswordHasher.verify(password, hash));
             return Optional.empty();
         }
         if (!PasswordHasher.verify(password, user.passwordHash())) return Optional.empty();
