@@ -22,16 +22,20 @@ public final class TestChatApp implements AutoCloseable {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-02-01T09:00:00Z"));
 
     public TestChatApp(Path dir, ChatModel model, String extraYaml) throws Exception {
+        this(dir, model, 0, extraYaml);
+    }
+
+    public TestChatApp(Path dir, ChatModel model, int port, String extraYaml) throws Exception {
         String yaml = """
                 host: 127.0.0.1
-                port: 0
+                port: %d
                 gateway-key: unused
                 history: {url: "jdbc:sqlite:%s"}
                 users:
                   - {name: alice, password-hash: "%s", groups: [hr]}
                   - {name: bob, password-hash: "%s", groups: [board]}
                 %s
-                """.formatted(dir.resolve("chat.db"), HASH, HASH, extraYaml);
+                """.formatted(port, dir.resolve("chat.db"), HASH, HASH, extraYaml);
         ConfigNode node = ConfigLoader.parse(yaml, Map.of());
         ChatConfig config = ChatConfig.from(node);
         node.throwIfInvalid();
