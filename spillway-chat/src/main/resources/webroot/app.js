@@ -203,16 +203,23 @@
     $('panel').hidden = false;
   }
 
+  // Flat lists and records read better inline ("prompt 50 · completion 12"); nested data stays JSON.
   function value(v) {
     if (v === null || v === undefined) return '';
-    return typeof v === 'object' ? JSON.stringify(v, null, 2) : String(v);
+    if (typeof v !== 'object') return String(v);
+    const flat = (x) => x === null || typeof x !== 'object';
+    if (Array.isArray(v) && v.every(flat)) return v.length ? v.join(', ') : '(none)';
+    if (!Array.isArray(v) && Object.values(v).every(flat)) {
+      return Object.entries(v).map(([k, x]) => k + ' ' + x).join(' · ');
+    }
+    return JSON.stringify(v, null, 2);
   }
 
   function showThoughts(details) {
     const box = $('thoughts');
     box.replaceChildren(el('p', {}, el('strong', {}, 'Search query: '), details.query || ''));
     for (const step of details.steps || []) {
-      const section = el('section', { class: 'step' }, el('h3', {}, step.name, el('span', { class: 'muted small' }, ' ' + step.ms + ' ms')));
+      const section = el('section', { class: 'step' }, el('h3', {}, el('span', { class: 'step-name' }, step.name), el('span', { class: 'muted small' }, ' · ' + step.ms + ' ms')));
       const hits = step.outputs && step.outputs.hits;
       for (const [key, v] of Object.entries(step.inputs || {})) section.append(kv(key, v));
       for (const [key, v] of Object.entries(step.outputs || {})) if (key !== 'hits') section.append(kv(key, v));

@@ -21,6 +21,10 @@ public final class FakeSseServer implements AutoCloseable {
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public volatile List<String> frames = List.of();
+    /** Chooses the frames for a request body; by default {@link #frames}. */
+    public volatile java.util.function.Function<String, List<String>> responder = body -> frames;
+    /** Pause between frames, to make streaming visible in the browser test. */
+    public volatile long frameDelayMillis;
     public volatile int status = 200;
     public volatile String errorBody = "";
     private final HttpServer server;
@@ -61,10 +65,20 @@ public final class FakeSseServer implements AutoCloseable {
         ex.getResponseHeaders().set("content-type", "text/event-stream");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
-            for (String f : frames) {
+            for (String f : responder.apply(body)) {
                 out.write(("data: " + f + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                pause();
             }
+        }
+    }
+
+    private void pause() {
+        if (frameDelayMillis <= 0) return;
+        try {
+            Thread.sleep(frameDelayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a real {@link ChatServer} on 127.0.0.1:0 with fakes behind it; users alice (hr) and bob (board). */
+/**
+ * Starts a real {@link ChatServer} on 127.0.0.1 with fakes behind it; users alice (hr) and bob (board).
+ * A null model means the production path: the gateway client against {@code gateway-url} in the YAML.
+ */
 public final class TestChatApp implements AutoCloseable {
     public static final String PASSWORD = "s3cret-pass";
     private static final String HASH = new PasswordHasher(new SecureRandom(), 1_000).hash(PASSWORD.toCharArray());
@@ -29,7 +32,7 @@ public final class TestChatApp implements AutoCloseable {
         String yaml = """
                 host: 127.0.0.1
                 port: %d
-                gateway-key: unused
+                gateway-key: test-app-key
                 history: {url: "jdbc:sqlite:%s"}
                 users:
                   - {name: alice, password-hash: "%s", groups: [hr]}
@@ -39,8 +42,10 @@ public final class TestChatApp implements AutoCloseable {
         ConfigNode node = ConfigLoader.parse(yaml, Map.of());
         ChatConfig config = ChatConfig.from(node);
         node.throwIfInvalid();
-        server = ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook(), model, clock,
-                FlowListener.NONE).await(20, TimeUnit.SECONDS);
+        server = (model == null
+                ? ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook())
+                : ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook(), model, clock,
+                        FlowListener.NONE)).await(30, TimeUnit.SECONDS);
     }
 
     public String url() {

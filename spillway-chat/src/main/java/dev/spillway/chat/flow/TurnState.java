@@ -38,7 +38,11 @@ final class TurnState {
 
     void addUsage(TokenUsage u) {
         usage = usage.plus(u);
-        output("tokens", Map.of("prompt", u.promptTokens(), "completion", u.completionTokens(),
-                "total", u.totalTokens(), "estimated", u.estimated()));
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        tokens.put("prompt", u.promptTokens());
+        tokens.put("completion", u.completionTokens());
+        tokens.put("total", u.totalTokens());
+        tokens.put("estimated", u.estimated());
+        output("tokens", tokens);
     }
 }
