@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             EvalCommand.class,
             IngestCommand.class,
+            ChatCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
