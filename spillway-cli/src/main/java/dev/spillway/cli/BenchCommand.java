@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         LoadSpec s = LoadSpec.builder(url, route, route == Api.AZURE ? deployment.orElseThrow() : model.orElseThrow())
                 .apiVersion(apiVersion).apiKey(key()).rate(rate).duration(duration)
                 .maxRequests(requests.map(OptionalLong::of).orElse(OptionalLong.empty()))
-                .clients(clients).threads(threads.orElse(Runtime.getRuntime().availableProcessors()))
+                .clients(clients).threads(threads.orElse(java.lang.Runtime.getRuntime().availableProcessors()))
                 .shape(shape.resolve(optionalInt(contextTokens), optionalInt(maxTokens))).stream(stream)
                 .interval(interval).retry(retry).body(readBody()).headers(headers()).timeout(timeout)
                 .allowRemote(allowRemote)
