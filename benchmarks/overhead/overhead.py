@@ -89,9 +89,32 @@ def missing_tools(args):
         need["taskset"] = "apt-get install -y util-linux"
     msgs = [f"'{tool}' not found on PATH; install it: {how}" for tool, how in need.items()
             if shutil.which(tool) is None]
+    if args.java is None:
+        msgs.append("no Java 21+ found (set JAVA_HOME)")
+    jar = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
+    if not os.path.exists(jar):
+        msgs.append(f"{jar} is missing; build it first: ./spillway build")
     if not os.access(args.spillway, os.X_OK):
         msgs.append(f"spillway launcher not found at {args.spillway} (use --spillway PATH)")
     return msgs
+
+
+def find_java():
+    """A java 21+ binary: $JAVA_HOME first, then /usr/lib/jvm, then PATH (as the launcher does)."""
+    import glob
+    import re
+    home = os.environ.get("JAVA_HOME")
+    candidates = ([os.path.join(home, "bin", "java")] if home else []) + \
+        sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True) + [shutil.which("java") or "java"]
+    for c in candidates:
+        try:
+            out = subprocess.run([c, "-version"], capture_output=True, text=True, timeout=20).stderr
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        m = re.search(r'version "(\d+)', out)
+        if m and int(m.group(1)) >= 21:
+            return c
+    return None
 
 
 def pin(args, cpu, cmd):
@@ -210,7 +233,7 @@ def start_backend(args, logs):
     else:
         lib = os.path.join(ROOT, "spillway-cli", "target")
         cp = os.path.join(lib, "spillway.jar") + ":" + os.path.join(lib, "lib", "*")
-        cmd = ["java"] + JAVA_OPTS.split() + ["-cp", cp, "dev.spillway.bench.MockBackend",
+        cmd = [args.java] + JAVA_OPTS.split() + ["-cp", cp, "dev.spillway.bench.MockBackend",
                                               str(PORTS["direct"])]
     return Proc("backend", pin(args, 0, cmd), logs, env=java_env())
 
@@ -290,9 +313,11 @@ def run_stream_check(args, rnd, target, proxy):
         raise RuntimeError(f"spillway bench printed no final report: {out.stdout[-400:]} {out.stderr[-400:]}")
     f = final[-1]
     ttft = f.get("ttft_ms") or {}
+    sent = f.get("ttft_sent_ms") or {}
     return {"round": rnd, "target": target, "phase": "stream", "streams": args.streams,
-            "completed": f["completed"], "failures": f["failures"], "max_in_flight": None,
+            "completed": f["completed"], "failures": f["failures"],
             "ttft_p50_ms": ttft.get("p50"), "ttft_p99_ms": ttft.get("p99"),
+            "ttft_sent_p50_ms": sent.get("p50"), "ttft_sent_p99_ms": sent.get("p99"),
             "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
             "proxy_cpu_s": round(proxy.cpu_seconds() - p0, 3) if proxy else None,
             "loadgen_cpu_s": round(children_cpu() - c0, 3)}
@@ -302,7 +327,7 @@ def run_startup(args, target, logs, body):
     """Launch to first 200, with the JVM started directly (not through the launcher script)."""
     if target == "spillway":
         lib = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
-        cmd = pin(args, 1, ["java"] + JAVA_OPTS.split() + ["-jar", lib, "gateway", "--config",
+        cmd = pin(args, 1, [args.java] + JAVA_OPTS.split() + ["-jar", lib, "gateway", "--config",
                                                            os.path.join(HERE, "gateway.yaml")])
         proc = Proc("startup-spillway", cmd, logs)
     else:
@@ -321,13 +346,19 @@ def emit(args, record):
             f.write(line + "\n")
 
 
+def fmt(x):
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.3f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
 def med(values):
+    """Median, with the min–max across rounds when they differ."""
     v = [x for x in values if x is not None]
     if not v:
         return "–"
-    m = statistics.median(v)
-    text = f"{m:,.3f}".rstrip("0").rstrip(".") if isinstance(m, float) else f"{m:,}"
-    return text if len(v) == 1 else f"{text} ({min(v):,}–{max(v):,})"
+    m = fmt(float(statistics.median(v)))
+    return m if min(v) == max(v) else f"{m} ({fmt(float(min(v)))}–{fmt(float(max(v)))})"
 
 
 def summary(records):
@@ -355,8 +386,9 @@ def summary(records):
     if streams:
         sd = {r["round"]: r for r in streams if r["target"] == "direct"}
         out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at 20 ms/token\n",
-                "| target | rounds | completed | failures | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms | proxy CPU-s |",
-                "|---|--:|--:|--:|--:|--:|--:|--:|"]
+                "| target | rounds | completed | failures | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
+                "| TTFT from send p99 ms | proxy CPU-s | load generator CPU-s |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
             rs = [r for r in streams if r["target"] == t]
             if rs:
@@ -364,7 +396,8 @@ def summary(records):
                      if r["round"] in sd and r["ttft_p99_ms"] is not None and sd[r["round"]]["ttft_p99_ms"] is not None]
                 out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} | {sum(r['failures'] for r in rs)} "
                            f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
-                           f"| {med(d)} | {med([r['proxy_cpu_s'] for r in rs])} |")
+                           f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
+                           f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
     starts = [r for r in records if r["phase"] == "startup"]
     if starts:
         out += ["\n#### startup: launch to first 200\n", "| target | runs | ms |", "|---|--:|--:|"]
@@ -381,6 +414,7 @@ def main(argv):
         for rnd in range(args.rounds):
             print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))
         return 0
+    args.java = find_java()
     problems = missing_tools(args)
     if problems:
         print("overhead.py cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)

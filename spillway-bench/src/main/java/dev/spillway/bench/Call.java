@@ -87,6 +87,7 @@ final class Call {
         m.recordNanos(Metrics.Distribution.E2E, endNanos - scheduledNanos);
         m.recordNanos(Metrics.Distribution.E2E_SENT, endNanos - firstSentNanos);
         m.recordNanos(Metrics.Distribution.TTFT, firstContentNanos - scheduledNanos);
+        m.recordNanos(Metrics.Distribution.TTFT_SENT, firstContentNanos - firstSentNanos);
         gap.ifPresent(g -> m.recordNanos(Metrics.Distribution.TBT, g));
         m.add(Metrics.Counter.CONTEXT_TOKENS,
                 usage.map(Usage::promptTokens).orElse(shard.factory().estimatedPromptTokens()));

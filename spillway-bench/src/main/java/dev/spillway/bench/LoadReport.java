@@ -8,7 +8,8 @@ import java.util.Optional;
  * run ({@link Kind#FINAL}). Rates are per second of the window ({@code rps}) and per minute
  * ({@code rpm}, {@code tpm*}). Latencies are milliseconds: {@code e2e} and {@code ttft} from the
  * request's scheduled send time (open loop, so queueing in the generator or the target counts),
- * {@code e2eSent} from the moment the request was actually written, {@code tbt} the mean gap
+ * {@code e2eSent} and {@code ttftSent} from the moment the request was actually written (so they
+ * leave out time spent waiting for a free client), {@code tbt} the mean gap
  * between content frames of each stream. {@code util} is Azure's
  * {@code azure-openai-deployment-utilization} header in percent. Immutable.
  *
@@ -23,7 +24,7 @@ public record LoadReport(Kind kind, double runSeconds, double windowSeconds, dou
                          long inFlight, long backlog, double rps, double rpm,
                          long contextTokens, long generatedTokens, double tpmContext, double tpmGenerated,
                          Optional<Percentiles> e2e, Optional<Percentiles> e2eSent,
-                         Optional<Percentiles> ttft, Optional<Percentiles> tbt,
+                         Optional<Percentiles> ttft, Optional<Percentiles> ttftSent, Optional<Percentiles> tbt,
                          Optional<Percentiles> util, Map<String, Long> outcomes, long unfinished) {
 
     /** Whether the report covers one interval or the whole run. */
@@ -47,7 +48,8 @@ public record LoadReport(Kind kind, double runSeconds, double windowSeconds, dou
                 round(w.count(Metrics.Counter.CONTEXT_TOKENS) * 60 / seconds),
                 round(w.count(Metrics.Counter.GENERATED_TOKENS) * 60 / seconds),
                 ms(w, Metrics.Distribution.E2E), ms(w, Metrics.Distribution.E2E_SENT),
-                ms(w, Metrics.Distribution.TTFT), ms(w, Metrics.Distribution.TBT),
+                ms(w, Metrics.Distribution.TTFT), ms(w, Metrics.Distribution.TTFT_SENT),
+                ms(w, Metrics.Distribution.TBT),
                 Percentiles.of(w.histogram(Metrics.Distribution.UTIL), Metrics.UTIL_UNITS_PER_PERCENT),
                 outcomes, unfinished);
     }

@@ -21,7 +21,7 @@ final class Metrics {
 
     enum Counter { SENT, COMPLETED, FAILURES, THROTTLED, RETRIES, CONTEXT_TOKENS, GENERATED_TOKENS }
 
-    enum Distribution { E2E, E2E_SENT, TTFT, TBT, UTIL }
+    enum Distribution { E2E, E2E_SENT, TTFT, TTFT_SENT, TBT, UTIL }
 
     private final Map<Counter, LongAdder> counters = new java.util.EnumMap<>(Counter.class);
     private final Map<Distribution, Recorder> recorders = new java.util.EnumMap<>(Distribution.class);

@@ -25,7 +25,8 @@ public enum ReportFormat {
                     r.rps(), r.rpm(), r.sent(), r.completed(), r.failures(), r.throttled(), r.retries(),
                     r.inFlight(), r.backlog(), r.tpmContext(), r.tpmGenerated())
                     + latency(" e2e", r.e2e()) + latency(" e2e_sent", r.e2eSent())
-                    + latency(" ttft", r.ttft()) + latency(" tbt", r.tbt()) + util(r.util())
+                    + latency(" ttft", r.ttft()) + latency(" ttft_sent", r.ttftSent())
+                    + latency(" tbt", r.tbt()) + util(r.util())
                     + (r.kind() == LoadReport.Kind.FINAL ? " outcomes " + r.outcomes() + " unfinished " + r.unfinished() : "");
         }
 
@@ -54,6 +55,7 @@ public enum ReportFormat {
             put(o, "e2e_ms", r.e2e());
             put(o, "e2e_sent_ms", r.e2eSent());
             put(o, "ttft_ms", r.ttft());
+            put(o, "ttft_sent_ms", r.ttftSent());
             put(o, "tbt_ms", r.tbt());
             put(o, "util_pct", r.util());
             ObjectNode outcomes = o.putObject("outcomes");

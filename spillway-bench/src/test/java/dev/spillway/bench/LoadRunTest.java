@@ -116,6 +116,7 @@ class LoadRunTest {
         // the prompt-filter frame arrives at once; the first content only after the 60 ms the server waits
         assertThat(ttft.p50()).isGreaterThanOrEqualTo(60.0);
         assertThat(ttft.max()).isLessThan(e2e.max());
+        assertThat(r.ttftSent().orElseThrow().p50()).isGreaterThanOrEqualTo(60.0).isLessThanOrEqualTo(ttft.max());
         assertThat(tbt.count()).isEqualTo(3);
         assertThat(tbt.max()).isGreaterThan(0.0).isLessThan(e2e.max() - ttft.p50() + 1);
         assertThat(r.generatedTokens()).isEqualTo(3 * 4);

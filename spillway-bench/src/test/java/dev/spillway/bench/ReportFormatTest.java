@@ -15,7 +15,7 @@ class ReportFormatTest {
     private static LoadReport report(Optional<Percentiles> util) {
         return new LoadReport(LoadReport.Kind.FINAL, 2.0, 2.0, 500, 1000, 990, 4, 6, 0, 0, 0, 495, 29700,
                 11000, 7000, 330000, 210000, Optional.of(E2E), Optional.of(E2E), Optional.of(E2E),
-                Optional.empty(), util, Map.of("200", 990L, "429", 6L), 0);
+                Optional.of(E2E), Optional.empty(), util, Map.of("200", 990L, "429", 6L), 0);
     }
 
     @Test
