@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -30,7 +31,7 @@ DEPLOYMENT = "gpt-4o-mini"
 PATH = f"/openai/deployments/{DEPLOYMENT}/chat/completions?api-version=2024-10-21"
 API_KEY = "sk-spillway-bench-overhead-0000000000000000"
 # Zero simulated latency: the simulator's per-request steering headers (docs/simulator.md).
-ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-ttft-ms": "0", "x-sim-per-token-ms": "0"}
+ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-per-token-ms": "0"}
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
     "warm": (0, 5, 32),
@@ -53,6 +54,8 @@ def parse_args(argv):
     p.add_argument("--backend", choices=("simulator", "mock"), default="simulator",
                    help="what listens on 8081: `spillway simulator`, or the constant-cost MockBackend")
     p.add_argument("--spillway", default=os.path.join(ROOT, "spillway"), help="the spillway launcher")
+    p.add_argument("--simulator-cmd", default="",
+                   help="command that starts the simulator on 8081 (default: SPILLWAY simulator --config simulator.yaml)")
     p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
     p.add_argument("--streams", type=int, default=1000, help="concurrent streams (default 1000)")
     p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
@@ -228,8 +231,10 @@ def children_cpu():
 
 
 def start_backend(args, logs):
-    if args.backend == "simulator":
-        cmd = [args.spillway, "simulator", "--port", str(PORTS["direct"])]
+    if args.backend == "simulator" and args.simulator_cmd:
+        cmd = shlex.split(args.simulator_cmd)
+    elif args.backend == "simulator":
+        cmd = [args.spillway, "simulator", "--config", os.path.join(HERE, "simulator.yaml")]
     else:
         lib = os.path.join(ROOT, "spillway-cli", "target")
         cp = os.path.join(lib, "spillway.jar") + ":" + os.path.join(lib, "lib", "*")
@@ -305,7 +310,7 @@ def run_stream_check(args, rnd, target, proxy):
                         "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
                         "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
                         "--output", "jsonl", "-H", "x-sim-per-token-ms:20", "-H", "x-sim-completion-tokens:200",
-                        "-H", "x-sim-latency-ms:0", "-H", "x-sim-ttft-ms:0"])
+                        "-H", "x-sim-latency-ms:0"])
     p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
     out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 120)
     final = [json.loads(x) for x in out.stdout.splitlines() if x.startswith('{"type":"final"')]
