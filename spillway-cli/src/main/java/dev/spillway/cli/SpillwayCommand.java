@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             IngestCommand.class,
             ChatCommand.class,
+            BenchCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
