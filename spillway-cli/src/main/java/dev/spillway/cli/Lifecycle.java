@@ -7,20 +7,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Process plumbing shared by the long-running commands: the Vert.x instance and a clean shutdown. */
-final class Runtime {
-    private Runtime() {
+final class Lifecycle {
+    private Lifecycle() {
     }
 
     static Vertx vertx() {
         return Vertx.vertx(new VertxOptions()
                 .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(java.lang.Runtime.getRuntime().availableProcessors()));
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     }
 
     /** Waits for Ctrl-C or SIGTERM, then closes {@code vertx} (servers drain, clients close). */
     static void runUntilStopped(Vertx vertx) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
