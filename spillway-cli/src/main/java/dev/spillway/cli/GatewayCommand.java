@@ -32,7 +32,7 @@ final class GatewayCommand implements Callable<Integer> {
             return 2;
         }
         Vertx vertx = Lifecycle.vertx();
-        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway));
+        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", gateway.port());
         spec.commandLine().getOut().println("Spillway gateway listening on " + server.baseUrl()
                 + " (" + gateway.deployments().size() + " deployments, " + gateway.backends().size() + " backends)");
         Lifecycle.runUntilStopped(vertx);

@@ -69,9 +69,9 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String key = demoKey(dataDir);
         Vertx vertx = Lifecycle.vertx();
-        Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()));
+        Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
-        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway));
+        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key);
         if (!noChat) startChat(vertx, server.baseUrl(), key);
         Lifecycle.runUntilStopped(vertx);
@@ -93,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("Documents: " + summary + " from " + roots);
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
-                documents.retriever(), documents.pages()));
+                documents.retriever(), documents.pages()), "the chat app", chatPort);
         out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
         out.flush();
     }
