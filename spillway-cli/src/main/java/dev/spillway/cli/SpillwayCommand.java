@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             UpCommand.class,
+            AotTrainCommand.class,
             GatewayCommand.class,
             ConfigCommand.class,
             EvalCommand.class,
