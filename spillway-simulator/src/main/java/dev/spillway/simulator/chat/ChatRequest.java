@@ -166,6 +166,24 @@ public record ChatRequest(
         return role.equals("tool") || role.equals("function");
     }
 
+    /**
+     * FNV-1a of {@code seed} and everything that shapes the answer (messages, tools), so the same
+     * conversation gets the same answer whether streamed or not.
+     */
+    public long contentSeed(long seed) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (Message m : messages) {
+            h = fnv(fnv(fnv(h, m.role()), m.text()), m.toolCallText());
+        }
+        for (Tool t : tools) h = fnv(h, t.name());
+        return h;
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        return (h ^ 0xff) * 0x100000001b3L;
+    }
+
     /** Characters of prompt text, for the admission estimate. */
     public long promptCharacters() {
         long n = 0;

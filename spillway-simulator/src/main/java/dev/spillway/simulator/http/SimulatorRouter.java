@@ -113,7 +113,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         Latency latency = SimHeaders.latency(req.headers(), config.latencyOf(d));
         Optional<Integer> tokens = SimHeaders.completionTokens(req.headers());
         if (fault.isPresent() && strikesBeforeHeaders(req, fault.get(), op, apiVersion)) return;
-        long seed = contentSeed(name, body);
+        long seed = config.seed() * 0x9E3779B97F4A7C15L + name.hashCode();
         SimExchange exchange = new SimExchange(vertx, req, target.deployment(), op, apiVersion, seed, ids,
                 clock.instant().getEpochSecond(), latency, fault, tokens);
         handler.handle(exchange, body);
@@ -179,19 +179,6 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 + "with the specified model, " + d.model() + ". Please choose different model and try again. You can "
                 + "learn more about which models can be used with each operation here: "
                 + "https://go.microsoft.com/fwlink/?linkid=2197993.", null);
-    }
-
-    /**
-     * FNV-1a over the seed, the deployment and the fields that shape the answer (not {@code stream},
-     * so a streamed answer is the same text as the whole one).
-     */
-    private long contentSeed(String deployment, JsonNode body) {
-        long h = 0xcbf29ce484222325L ^ config.seed();
-        for (String part : new String[] {deployment, body.path("messages").toString(), body.path("prompt").toString(),
-                body.path("tools").toString(), body.path("seed").toString()}) {
-            for (int i = 0; i < part.length(); i++) h = (h ^ part.charAt(i)) * 0x100000001b3L;
-        }
-        return h;
     }
 
     private void commonHeaders(HttpServerRequest req, SplittableRandom ids) {
