@@ -167,21 +167,21 @@ public record ChatRequest(
     }
 
     /**
-     * FNV-1a of {@code seed} and everything that shapes the answer (messages, tools), so the same
-     * conversation gets the same answer whether streamed or not.
+     * A hash of {@code seed} and everything that shapes the answer (messages, tools), so the same
+     * conversation gets the same answer whether streamed or not. String hashes are specified by the
+     * JDK, so the value is the same on every run.
      */
     public long contentSeed(long seed) {
-        long h = 0xcbf29ce484222325L ^ seed;
+        long h = seed;
         for (Message m : messages) {
-            h = fnv(fnv(fnv(h, m.role()), m.text()), m.toolCallText());
+            h = mix(mix(mix(h, m.role()), m.text()), m.toolCallText());
         }
-        for (Tool t : tools) h = fnv(h, t.name());
+        for (Tool t : tools) h = mix(h, t.name());
         return h;
     }
 
-    private static long fnv(long h, String s) {
-        for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001b3L;
-        return (h ^ 0xff) * 0x100000001b3L;
+    private static long mix(long h, String s) {
+        return (h ^ s.hashCode() ^ ((long) s.length() << 32)) * 0x9E3779B97F4A7C15L;
     }
 
     /** Characters of prompt text, for the admission estimate. */
