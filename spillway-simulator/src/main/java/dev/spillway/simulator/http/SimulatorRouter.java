@@ -58,10 +58,20 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest req) {
         SplittableRandom ids = new SplittableRandom(config.seed() * 31 + sequence.incrementAndGet());
         commonHeaders(req, ids);
+        guarded(req, () -> route(req, ids));
+    }
+
+    /** Runs one step of the flow, answering a rejection with its envelope and a bug with a 500. */
+    private static void guarded(HttpServerRequest req, Runnable step) {
         try {
-            route(req, ids);
+            step.run();
         } catch (SpillwayException e) {
             fail(req.response(), e);
+        } catch (RuntimeException e) {
+            HttpServerResponse resp = req.response();
+            if (resp.ended() || resp.headWritten()) return;
+            resp.setStatusCode(500).putHeader("content-type", "application/json").end(Buffer.buffer(
+                    ErrorEnvelope.of("InternalServerError", "Simulator error: " + e, "server_error", null)));
         }
     }
 
@@ -87,11 +97,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         String version = apiVersion == null ? "v1" : apiVersion;
         req.body().onComplete(ar -> {
             if (ar.failed()) return; // the client went away while sending
-            try {
-                dispatch(req, route, version, ar.result(), ids);
-            } catch (SpillwayException e) {
-                fail(req.response(), e);
-            }
+            guarded(req, () -> dispatch(req, route, version, ar.result(), ids));
         });
     }
 
