@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ChatCommand.class,
             BenchCommand.class,
+            SimulatorCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec

@@ -58,10 +58,20 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest req) {
         SplittableRandom ids = new SplittableRandom(config.seed() * 31 + sequence.incrementAndGet());
         commonHeaders(req, ids);
+        guarded(req, () -> route(req, ids));
+    }
+
+    /** Runs one step of the flow, answering a rejection with its envelope and a bug with a 500. */
+    private static void guarded(HttpServerRequest req, Runnable step) {
         try {
-            route(req, ids);
+            step.run();
         } catch (SpillwayException e) {
             fail(req.response(), e);
+        } catch (RuntimeException e) {
+            HttpServerResponse resp = req.response();
+            if (resp.ended() || resp.headWritten()) return;
+            resp.setStatusCode(500).putHeader("content-type", "application/json").end(Buffer.buffer(
+                    ErrorEnvelope.of("InternalServerError", "Simulator error: " + e, "server_error", null)));
         }
     }
 
@@ -87,11 +97,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         String version = apiVersion == null ? "v1" : apiVersion;
         req.body().onComplete(ar -> {
             if (ar.failed()) return; // the client went away while sending
-            try {
-                dispatch(req, route, version, ar.result(), ids);
-            } catch (SpillwayException e) {
-                fail(req.response(), e);
-            }
+            guarded(req, () -> dispatch(req, route, version, ar.result(), ids));
         });
     }
 
@@ -113,7 +119,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         Latency latency = SimHeaders.latency(req.headers(), config.latencyOf(d));
         Optional<Integer> tokens = SimHeaders.completionTokens(req.headers());
         if (fault.isPresent() && strikesBeforeHeaders(req, fault.get(), op, apiVersion)) return;
-        long seed = contentSeed(name, body);
+        long seed = config.seed() * 0x9E3779B97F4A7C15L + name.hashCode();
         SimExchange exchange = new SimExchange(vertx, req, target.deployment(), op, apiVersion, seed, ids,
                 clock.instant().getEpochSecond(), latency, fault, tokens);
         handler.handle(exchange, body);
@@ -179,19 +185,6 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 + "with the specified model, " + d.model() + ". Please choose different model and try again. You can "
                 + "learn more about which models can be used with each operation here: "
                 + "https://go.microsoft.com/fwlink/?linkid=2197993.", null);
-    }
-
-    /**
-     * FNV-1a over the seed, the deployment and the fields that shape the answer (not {@code stream},
-     * so a streamed answer is the same text as the whole one).
-     */
-    private long contentSeed(String deployment, JsonNode body) {
-        long h = 0xcbf29ce484222325L ^ config.seed();
-        for (String part : new String[] {deployment, body.path("messages").toString(), body.path("prompt").toString(),
-                body.path("tools").toString(), body.path("seed").toString()}) {
-            for (int i = 0; i < part.length(); i++) h = (h ^ part.charAt(i)) * 0x100000001b3L;
-        }
-        return h;
     }
 
     private void commonHeaders(HttpServerRequest req, SplittableRandom ids) {
