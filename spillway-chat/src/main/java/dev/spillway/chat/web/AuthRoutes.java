@@ -80,7 +80,7 @@ public final class AuthRoutes {
                 ctx.fail(new SpillwayException.Unauthenticated("Wrong user name or password."));
             } else {
                 SessionStore.Session s = sessions.create(result.result().get());
-                ctx.response().addCookie(guard.cookie(s.id(), sessions.ttl()));
+                ctx.response().addCookie(guard.cookie(s.id()));
                 ctx.response().addCookie(guard.expiredCookie(LOGIN_CSRF_COOKIE));
                 Responses.json(ctx, 200, Map.of("name", s.user().name(), "csrf", s.csrfToken()));
             }
@@ -139,7 +139,7 @@ public final class AuthRoutes {
                 return;
             }
             SessionStore.Session s = sessions.create(result.result());
-            ctx.response().addCookie(guard.cookie(s.id(), sessions.ttl()));
+            ctx.response().addCookie(guard.cookie(s.id()));
             redirect(ctx, "/");
         });
     }
