@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,23 +16,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import dev.spillway.core.config.Secret;
 
 /**
  * {@link HistoryStore} over plain JDBC on SQLite (default, one file) or PostgreSQL. The SQL is the
- * portable subset both accept (VARCHAR, TEXT, BIGINT epoch millis, {@code CREATE ... IF NOT
- * EXISTS}); the schema is created on open. A connection per call keeps it simple and thread-safe;
- * chat writes a few rows per answer, so pooling is not worth a dependency here.
+ * portable subset both accept (VARCHAR, TEXT, BIGINT epoch millis). Flyway migrates the schema on
+ * open from {@code migration/} next to this class, with its own history table
+ * ({@code chat_schema_history}), so the chat tables can share a database with the gateway's. A
+ * connection per call keeps it simple and thread-safe; chat writes a few rows per answer.
  */
 public final class JdbcHistoryStore implements HistoryStore {
-    private static final String[] SCHEMA = {
-        "CREATE TABLE IF NOT EXISTS chat_conversation (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(512) NOT NULL,"
-            + " title VARCHAR(200) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS chat_conversation_user ON chat_conversation (user_id, updated_at)",
-        "CREATE TABLE IF NOT EXISTS chat_message (conversation_id VARCHAR(64) NOT NULL, seq INTEGER NOT NULL,"
-            + " role VARCHAR(16) NOT NULL, content TEXT NOT NULL, details TEXT NOT NULL, created_at BIGINT NOT NULL,"
-            + " PRIMARY KEY (conversation_id, seq))",
-    };
-
     private final String url;
     private final Properties properties;
     private final Clock clock;
@@ -54,9 +48,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             p.setProperty("journal_mode", "WAL");
             p.setProperty("busy_timeout", "5000");
         }
-        JdbcHistoryStore store = new JdbcHistoryStore(config.url(), p, clock);
-        store.createSchema();
-        return store;
+        migrate(config);
+        return new JdbcHistoryStore(config.url(), p, clock);
     }
 
     @Override
@@ -127,11 +120,20 @@ public final class JdbcHistoryStore implements HistoryStore {
         // Connections are per call; nothing is held open.
     }
 
-    private void createSchema() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String ddl : SCHEMA) s.execute(ddl);
-        } catch (SQLException e) {
-            throw new HistoryException("cannot open chat history at " + redacted(), e);
+    private static void migrate(HistoryConfig config) {
+        try {
+            Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                    .dataSource(config.url(), config.username().orElse(null),
+                            config.password().map(Secret::value).orElse(null))
+                    .table("chat_schema_history")
+                    .locations("classpath:dev/spillway/chat/history/migration")
+                    // A database shared with the gateway is not empty: start our own history at 0.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("cannot open chat history at " + redact(config.url()) + ": " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +186,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
     }
 
-    private String redacted() {
+    private static String redact(String url) {
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);
     }
