@@ -1,5 +1,6 @@
 package dev.spillway.chat;
 
+import dev.spillway.chat.auth.LoginThrottle;
 import dev.spillway.chat.auth.OidcClient;
 import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatModel;
@@ -75,7 +76,8 @@ public final class ChatServer {
         router.route().handler(new SecurityHeaders());
         router.route("/auth/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(guard);
-        new AuthRoutes(config.users(), oidc, sessions, guard).mount(router);
+        LoginThrottle throttle = new LoginThrottle(clock, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        new AuthRoutes(config.users(), oidc, sessions, guard, throttle).mount(router);
         new ChatRoutes(history, pages, config.defaults()).mount(router);
         new AnswerStream(orchestrator, history, config.defaults(), clock).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new SpillwayException.NotFound("not_found", "No such API route.")));

@@ -82,6 +82,14 @@ class ChatServerTest {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheNameWith429() throws Exception {
+        for (int i = 0; i < 5; i++) assertThat(new WebClient(app.url()).signIn("carol", "guess" + i).statusCode()).isEqualTo(401);
+        HttpResponse<String> locked = new WebClient(app.url()).signIn("carol", "guess-6");
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
     void loginWithoutTheFormTokenIsRejected() throws Exception {
         WebClient c = new WebClient(app.url());
         c.get("/auth/options");
