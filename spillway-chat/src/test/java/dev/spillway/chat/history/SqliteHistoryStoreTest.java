@@ -18,14 +18,14 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Override
-    HistoryStore store() {
+    HistoryStore open() {
         return JdbcHistoryStore.open(config(), clock);
     }
 
     @Test
     void reopeningKeepsTheHistory() {
         String id = store().create("local:frank", "kept").id();
-        assertThat(JdbcHistoryStore.open(config(), clock).find("local:frank", id)).isPresent();
+        assertThat(store().find("local:frank", id)).isPresent();
     }
 
     @Test
