@@ -365,6 +365,7 @@
     $('open-settings').addEventListener('click', openSettings);
     $('settings-form').addEventListener('submit', saveSettings);
     $('reset-settings').addEventListener('click', () => { localStorage.removeItem('spillway.settings'); loadSettings(); openSettings(); });
+    $('cancel-settings').addEventListener('click', () => $('settings').close());
     $('tab-thoughts').addEventListener('click', () => selectTab('thoughts'));
     $('tab-citation').addEventListener('click', () => selectTab('citation'));
     $('close-panel').addEventListener('click', () => { $('panel').hidden = true; $('question').focus(); });
