@@ -44,8 +44,11 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     private final ModelList models;
     private final AtomicLong sequence = new AtomicLong();
 
-    /** A deployment and the handlers of the operations it serves. */
-    public record Target(SimExchange.Deployment deployment, OperationHandler chat, OperationHandler embeddings) {
+    /** A deployment and the handlers of the operations it serves (other operations get 400). */
+    public record Target(SimExchange.Deployment deployment, Map<Operation, OperationHandler> handlers) {
+        public Target {
+            handlers = Map.copyOf(handlers);
+        }
     }
 
     public SimulatorRouter(Vertx vertx, SimulatorConfig config, InstantSource clock, Map<String, Target> targets) {
@@ -116,7 +119,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 .putHeader("x-ms-rai-invoked", "true");
         target.deployment().limiter().currentHeaders().forEach(resp::putHeader);
         Operation op = route.operation().orElseThrow();
-        OperationHandler handler = op == Operation.EMBEDDINGS ? target.embeddings() : target.chat();
+        OperationHandler handler = target.handlers().get(op);
         if (handler == null) throw notSupported(op, d);
         Optional<Fault> fault = faults.pick(req.headers(), name);
         Latency latency = SimHeaders.latency(req.headers(), config.latencyOf(d));
