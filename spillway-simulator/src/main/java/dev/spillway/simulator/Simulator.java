@@ -2,6 +2,8 @@ package dev.spillway.simulator;
 
 import dev.spillway.simulator.chat.ChatResponder;
 import dev.spillway.simulator.embeddings.EmbeddingsResponder;
+import dev.spillway.simulator.http.Operation;
+import dev.spillway.simulator.http.OperationHandler;
 import dev.spillway.simulator.http.SimExchange;
 import dev.spillway.simulator.http.SimulatorRouter;
 import dev.spillway.simulator.limits.DeploymentLimiter;
@@ -72,9 +74,14 @@ public final class Simulator {
         Map<String, SimulatorRouter.Target> targets = new LinkedHashMap<>();
         for (DeploymentConfig d : config.deployments()) {
             SimExchange.Deployment deployment = new SimExchange.Deployment(d, DeploymentLimiter.of(d, clock));
-            targets.put(d.name(), d.servesEmbeddings()
-                    ? new SimulatorRouter.Target(deployment, null, new EmbeddingsResponder(d, config.seed()))
-                    : new SimulatorRouter.Target(deployment, new ChatResponder(d), null));
+            Map<Operation, OperationHandler> handlers;
+            if (d.servesEmbeddings()) {
+                handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
+            } else {
+                ChatResponder chat = new ChatResponder(d);
+                handlers = Map.of(Operation.CHAT, chat, Operation.COMPLETIONS, chat);
+            }
+            targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }
         return targets;
     }

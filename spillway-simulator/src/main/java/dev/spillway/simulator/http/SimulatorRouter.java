@@ -18,6 +18,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +44,11 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     private final ModelList models;
     private final AtomicLong sequence = new AtomicLong();
 
-    /** A deployment and the handlers of the operations it serves. */
-    public record Target(SimExchange.Deployment deployment, OperationHandler chat, OperationHandler embeddings) {
+    /** A deployment and the handlers of the operations it serves (other operations get 400). */
+    public record Target(SimExchange.Deployment deployment, Map<Operation, OperationHandler> handlers) {
+        public Target {
+            handlers = Map.copyOf(handlers);
+        }
     }
 
     public SimulatorRouter(Vertx vertx, SimulatorConfig config, InstantSource clock, Map<String, Target> targets) {
@@ -113,7 +119,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 .putHeader("x-ms-rai-invoked", "true");
         target.deployment().limiter().currentHeaders().forEach(resp::putHeader);
         Operation op = route.operation().orElseThrow();
-        OperationHandler handler = op == Operation.EMBEDDINGS ? target.embeddings() : target.chat();
+        OperationHandler handler = target.handlers().get(op);
         if (handler == null) throw notSupported(op, d);
         Optional<Fault> fault = faults.pick(req.headers(), name);
         Latency latency = SimHeaders.latency(req.headers(), config.latencyOf(d));
@@ -151,13 +157,13 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         String given = req.getHeader("api-key");
         String auth = req.getHeader("authorization");
         if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-        if (!java.security.MessageDigest.isEqual(bytes(expected), bytes(given == null ? "" : given))) {
+        if (!MessageDigest.isEqual(bytes(expected), bytes(given == null ? "" : given))) {
             throw new SpillwayException.Unauthenticated(SpillwayException.Unauthenticated.AZURE_MESSAGE);
         }
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(Buffer raw) {
@@ -167,7 +173,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
             throw new InvalidRequest("BadRequest", "The request body must be a JSON object.", null);
         } catch (JacksonException e) {
             throw new InvalidRequest("BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage(), null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidRequest("BadRequest", "The request body could not be read.", null);
         }
     }
