@@ -6,6 +6,7 @@ import dev.spillway.gateway.access.jwt.JwtRejected;
 import dev.spillway.gateway.access.jwt.JwtVerifier;
 import dev.spillway.gateway.access.keys.ApiKeySecrets;
 import dev.spillway.gateway.access.keys.AppKey;
+import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.keys.KeyResolver;
 import dev.spillway.gateway.config.StaticKey;
 import dev.spillway.gateway.pipeline.Caller;
@@ -79,8 +80,7 @@ public final class AuthenticatePolicy implements Policy {
 
     private Caller fromJwt(Exchange exchange, JwtPrincipal p) {
         exchange.headers().set(callerHeader, p.user());
-        Grants grants = new Grants(Optional.empty(), dev.spillway.gateway.access.keys.KeyLimits.NONE, Set.of(),
-                p.roles(), true);
+        Grants grants = new Grants(Optional.empty(), KeyLimits.NONE, Set.of(), p.roles(), true);
         return new Caller("jwt:" + p.issuer(), p.app(), p.team().orElse(""), p.user(), "", grants);
     }
 

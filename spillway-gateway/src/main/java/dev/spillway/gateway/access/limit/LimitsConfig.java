@@ -3,7 +3,6 @@ package dev.spillway.gateway.access.limit;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.access.keys.KeyLimits;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
