@@ -137,10 +137,17 @@ public abstract sealed class SpillwayException extends RuntimeException {
     /** 429: a rate limit; the client may retry after {@link #retryAfter()}. */
     public static final class RateLimited extends SpillwayException {
         private final Duration retryAfter;
+        private final Map<String, String> extraHeaders;
 
         public RateLimited(String message, Duration retryAfter) {
+            this(message, retryAfter, Map.of());
+        }
+
+        /** With more headers to send, such as Azure's {@code x-ratelimit-remaining-requests: 0}. */
+        public RateLimited(String message, Duration retryAfter, Map<String, String> extraHeaders) {
             super("429", message, null);
             this.retryAfter = retryAfter;
+            this.extraHeaders = Map.copyOf(extraHeaders);
         }
 
         public Duration retryAfter() {
@@ -153,7 +160,10 @@ public abstract sealed class SpillwayException extends RuntimeException {
         @Override
         public Map<String, String> headers() {
             long ms = Math.max(1, retryAfter.toMillis());
-            return Map.of("retry-after", Long.toString((ms + 999) / 1000), "retry-after-ms", Long.toString(ms));
+            Map<String, String> h = new java.util.LinkedHashMap<>(extraHeaders);
+            h.put("retry-after", Long.toString((ms + 999) / 1000));
+            h.put("retry-after-ms", Long.toString(ms));
+            return h;
         }
     }
 

@@ -117,7 +117,8 @@ public final class QuotaPolicy implements Policy {
         if (l.window() == Window.MINUTE) {
             return new SpillwayException.RateLimited("Tokens per minute for " + l.subject() + " are limited to "
                     + l.capacity() + " and this request needs more than the " + d.remaining()
-                    + " left. Retry after the time in retry-after-ms.", d.retryAfter());
+                    + " left. Retry after the time in retry-after-ms.", d.retryAfter(),
+                    Map.of(REMAINING_TOKENS, Long.toString(d.remaining())));
         }
         String what = l.metric() == Metric.MICRO_USD ? "budget" : "token quota";
         String unit = l.metric() == Metric.MICRO_USD

@@ -13,6 +13,7 @@ import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Request tier: counts the request against every requests-per-minute limit of its key, app, team
@@ -39,7 +40,8 @@ public final class RateLimitPolicy implements Policy {
                 .compose(admission -> switch (admission) {
                     case Admission.Denied d -> Future.failedFuture(new SpillwayException.RateLimited(
                             "Requests per minute for " + d.limit().subject() + " are limited to " + d.limit().capacity()
-                                    + ". Retry after the time in retry-after-ms.", d.retryAfter()));
+                                    + ". Retry after the time in retry-after-ms.", d.retryAfter(),
+                            Map.of(REMAINING_REQUESTS, "0")));
                     case Admission.Granted g -> chain.proceed(exchange).map(reply -> {
                         Long left = g.remaining().get(Metric.REQUESTS);
                         if (left != null) reply.headers().set(REMAINING_REQUESTS, Long.toString(left));

@@ -133,6 +133,7 @@ class AccessGatewayTest {
         assertThat(third.headers().firstValue("retry-after")).isPresent();
         assertThat(Long.parseLong(third.headers().firstValue("retry-after-ms").orElseThrow())).isPositive();
         assertThat(error(third).get("code").asText()).isEqualTo("429");
+        assertThat(third.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
         assertThat(backend.received).hasSize(2);
     }
 
@@ -148,6 +149,7 @@ class AccessGatewayTest {
                 "api-key", secret);
         assertThat(over.statusCode()).isEqualTo(429);
         assertThat(error(over).get("message").asText()).contains("Tokens per minute");
+        assertThat(over.headers().firstValue("x-ratelimit-remaining-tokens")).contains("40");
     }
 
     @Test
