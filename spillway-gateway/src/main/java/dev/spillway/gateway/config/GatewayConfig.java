@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
- * which deployment aliases route to them. Immutable; a reload replaces the whole snapshot.
+ * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
+ * the admin key and the routing policy. Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
         String host,
@@ -19,7 +20,10 @@ public record GatewayConfig(
         Duration bodyTimeout,
         List<StaticKey> keys,
         List<BackendConfig> backends,
-        List<DeploymentConfig> deployments) {
+        List<DeploymentConfig> deployments,
+        String region,
+        AdminConfig admin,
+        RoutingConfig routing) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -31,10 +35,20 @@ public record GatewayConfig(
         keys = List.copyOf(keys);
         backends = List.copyOf(backends);
         deployments = List.copyOf(deployments);
+        if (region == null) throw new IllegalArgumentException("region: must not be null");
+    }
+
+    /** The shape before routing: no region, no admin key, default routing. */
+    public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
+                         List<BackendConfig> backends, List<DeploymentConfig> deployments) {
+        this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
-        n.allowOnly("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments");
+        n.allowOnly("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
+                "region", "admin", "routing");
+        AdminConfig admin = n.object("admin", AdminConfig::from);
+        RoutingConfig routing = n.object("routing", RoutingConfig::from);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
@@ -44,7 +58,8 @@ public record GatewayConfig(
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
-                keys, backends, deployments));
+                keys, backends, deployments,
+                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing));
     }
 
     private static void checkReferences(ConfigNode n, List<BackendConfig> backends, List<DeploymentConfig> deployments) {
@@ -56,11 +71,19 @@ public record GatewayConfig(
         for (int i = 0; i < deployments.size(); i++) {
             DeploymentConfig d = deployments.get(i);
             if (!aliases.add(d.name())) n.problem("deployments[" + i + "].name", "duplicate deployment name '" + d.name() + "'");
-            for (int j = 0; j < d.backends().size(); j++) {
-                if (!names.contains(d.backends().get(j))) {
-                    n.problem("deployments[" + i + "].backends[" + j + "]",
-                            "no backend named '" + d.backends().get(j) + "' (known: " + String.join(", ", names) + ")");
-                }
+            String at = "deployments[" + i + "]";
+            checkMembers(n, at + ".backends", d.members(), names);
+            for (int p = 0; p < d.appPools().size(); p++) {
+                checkMembers(n, at + ".app-pools[" + p + "].backends", d.appPools().get(p).members(), names);
+            }
+        }
+    }
+
+    private static void checkMembers(ConfigNode n, String at, List<PoolMember> members, Set<String> names) {
+        for (int j = 0; j < members.size(); j++) {
+            String name = members.get(j).backend();
+            if (!names.contains(name)) {
+                n.problem(at + "[" + j + "]", "no backend named '" + name + "' (known: " + String.join(", ", names) + ")");
             }
         }
     }

@@ -39,7 +39,7 @@ public final class BackendCall implements Pipeline.Terminal {
                 .setAbsoluteURI(up.uri())
                 .setHeaders(up.headers())
                 .setConnectTimeout(b.connectTimeout().toMillis())
-                .setIdleTimeout(b.firstByteTimeout().toMillis());
+                .setIdleTimeout(up.firstByteTimeout().toMillis());
         return backends.client(b.name())
                 .request(options)
                 .compose(request -> request.send(up.body())
