@@ -35,12 +35,19 @@ public final class BackendState {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
     private volatile boolean healthy = true;
+    private final long openForMillis;
+    private volatile long breakerOpenedAt;
 
-    public BackendState(BackendConfig config, CircuitBreaker breaker, RoutingConfig routing) {
+    /** {@code breaker} runs on the same clock as the {@code now} values passed to this state. */
+    public BackendState(BackendConfig config, CircuitBreaker breaker, RoutingConfig routing, java.time.Clock clock) {
         this.config = config;
         this.breaker = breaker;
         this.retryBudget = new RetryBudget(routing.retryBudget());
         this.spillover = routing.spillover();
+        this.openForMillis = routing.breaker().openFor().toMillis();
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) breakerOpenedAt = clock.millis();
+        });
     }
 
     public BackendConfig config() { return config; }
@@ -55,10 +62,21 @@ public final class BackendState {
 
     public boolean cooling(long now) { return coolingUntil.get() > now; }
 
-    /** Whether the breaker lets calls through (closed or half-open). */
-    public boolean breakerAdmits() {
+    /** Whether the breaker is closed or half-open, so calls go through. */
+    public boolean breakerClosed() {
         CircuitBreaker.State s = breaker.getState();
         return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Whether a call may be tried: the breaker is closed or half-open, or it is open but its
+     * {@code open-for} has passed. Resilience4j moves to half-open only when asked for a permit,
+     * so the pick must let one call reach {@code CircuitBreakerPolicy} to ask.
+     */
+    public boolean breakerAdmits(long now) {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.OPEN) return now > breakerOpenedAt + openForMillis;
+        return s != CircuitBreaker.State.FORCED_OPEN;
     }
 
     /**

@@ -26,7 +26,7 @@ public final class BackendStates {
     public BackendStates(List<BackendConfig> backends, RoutingConfig routing, Clock clock) {
         this.clock = clock;
         for (BackendConfig b : backends) {
-            states.put(b.name(), new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing));
+            states.put(b.name(), new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing, clock));
         }
     }
 

@@ -67,7 +67,7 @@ public final class Pool {
 
     /** Whether at least one member is healthy with its breaker admitting calls. */
     public boolean anyHealthy() {
-        for (BackendState b : members) if (b.healthy() && b.breakerAdmits()) return true;
+        for (BackendState b : members) if (b.healthy() && b.breakerClosed()) return true;
         return false;
     }
 
@@ -89,7 +89,7 @@ public final class Pool {
         long mask = 0;
         for (int i : tier) {
             BackendState b = members[i];
-            if ((tried & (1L << i)) != 0 || b.cooling(now) || !b.breakerAdmits()) continue;
+            if ((tried & (1L << i)) != 0 || b.cooling(now) || !b.breakerAdmits(now)) continue;
             if (strictness >= 1 && !b.healthy()) continue;
             if (strictness >= 2 && !b.fits(tokens, now)) continue;
             mask |= 1L << i;
@@ -101,7 +101,7 @@ public final class Pool {
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < members.length; i++) {
             BackendState b = members[i];
-            if ((tried & (1L << i)) == 0 && b.breakerAdmits() && b.cooling(now)) {
+            if ((tried & (1L << i)) == 0 && b.breakerAdmits(now) && b.cooling(now)) {
                 earliest = Math.min(earliest, b.coolingUntil());
             }
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BackendStateTest {
     private final FakeClock clock = new FakeClock();
     private final BackendState state = new BackendState(backend("a", ""),
-            Breakers.create("a", RoutingConfig.DEFAULT.breaker(), clock), RoutingConfig.DEFAULT);
+            Breakers.create("a", RoutingConfig.DEFAULT.breaker(), clock), RoutingConfig.DEFAULT, clock);
 
     @Test
     void threeFailuresInARowEjectTheBackend() {

@@ -20,7 +20,7 @@ class PoolTest {
     private final RoutingConfig routing = RoutingConfig.DEFAULT;
 
     private BackendState state(BackendConfig b) {
-        return new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing);
+        return new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing, clock);
     }
 
     /** ptu (priority 0), payg-a (priority 1, weight 2), payg-b (priority 1, weight 1). */
@@ -102,7 +102,7 @@ class PoolTest {
         var reactive = new RoutingConfig(5, Duration.ofSeconds(60), Duration.ofSeconds(5), routing.retryBudget(),
                 new RoutingConfig.Spillover(false, 95, Duration.ofSeconds(10), 16, Duration.ofSeconds(1),
                         Duration.ofSeconds(60)), routing.breaker());
-        BackendState p = new BackendState(backend("ptu", ""), Breakers.create("ptu", reactive.breaker(), clock), reactive);
+        BackendState p = new BackendState(backend("ptu", ""), Breakers.create("ptu", reactive.breaker(), clock), reactive, clock);
         p.observeQuota(-1, -1, -1, 100.0, clock.millis());
         Pool pool = new Pool("x", Selection.PRIORITY_WEIGHT, List.of(p, paygA), new int[] {0, 1}, new int[] {1, 1}, "");
         assertThat(pickName(pool)).isEqualTo("ptu");
