@@ -24,6 +24,7 @@ public final class FakeBackend {
     /** A fault applied to every request that names none in {@code x-sim-fault}. */
     public volatile String fault = "";
     public volatile String expectedBearer = "";
+    public volatile String lastBody = "";
 
     public FakeBackend(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -62,7 +63,10 @@ public final class FakeBackend {
             return;
         }
         requests.incrementAndGet();
-        request.body().onSuccess(body -> answer(request, body.toString()));
+        request.body().onSuccess(body -> {
+            lastBody = body.toString();
+            answer(request, lastBody);
+        });
     }
 
     private void answer(HttpServerRequest request, String body) {
