@@ -4,6 +4,7 @@ import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +53,7 @@ public record GatewayConfig(
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
-        checkReferences(n, backends, deployments);
+        checkReferences(n, deployments);
         return n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080),
@@ -62,10 +63,13 @@ public record GatewayConfig(
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing));
     }
 
-    private static void checkReferences(ConfigNode n, List<BackendConfig> backends, List<DeploymentConfig> deployments) {
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < backends.size(); i++) {
-            if (!names.add(backends.get(i).name())) n.problem("backends[" + i + "].name", "duplicate backend name '" + backends.get(i).name() + "'");
+    /** Checks names against the file as written, so a backend with another problem is still known by name. */
+    private static void checkReferences(ConfigNode n, List<DeploymentConfig> deployments) {
+        Set<String> names = new LinkedHashSet<>();
+        List<ConfigNode> declared = n.list("backends", b -> b);
+        for (int i = 0; i < declared.size(); i++) {
+            String name = declared.get(i).optionalString("name").orElse("");
+            if (!name.isEmpty() && !names.add(name)) n.problem("backends[" + i + "].name", "duplicate backend name '" + name + "'");
         }
         Set<String> aliases = new HashSet<>();
         for (int i = 0; i < deployments.size(); i++) {

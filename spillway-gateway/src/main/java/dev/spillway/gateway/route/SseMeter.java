@@ -14,13 +14,16 @@ import java.util.function.Consumer;
  * Relays an SSE stream chunk by chunk while watching for the usage chunk ({@code "choices":[]} with
  * a {@code usage} object). Complete frames pass on at once; only an unfinished trailing frame is
  * held until its end arrives, bounded by {@link #MAX_PENDING}, so memory per stream stays small.
- * When the client did not ask for usage, the usage chunk is dropped. One per stream; event-loop
- * confined.
+ * When the client did not ask for usage, the usage chunk and the {@code "usage":null} marks the
+ * request for it added to every frame are removed, so the client sees what it would have seen
+ * directly. One per stream; event-loop confined.
  */
 final class SseMeter implements ReadStream<Buffer> {
     /** An unfinished frame longer than this is passed on unexamined rather than held. */
     static final int MAX_PENDING = 256 * 1024;
     private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
+    /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
+    private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
 
     private final ReadStream<Buffer> source;
     private final boolean keepUsageFrame;
@@ -70,7 +73,8 @@ final class SseMeter implements ReadStream<Buffer> {
         }
         if (end < data.length()) pending = data.getBuffer(end, data.length());
         Buffer complete = end == data.length() ? data : data.slice(0, end);
-        emit(indexOf(complete, USAGE_OBJECT, 0) < 0 ? complete : withoutUsageFrame(complete));
+        if (indexOf(complete, USAGE_OBJECT, 0) >= 0) complete = withoutUsageFrame(complete);
+        emit(keepUsageFrame ? complete : without(complete, USAGE_NULL));
     }
 
     private void onEnd() {
@@ -111,6 +115,20 @@ final class SseMeter implements ReadStream<Buffer> {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** {@code data} with every occurrence of {@code marker} cut out; {@code data} itself when there is none. */
+    static Buffer without(Buffer data, byte[] marker) {
+        int at = indexOf(data, marker, 0);
+        if (at < 0) return data;
+        Buffer out = Buffer.buffer(data.length());
+        int from = 0;
+        while (at >= 0) {
+            out.appendBuffer(data, from, at - from);
+            from = at + marker.length;
+            at = indexOf(data, marker, from);
+        }
+        return out.appendBuffer(data, from, data.length() - from);
     }
 
     /** The index just past the last {@code \n\n} in {@code data}, or -1. */

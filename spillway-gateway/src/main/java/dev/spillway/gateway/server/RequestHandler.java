@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,6 +97,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private static void refuse(HttpServerRequest request, SpillwayException e) {
         if (request.response().ended()) return;
         request.pause();
+        if (request.version() == HttpVersion.HTTP_2) {
+            // HTTP/2: end this stream only; the connection carries other requests.
+            ErrorWriter.write(request.response(), e, "").onComplete(v -> request.response().reset());
+            return;
+        }
         request.response().putHeader("connection", "close");
         ErrorWriter.write(request.response(), e, "").onComplete(v -> request.connection().close());
     }
