@@ -56,7 +56,8 @@ public final class AdminEndpoint {
         for (BackendStates.BackendSnapshot s : states.snapshot()) {
             ObjectNode o = list.addObject().put("name", s.name()).put("region", s.region())
                     .put("healthy", s.healthy()).put("breaker", s.breakerState())
-                    .put("latency-ms", s.latencyAverage().toMillis()).put("in-flight", s.inFlight());
+                    .put("latency-ms", s.latencyAverage().toMillis()).put("in-flight", s.inFlight())
+                    .put("sent", s.sent()).put("throttled", s.throttled());
             o.put("cooling-until", s.coolingUntil().map(Object::toString).orElse(null));
             if (s.remainingTokens().isPresent()) o.put("remaining-tokens", s.remainingTokens().getAsLong());
             if (s.remainingRequests().isPresent()) o.put("remaining-requests", s.remainingRequests().getAsLong());

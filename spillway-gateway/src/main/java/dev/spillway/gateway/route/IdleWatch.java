@@ -94,8 +94,9 @@ final class IdleWatch implements ReadStream<Buffer> {
             timer = vertx.setTimer(Math.max(1, (idleNanos - idle) / 1_000_000L), id -> check());
             return;
         }
-        abort.run();
+        // Report the timeout first: aborting makes the source fail too, with a vaguer reset error.
         fail(new TimeoutException("the backend sent nothing for " + idleNanos / 1_000_000L + " ms (idle timeout)"));
+        abort.run();
     }
 
     private void fail(Throwable e) {

@@ -138,7 +138,7 @@ public final class Router implements Pipeline.Terminal {
         Reply reply = result.result();
         QuotaHeaders.observe(b, reply.headers(), now);
         if (reply.status() == 429) {
-            b.coolUntil(now + QuotaHeaders.retryAfterMillis(reply.headers(), routing.spillover()));
+            b.throttled(now + QuotaHeaders.retryAfterMillis(reply.headers(), routing.spillover()));
             return true;
         }
         if (reply.status() >= 500) b.failed();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The router inside a real gateway, against fake backends on loopback. */
+@org.junit.jupiter.api.Timeout(30)
 class GatewayRoutingTest {
     private final GatewayHarness h = new GatewayHarness();
 

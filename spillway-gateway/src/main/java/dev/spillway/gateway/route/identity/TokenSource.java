@@ -63,11 +63,11 @@ public final class TokenSource {
             return current != null ? current : refresh();
         }
         fetch().onComplete(ar -> {
-            fetching.set(null);
             if (ar.succeeded()) {
-                token = ar.result();
+                token = ar.result(); // before the fetch is cleared, so no caller starts a second one
                 scheduleRefresh(ar.result());
             }
+            fetching.set(null);
             promise.handle(ar);
         });
         return promise.future();

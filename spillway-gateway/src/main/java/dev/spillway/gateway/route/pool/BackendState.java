@@ -32,6 +32,8 @@ public final class BackendState {
     private volatile long utilizationSeenAt;
     private final AtomicLong latencyMicros = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
     private volatile boolean healthy = true;
@@ -108,6 +110,7 @@ public final class BackendState {
     /** A request of {@code tokens} is being sent: debit the remembered quota until the next headers. */
     public void dispatched(long tokens, long now) {
         inFlight.incrementAndGet();
+        sent.incrementAndGet();
         retryBudget.recordRequest(now);
         debit(remainingTokens, tokens);
         debit(remainingRequests, 1);
@@ -151,6 +154,18 @@ public final class BackendState {
     public void coolUntil(long until) {
         coolingUntil.accumulateAndGet(until, Math::max);
     }
+
+    /** The backend answered 429: cool it until {@code until} and count the throttle. */
+    public void throttled(long until) {
+        throttled.incrementAndGet();
+        coolUntil(until);
+    }
+
+    /** Attempts sent to this backend since start. */
+    public long sent() { return sent.get(); }
+
+    /** 429 answers received from this backend since start. */
+    public long throttledCount() { return throttled.get(); }
 
     /** A real request failed at the transport or with a 5xx: a passive health signal. */
     public void failed() {

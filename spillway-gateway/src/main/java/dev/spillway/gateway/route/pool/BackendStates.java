@@ -43,7 +43,8 @@ public final class BackendStates {
     /** One backend's state at one moment, for operators and metrics. Immutable. */
     public record BackendSnapshot(String name, String region, boolean healthy, Optional<Instant> coolingUntil,
                                   String breakerState, OptionalLong remainingTokens, OptionalLong remainingRequests,
-                                  OptionalDouble utilizationPercent, Duration latencyAverage, long inFlight) {
+                                  OptionalDouble utilizationPercent, Duration latencyAverage, long inFlight,
+                                  long sent, long throttled) {
     }
 
     public List<BackendSnapshot> snapshot() {
@@ -62,6 +63,6 @@ public final class BackendStates {
                 tokens == BackendState.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(tokens),
                 requests == BackendState.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(requests),
                 s.utilization() >= 0 ? OptionalDouble.of(s.utilization()) : OptionalDouble.empty(),
-                Duration.ofNanos(s.latencyMicros() * 1000), s.inFlight());
+                Duration.ofNanos(s.latencyMicros() * 1000), s.inFlight(), s.sent(), s.throttledCount());
     }
 }

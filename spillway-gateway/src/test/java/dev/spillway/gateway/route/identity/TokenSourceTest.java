@@ -67,6 +67,16 @@ class TokenSourceTest {
         return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
+    /** The background fetch runs on the token endpoint's real I/O; poll until its token is served. */
+    private boolean eventuallyServed(String expected) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+            if (expected.equals(await(tokens.token()))) return true;
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
     @Test
     void theFirstCallFetchesATokenAndLaterCallsUseTheCache() throws Exception {
         assertThat(await(tokens.token())).isEqualTo("tok-1");
@@ -90,9 +100,8 @@ class TokenSourceTest {
         assertThat(scheduled).containsExactly(Duration.ofMinutes(55).toMillis());
         clock.advance(Duration.ofMinutes(55));
         timers.get(0).complete();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (issued.get() < 2 && System.nanoTime() < end) Thread.sleep(10);
-        assertThat(await(tokens.token())).isEqualTo("tok-2");
+        assertThat(eventuallyServed("tok-2")).isTrue();
+        assertThat(issued.get()).isEqualTo(2);
     }
 
     @Test
@@ -100,9 +109,8 @@ class TokenSourceTest {
         await(tokens.token());
         clock.advance(Duration.ofMinutes(56));
         assertThat(tokens.token().result()).as("served at once, without waiting").isEqualTo("tok-1");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (issued.get() < 2 && System.nanoTime() < end) Thread.sleep(10);
-        assertThat(await(tokens.token())).isEqualTo("tok-2");
+        assertThat(eventuallyServed("tok-2")).isTrue();
+        assertThat(issued.get()).as("one background fetch, however often asked").isEqualTo(2);
     }
 
     @Test
