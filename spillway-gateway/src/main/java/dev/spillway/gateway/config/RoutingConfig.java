@@ -32,14 +32,16 @@ public record RoutingConfig(int maxAttempts, Duration deadline, Duration maxCool
 
     /**
      * Proactive spillover: skip a backend whose last {@code x-ratelimit-remaining-*} headers say the
-     * next request will not fit, or whose PTU utilization is at {@code utilization-limit} percent.
-     * Observations are trusted for {@code observation-ttl}; a 429 cools a backend for its
-     * Retry-After, at most {@code max-cooldown}, {@code default-cooldown} when it gave none.
+     * next request will not fit (trusted for {@code observation-ttl}), or whose PTU utilization,
+     * drained at {@code ptu-drain-per-second} percent since it was read, is at {@code utilization-limit}
+     * percent. A 429 cools a backend for its Retry-After, at most {@code max-cooldown},
+     * {@code default-cooldown} when it gave none.
      */
     public record Spillover(boolean proactive, double utilizationLimit, Duration observationTtl,
-                            int defaultCompletionTokens, Duration defaultCooldown, Duration maxCooldown) {
+                            int defaultCompletionTokens, Duration defaultCooldown, Duration maxCooldown,
+                            double ptuDrainPerSecond) {
         public static final Spillover DEFAULT = new Spillover(true, 95.0, Duration.ofSeconds(10), 16,
-                Duration.ofSeconds(1), Duration.ofSeconds(60));
+                Duration.ofSeconds(1), Duration.ofSeconds(60), 100.0 / 60);
 
         public Spillover {
             if (utilizationLimit <= 0 || utilizationLimit > 200) {
@@ -49,17 +51,19 @@ public record RoutingConfig(int maxAttempts, Duration deadline, Duration maxCool
             if (defaultCompletionTokens < 0) throw new IllegalArgumentException("default-completion-tokens: must be >= 0");
             if (defaultCooldown.isNegative() || defaultCooldown.isZero()) throw new IllegalArgumentException("default-cooldown: must be > 0");
             if (maxCooldown.compareTo(defaultCooldown) < 0) throw new IllegalArgumentException("max-cooldown: must be >= default-cooldown");
+            if (ptuDrainPerSecond < 0) throw new IllegalArgumentException("ptu-drain-per-second: must be >= 0, was " + ptuDrainPerSecond);
         }
 
         static Spillover from(ConfigNode n) {
             n.allowOnly("proactive", "utilization-limit", "observation-ttl", "default-completion-tokens",
-                    "default-cooldown", "max-cooldown");
+                    "default-cooldown", "max-cooldown", "ptu-drain-per-second");
             return n.build(() -> new Spillover(n.bool("proactive", DEFAULT.proactive),
                     n.decimal("utilization-limit", DEFAULT.utilizationLimit),
                     n.duration("observation-ttl", DEFAULT.observationTtl),
                     n.integer("default-completion-tokens", DEFAULT.defaultCompletionTokens),
                     n.duration("default-cooldown", DEFAULT.defaultCooldown),
-                    n.duration("max-cooldown", DEFAULT.maxCooldown)));
+                    n.duration("max-cooldown", DEFAULT.maxCooldown),
+                    n.decimal("ptu-drain-per-second", DEFAULT.ptuDrainPerSecond)));
         }
     }
 

@@ -94,7 +94,20 @@ public final class BackendState {
             long left = remainingTokens.get();
             if (left != UNKNOWN && left < tokens) return false;
         }
-        return !(now - utilizationSeenAt < ttl && utilization >= spillover.utilizationLimit());
+        return ptuFits(now);
+    }
+
+    /**
+     * PTU: skip while the utilization, drained since it was read at {@code ptu-drain-per-second}
+     * (Azure's bucket holds one minute of capacity, so 100% drains in 60 s), is at the limit. After
+     * a reading at the limit, only one request at a time goes until a fresh reading, so the moment
+     * the drain makes room is not met by a burst of 429s.
+     */
+    private boolean ptuFits(long now) {
+        if (utilization < 0) return true;
+        double limit = spillover.utilizationLimit();
+        if (utilization - (now - utilizationSeenAt) / 1000.0 * spillover.ptuDrainPerSecond() >= limit) return false;
+        return utilization < limit || inFlight.get() == 0;
     }
 
     /** How full the backend looks, 0 to 1 (or above): PTU utilization, else the share of its TPM used. */

@@ -10,6 +10,7 @@ import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.Fault;
 import dev.spillway.simulator.FaultKind;
 import dev.spillway.simulator.FaultRule;
+import dev.spillway.simulator.Latency;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.Future;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReliabilityBatteryTest {
     private static final String MODEL = "gpt-4o-2024-11-20";
+    /** Answers take time, so several requests are in flight at once as with a real model. */
+    private static final Latency LATENCY = new Latency(Duration.ofMillis(100), Duration.ZERO);
     private final double scale = Double.parseDouble(System.getProperty("battery.scale", "0.1"));
     private final Vertx vertx = Vertx.vertx();
     private final List<Simulator> sims = new ArrayList<>();
@@ -107,8 +110,15 @@ class ReliabilityBatteryTest {
 
     @Test
     void mixedFaultsOnOneBackendStillServeAtLeast999PerMille() throws Exception {
+        // As specified (429s ask for 1 s), then with 20 ms Retry-After so the flaky backend stays in
+        // rotation and the 500 / timeout / reset paths are exercised hundreds of times.
+        mixedFaults(Duration.ofSeconds(1));
+        mixedFaults(Duration.ofMillis(20));
+    }
+
+    private void mixedFaults(Duration retryAfter) throws Exception {
         Simulator s = sim(0, List.of(payg("flaky"), payg("ok-1"), payg("ok-2")), List.of(
-                rule("flaky", new Fault(FaultKind.STATUS, 429, Duration.ofSeconds(1)), 0.20),
+                rule("flaky", new Fault(FaultKind.STATUS, 429, retryAfter), 0.20),
                 rule("flaky", Fault.status(500), 0.10 / 0.80),
                 rule("flaky", Fault.of(FaultKind.STALL_BEFORE_HEADERS), 0.05 / 0.70),
                 rule("flaky", Fault.of(FaultKind.DISCONNECT_BEFORE_HEADERS), 0.05 / 0.65)));
@@ -124,10 +134,12 @@ class ReliabilityBatteryTest {
         int ok = load.count(200);
         double success = (double) ok / load.sent.get();
         double retries = (double) (sent(g.backendStates()) - load.sent.get()) / load.sent.get();
-        report(String.format(Locale.ROOT, "mixed-faults: requests=%d ok=%d success=%.4f retries/request=%.3f "
-                        + "429s-from-flaky=%d flaky-attempts=%d statuses=%s transport-errors=%d seconds=%.1f",
-                load.sent.get(), ok, success, retries, g.backendStates().get("flaky").throttledCount(),
-                g.backendStates().get("flaky").sent(), load.statuses, load.transportErrors.get(), seconds));
+        BackendState flaky = g.backendStates().get("flaky");
+        report(String.format(Locale.ROOT, "mixed-faults retry-after=%dms: requests=%d ok=%d success=%.4f "
+                        + "retries/request=%.3f flaky-attempts=%d flaky-429s=%d flaky-breaker=%s statuses=%s "
+                        + "transport-errors=%d seconds=%.1f",
+                retryAfter.toMillis(), load.sent.get(), ok, success, retries, flaky.sent(), flaky.throttledCount(),
+                flaky.breaker().getState(), load.statuses, load.transportErrors.get(), seconds));
         assertThat(success).isGreaterThanOrEqualTo(0.999);
     }
 
@@ -225,13 +237,16 @@ class ReliabilityBatteryTest {
         report(String.format(Locale.ROOT, "stalled: after-headers streams=%d timeout-error-events=%d; "
                 + "before-headers requests=%d statuses=%s", streams.bodies.size(), timeoutEvents, heads.sent.get(), heads.statuses));
         assertThat(timeoutEvents).isEqualTo(20);
-        assertThat(heads.count(504)).isEqualTo(20);
+        // After ten timeouts the breaker opens and the rest fail fast with 503 instead of waiting.
+        assertThat(heads.count(504) + heads.count(503)).isEqualTo(20);
+        assertThat(heads.count(504)).isGreaterThanOrEqualTo(10);
     }
 
     @Test
     void ptuSaturationSpillsToPayAsYouGoWithoutA429() throws Exception {
         for (boolean proactive : new boolean[] {true, false}) {
-            Simulator s = sim(0, List.of(DeploymentConfig.ptu("ptu", MODEL, 100), payg("payg-1"), payg("payg-2")), List.of());
+            Simulator s = sim(0, List.of(DeploymentConfig.ptu("ptu", MODEL, 100).withLatency(LATENCY),
+                    payg("payg-1").withLatency(LATENCY), payg("payg-2").withLatency(LATENCY)), List.of());
             GatewayServer g = gateway(header("  routing: { spillover: { proactive: " + proactive + " } }\n  backends:\n"
                     + backend("ptu", s, "ptu", ", probe: { kind: none }")
                     + backend("payg-1", s, "payg-1", ", probe: { kind: none }")
@@ -239,7 +254,7 @@ class ReliabilityBatteryTest {
                     + "  deployments:\n    - { name: gpt-4o, backends: [ { backend: ptu, priority: 0 },"
                     + " { backend: payg-1, priority: 1 }, { backend: payg-2, priority: 1 } ] }\n"));
             Load load = new Load();
-            load.run(g.baseUrl(), Load.chatBody(false, 100), 2000, 16, 2, Duration.ofSeconds(120), () -> 0);
+            load.run(g.baseUrl(), Load.chatBody(false, 100), 2000, 32, 0, Duration.ofSeconds(120), () -> 0);
             BackendStates st = g.backendStates();
             long ptuServed = st.get("ptu").sent() - st.get("ptu").throttledCount();
             report(String.format(Locale.ROOT, "ptu-saturation proactive=%s: requests=%d client-429s=%d ptu-served=%d "

@@ -74,12 +74,36 @@ class PoolTest {
     }
 
     @Test
-    void staleObservationsAreNoLongerTrusted() {
-        ptu.observeQuota(50, 0, 30_000, 100.0, clock.millis());
+    void staleQuotaHeadersAreNoLongerTrusted() {
+        ptu.observeQuota(50, 0, 30_000, -1, clock.millis());
         Pool pool = pool(Selection.PRIORITY_WEIGHT);
         assertThat(pickName(pool)).startsWith("payg");
         clock.advance(routing.spillover().observationTtl());
         assertThat(pickName(pool)).isEqualTo("ptu");
+    }
+
+    @Test
+    void ptuUtilizationDrainsAtOneMinuteOfCapacityUntilItHasRoomAgain() {
+        ptu.observeQuota(-1, -1, -1, 100.0, clock.millis());
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        clock.advanceMillis(2_900); // 100% - 2.9 s x 1.67%/s = 95.2%: still full
+        assertThat(pickName(pool)).startsWith("payg");
+        clock.advanceMillis(200); // 94.8%
+        assertThat(pickName(pool)).isEqualTo("ptu");
+    }
+
+    @Test
+    void afterAFullReadingOnlyOneRequestAtATimeProbesThePtu() {
+        ptu.observeQuota(-1, -1, -1, 100.0, clock.millis());
+        clock.advanceMillis(5_000);
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        assertThat(pickName(pool)).isEqualTo("ptu");
+        ptu.dispatched(100, clock.millis());
+        assertThat(pickName(pool)).as("the probe is still in flight").startsWith("payg");
+        ptu.answered(1_000);
+        ptu.observeQuota(-1, -1, -1, 60.0, clock.millis());
+        ptu.dispatched(100, clock.millis());
+        assertThat(pickName(pool)).as("a fresh reading below the limit lifts the limit").isEqualTo("ptu");
     }
 
     @Test
@@ -101,7 +125,7 @@ class PoolTest {
     void proactiveSpilloverSwitchedOffIgnoresTheHeaders() {
         var reactive = new RoutingConfig(5, Duration.ofSeconds(60), Duration.ofSeconds(5), routing.retryBudget(),
                 new RoutingConfig.Spillover(false, 95, Duration.ofSeconds(10), 16, Duration.ofSeconds(1),
-                        Duration.ofSeconds(60)), routing.breaker());
+                        Duration.ofSeconds(60), 100.0 / 60), routing.breaker());
         BackendState p = new BackendState(backend("ptu", ""), Breakers.create("ptu", reactive.breaker(), clock), reactive, clock);
         p.observeQuota(-1, -1, -1, 100.0, clock.millis());
         Pool pool = new Pool("x", Selection.PRIORITY_WEIGHT, List.of(p, paygA), new int[] {0, 1}, new int[] {1, 1}, "");
