@@ -53,7 +53,7 @@ public record GatewayConfig(
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
-        checkReferences(n, deployments);
+        checkReferences(n);
         return n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080),
@@ -64,7 +64,7 @@ public record GatewayConfig(
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */
-    private static void checkReferences(ConfigNode n, List<DeploymentConfig> deployments) {
+    private static void checkReferences(ConfigNode n) {
         Set<String> names = new LinkedHashSet<>();
         List<ConfigNode> declared = n.list("backends", b -> b);
         for (int i = 0; i < declared.size(); i++) {
@@ -72,22 +72,25 @@ public record GatewayConfig(
             if (!name.isEmpty() && !names.add(name)) n.problem("backends[" + i + "].name", "duplicate backend name '" + name + "'");
         }
         Set<String> aliases = new HashSet<>();
-        for (int i = 0; i < deployments.size(); i++) {
-            DeploymentConfig d = deployments.get(i);
-            if (!aliases.add(d.name())) n.problem("deployments[" + i + "].name", "duplicate deployment name '" + d.name() + "'");
-            String at = "deployments[" + i + "]";
-            checkMembers(n, at + ".backends", d.members(), names);
-            for (int p = 0; p < d.appPools().size(); p++) {
-                checkMembers(n, at + ".app-pools[" + p + "].backends", d.appPools().get(p).members(), names);
-            }
+        List<ConfigNode> written = n.list("deployments", d -> d);
+        for (int i = 0; i < written.size(); i++) {
+            ConfigNode d = written.get(i);
+            String alias = d.optionalString("name").orElse("");
+            if (!alias.isEmpty() && !aliases.add(alias)) n.problem("deployments[" + i + "].name", "duplicate deployment name '" + alias + "'");
+            checkMembers(d, names);
+            d.list("app-pools", p -> p).forEach(pool -> checkMembers(pool, names));
         }
     }
 
-    private static void checkMembers(ConfigNode n, String at, List<PoolMember> members, Set<String> names) {
-        for (int j = 0; j < members.size(); j++) {
-            String name = members.get(j).backend();
-            if (!names.contains(name)) {
-                n.problem(at + "[" + j + "]", "no backend named '" + name + "' (known: " + String.join(", ", names) + ")");
+    /** Checks a pool's backend names as written, so an entry with another problem keeps its index. */
+    private static void checkMembers(ConfigNode pool, Set<String> names) {
+        List<ConfigNode> entries = pool.list("backends", e -> e);
+        for (int j = 0; j < entries.size(); j++) {
+            ConfigNode e = entries.get(j);
+            boolean object = e.has("backend") || e.has("priority") || e.has("weight");
+            String name = object ? e.optionalString("backend").orElse("") : String.valueOf(e.asString());
+            if (!name.isEmpty() && !names.contains(name)) {
+                pool.problem("backends[" + j + "]", "no backend named '" + name + "' (known: " + String.join(", ", names) + ")");
             }
         }
     }

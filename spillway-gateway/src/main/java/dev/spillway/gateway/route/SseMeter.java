@@ -32,7 +32,15 @@ final class SseMeter implements ReadStream<Buffer> {
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
 
+    private final Consumer<Buffer> tap;
+
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
+        this(source, keepUsageFrame, usageSink, frames -> { });
+    }
+
+    /** With {@code tap} seeing every block relayed to the client (see {@link StreamTap}). */
+    SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink, Consumer<Buffer> tap) {
+        this.tap = tap;
         this.source = source;
         this.keepUsageFrame = keepUsageFrame;
         this.usageSink = usageSink;
@@ -86,7 +94,9 @@ final class SseMeter implements ReadStream<Buffer> {
     }
 
     private void emit(Buffer data) {
-        if (data.length() > 0 && handler != null) handler.handle(data);
+        if (data.length() == 0 || handler == null) return;
+        tap.accept(data);
+        handler.handle(data);
     }
 
     /** Reads the usage from the frames in {@code data}, dropping the usage-only frame if asked to. */
