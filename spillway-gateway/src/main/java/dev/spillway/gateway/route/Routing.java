@@ -38,7 +38,6 @@ public final class Routing {
     public BackendStates states() { return states; }
     public Pools pools() { return pools; }
     public Identities identities() { return identities; }
-    public HealthProbes probes() { return probes; }
     public Clock clock() { return clock; }
     public Delay delay() { return delay; }
 

@@ -72,7 +72,7 @@ public final class GatewayServer {
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
         Routing routing = new Routing(vertx, config, clock);
         Pipeline pipeline = pipeline(config, routing);
-        Health health = new Health(routing.pools()::everyPoolHealthy);
+        Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint admin = new AdminEndpoint(config.admin().key(), routing.states());
         int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()

@@ -1,7 +1,8 @@
 package dev.spillway.gateway.server;
 
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Answers the probes: {@code /healthz} (the process is up), {@code /readyz} (it serves requests) and
@@ -9,11 +10,11 @@ import java.util.function.BooleanSupplier;
  * backend, so a global load balancer can fail over between Spillway regions. Thread-safe.
  */
 final class Health {
-    private final BooleanSupplier poolsHealthy;
+    private final Supplier<List<String>> poolsWithoutHealthyBackend;
     private volatile boolean ready;
 
-    Health(BooleanSupplier poolsHealthy) {
-        this.poolsHealthy = poolsHealthy;
+    Health(Supplier<List<String>> poolsWithoutHealthyBackend) {
+        this.poolsWithoutHealthyBackend = poolsWithoutHealthyBackend;
     }
 
     void ready(boolean value) {
@@ -21,9 +22,13 @@ final class Health {
     }
 
     void answer(Route.Health probe, HttpServerResponse response) {
-        if (FrontDoors.AZURE_STATUS.equals(probe.kind()) && ready && !poolsHealthy.getAsBoolean()) {
-            respond(response, 503, "{\"status\":\"degraded\",\"reason\":\"a pool has no healthy backend\"}");
-            return;
+        if (FrontDoors.AZURE_STATUS.equals(probe.kind()) && ready) {
+            List<String> down = poolsWithoutHealthyBackend.get();
+            if (!down.isEmpty()) {
+                respond(response, 503, dev.spillway.core.wire.Json.MAPPER.createObjectNode().put("status", "degraded")
+                        .put("reason", "no healthy backend in pool(s): " + String.join(", ", down)).toString());
+                return;
+            }
         }
         boolean ok = "/healthz".equals(probe.kind()) || ready;
         respond(response, ok ? 200 : 503, ok ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");

@@ -208,5 +208,4 @@ public final class BackendState {
     public long remainingTokens() { return remainingTokens.get(); }
     public long remainingRequests() { return remainingRequests.get(); }
     public double utilization() { return utilization; }
-    public long quotaSeenAt() { return quotaSeenAt; }
 }

@@ -63,7 +63,6 @@ public final class Pool {
     }
 
     public String name() { return name; }
-    public List<BackendState> members() { return List.of(members); }
 
     /** Whether at least one member is healthy with its breaker admitting calls. */
     public boolean anyHealthy() {

@@ -55,13 +55,10 @@ public final class Pools {
         return Optional.of(dedicated != null ? dedicated : shared.get(alias));
     }
 
-    public List<Pool> all() {
-        return List.copyOf(all);
-    }
-
-    /** True while every pool has at least one healthy backend whose breaker admits calls. */
-    public boolean everyPoolHealthy() {
-        for (Pool p : all) if (!p.anyHealthy()) return false;
-        return true;
+    /** The pools with no healthy backend whose breaker admits calls; empty while all is well. */
+    public List<String> poolsWithoutHealthyBackend() {
+        List<String> down = new ArrayList<>();
+        for (Pool p : all) if (!p.anyHealthy()) down.add(p.name());
+        return down;
     }
 }

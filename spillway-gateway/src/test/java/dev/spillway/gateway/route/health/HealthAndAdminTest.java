@@ -54,6 +54,7 @@ class HealthAndAdminTest {
         assertThat(status(g)).isEqualTo(200);
         a.down();
         eventually(Duration.ofSeconds(5), () -> status(g) == 503);
+        assertThat(h.get(g, "/status-0123456789abcdef").body()).contains("degraded", "gpt-4o");
         assertThat(h.get(g, "/healthz").statusCode()).as("the process itself is fine").isEqualTo(200);
         a.up(port);
         eventually(Duration.ofSeconds(5), () -> status(g) == 200);
