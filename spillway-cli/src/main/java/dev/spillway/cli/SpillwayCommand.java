@@ -11,8 +11,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             UpCommand.class,
+            AotTrainCommand.class,
             GatewayCommand.class,
             ConfigCommand.class,
+            EvalCommand.class,
+            IngestCommand.class,
+            ChatCommand.class,
+            BenchCommand.class,
+            SimulatorCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
@@ -24,7 +30,13 @@ public final class SpillwayCommand implements Runnable {
 
     /** The configured command line; tests call this to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new SpillwayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new SpillwayCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    if (!(e instanceof Lifecycle.StartFailure)) throw e;
+                    commandLine.getErr().println("spillway " + commandLine.getCommandName() + ": " + e.getMessage());
+                    return 1;
+                });
     }
 
     @Override

@@ -88,6 +88,13 @@ public abstract sealed class SpillwayException extends RuntimeException {
                     + "' does not exist on this gateway. Check the deployment name in the URL or the 'model' field.");
         }
 
+        /** As {@link #deployment(String)}, naming the deployments that do exist (at most 20). */
+        public static NotFound deployment(String name, java.util.List<String> known) {
+            String list = String.join(", ", known.subList(0, Math.min(20, known.size())));
+            return new NotFound("DeploymentNotFound", "The API deployment '" + name + "' does not exist on this gateway"
+                    + (known.isEmpty() ? "." : "; it serves: " + list + (known.size() > 20 ? ", ..." : "") + "."));
+        }
+
         @Override public int status() { return 404; }
         @Override public String type() { return "invalid_request_error"; }
     }
