@@ -29,11 +29,10 @@ final class SseMeter implements ReadStream<Buffer> {
     private final ReadStream<Buffer> source;
     private final boolean keepUsageFrame;
     private final Consumer<Usage> usageSink;
+    private final Consumer<Buffer> tap;
     private Buffer pending;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
-
-    private final Consumer<Buffer> tap;
 
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
         this(source, keepUsageFrame, usageSink, frames -> { });
