@@ -112,18 +112,21 @@ class ReliabilityBatteryTest {
     void mixedFaultsOnOneBackendStillServeAtLeast999PerMille() throws Exception {
         // As specified (429s ask for 1 s), then with 20 ms Retry-After so the flaky backend stays in
         // rotation and the 500 / timeout / reset paths are exercised hundreds of times.
-        mixedFaults(Duration.ofSeconds(1));
-        mixedFaults(Duration.ofMillis(20));
+        mixedFaults(Duration.ofSeconds(1), true);
+        mixedFaults(Duration.ofMillis(20), true);
+        // And with ejection and the breaker switched off, so every fault reaches the router.
+        mixedFaults(Duration.ofMillis(20), false);
     }
 
-    private void mixedFaults(Duration retryAfter) throws Exception {
+    private void mixedFaults(Duration retryAfter, boolean ejection) throws Exception {
         Simulator s = sim(0, List.of(payg("flaky"), payg("ok-1"), payg("ok-2")), List.of(
                 rule("flaky", new Fault(FaultKind.STATUS, 429, retryAfter), 0.20),
                 rule("flaky", Fault.status(500), 0.10 / 0.80),
                 rule("flaky", Fault.of(FaultKind.STALL_BEFORE_HEADERS), 0.05 / 0.70),
                 rule("flaky", Fault.of(FaultKind.DISCONNECT_BEFORE_HEADERS), 0.05 / 0.65)));
-        String opts = ", first-byte-timeout: 1s, probe: { interval: 1s }";
-        GatewayServer g = gateway(header("  backends:\n" + backend("flaky", s, "flaky", opts)
+        String opts = ", first-byte-timeout: 1s, probe: { interval: 1s" + (ejection ? "" : ", unhealthy-after: 100000") + " }";
+        String routing = ejection ? "" : "  routing: { breaker: { failure-rate: 100 } }\n";
+        GatewayServer g = gateway(header(routing + "  backends:\n" + backend("flaky", s, "flaky", opts)
                 + backend("ok-1", s, "ok-1", opts) + backend("ok-2", s, "ok-2", opts)
                 + "  deployments:\n    - { name: gpt-4o, backends: [ { backend: flaky, priority: 0 },"
                 + " { backend: ok-1, priority: 0 }, { backend: ok-2, priority: 0 } ] }\n"));
@@ -135,10 +138,10 @@ class ReliabilityBatteryTest {
         double success = (double) ok / load.sent.get();
         double retries = (double) (sent(g.backendStates()) - load.sent.get()) / load.sent.get();
         BackendState flaky = g.backendStates().get("flaky");
-        report(String.format(Locale.ROOT, "mixed-faults retry-after=%dms: requests=%d ok=%d success=%.4f "
+        report(String.format(Locale.ROOT, "mixed-faults retry-after=%dms ejection=%s: requests=%d ok=%d success=%.4f "
                         + "retries/request=%.3f flaky-attempts=%d flaky-429s=%d flaky-breaker=%s statuses=%s "
                         + "transport-errors=%d seconds=%.1f",
-                retryAfter.toMillis(), load.sent.get(), ok, success, retries, flaky.sent(), flaky.throttledCount(),
+                retryAfter.toMillis(), ejection, load.sent.get(), ok, success, retries, flaky.sent(), flaky.throttledCount(),
                 flaky.breaker().getState(), load.statuses, load.transportErrors.get(), seconds));
         assertThat(success).isGreaterThanOrEqualTo(0.999);
     }
