@@ -16,10 +16,22 @@ import java.io.IOException;
 /**
  * Attempt tier: records the tokens the backend reports. A whole JSON body is scanned for its
  * top-level {@code usage} without building a tree; a stream is wrapped in an {@link SseMeter},
- * which picks up the usage chunk and removes it again when the client did not ask for it.
+ * which picks up the usage chunk and removes it again when the client did not ask for it, and
+ * shows each relayed block to the {@link StreamTap} (the ledger's hook for streams cut short).
  * Stateless.
  */
 public final class MeterPolicy implements Policy {
+    private final StreamTap tap;
+
+    public MeterPolicy() {
+        this(StreamTap.NONE);
+    }
+
+    /** With {@code tap} seeing every relayed stream block, to count a stream cut before its usage chunk. */
+    public MeterPolicy(StreamTap tap) {
+        this.tap = tap;
+    }
+
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         return chain.proceed(exchange).map(reply -> {
@@ -28,7 +40,8 @@ public final class MeterPolicy implements Policy {
                 usageOf(full.bytes()).ifPresent(exchange::usage);
             } else if (reply.body() instanceof Reply.Body.Streamed s) {
                 reply.body(new Reply.Body.Streamed(
-                        new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage), s.cancel()));
+                        new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage,
+                                frames -> tap.relayed(exchange, frames)), s.cancel()));
             }
             return reply;
         });

@@ -1,17 +1,21 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.BackendAuthPolicy;
 import dev.spillway.gateway.route.BackendCall;
-import dev.spillway.gateway.route.Backends;
 import dev.spillway.gateway.route.MeterPolicy;
 import dev.spillway.gateway.route.ModelsEndpoint;
 import dev.spillway.gateway.route.Router;
+import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.route.TranslatePolicy;
+import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
+import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,27 +35,28 @@ import java.util.List;
  */
 public final class GatewayServer {
     private final Vertx vertx;
-    private final Backends backends;
+    private final Routing routing;
     private final String deploymentId;
     private final int port;
     private final Access access;
 
-    private GatewayServer(Vertx vertx, Backends backends, String deploymentId, int port, Access access) {
+    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access) {
         this.vertx = vertx;
-        this.backends = backends;
+        this.routing = routing;
         this.deploymentId = deploymentId;
         this.port = port;
         this.access = access;
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Backends backends, Access access) {
+    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access) {
         Pipeline attemptTier = new Pipeline(List.of(
+                new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(),
-                new BackendAuthPolicy(),
+                new BackendAuthPolicy(routing.identities()),
                 new MeterPolicy()),
-                new BackendCall(backends));
-        Router router = new Router(config, attemptTier);
+                new BackendCall(routing.backends()));
+        Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
         ModelsEndpoint models = new ModelsEndpoint(config);
         return new Pipeline(List.of(
                 access.authenticate(config.keys()),
@@ -77,10 +82,11 @@ public final class GatewayServer {
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
-        Backends backends = new Backends(vertx, config.backends());
-        Pipeline pipeline = pipeline(config, backends, access);
-        var admin = access.adminApi();
-        Health health = new Health();
+        Routing routing = new Routing(vertx, config, clock);
+        Pipeline pipeline = pipeline(config, routing, access);
+        Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
+        AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
+        KeysAdminApi keysAdmin = access.adminApi();
         int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -94,14 +100,19 @@ public final class GatewayServer {
 
                     @Override
                     public Future<?> start() {
-                        server = vertx.createHttpServer(options)
-                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock, admin));
+                        RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
+                        server = vertx.createHttpServer(options).requestHandler(request -> {
+                            String path = request.path();
+                            if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
+                            else api.handle(request);
+                        });
                         return server.listen().onSuccess(s -> bound[0] = s.actualPort());
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     health.ready(true);
-                    return new GatewayServer(vertx, backends, id, bound[0], access);
+                    return new GatewayServer(vertx, routing, id, bound[0], access);
                 });
     }
 
@@ -121,7 +132,12 @@ public final class GatewayServer {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Each backend's live state, for the admin endpoint and metrics. */
+    public BackendStates backendStates() {
+        return routing.states();
+    }
+
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId).compose(v -> backends.close()).andThen(v -> access.close());
+        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close());
     }
 }

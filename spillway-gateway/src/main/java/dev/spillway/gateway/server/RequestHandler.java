@@ -1,7 +1,6 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.error.SpillwayException;
-import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
@@ -30,11 +29,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Pipeline pipeline;
     private final Health health;
     private final Clock clock;
-    private final KeysAdminApi admin;
 
-    RequestHandler(Vertx vertx, GatewayConfig config, Pipeline pipeline, Health health, Clock clock,
-            KeysAdminApi admin) {
-        this.admin = admin;
+    RequestHandler(Vertx vertx, GatewayConfig config, Pipeline pipeline, Health health, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.pipeline = pipeline;
@@ -44,10 +40,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        if (KeysAdminApi.owns(request.path())) {
-            admin.handle(request);
-            return;
-        }
         Route route;
         try {
             route = FrontDoors.match(request.method(), request.path());
