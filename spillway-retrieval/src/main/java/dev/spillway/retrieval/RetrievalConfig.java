@@ -56,7 +56,7 @@ public record RetrievalConfig(
     /** Reads {@code chat.retrieval}; a missing section gives {@link #DEFAULTS}. */
     public static RetrievalConfig from(ConfigNode node) {
         node.allowOnly("index-dir", "model-cache-dir", "embedder", "gateway", "embed-threads", "chunk-size",
-                "chunk-overlap", "candidates", "rrf-k", "refresh-interval", "access-groups", "default-groups");
+                "chunk-overlap", "candidates", "fusion", "rrf-k", "text-weight", "refresh-interval", "access-groups", "default-groups");
         RetrievalConfig d = DEFAULTS;
         Path index = Path.of(node.string("index-dir", d.indexDir().toString()));
         Path models = Path.of(node.string("model-cache-dir", d.modelCacheDir().toString()));
@@ -66,11 +66,13 @@ public record RetrievalConfig(
         int size = node.integer("chunk-size", d.chunkSize());
         int overlap = node.integer("chunk-overlap", d.chunkOverlap());
         int candidates = node.integer("candidates", d.search().candidates());
+        SearchTuning.Fusion fusion = node.choice("fusion", SearchTuning.Fusion.class, d.search().fusion());
         int rrfK = node.integer("rrf-k", d.search().rrfK());
+        double textWeight = node.decimal("text-weight", d.search().textWeight());
         Duration refresh = node.duration("refresh-interval", d.search().refreshInterval());
         List<AccessRule> rules = node.list("access-groups", AccessRule::from);
         Set<String> defaults = Set.copyOf(node.strings("default-groups"));
-        SearchTuning tuning = node.build(() -> new SearchTuning(candidates, rrfK, refresh));
+        SearchTuning tuning = node.build(() -> new SearchTuning(candidates, fusion, rrfK, textWeight, refresh));
         if (tuning == null) return DEFAULTS; // the problem is already recorded at its path
         RetrievalConfig built = node.build(() -> new RetrievalConfig(index, models, kind, gateway, threads, size,
                 overlap, tuning, rules, defaults));

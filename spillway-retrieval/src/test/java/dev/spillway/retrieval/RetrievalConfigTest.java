@@ -34,7 +34,9 @@ class RetrievalConfigTest {
                     chunk-size: 800
                     chunk-overlap: 80
                     candidates: 50
+                    fusion: rrf
                     rrf-k: 20
+                    text-weight: 0.5
                     refresh-interval: 5s
                     default-groups: [staff]
                     access-groups:
@@ -46,7 +48,8 @@ class RetrievalConfigTest {
         assertThat(c.embedder()).isEqualTo(RetrievalConfig.EmbedderKind.GATEWAY);
         assertThat(c.gateway().orElseThrow().apiKey().value()).isEqualTo("sk-1");
         assertThat(c.chunkSize()).isEqualTo(800);
-        assertThat(c.search()).isEqualTo(new dev.spillway.retrieval.index.SearchTuning(50, 20, Duration.ofSeconds(5)));
+        assertThat(c.search()).isEqualTo(new dev.spillway.retrieval.index.SearchTuning(50,
+                dev.spillway.retrieval.index.SearchTuning.Fusion.RRF, 20, 0.5, Duration.ofSeconds(5)));
         assertThat(c.defaultGroups()).containsExactly("staff");
         assertThat(c.accessGroups()).singleElement().satisfies(r -> {
             assertThat(r.groups()).isEqualTo(Set.of("hr", "managers"));

@@ -39,7 +39,7 @@ class IngestorTest {
     }
 
     private LuceneRetriever retriever() {
-        return LuceneRetriever.open(tmp.resolve("index"), embedder, new SearchTuning(50, 60, Duration.ZERO), Clock.systemUTC());
+        return LuceneRetriever.open(tmp.resolve("index"), embedder, SearchTuning.linear(50, 0.6, Duration.ZERO), Clock.systemUTC());
     }
 
     private Path docs() throws IOException {
