@@ -60,7 +60,7 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--text-weight", defaultValue = "0.6", description = "BM25 weight in linear fusion (default: ${DEFAULT-VALUE})")
         double textWeight;
         @Option(names = "--max-tokens", defaultValue = "256",
-                description = "cut texts to this many tokens before embedding; 510 = no cut (default: ${DEFAULT-VALUE})")
+                description = "the model reads at most this many tokens of a text (the jar's config says 128) (default: ${DEFAULT-VALUE})")
         int maxTokens;
         @Option(names = "--threads", defaultValue = "1", description = "embedding threads (default: ${DEFAULT-VALUE})")
         int threads;

@@ -35,7 +35,7 @@ public final class FusionTuning {
                 beir.resolve("qrels-train.tsv"), 0);
         Path index = Files.createTempDirectory("spillway-tune-");
         MiniLmEmbedder model = MiniLmEmbedder.load(index.resolve("models"), Runnable::run,
-                args.length > 2 ? Integer.parseInt(args[2]) : MiniLmEmbedder.NO_CUT);
+                args.length > 2 ? Integer.parseInt(args[2]) : 256);
         Map<String, Leg> text = new HashMap<>(), vector = new HashMap<>();
         try (CachingEmbedder cache = CachingEmbedder.open(model, Path.of(args[1]))) {
             new RetrievalEvaluation(data, cache, ProgressListener.NONE).index(index.resolve("idx"));

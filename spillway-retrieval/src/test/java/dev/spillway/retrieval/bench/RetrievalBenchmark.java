@@ -32,17 +32,18 @@ import java.util.Set;
 /**
  * Not a test: measures ingestion of a PDF folder (time, chunk token lengths) and hybrid query
  * latency over 10k+ chunks with the query vectors precomputed (so the model call is excluded).
- * Usage: {@code RetrievalBenchmark <pdf-dir> <beir-dir> <embeddings-cache>}; see docs/benchmarks.md.
+ * Usage: {@code RetrievalBenchmark ingest <pdf-dir>} or {@code latency <beir-dir> <embeddings-cache>};
+ * see docs/retrieval.md.
  */
 public final class RetrievalBenchmark {
     public static void main(String[] args) throws Exception {
-        Path pdfs = Path.of(args[0]);
-        Path beir = Path.of(args[1]);
-        Path cache = Path.of(args[2]);
         Path work = Files.createTempDirectory("spillway-bench-");
         MiniLmEmbedder model = MiniLmEmbedder.load(work.resolve("models"), Runnable::run);
-        ingest(pdfs, work.resolve("demo-index"), model);
-        latency(beir, cache, work.resolve("big-index"), model);
+        switch (args[0]) {
+            case "ingest" -> ingest(Path.of(args[1]), work.resolve("demo-index"), model);
+            case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), work.resolve("big-index"), model);
+            default -> throw new IllegalArgumentException("usage: ingest <pdf-dir> | latency <beir-dir> <embeddings-cache>");
+        }
     }
 
     private static void ingest(Path pdfs, Path index, MiniLmEmbedder model) throws Exception {

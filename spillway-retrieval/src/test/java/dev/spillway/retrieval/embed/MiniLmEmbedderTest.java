@@ -21,13 +21,16 @@ class MiniLmEmbedderTest {
     }
 
     @Test
-    void longTextsAreCutAt256TokensAndShortOnesAreKept() {
-        String shortText = "Dental cleanings are covered twice a year.";
-        assertThat(model.cut(shortText)).isEqualTo(shortText);
-        String longText = "word ".repeat(400).strip();
-        String cut = model.cut(longText);
-        assertThat(cut).startsWith("word word").endsWith("word");
-        assertThat(cut.split(" ")).hasSize(254);
+    void theModelSeesUpTo256TokensAndNoMore() {
+        String filler = "the quick brown fox jumps over the lazy dog. "; // 10 word pieces
+        String physics = "Quantum chromodynamics describes the strong interaction.";
+        String fruit = "Bananas are rich in potassium.";
+        // ending near token 180: beyond the jar's 128 but within 256, so it must change the vector
+        List<float[]> within = model.embedPassages(List.of(filler.repeat(18) + physics, filler.repeat(18) + fruit));
+        assertThat(dot(within.get(0), within.get(1))).isLessThan(0.999);
+        // starting after token 300: cut off, so the vectors are the same
+        List<float[]> beyond = model.embedPassages(List.of(filler.repeat(30) + physics, filler.repeat(30) + fruit));
+        assertThat(dot(beyond.get(0), beyond.get(1))).isGreaterThan(0.99999);
         assertThat(model.modelId()).isEqualTo("all-minilm-l6-v2-q@256");
     }
 
