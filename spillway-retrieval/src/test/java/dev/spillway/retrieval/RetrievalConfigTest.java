@@ -31,6 +31,7 @@ class RetrievalConfigTest {
                     index-dir: /var/spillway/index
                     embedder: gateway
                     gateway: {base-url: "http://127.0.0.1:8080/v1", api-key: "${env:EMBED_KEY}", model: emb}
+                    embed-max-tokens: 128
                     chunk-size: 800
                     chunk-overlap: 80
                     candidates: 50
@@ -48,6 +49,7 @@ class RetrievalConfigTest {
         assertThat(c.embedder()).isEqualTo(RetrievalConfig.EmbedderKind.GATEWAY);
         assertThat(c.gateway().orElseThrow().apiKey().value()).isEqualTo("sk-1");
         assertThat(c.chunkSize()).isEqualTo(800);
+        assertThat(c.embedMaxTokens()).isEqualTo(128);
         assertThat(c.search()).isEqualTo(new dev.spillway.retrieval.index.SearchTuning(50,
                 dev.spillway.retrieval.index.SearchTuning.Fusion.RRF, 20, 0.5, Duration.ofSeconds(5)));
         assertThat(c.defaultGroups()).containsExactly("staff");

@@ -49,7 +49,7 @@ public final class RetrievalBenchmark {
     private static void ingest(Path pdfs, Path index, MiniLmEmbedder model) throws Exception {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
         RetrievalConfig config = new RetrievalConfig(index, d.modelCacheDir(), d.embedder(), Optional.empty(), 1,
-                d.chunkSize(), d.chunkOverlap(), d.search(), List.of(), Set.of());
+                d.embedMaxTokens(), d.chunkSize(), d.chunkOverlap(), d.search(), List.of(), Set.of());
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
         IngestSummary s = new Ingestor(config, model).ingest(List.of(pdfs), ProgressListener.NONE);

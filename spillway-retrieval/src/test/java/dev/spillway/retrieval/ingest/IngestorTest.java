@@ -31,7 +31,7 @@ class IngestorTest {
     private RetrievalConfig config(List<AccessRule> rules) {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
         return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), Optional.empty(), 1,
-                1000, 100, d.search(), rules, Set.of());
+                256, 1000, 100, d.search(), rules, Set.of());
     }
 
     private IngestSummary ingest(Path docs) {
