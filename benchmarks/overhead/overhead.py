@@ -308,11 +308,11 @@ def run_stream_check(args, rnd, target, proxy):
     cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", "--deployment", DEPLOYMENT,
                         "--api-key", API_KEY, "--stream", "--shape", "custom", "--context-tokens", "200",
                         "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
-                        "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
+                        "--warmup", "6s", "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
                         "--output", "jsonl", "-H", "x-sim-per-token-ms:20", "-H", "x-sim-completion-tokens:200",
                         "-H", "x-sim-latency-ms:0"])
     p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 120)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 126)
     final = [json.loads(x) for x in out.stdout.splitlines() if x.startswith('{"type":"final"')]
     if not final:
         raise RuntimeError(f"spillway bench printed no final report: {out.stdout[-400:]} {out.stderr[-400:]}")

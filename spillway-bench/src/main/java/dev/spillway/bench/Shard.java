@@ -34,6 +34,7 @@ final class Shard extends VerticleBase {
     private final Promise<Long> finished = Promise.promise();
     private HttpClientAgent client;
     private long startNanos;
+    private long warmupEndNanos;
     private long endNanos;
     private long issued;
     private int inFlightCount;
@@ -76,7 +77,8 @@ final class Shard extends VerticleBase {
     Future<Long> go(long start) {
         context.runOnContext(v -> {
             startNanos = start;
-            endNanos = start + spec.duration().toNanos();
+            warmupEndNanos = start + spec.warmup().toNanos();
+            endNanos = warmupEndNanos + spec.duration().toNanos();
             long untilEnd = Math.max(1, (endNanos - clock.getAsLong()) / NANOS_PER_MS + 1);
             vertx.setTimer(untilEnd, t -> pump());
             vertx.setTimer(untilEnd + spec.timeout().toMillis(), t -> abandon());
@@ -102,14 +104,21 @@ final class Shard extends VerticleBase {
             stopIssuing();
             return;
         }
+        if (now < startNanos) {
+            vertx.setTimer(Math.max(1, (startNanos - now) / NANOS_PER_MS + 1), t -> pump());
+            return;
+        }
         long due = periodNanos == 0 ? quota
                 : Math.min(quota, Math.max(0, Math.floorDiv(now - startNanos - offsetNanos, periodNanos) + 1));
         while (inFlightCount < clientLimit && issued < due) {
             long scheduled = periodNanos == 0 ? now : startNanos + offsetNanos + issued * periodNanos;
             issued++;
             inFlightCount++;
-            metrics.increment(Metrics.Counter.SENT);
-            new Call(this, scheduled).attempt();
+            boolean measured = scheduled >= warmupEndNanos;
+            if (measured) {
+                metrics.increment(Metrics.Counter.SENT);
+            }
+            new Call(this, scheduled, measured).attempt();
         }
         inFlightGauge = inFlightCount;
         backlogGauge = Math.max(0, due - issued);

@@ -77,6 +77,16 @@ class LoadRunTest {
     }
 
     @Test
+    void warmUpRequestsAreSentButLeftOutOfTheReport() throws Exception {
+        LoadReport r = run(spec().rate(100).warmup(Duration.ofMillis(200)).duration(Duration.ofMillis(200)).build());
+
+        // 0.4 s at 100 req/s: at most 40 slots, of which at most the last 20 are measured
+        assertThat(r.sent()).isBetween(1L, 20L);
+        assertThat(server.seen.size()).isGreaterThan((int) r.sent()).isLessThanOrEqualTo(40);
+        assertThat(r.completed()).isEqualTo(r.sent());
+    }
+
+    @Test
     void throttledResponsesAreCountedAndNotRetriedByDefault() throws Exception {
         server.throttleFirst(5, 5);
 
