@@ -413,8 +413,17 @@ def summary(records):
     return "\n".join(out)
 
 
+def stop_on_signals():
+    """SIGTERM and SIGINT (even when inherited as ignored) unwind through `finally`, stopping the servers."""
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGINT, leave)
+
+
 def main(argv):
     args = parse_args(argv)
+    stop_on_signals()
     if args.dry_run:
         for rnd in range(args.rounds):
             print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))
