@@ -37,6 +37,7 @@ final class Shard extends VerticleBase {
     private long warmupEndNanos;
     private long endNanos;
     private long issued;
+    private long measuredIssued;
     private int inFlightCount;
     private boolean stopped;
     private long paceTimer = -1;
@@ -100,7 +101,7 @@ final class Shard extends VerticleBase {
             return;
         }
         long now = clock.getAsLong();
-        if (now >= endNanos || issued >= quota) {
+        if (now >= endNanos || measuredIssued >= quota) {
             stopIssuing();
             return;
         }
@@ -108,25 +109,30 @@ final class Shard extends VerticleBase {
             vertx.setTimer(Math.max(1, (startNanos - now) / NANOS_PER_MS + 1), t -> pump());
             return;
         }
-        long due = periodNanos == 0 ? quota
-                : Math.min(quota, Math.max(0, Math.floorDiv(now - startNanos - offsetNanos, periodNanos) + 1));
-        while (inFlightCount < clientLimit && issued < due) {
-            long scheduled = periodNanos == 0 ? now : startNanos + offsetNanos + issued * periodNanos;
-            issued++;
-            inFlightCount++;
-            boolean measured = scheduled >= warmupEndNanos;
-            if (measured) {
-                metrics.increment(Metrics.Counter.SENT);
-            }
-            new Call(this, scheduled, measured).attempt();
+        long due = periodNanos == 0 ? Long.MAX_VALUE
+                : Math.max(0, Math.floorDiv(now - startNanos - offsetNanos, periodNanos) + 1);
+        while (inFlightCount < clientLimit && issued < due && measuredIssued < quota) {
+            issue(periodNanos == 0 ? now : startNanos + offsetNanos + issued * periodNanos);
         }
         inFlightGauge = inFlightCount;
-        backlogGauge = Math.max(0, due - issued);
-        if (issued >= quota) {
+        backlogGauge = periodNanos == 0 ? 0 : Math.max(0, due - issued);
+        if (measuredIssued >= quota) {
             stopIssuing();
         } else if (periodNanos > 0 && inFlightCount < clientLimit) {
             armPaceTimer(now);
         }
+    }
+
+    /** Starts the request due at {@code scheduled}; one scheduled during the warm-up is not measured. */
+    private void issue(long scheduled) {
+        boolean measured = scheduled >= warmupEndNanos;
+        issued++;
+        inFlightCount++;
+        if (measured) {
+            measuredIssued++;
+            metrics.increment(Metrics.Counter.SENT);
+        }
+        new Call(this, scheduled, measured).attempt();
     }
 
     private void armPaceTimer(long now) {
