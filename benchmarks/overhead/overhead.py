@@ -320,7 +320,7 @@ def run_stream_check(args, rnd, target, proxy):
     ttft = f.get("ttft_ms") or {}
     sent = f.get("ttft_sent_ms") or {}
     return {"round": rnd, "target": target, "phase": "stream", "streams": args.streams,
-            "completed": f["completed"], "failures": f["failures"],
+            "completed": f["completed"], "failures": f["failures"], "unfinished": f["unfinished"],
             "ttft_p50_ms": ttft.get("p50"), "ttft_p99_ms": ttft.get("p99"),
             "ttft_sent_p50_ms": sent.get("p50"), "ttft_sent_p99_ms": sent.get("p99"),
             "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
@@ -391,7 +391,7 @@ def summary(records):
     if streams:
         sd = {r["round"]: r for r in streams if r["target"] == "direct"}
         out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at 20 ms/token\n",
-                "| target | rounds | completed | failures | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
+                "| target | rounds | completed | failures + unfinished | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
                 "| TTFT from send p99 ms | proxy CPU-s | load generator CPU-s |",
                 "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
@@ -399,7 +399,8 @@ def summary(records):
             if rs:
                 d = [round(r["ttft_p99_ms"] - sd[r["round"]]["ttft_p99_ms"], 3) for r in rs
                      if r["round"] in sd and r["ttft_p99_ms"] is not None and sd[r["round"]]["ttft_p99_ms"] is not None]
-                out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} | {sum(r['failures'] for r in rs)} "
+                out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} "
+                           f"| {sum(r['failures'] + r.get('unfinished', 0) for r in rs)} "
                            f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
                            f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
                            f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
