@@ -35,7 +35,10 @@ final class AotTrainCommand implements Callable<Integer> {
         Vertx vertx = Lifecycle.vertx();
         try {
             Simulator simulator = Lifecycle.await(Simulator.start(vertx, SimulatorConfig.demo()), "the simulator", 0);
-            GatewayServer gateway = Lifecycle.await(GatewayServer.start(vertx, config(simulator.baseUrl()), 1,
+            java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("spillway-aot");
+            scratch.toFile().deleteOnExit();
+            GatewayServer gateway = Lifecycle.await(GatewayServer.start(vertx, config(simulator.baseUrl(),
+                    scratch.resolve("training.db")), 1,
                     Clock.systemUTC()), "the gateway", 0);
             HttpClient client = vertx.createHttpClient();
             for (int round = 0; round < 50; round++) Lifecycle.await(Future.all(traffic(client, gateway.port())), "training", 0);
@@ -63,9 +66,10 @@ final class AotTrainCommand implements Callable<Integer> {
         return client.request(options).compose(r -> r.send(body)).compose(r -> r.body());
     }
 
-    private static GatewayConfig config(String simulatorUrl) {
+    private static GatewayConfig config(String simulatorUrl, java.nio.file.Path database) {
         String yaml = """
                 port: 0
+                database: { url: "jdbc:sqlite:%s" }
                 keys: [ { name: aot, key: "%s" } ]
                 backends:
                   - { name: ptu, url: "%s", deployment: gpt-4o-ptu }
@@ -73,7 +77,7 @@ final class AotTrainCommand implements Callable<Integer> {
                 deployments:
                   - { name: gpt-4o, backends: [ptu] }
                   - { name: text-embedding-3-small, backends: [embeddings] }
-                """.formatted(KEY, simulatorUrl, simulatorUrl);
+                """.formatted(database, KEY, simulatorUrl, simulatorUrl);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

@@ -35,6 +35,7 @@ final class Stack implements AutoCloseable {
         String url = simulator.baseUrl();
         String yaml = """
                 port: 0
+                database: { url: "jdbc:sqlite:%s" }
                 keys: [ { name: it, key: "%s", app: it-app } ]
                 backends:
                   - { name: ptu, url: "%s", deployment: gpt-4o-ptu, first-byte-timeout: 2s, idle-timeout: 1s }
@@ -45,7 +46,8 @@ final class Stack implements AutoCloseable {
                   - { name: gpt-4o, backends: [ptu, paygo] }
                   - { name: text-embedding-3-small, backends: [embeddings] }
                   - { name: %s, backends: [tiny] }
-                """.formatted(KEY, url, url, url, url, TINY);
+                """.formatted(java.nio.file.Files.createTempDirectory("spillway-it").resolve("spillway.db"),
+                        KEY, url, url, url, url, TINY);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
