@@ -87,7 +87,7 @@ public record BackendConfig(
                 n.duration("connect-timeout", Duration.ofSeconds(2)),
                 n.duration("first-byte-timeout", Duration.ofSeconds(60)),
                 n.duration("idle-timeout", Duration.ofSeconds(30)),
-                n.integer("max-connections", 256),
+                n.integer("max-connections", 2048),
                 n.string("region", ""),
                 probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
                 oauth));

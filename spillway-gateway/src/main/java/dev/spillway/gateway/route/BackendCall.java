@@ -38,7 +38,10 @@ public final class BackendCall implements Pipeline.Terminal {
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(up.uri())
                 .setHeaders(up.headers())
-                .setConnectTimeout(b.connectTimeout().toMillis())
+                // Vert.x counts the wait for a pooled connection against the request's connect
+                // timeout; that wait is ours, not the backend's fault, so it shares the first-byte
+                // budget. The TCP connect itself is bounded by the client's own connect timeout.
+                .setConnectTimeout(up.firstByteTimeout().toMillis())
                 .setIdleTimeout(up.firstByteTimeout().toMillis());
         return backends.client(b.name())
                 .request(options)

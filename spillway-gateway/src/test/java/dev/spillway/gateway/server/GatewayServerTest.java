@@ -47,12 +47,14 @@ class GatewayServerTest {
                     - { name: primary, url: "%s", deployment: up-primary, auth: api-key, secret: backend-secret, first-byte-timeout: 400ms }
                     - { name: secondary, url: "%s/v1", api: openai, deployment: up-secondary, auth: bearer, secret: other-secret }
                     - { name: dead, url: "http://127.0.0.1:1", deployment: x, connect-timeout: 500ms }
+                    - { name: narrow, url: "%s", deployment: up-narrow, max-connections: 1, connect-timeout: 100ms }
                   deployments:
                     - { name: gpt-4o, backends: [primary, secondary] }
                     - { name: only-primary, backends: [primary] }
                     - { name: only-secondary, backends: [secondary] }
                     - { name: only-dead, backends: [dead] }
-                """.formatted(KEY, primary.url(), secondary.url());
+                    - { name: only-narrow, backends: [narrow] }
+                """.formatted(KEY, primary.url(), secondary.url(), primary.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
         root.throwIfInvalid();
@@ -258,7 +260,7 @@ class GatewayServerTest {
         HttpResponse<String> r = chat("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("\"code\":\"DeploymentNotFound\"").contains("gpt-5")
-                .contains("it serves: gpt-4o, only-primary, only-secondary, only-dead.");
+                .contains("it serves: gpt-4o, only-primary, only-secondary, only-dead, only-narrow.");
         HttpResponse<String> v1 = chat("/v1/chat/completions", "{\"model\":\"gpt-5\",\"messages\":[{}]}");
         assertThat(v1.statusCode()).isEqualTo(404);
     }
@@ -362,6 +364,22 @@ class GatewayServerTest {
                     + "\r\ncontent-length: 100\r\n\r\n{\"mess").getBytes(StandardCharsets.US_ASCII));
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive");
+        }
+    }
+
+    @Test
+    void requestsWaitingForAPooledConnectionAreNotConnectTimeouts() throws Exception {
+        primary.responder = (req, body) -> vertx.setTimer(300, t -> req.response()
+                .putHeader("content-type", "application/json").end("{}"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(pool.submit(() -> chat("/openai/deployments/only-narrow/chat/completions?api-version=1", CHAT)));
+            }
+            for (var call : calls) assertThat(call.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            pool.shutdown();
         }
     }
 
