@@ -1,0 +1,201 @@
+package dev.spillway.gateway.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of newline-terminated records in numbered segment files, written by one
+ * thread that commits whole groups: it takes every queued record, writes them, calls
+ * {@code fsync} once and only then completes their futures. Callers never block: {@link #append}
+ * only enqueues, and fails fast when the queue or the disk budget is full.
+ *
+ * <p>Implementation notes: a new segment is started on open (an old one may end in a torn line)
+ * and whenever the current one passes {@code segmentSize}. {@link #committed()} is the position
+ * up to which bytes are durable; readers must not read past it in the current segment. The
+ * encoder runs on the writer thread in append order, so it may keep state (a hash chain).
+ * Thread-safe; one per directory, closed at shutdown.
+ */
+public final class GroupCommitLog<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitLog.class);
+    private static final int MAX_GROUP = 4096;
+
+    /** Where durable data ends: segment number and byte offset in it. */
+    public record Position(long segment, long offset) {}
+
+    private record Pending<T>(T item, CompletableFuture<Void> done) {}
+
+    private final Path dir;
+    private final String prefix;
+    private final long segmentSize;
+    private final long maxBytes;
+    private final boolean fsync;
+    private final Function<T, byte[]> encoder;
+    private final BlockingQueue<Pending<T>> queue;
+    private final AtomicLong diskBytes = new AtomicLong();
+    private final Thread writer;
+    private volatile Position committed;
+    private volatile boolean closed;
+    private FileChannel channel;
+
+    public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
+            boolean fsync, Function<T, byte[]> encoder) {
+        this.dir = dir;
+        this.prefix = prefix;
+        this.segmentSize = segmentSize;
+        this.maxBytes = maxBytes;
+        this.fsync = fsync;
+        this.encoder = encoder;
+        this.queue = new ArrayBlockingQueue<>(maxQueued);
+        try {
+            Files.createDirectories(dir);
+            List<Path> existing = segments();
+            for (Path p : existing) diskBytes.addAndGet(Files.size(p));
+            long next = existing.isEmpty() ? 1 : segmentNumber(existing.getLast()) + 1;
+            openSegment(next);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log in " + dir, e);
+        }
+        this.writer = Thread.ofPlatform().daemon().name(prefix + "-writer").start(this::writeLoop);
+    }
+
+    /** Enqueues a record; the future completes once it is on disk (fsync'd when configured). */
+    public CompletableFuture<Void> append(T item) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException(prefix + " log is closed"));
+        } else if (diskBytes.get() >= maxBytes) {
+            done.completeExceptionally(new IllegalStateException(
+                    prefix + " spool is full (" + diskBytes.get() + " bytes >= max " + maxBytes + ")"));
+        } else if (!queue.offer(new Pending<>(item, done))) {
+            done.completeExceptionally(new IllegalStateException(prefix + " write queue is full"));
+        }
+        return done;
+    }
+
+    public Position committed() {
+        return committed;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Bytes held in segment files, drained or not. */
+    public long diskBytes() {
+        return diskBytes.get();
+    }
+
+    /** The segment files, oldest first. */
+    public List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(prefix + "-\\d{12}\\.log"))
+                    .sorted().toList();
+        }
+    }
+
+    public Path segmentPath(long number) {
+        return dir.resolve("%s-%012d.log".formatted(prefix, number));
+    }
+
+    public static long segmentNumber(Path p) {
+        String name = p.getFileName().toString();
+        return Long.parseLong(name.substring(name.length() - 16, name.length() - 4));
+    }
+
+    /** Deletes a segment that is no longer needed (never the one being written). */
+    public void delete(long number) throws IOException {
+        if (number >= committed.segment()) throw new IllegalArgumentException("segment " + number + " is live");
+        Path p = segmentPath(number);
+        if (Files.exists(p)) {
+            long size = Files.size(p);
+            Files.delete(p);
+            diskBytes.addAndGet(-size);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        writer.interrupt();
+        writer.join();
+    }
+
+    private void writeLoop() {
+        List<Pending<T>> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(group, MAX_GROUP);
+            commit(group);
+            group.clear();
+        }
+        queue.drainTo(group);
+        commit(group);
+        closeChannel();
+    }
+
+    private void commit(List<Pending<T>> group) {
+        if (group.isEmpty()) return;
+        try {
+            long written = 0;
+            for (Pending<T> p : group) written += write(encoder.apply(p.item()));
+            if (fsync) channel.force(false);
+            diskBytes.addAndGet(written);
+            committed = new Position(committed.segment(), channel.position());
+            for (Pending<T> p : group) p.done().complete(null);
+            if (channel.position() >= segmentSize) openSegment(committed.segment() + 1);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} log: could not write {} records: {}", prefix, group.size(), e.toString());
+            for (Pending<T> p : group) p.done().completeExceptionally(e);
+        }
+    }
+
+    private int write(byte[] line) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        int n = buf.remaining();
+        while (buf.hasRemaining()) channel.write(buf);
+        return n;
+    }
+
+    private void openSegment(long number) throws IOException {
+        closeChannel();
+        channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (fsync) syncDirectory();
+        committed = new Position(number, 0);
+    }
+
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            LOG.debug("directory fsync not supported here: {}", e.toString());
+        }
+    }
+
+    private void closeChannel() {
+        if (channel == null) return;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("{} log: closing a segment failed: {}", prefix, e.toString());
+        }
+    }
+}
