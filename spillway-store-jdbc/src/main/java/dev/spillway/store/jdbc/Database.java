@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    static Dialect dialectOf(String url) {
+    public static Dialect dialectOf(String url) {
         if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
         if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRESQL;
         throw new IllegalArgumentException(

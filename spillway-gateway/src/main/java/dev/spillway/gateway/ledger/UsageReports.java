@@ -1,0 +1,42 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.store.jdbc.ledger.Dimension;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Builds chargeback reports from the ledger table for a calendar month in UTC. Blocking (JDBC):
+ * call from a worker thread or the CLI. Thread-safe.
+ */
+public final class UsageReports {
+    private final JdbcUsageStore store;
+    private final PriceTable prices;
+
+    public UsageReports(JdbcUsageStore store, PriceTable prices) {
+        this.store = store;
+        this.prices = prices;
+    }
+
+    public ChargebackReport report(Dimension by, YearMonth period) throws SQLException {
+        Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return ChargebackReport.build(period, by, store.totals(from, to, by), prices);
+    }
+
+    public static YearMonth parsePeriod(String text) {
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("period must be a month like 2026-11, was '" + text + "'");
+        }
+    }
+
+    public static Dimension parseBy(String text) {
+        for (Dimension d : Dimension.values()) if (d.name().equalsIgnoreCase(text)) return d;
+        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model; was '" + text + "'");
+    }
+}
