@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "AI gateway, Azure OpenAI simulator and RAG chat app.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            UsageCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
