@@ -50,6 +50,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private final Thread writer;
     private volatile Position committed;
     private volatile boolean closed;
+    private volatile boolean rollRequested;
     private FileChannel channel;
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
@@ -117,6 +118,11 @@ public final class GroupCommitLog<T> implements AutoCloseable {
         return Long.parseLong(name.substring(name.length() - 16, name.length() - 4));
     }
 
+    /** Asks the writer to start a new segment after its next commit (so retention can expire the current one). */
+    public void rollAfterNextCommit() {
+        rollRequested = true;
+    }
+
     /** Deletes a segment that is no longer needed (never the one being written). */
     public void delete(long number) throws IOException {
         if (number >= committed.segment()) throw new IllegalArgumentException("segment " + number + " is live");
@@ -161,7 +167,10 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             diskBytes.addAndGet(written);
             committed = new Position(committed.segment(), channel.position());
             for (Pending<T> p : group) p.done().complete(null);
-            if (channel.position() >= segmentSize) openSegment(committed.segment() + 1);
+            if (channel.position() >= segmentSize || rollRequested) {
+                rollRequested = false;
+                openSegment(committed.segment() + 1);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("{} log: could not write {} records: {}", prefix, group.size(), e.toString());
             for (Pending<T> p : group) p.done().completeExceptionally(e);
