@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             UsageCommand.class,
+            AuditCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
