@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "AI gateway, Azure OpenAI simulator and RAG chat app.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            UpCommand.class,
+            GatewayCommand.class,
+            ConfigCommand.class,
             UsageCommand.class,
             AuditCommand.class,
         })

@@ -150,6 +150,16 @@ public abstract sealed class SpillwayException extends RuntimeException {
         }
     }
 
+    /** 500: a fault in Spillway itself; the message never carries internals. */
+    public static final class Internal extends SpillwayException {
+        public Internal(String message) {
+            super("internal_error", message, null);
+        }
+
+        @Override public int status() { return 500; }
+        @Override public String type() { return "api_error"; }
+    }
+
     /** 502: the backend could not be reached or answered something unusable. */
     public static final class BadGateway extends SpillwayException {
         public BadGateway(String message) {

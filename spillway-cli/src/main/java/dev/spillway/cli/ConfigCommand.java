@@ -1,0 +1,80 @@
+package dev.spillway.cli;
+
+import dev.spillway.core.config.ConfigException;
+import dev.spillway.core.config.Secret;
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code spillway config check FILE}: validates a config file without starting anything. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with configuration files.",
+        subcommands = ConfigCommand.Check.class)
+final class ConfigCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate FILE: prints every problem as 'path: message' and exits 2 if there is any.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the file is valid", "2:the file has problems"})
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "the YAML config file")
+        Path file;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                SpillwayConfig config = SpillwayConfig.load(file, System.getenv());
+                List<String> unresolved = config.gateway().map(Check::unresolvedSecrets).orElse(List.of());
+                if (!unresolved.isEmpty()) {
+                    unresolved.forEach(err::println);
+                    return 2;
+                }
+                out.println(file + ": ok" + config.gateway().map(g -> " (gateway: " + g.backends().size()
+                        + " backends, " + g.deployments().size() + " deployments, " + g.keys().size() + " keys)").orElse(""));
+                return 0;
+            } catch (ConfigException e) {
+                e.problems().forEach(err::println);
+                err.println(file + ": " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+                return 2;
+            }
+        }
+
+        /** Secrets that name an environment variable or file that is not there now. */
+        static List<String> unresolvedSecrets(GatewayConfig g) {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < g.keys().size(); i++) check(problems, "gateway.keys[" + i + "].key", g.keys().get(i).key());
+            for (int i = 0; i < g.backends().size(); i++) {
+                BackendConfig b = g.backends().get(i);
+                int index = i;
+                b.secret().ifPresent(s -> check(problems, "gateway.backends[" + index + "].secret", s));
+            }
+            return problems;
+        }
+
+        private static void check(List<String> problems, String path, Secret secret) {
+            try {
+                secret.value();
+            } catch (RuntimeException e) {
+                problems.add(path + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.spillway.cli;
+
+import dev.spillway.core.config.ConfigException;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.server.GatewayServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spillway gateway --config FILE}: runs the gateway alone, until stopped. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Run the gateway from the 'gateway:' section of a config file, until Ctrl-C.")
+final class GatewayCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig gateway;
+        try {
+            gateway = SpillwayConfig.load(config, System.getenv()).gateway()
+                    .orElseThrow(() -> new ConfigException(java.util.List.of("gateway: section is missing in " + config)));
+        } catch (ConfigException e) {
+            e.problems().forEach(spec.commandLine().getErr()::println);
+            return 2;
+        }
+        Vertx vertx = Runtime.vertx();
+        GatewayServer server = Runtime.await(GatewayServer.start(vertx, gateway));
+        spec.commandLine().getOut().println("Spillway gateway listening on " + server.baseUrl()
+                + " (" + gateway.deployments().size() + " deployments, " + gateway.backends().size() + " backends)");
+        Runtime.runUntilStopped(vertx);
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.spillway.cli;
+
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.config.GatewayConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole config file: one top-level section per component, each read by its own module. A
+ * missing section means that component is not configured. Immutable.
+ */
+public record SpillwayConfig(Optional<GatewayConfig> gateway) {
+    static final String[] SECTIONS = {"gateway", "simulator", "chat"};
+
+    /** Reads and validates {@code file}; throws {@code ConfigException} listing every problem. */
+    public static SpillwayConfig load(Path file, Map<String, String> environment) {
+        return from(ConfigLoader.read(file, environment));
+    }
+
+    public static SpillwayConfig from(ConfigNode root) {
+        root.allowOnly(SECTIONS);
+        Optional<GatewayConfig> gateway = section(root, "gateway").map(GatewayConfig::from);
+        root.throwIfInvalid();
+        return new SpillwayConfig(gateway);
+    }
+
+    private static Optional<ConfigNode> section(ConfigNode root, String name) {
+        ConfigNode n = root.child(name);
+        return n.isPresent() ? Optional.of(n) : Optional.empty();
+    }
+}

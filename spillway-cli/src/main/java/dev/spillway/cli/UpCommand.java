@@ -1,0 +1,120 @@
+package dev.spillway.cli;
+
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.server.GatewayServer;
+import dev.spillway.simulator.Latency;
+import dev.spillway.simulator.Simulator;
+import dev.spillway.simulator.SimulatorConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spillway up}: everything on one machine with embedded defaults. A simulator with a PTU and
+ * a pay-as-you-go chat deployment plus embeddings, a gateway that spills from the first to the
+ * second, and a demo key kept in the data directory so it survives restarts.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run gateway + simulator (+ chat app) on embedded defaults and print how to call them.")
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR", description = "where state is kept (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "gateway port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--simulator-port", defaultValue = "8081", description = "simulator port (default: ${DEFAULT-VALUE})")
+    int simulatorPort;
+
+    @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
+    boolean fast;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String key = demoKey(dataDir);
+        Vertx vertx = Runtime.vertx();
+        Simulator simulator = Runtime.await(Simulator.start(vertx, simulatorConfig()));
+        GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
+        GatewayServer server = Runtime.await(GatewayServer.start(vertx, gateway));
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key);
+        Runtime.runUntilStopped(vertx);
+        return 0;
+    }
+
+    private SimulatorConfig simulatorConfig() {
+        Latency latency = fast ? Latency.ZERO : new Latency(Duration.ofMillis(150), Duration.ofMillis(8));
+        return SimulatorConfig.demo().withPort(simulatorPort).withLatency(latency);
+    }
+
+    /** The embedded gateway: PTU first, spill over to pay-as-you-go, embeddings on their own. */
+    private GatewayConfig gatewayConfig(String simulatorUrl, String key) {
+        String yaml = """
+                port: %d
+                keys: [ { name: demo, key: "%s", app: demo-app, team: demo-team } ]
+                backends:
+                  - { name: sim-ptu, url: "%s", deployment: gpt-4o-ptu }
+                  - { name: sim-paygo, url: "%s", deployment: gpt-4o-paygo }
+                  - { name: sim-embeddings, url: "%s", deployment: text-embedding-3-small }
+                deployments:
+                  - { name: gpt-4o, backends: [sim-ptu, sim-paygo] }
+                  - { name: text-embedding-3-small, backends: [sim-embeddings] }
+                """.formatted(port, key, simulatorUrl, simulatorUrl, simulatorUrl);
+        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
+        GatewayConfig config = GatewayConfig.from(root);
+        root.throwIfInvalid();
+        return config;
+    }
+
+    /** The demo key, created once per data directory: {@code sk-spw-demo-} and 128 random bits. */
+    static String demoKey(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("demo.key");
+        if (Files.exists(file)) return Files.readString(file).strip();
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String key = "sk-spw-demo-" + HexFormat.of().formatHex(random);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, key + "\n");
+        return key;
+    }
+
+    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key) {
+        out.printf("""
+
+                Spillway is up.
+                  gateway    %1$s   (deployments: gpt-4o = PTU first, spills to pay-as-you-go; text-embedding-3-small)
+                  simulator  %2$s   (simulated Azure OpenAI: gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small)
+                  demo key   %3$s
+
+                Try it:
+                  curl -s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
+                    -H 'api-key: %3$s' -H 'content-type: application/json' \\
+                    -d '{"messages":[{"role":"user","content":"Hello!"}]}'
+
+                Any OpenAI or Azure OpenAI SDK works unchanged, e.g. Python:
+                  from openai import AzureOpenAI
+                  client = AzureOpenAI(azure_endpoint="%1$s", api_key="%3$s", api_version="2024-10-21")
+                  print(client.chat.completions.create(model="gpt-4o", messages=[{"role":"user","content":"Hi"}]))
+                or Node:  new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
+                or plain OpenAI clients with baseURL "%1$s/v1" and model "gpt-4o".
+
+                Ctrl-C stops everything.
+                """, gateway, simulator, key);
+        out.flush();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.spillway.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.route.Upstream;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything Spillway knows about one client request as it moves through the pipeline: what was
+ * asked (route, body), who asked (caller), where it went (attempts, backend) and what it cost
+ * (usage). Typed fields, no attribute map. One per request, confined to its event loop: not
+ * thread-safe.
+ */
+public final class Exchange {
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
+    private final String requestId;
+    private final Instant receivedAt;
+    private final long startNanos;
+    private final String method;
+    private final String path;
+    private final MultiMap headers;
+    private final FrontDoor door;
+    private final Operation operation;
+    private String deployment;
+    private final Optional<String> apiVersion;
+    private final Buffer rawBody;
+    private ObjectNode body;
+    private boolean stream;
+    private boolean clientWantsUsage;
+    private Caller caller = Caller.ANONYMOUS;
+    private Usage usage = Usage.NONE;
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private String backend = "";
+    private long firstByteNanos;
+    private Upstream upstream;
+    private List<Consumer<Outcome>> completionListeners = new ArrayList<>(4);
+
+    public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
+                    MultiMap headers, FrontDoor door, Operation operation, String deployment,
+                    Optional<String> apiVersion, Buffer rawBody) {
+        this.requestId = requestId;
+        this.receivedAt = receivedAt;
+        this.startNanos = startNanos;
+        this.method = method;
+        this.path = path;
+        this.headers = headers;
+        this.door = door;
+        this.operation = operation;
+        this.deployment = deployment;
+        this.apiVersion = apiVersion;
+        this.rawBody = rawBody;
+    }
+
+    public String requestId() { return requestId; }
+    public Instant receivedAt() { return receivedAt; }
+    public long startNanos() { return startNanos; }
+    public String method() { return method; }
+    public String path() { return path; }
+    /** The client's request headers, as received. */
+    public MultiMap headers() { return headers; }
+    public FrontDoor door() { return door; }
+    public Operation operation() { return operation; }
+    /** The deployment alias the client named (path or body {@code model}); empty until known. */
+    public String deployment() { return deployment; }
+    public void deployment(String alias) { this.deployment = alias; }
+    public Optional<String> apiVersion() { return apiVersion; }
+    public Buffer rawBody() { return rawBody; }
+
+    /** The parsed JSON body; present after validation for operations that have one. */
+    public Optional<ObjectNode> body() { return Optional.ofNullable(body); }
+
+    public void body(ObjectNode parsed) { this.body = parsed; }
+    public boolean stream() { return stream; }
+    public void stream(boolean value) { this.stream = value; }
+    /** Whether the client asked for the stream's usage chunk itself ({@code stream_options.include_usage}). */
+    public boolean clientWantsUsage() { return clientWantsUsage; }
+    public void clientWantsUsage(boolean value) { this.clientWantsUsage = value; }
+    public Caller caller() { return caller; }
+    public void caller(Caller who) { this.caller = who; }
+    public Usage usage() { return usage; }
+    public void usage(Usage used) { this.usage = used; }
+    public List<Attempt> attempts() { return attempts; }
+    /** The backend that produced the reply, or empty before one did. */
+    public String backend() { return backend; }
+    public void backend(String name) { this.backend = name; }
+    /** When the first response byte reached the client, as {@link System#nanoTime()}; 0 before. */
+    public long firstByteNanos() { return firstByteNanos; }
+    public void firstByteNanos(long nanos) { this.firstByteNanos = nanos; }
+
+    /** The request being sent to a backend in the current attempt; set by the router per attempt. */
+    public Upstream upstream() { return upstream; }
+    public void upstream(Upstream current) { this.upstream = current; }
+
+    /** Runs {@code listener} once the response has been written in full or has failed. */
+    public void onComplete(Consumer<Outcome> listener) {
+        if (completionListeners == null) throw new IllegalStateException("exchange " + requestId + " already completed");
+        completionListeners.add(listener);
+    }
+
+    /** Called once by the server; a listener that throws is logged and does not stop the others. */
+    public void complete(Outcome outcome) {
+        List<Consumer<Outcome>> listeners = completionListeners;
+        if (listeners == null) return;
+        completionListeners = null;
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            try {
+                listeners.get(i).accept(outcome);
+            } catch (RuntimeException e) {
+                log.error("completion listener failed for request {}", requestId, e);
+            }
+        }
+    }
+}

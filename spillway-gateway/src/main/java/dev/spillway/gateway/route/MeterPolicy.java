@@ -1,0 +1,60 @@
+package dev.spillway.gateway.route;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.pipeline.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * Attempt tier: records the tokens the backend reports. A whole JSON body is scanned for its
+ * top-level {@code usage} without building a tree; a stream is wrapped in an {@link SseMeter},
+ * which picks up the usage chunk and removes it again when the client did not ask for it.
+ * Stateless.
+ */
+public final class MeterPolicy implements Policy {
+    @Override
+    public Future<Reply> apply(Exchange exchange, Chain chain) {
+        return chain.proceed(exchange).map(reply -> {
+            if (!reply.isSuccess()) return reply;
+            if (reply.body() instanceof Reply.Body.Full full) {
+                usageOf(full.bytes()).ifPresent(exchange::usage);
+            } else if (reply.body() instanceof Reply.Body.Streamed s) {
+                reply.body(new Reply.Body.Streamed(
+                        new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage), s.cancel()));
+            }
+            return reply;
+        });
+    }
+
+    /** The top-level {@code usage} of a JSON response, if it has one. */
+    static java.util.Optional<Usage> usageOf(Buffer json) {
+        try (JsonParser p = Json.MAPPER.createParser(json.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return java.util.Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
+                    return java.util.Optional.of(toUsage(Json.MAPPER.readTree(p)));
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            // not JSON after all: nothing to meter from the body
+        }
+        return java.util.Optional.empty();
+    }
+
+    static Usage toUsage(JsonNode u) {
+        return new Usage(u.path("prompt_tokens").asLong(), u.path("completion_tokens").asLong(),
+                u.path("prompt_tokens_details").path("cached_tokens").asLong(),
+                u.path("completion_tokens_details").path("reasoning_tokens").asLong(), true);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.spillway.gateway.validate;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.FrontDoor;
+import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.Reply;
+import io.vertx.core.Future;
+
+/**
+ * Request tier: parses the JSON body, finds the deployment it names, and checks the few fields
+ * Spillway itself relies on ({@code model}, {@code messages}, {@code input}, {@code stream}).
+ * Everything else is the backend's to judge, and unknown fields pass through. Shared; stateless.
+ */
+public final class ValidatePolicy implements Policy {
+    private final GatewayConfig config;
+
+    public ValidatePolicy(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<Reply> apply(Exchange exchange, Chain chain) {
+        if (exchange.operation() == Operation.MODELS) return chain.proceed(exchange);
+        if (exchange.door() == FrontDoor.AZURE && exchange.apiVersion().isEmpty()) {
+            throw new SpillwayException.InvalidRequest("missing_api_version",
+                    "The 'api-version' query parameter is required on /openai/deployments routes, e.g. ?api-version=2024-10-21.",
+                    "api-version");
+        }
+        ObjectNode body = parse(exchange);
+        exchange.body(body);
+        if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
+        if (config.deployment(exchange.deployment()).isEmpty()) {
+            throw SpillwayException.NotFound.deployment(exchange.deployment());
+        }
+        checkOperationFields(exchange.operation(), body);
+        exchange.stream(flag(body, "stream"));
+        exchange.clientWantsUsage(body.path("stream_options").path("include_usage").asBoolean(false));
+        return chain.proceed(exchange);
+    }
+
+    private static ObjectNode parse(Exchange exchange) {
+        if (exchange.rawBody().length() == 0) {
+            throw new SpillwayException.InvalidRequest("invalid_json", "The request body is empty; send a JSON object.", null);
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(exchange.rawBody().getBytes());
+        } catch (JacksonException e) {
+            throw new SpillwayException.InvalidRequest("invalid_json",
+                    "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new SpillwayException.InvalidRequest("invalid_json", "The request body could not be read as JSON.", null);
+        }
+        if (node instanceof ObjectNode object) return object;
+        throw new SpillwayException.InvalidRequest("invalid_json", "The request body must be a JSON object.", null);
+    }
+
+    private static void checkOperationFields(Operation op, ObjectNode body) {
+        switch (op) {
+            case CHAT_COMPLETIONS -> {
+                JsonNode messages = body.get("messages");
+                if (messages == null || !messages.isArray() || messages.isEmpty()) {
+                    throw new SpillwayException.InvalidRequest("invalid_request_error",
+                            "'messages' is required and must be a non-empty array.", "messages");
+                }
+            }
+            case EMBEDDINGS -> {
+                JsonNode input = body.get("input");
+                if (input == null || !(input.isTextual() || input.isArray())) {
+                    throw new SpillwayException.InvalidRequest("invalid_request_error",
+                            "'input' is required and must be a string or an array.", "input");
+                }
+            }
+            case COMPLETIONS, MODELS -> {
+                // the backend judges prompts; models has no body
+            }
+        }
+    }
+
+    private static String requiredText(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new SpillwayException.InvalidRequest("invalid_request_error",
+                    "'" + field + "' is required and must name a deployment.", field);
+        }
+        return v.asText();
+    }
+
+    private static boolean flag(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) {
+            throw new SpillwayException.InvalidRequest("invalid_request_error", "'" + field + "' must be true or false.", field);
+        }
+        return v.asBoolean();
+    }
+}

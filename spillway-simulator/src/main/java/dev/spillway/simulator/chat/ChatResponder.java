@@ -1,0 +1,70 @@
+package dev.spillway.simulator.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.simulator.DeploymentConfig;
+import dev.spillway.simulator.FaultKind;
+import dev.spillway.simulator.http.OperationHandler;
+import dev.spillway.simulator.http.Operation;
+import dev.spillway.simulator.http.SimExchange;
+import dev.spillway.simulator.limits.Admission;
+import dev.spillway.simulator.tokens.TokenCounter;
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+
+/**
+ * Answers chat completions and legacy completions for one chat deployment: parses the request,
+ * charges the admission estimate, plans the answer and writes it as one body or as an SSE stream.
+ * Admission estimate: ceil(prompt characters / 4) + (max_completion_tokens ?? max_tokens ?? 16).
+ * Thread-safe; one per deployment, for the simulator's lifetime.
+ */
+public final class ChatResponder implements OperationHandler {
+    static final int DEFAULT_ESTIMATED_COMPLETION = 16;
+
+    private final TokenCounter counter;
+    private final boolean o200k;
+    private final AnswerPlanner planner;
+    private final String fingerprint;
+
+    public ChatResponder(DeploymentConfig deployment) {
+        this.counter = TokenCounter.forModel(deployment.model());
+        this.o200k = TokenCounter.isO200k(deployment.model());
+        this.planner = new AnswerPlanner(deployment, counter);
+        this.fingerprint = "fp_" + Long.toHexString(0x10000000000L | (deployment.model().hashCode() & 0xffffffffL))
+                .substring(1);
+    }
+
+    @Override
+    public void handle(SimExchange ex, JsonNode body) {
+        boolean legacy = ex.operation() == Operation.COMPLETIONS;
+        ChatRequest request = legacy ? ChatRequest.completion(body) : ChatRequest.chat(body);
+        long estimate = (request.promptCharacters() + 3) / 4 + request.maxTokens().orElse(DEFAULT_ESTIMATED_COMPLETION);
+        Optional<Admission> admission = ex.admit(estimate);
+        if (admission.isEmpty()) return;
+        int promptTokens = PromptTokens.count(request, counter, o200k);
+        Answer answer = planner.plan(request, ex.contentSeed(), ex.requestedCompletionTokens());
+        ex.settleWhenDone(admission.get(), promptTokens + answer.completionTokens());
+        String id = (legacy ? "cmpl-" : "chatcmpl-") + Ids.alphanumeric(ex.ids(), 29);
+        ChatWire.Meta meta = new ChatWire.Meta(id, ex.created(), ex.deployment().model(), fingerprint, legacy,
+                request.stream() && request.includeUsage());
+        if (request.stream()) {
+            new ChatStream(ex, meta, answer, promptTokens).start();
+        } else {
+            ex.after(ex.latency().total(answer.completionTokens()), () -> sendWhole(ex, ChatWire.body(meta, answer,
+                    promptTokens)));
+        }
+    }
+
+    private static void sendWhole(SimExchange ex, Buffer body) {
+        Optional<FaultKind> fault = ex.pendingFault();
+        if (fault.equals(Optional.of(FaultKind.STALL))) {
+            ex.stall("application/json");
+        } else if (fault.equals(Optional.of(FaultKind.DISCONNECT_MID_STREAM))) {
+            ex.response().putHeader("content-type", "application/json")
+                    .putHeader("content-length", Integer.toString(body.length()))
+                    .write(body.slice(0, body.length() / 2));
+            ex.disconnect();
+        } else {
+            ex.send(200, body);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.spillway.simulator.chat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Answers a question from the sources in the prompt: splits them into sentences, scores each
+ * sentence against the question with BM25 (k1 = 1.2, b = 0.75) and joins the best few, each
+ * followed by its citation in brackets. Stateless and thread-safe.
+ */
+final class ExtractiveAnswerer {
+    static final String NO_ANSWER = "The provided sources do not contain an answer to this question.";
+    private static final int MAX_SENTENCES = 3;
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "by", "can",
+            "do", "does", "did", "for", "from", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of",
+            "on", "or", "our", "so", "that", "the", "their", "there", "this", "to", "was", "we", "what", "when",
+            "where", "which", "who", "why", "will", "with", "you", "your", "about", "tell", "please");
+
+    private ExtractiveAnswerer() {
+    }
+
+    private record Sentence(int order, String text, String citation, List<String> terms) {
+    }
+
+    /** The cited answer to {@code question} from {@code sources}, or {@link #NO_ANSWER}. */
+    static String answer(List<Source> sources, String question) {
+        List<Sentence> sentences = sentences(sources);
+        Set<String> query = new HashSet<>(terms(question));
+        if (sentences.isEmpty() || query.isEmpty()) return NO_ANSWER;
+        Map<String, Integer> documentFrequency = documentFrequency(sentences);
+        double averageLength = sentences.stream().mapToInt(s -> s.terms().size()).average().orElse(1);
+        List<Map.Entry<Sentence, Double>> scored = new ArrayList<>();
+        for (Sentence s : sentences) {
+            double score = bm25(s, query, documentFrequency, sentences.size(), averageLength);
+            if (score > 0) scored.add(Map.entry(s, score));
+        }
+        if (scored.isEmpty()) return NO_ANSWER;
+        scored.sort(Map.Entry.<Sentence, Double>comparingByValue().reversed()
+                .thenComparing(e -> e.getKey().order()));
+        return String.join(" ", scored.stream().limit(MAX_SENTENCES)
+                .map(e -> e.getKey().text() + " [" + e.getKey().citation() + "]").toList());
+    }
+
+    private static List<Sentence> sentences(List<Source> sources) {
+        List<Sentence> out = new ArrayList<>();
+        for (Source source : sources) {
+            for (String text : SENTENCE_END.split(source.text())) {
+                List<String> terms = terms(text);
+                if (!terms.isEmpty()) out.add(new Sentence(out.size(), text.strip(), source.citation(), terms));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> documentFrequency(List<Sentence> sentences) {
+        Map<String, Integer> df = new HashMap<>();
+        for (Sentence s : sentences) for (String t : new HashSet<>(s.terms())) df.merge(t, 1, Integer::sum);
+        return df;
+    }
+
+    private static double bm25(Sentence s, Set<String> query, Map<String, Integer> df, int n, double avgLength) {
+        double score = 0;
+        for (String term : query) {
+            long tf = s.terms().stream().filter(term::equals).count();
+            if (tf == 0) continue;
+            int d = df.getOrDefault(term, 0);
+            double idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * s.terms().size() / avgLength));
+        }
+        return score;
+    }
+
+    /** Lower-case words of two or more characters, without stop words, with a plural "s" folded. */
+    static List<String> terms(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : contentWords(text)) {
+            w = w.toLowerCase(Locale.ROOT);
+            out.add(w.length() > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.substring(0, w.length() - 1) : w);
+        }
+        return out;
+    }
+
+    /** The words of {@code text} as written, without stop words and one-letter words. */
+    static List<String> contentWords(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : NON_WORD.split(text)) {
+            if (w.length() >= 2 && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT))) out.add(w);
+        }
+        return out;
+    }
+}
