@@ -3,8 +3,8 @@ package dev.spillway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigNode;
-import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditReader;
+import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.audit.AuditVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,10 +40,9 @@ public final class AuditCommand implements Runnable {
         Path auditDir() {
             if (dir != null) return dir;
             ConfigNode gateway = UsageCommand.gatewaySection(config);
-            Path dataDir = Path.of(gateway.string("data-dir", "data"));
-            AuditConfig audit = AuditConfig.from(gateway.child("audit"), dataDir);
+            AccountingConfig accounting = AccountingConfig.from(gateway);
             gateway.throwIfInvalid();
-            return audit.dir();
+            return accounting.audit().dir();
         }
     }
 

@@ -66,6 +66,7 @@ final class UpCommand implements Callable<Integer> {
     private GatewayConfig gatewayConfig(String simulatorUrl, String key) {
         String yaml = """
                 port: %d
+                data-dir: "%s"
                 keys: [ { name: demo, key: "%s", app: demo-app, team: demo-team } ]
                 backends:
                   - { name: sim-ptu, url: "%s", deployment: gpt-4o-ptu }
@@ -74,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
                 deployments:
                   - { name: gpt-4o, backends: [sim-ptu, sim-paygo] }
                   - { name: text-embedding-3-small, backends: [sim-embeddings] }
-                """.formatted(port, key, simulatorUrl, simulatorUrl, simulatorUrl);
+                """.formatted(port, dataDir, key, simulatorUrl, simulatorUrl, simulatorUrl);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

@@ -3,11 +3,10 @@ package dev.spillway.cli;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigNode;
-import dev.spillway.gateway.ledger.PriceTable;
+import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.ledger.ReportFormat;
 import dev.spillway.gateway.ledger.UsageReports;
 import dev.spillway.store.jdbc.Database;
-import dev.spillway.store.jdbc.DatabaseConfig;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +61,10 @@ public final class UsageCommand implements Runnable {
                 var dimension = UsageReports.parseBy(by);
                 var month = UsageReports.parsePeriod(period);
                 ConfigNode gateway = gatewaySection(config);
-                DatabaseConfig dbConfig = DatabaseConfig.from(gateway.child("database"));
-                PriceTable prices = PriceTable.from(gateway);
+                AccountingConfig accounting = AccountingConfig.from(gateway);
                 gateway.throwIfInvalid();
-                try (Database db = dbConfig.open()) {
-                    String out = fmt.write(new UsageReports(new JdbcUsageStore(db), prices).report(dimension, month));
+                try (Database db = accounting.database().open()) {
+                    String out = fmt.write(new UsageReports(new JdbcUsageStore(db), accounting.prices()).report(dimension, month));
                     spec.commandLine().getOut().print(out);
                     spec.commandLine().getOut().flush();
                 }

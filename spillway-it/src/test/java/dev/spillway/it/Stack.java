@@ -9,6 +9,7 @@ import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ final class Stack implements AutoCloseable {
         String url = simulator.baseUrl();
         String yaml = """
                 port: 0
+                data-dir: "%s"
                 keys: [ { name: it, key: "%s", app: it-app } ]
                 backends:
                   - { name: ptu, url: "%s", deployment: gpt-4o-ptu, first-byte-timeout: 2s, idle-timeout: 1s }
@@ -45,7 +47,7 @@ final class Stack implements AutoCloseable {
                   - { name: gpt-4o, backends: [ptu, paygo] }
                   - { name: text-embedding-3-small, backends: [embeddings] }
                   - { name: %s, backends: [tiny] }
-                """.formatted(KEY, url, url, url, url, TINY);
+                """.formatted(Files.createTempDirectory("spillway-it"), KEY, url, url, url, url, TINY);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

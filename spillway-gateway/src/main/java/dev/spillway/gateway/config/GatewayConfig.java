@@ -2,7 +2,9 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.ledger.AccountingConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +22,8 @@ public record GatewayConfig(
         Duration bodyTimeout,
         List<StaticKey> keys,
         List<BackendConfig> backends,
-        List<DeploymentConfig> deployments) {
+        List<DeploymentConfig> deployments,
+        AccountingConfig accounting) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -35,7 +38,10 @@ public record GatewayConfig(
     }
 
     public static GatewayConfig from(ConfigNode n) {
-        n.allowOnly("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments");
+        List<String> known = new ArrayList<>(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments"));
+        known.addAll(AccountingConfig.KEYS);
+        n.allowOnly(Set.copyOf(known));
+        AccountingConfig accounting = AccountingConfig.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
@@ -45,7 +51,7 @@ public record GatewayConfig(
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
-                keys, backends, deployments));
+                keys, backends, deployments, accounting));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -2,7 +2,9 @@ package dev.spillway.gateway.server;
 
 import dev.spillway.gateway.auth.AuthenticatePolicy;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.BackendAuthPolicy;
@@ -12,6 +14,7 @@ import dev.spillway.gateway.route.MeterPolicy;
 import dev.spillway.gateway.route.ModelsEndpoint;
 import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.TranslatePolicy;
+import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,28 +36,32 @@ import java.util.List;
 public final class GatewayServer {
     private final Vertx vertx;
     private final Backends backends;
+    private final Accounting accounting;
     private final String deploymentId;
     private final int port;
 
-    private GatewayServer(Vertx vertx, Backends backends, String deploymentId, int port) {
+    private GatewayServer(Vertx vertx, Backends backends, Accounting accounting, String deploymentId, int port) {
         this.vertx = vertx;
         this.backends = backends;
+        this.accounting = accounting;
         this.deploymentId = deploymentId;
         this.port = port;
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Backends backends) {
+    static Pipeline pipeline(GatewayConfig config, Backends backends, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
+                accounting.attemptPolicy(),
                 new TranslatePolicy(),
                 new BackendAuthPolicy(),
                 new MeterPolicy()),
                 new BackendCall(backends));
         Router router = new Router(config, attemptTier);
         ModelsEndpoint models = new ModelsEndpoint(config);
-        return new Pipeline(List.of(
-                new AuthenticatePolicy(config.keys()),
-                new ValidatePolicy(config)),
+        List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
+        requestTier.add(new AuthenticatePolicy(config.keys()));
+        requestTier.add(new ValidatePolicy(config));
+        return new Pipeline(requestTier,
                 exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
     }
 
@@ -66,8 +74,16 @@ public final class GatewayServer {
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
+        return vertx.executeBlocking(() -> Accounting.open(config, clock))
+                .compose(accounting -> start(vertx, config, eventLoops, clock, accounting)
+                        .onFailure(e -> closeQuietly(accounting)));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Accounting accounting) {
         Backends backends = new Backends(vertx, config.backends());
-        Pipeline pipeline = pipeline(config, backends);
+        Pipeline pipeline = pipeline(config, backends, accounting);
+        MetricsEndpoint metrics = accounting.metricsEndpoint(vertx);
         Health health = new Health();
         int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()
@@ -83,13 +99,13 @@ public final class GatewayServer {
                     @Override
                     public Future<?> start() {
                         server = vertx.createHttpServer(options)
-                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock));
+                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock, metrics));
                         return server.listen().onSuccess(s -> bound[0] = s.actualPort());
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     health.ready(true);
-                    return new GatewayServer(vertx, backends, id, bound[0]);
+                    return new GatewayServer(vertx, backends, accounting, id, bound[0]);
                 });
     }
 
@@ -110,6 +126,23 @@ public final class GatewayServer {
     }
 
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId).compose(v -> backends.close());
+        return vertx.undeploy(deploymentId).compose(v -> backends.close())
+                .compose(v -> vertx.executeBlocking(() -> {
+                    accounting.close();
+                    return null;
+                }));
+    }
+
+    /** Ledger, metrics, traces and audit of this gateway (for the metrics gauges and admin handlers). */
+    public Accounting accounting() {
+        return accounting;
+    }
+
+    private static void closeQuietly(Accounting accounting) {
+        try {
+            accounting.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayServer.class).warn("closing accounting failed: {}", e.toString());
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.spillway.gateway.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
@@ -86,11 +85,16 @@ class GatewayMetricsTest {
             metrics.requestCompleted(sample("billing", "u1", "gpt-4o", 200));
             HttpServer server = vertx.createHttpServer().requestHandler(new MetricsEndpoint(vertx, metrics))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            HttpClientResponse resp = vertx.createHttpClient()
+            String[] contentType = new String[1];
+            String body = vertx.createHttpClient()
                     .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/metrics")
-                    .compose(r -> r.send()).await(10, TimeUnit.SECONDS);
-            String body = resp.body().await(10, TimeUnit.SECONDS).toString();
-            assertThat(resp.getHeader("content-type")).startsWith("text/plain");
+                    .compose(r -> r.send())
+                    .compose(resp -> {
+                        contentType[0] = resp.getHeader("content-type");
+                        return resp.body();
+                    })
+                    .await(10, TimeUnit.SECONDS).toString();
+            assertThat(contentType[0]).startsWith("text/plain");
             assertThat(body).contains("spillway_requests_total{");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);

@@ -1,0 +1,112 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.gateway.audit.AuditMode;
+import dev.spillway.gateway.audit.AuditPolicy;
+import dev.spillway.gateway.audit.FileAuditSink;
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.DeploymentConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.telemetry.AttemptSpanPolicy;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import dev.spillway.gateway.telemetry.MetricsEndpoint;
+import dev.spillway.gateway.telemetry.RequestTracer;
+import dev.spillway.gateway.telemetry.TracePolicy;
+import dev.spillway.store.jdbc.Database;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that accounts for traffic, built from {@link AccountingConfig}: the database, the
+ * spooled usage ledger, metrics, the tracer and the audit sink, and the policies that feed them.
+ * Opening is blocking (database migration, files): do it off the event loop, once at startup.
+ * Thread-safe; one per gateway process, closed at shutdown.
+ */
+public final class Accounting implements AutoCloseable {
+    private final AccountingConfig config;
+    private final Optional<Database> database;
+    private final UsageLedger ledger;
+    private final GatewayMetrics metrics;
+    private final RequestTracer tracer;
+    private final Optional<FileAuditSink> audit;
+    private final GatewayConfig gateway;
+    private final Clock clock;
+
+    private Accounting(GatewayConfig gateway, Optional<Database> database, UsageLedger ledger, GatewayMetrics metrics,
+            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
+        this.config = gateway.accounting();
+        this.gateway = gateway;
+        this.database = database;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public static Accounting open(GatewayConfig gateway, Clock clock) {
+        AccountingConfig c = gateway.accounting();
+        Optional<Database> db = c.ledger().enabled() ? Optional.of(c.database().open()) : Optional.empty();
+        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), new JdbcUsageStore(d)::insert))
+                .orElse(record -> CompletableFuture.completedFuture(null));
+        GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
+                gateway.deployments().stream().map(DeploymentConfig::name).collect(Collectors.toSet()),
+                gateway.backends().stream().map(BackendConfig::name).collect(Collectors.toSet()));
+        if (ledger instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
+        Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
+        return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
+    }
+
+    private static void bindLedgerGauges(GatewayMetrics metrics, SpoolUsageLedger spool) {
+        metrics.bind("spillway.ledger.spool.bytes", "Bytes in the usage spool", spool, s -> s.stats().spoolBytes());
+        metrics.bind("spillway.ledger.drain.failures", "Failed drains of the spool to the database", spool,
+                s -> s.stats().drainFailures());
+    }
+
+    /** The request-tier policies, outermost first: trace, audit (if any app is audited), usage. */
+    public List<Policy> requestPolicies() {
+        List<Policy> policies = new ArrayList<>();
+        policies.add(new TracePolicy(tracer, clock));
+        audit.ifPresent(sink -> policies.add(new AuditPolicy(config.audit(), sink)));
+        policies.add(new UsagePolicy(ledger, config.prices(), metrics,
+                name -> gateway.backend(name).map(BackendConfig::deployment).orElse("")));
+        return policies;
+    }
+
+    /** The attempt-tier policy, first in that tier: one span per backend attempt. */
+    public Policy attemptPolicy() {
+        return new AttemptSpanPolicy(clock);
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public MetricsEndpoint metricsEndpoint(Vertx vertx) {
+        return new MetricsEndpoint(vertx, metrics);
+    }
+
+    /** The chargeback admin handler, when the ledger has a database; mount it behind admin auth. */
+    public Optional<UsageAdminHandler> usageAdmin(Vertx vertx) {
+        return database.map(d -> new UsageAdminHandler(vertx, new UsageReports(new JdbcUsageStore(d), config.prices())));
+    }
+
+    public Optional<FileAuditSink> auditSink() {
+        return audit;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        if (audit.isPresent()) audit.get().close();
+        tracer.close();
+        if (database.isPresent()) database.get().close();
+    }
+}
