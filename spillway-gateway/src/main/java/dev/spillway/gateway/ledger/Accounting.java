@@ -80,9 +80,13 @@ public final class Accounting implements AutoCloseable {
         return policies;
     }
 
-    /** The attempt-tier policy, first in that tier: one span per backend attempt. */
+    /** The attempt-tier span policy; goes after translate and backend auth (it adds {@code traceparent}). */
     public Policy attemptPolicy() {
         return new AttemptSpanPolicy(clock);
+    }
+
+    public UsageLedger ledger() {
+        return ledger;
     }
 
     public GatewayMetrics metrics() {

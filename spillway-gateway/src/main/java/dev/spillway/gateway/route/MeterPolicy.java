@@ -2,7 +2,9 @@ package dev.spillway.gateway.route;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -20,6 +22,8 @@ import java.io.IOException;
  * Stateless.
  */
 public final class MeterPolicy implements Policy {
+    private static final ObjectReader SUBTREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         return chain.proceed(exchange).map(reply -> {
@@ -42,7 +46,8 @@ public final class MeterPolicy implements Policy {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-                    return java.util.Optional.of(toUsage(Json.MAPPER.readTree(p)));
+                    // The shared mapper refuses trailing tokens; here the rest of the body follows.
+                    return java.util.Optional.of(toUsage(SUBTREE.readTree(p)));
                 }
                 p.skipChildren();
             }

@@ -51,9 +51,9 @@ public final class GatewayServer {
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
     static Pipeline pipeline(GatewayConfig config, Backends backends, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
-                accounting.attemptPolicy(),
                 new TranslatePolicy(),
                 new BackendAuthPolicy(),
+                accounting.attemptPolicy(),
                 new MeterPolicy()),
                 new BackendCall(backends));
         Router router = new Router(config, attemptTier);

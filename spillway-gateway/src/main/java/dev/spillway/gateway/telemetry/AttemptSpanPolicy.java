@@ -10,7 +10,8 @@ import java.net.URI;
 import java.time.Clock;
 
 /**
- * Attempt tier, first: one CLIENT span per backend attempt, with the backend's address, and the
+ * Attempt tier, after translate and backend auth (which build the upstream headers), before
+ * meter: one CLIENT span per backend attempt, with the backend's address, and the
  * W3C {@code traceparent} set on the upstream request so the backend joins the trace. The span
  * ends when the backend's answer (or failure) arrives. Stateless; shared.
  */

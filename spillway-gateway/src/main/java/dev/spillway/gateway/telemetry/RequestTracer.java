@@ -60,10 +60,12 @@ public final class RequestTracer implements AutoCloseable {
         SdkTracerProviderBuilder provider = SdkTracerProvider.builder()
                 .setSampler(sampler)
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, config.serviceName()))));
-        if (config.traces()) {
-            config.otlpEndpoint().ifPresent(endpoint ->
-                    provider.addSpanProcessor(BatchSpanProcessor.builder(exporter(config, endpoint.toString())).build()));
-        }
+        // Without any processor the SDK hands out invalid (all-zero) span contexts, which would
+        // break traceparent propagation; a no-op exporter keeps ids real when nothing is exported.
+        SpanExporter exporter = config.traces() && config.otlpEndpoint().isPresent()
+                ? exporter(config, config.otlpEndpoint().get().toString())
+                : SpanExporter.composite();
+        provider.addSpanProcessor(BatchSpanProcessor.builder(exporter).build());
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider.build()).build();
         return new RequestTracer(sdk, sdk);
     }
