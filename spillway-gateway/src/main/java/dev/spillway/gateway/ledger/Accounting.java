@@ -16,11 +16,14 @@ import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything that accounts for traffic, built from {@link AccountingConfig}: the database, the
@@ -29,6 +32,7 @@ import java.util.stream.Collectors;
  * Thread-safe; one per gateway process, closed at shutdown.
  */
 public final class Accounting implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final AccountingConfig config;
     private final Optional<Database> database;
     private final UsageLedger ledger;
@@ -37,6 +41,7 @@ public final class Accounting implements AutoCloseable {
     private final Optional<FileAuditSink> audit;
     private final GatewayConfig gateway;
     private final Clock clock;
+    private volatile Runnable stopRetention = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<Database> database, UsageLedger ledger, GatewayMetrics metrics,
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
@@ -68,6 +73,20 @@ public final class Accounting implements AutoCloseable {
         metrics.bind("spillway.ledger.spool.bytes", "Bytes in the usage spool", spool, s -> s.stats().spoolBytes());
         metrics.bind("spillway.ledger.drain.failures", "Failed drains of the spool to the database", spool,
                 s -> s.stats().drainFailures());
+    }
+
+    /**
+     * Starts the hourly audit retention pass (on a worker thread), stopped by {@link #close}.
+     * It also runs once at start, so a gateway restarted daily still expires records.
+     */
+    public void startRetention(Vertx vertx) {
+        if (audit.isEmpty()) return;
+        FileAuditSink sink = audit.get();
+        Runnable expire = () -> vertx.executeBlocking(() -> sink.expire(clock.instant()), false)
+                .onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
+        expire.run();
+        long timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> expire.run());
+        stopRetention = () -> vertx.cancelTimer(timer);
     }
 
     /** The request-tier policies, outermost first: trace, audit (if any app is audited), usage. */
@@ -108,6 +127,7 @@ public final class Accounting implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        stopRetention.run();
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
         if (audit.isPresent()) audit.get().close();
         tracer.close();

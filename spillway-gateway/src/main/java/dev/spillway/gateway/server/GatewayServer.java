@@ -104,6 +104,7 @@ public final class GatewayServer {
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
+                    accounting.startRetention(vertx);
                     health.ready(true);
                     return new GatewayServer(vertx, backends, accounting, id, bound[0]);
                 });
