@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,6 +54,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean rollRequested;
     private FileChannel channel;
+    private final FileLock lock;
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
             boolean fsync, Function<T, byte[]> encoder) {
@@ -64,6 +67,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         try {
             Files.createDirectories(dir);
+            this.lock = lock(dir, prefix);
             List<Path> existing = segments();
             for (Path p : existing) diskBytes.addAndGet(Files.size(p));
             long next = existing.isEmpty() ? 1 : segmentNumber(existing.getLast()) + 1;
@@ -156,6 +160,11 @@ public final class GroupCommitLog<T> implements AutoCloseable {
         queue.drainTo(group);
         commit(group);
         closeChannel();
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            LOG.warn("{} log: releasing the lock failed: {}", prefix, e.toString());
+        }
     }
 
     private void commit(List<Pending<T>> group) {
@@ -189,6 +198,19 @@ public final class GroupCommitLog<T> implements AutoCloseable {
         channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         if (fsync) syncDirectory();
         committed = new Position(number, 0);
+    }
+
+    /** One writer per directory, across processes too: two would interleave segments and checkpoints. */
+    private static FileLock lock(Path dir, String prefix) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(prefix + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock l = ch.tryLock();
+            if (l != null) return l;
+        } catch (OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        ch.close();
+        throw new IllegalStateException(dir + " is in use by another " + prefix + " writer (each gateway needs its own data dir)");
     }
 
     private void syncDirectory() {

@@ -109,6 +109,14 @@ class SpoolUsageLedgerTest {
     }
 
     @Test
+    void aSecondLedgerOnTheSameSpoolIsRefused() {
+        try (SpoolUsageLedger first = new SpoolUsageLedger(config(), sink)) {
+            assertThatThrownBy(() -> new SpoolUsageLedger(config(), sink))
+                    .hasMessageContaining("is in use by another usage writer");
+        }
+    }
+
+    @Test
     void aTornLineLeftByACrashIsSkippedAndTheRestDrains() throws Exception {
         try (SpoolUsageLedger ledger = new SpoolUsageLedger(config(), sink)) {
             sink.down(true);
