@@ -31,11 +31,11 @@ final class GatewayCommand implements Callable<Integer> {
             e.problems().forEach(spec.commandLine().getErr()::println);
             return 2;
         }
-        Vertx vertx = Runtime.vertx();
-        GatewayServer server = Runtime.await(GatewayServer.start(vertx, gateway));
+        Vertx vertx = Lifecycle.vertx();
+        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", gateway.port());
         spec.commandLine().getOut().println("Spillway gateway listening on " + server.baseUrl()
                 + " (" + gateway.deployments().size() + " deployments, " + gateway.backends().size() + " backends)");
-        Runtime.runUntilStopped(vertx);
+        Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 }

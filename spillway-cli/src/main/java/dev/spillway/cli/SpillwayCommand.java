@@ -11,8 +11,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             UpCommand.class,
+            AotTrainCommand.class,
             GatewayCommand.class,
             ConfigCommand.class,
+            EvalCommand.class,
+            IngestCommand.class,
+            ChatCommand.class,
+            BenchCommand.class,
             UsageCommand.class,
             AuditCommand.class,
         })
@@ -26,7 +31,13 @@ public final class SpillwayCommand implements Runnable {
 
     /** The configured command line; tests call this to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new SpillwayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new SpillwayCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    if (!(e instanceof Lifecycle.StartFailure)) throw e;
+                    commandLine.getErr().println("spillway " + commandLine.getCommandName() + ": " + e.getMessage());
+                    return 1;
+                });
     }
 
     @Override

@@ -1,9 +1,15 @@
 package dev.spillway.cli;
 
+import dev.spillway.chat.ChatConfig;
+import dev.spillway.chat.ChatServer;
+import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.server.GatewayServer;
+import dev.spillway.retrieval.RetrievalConfig;
+import dev.spillway.retrieval.ingest.IngestSummary;
+import dev.spillway.retrieval.ingest.TerminalProgress;
 import dev.spillway.simulator.Latency;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
@@ -14,18 +20,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code spillway up}: everything on one machine with embedded defaults. A simulator with a PTU and
  * a pay-as-you-go chat deployment plus embeddings, a gateway that spills from the first to the
- * second, and a demo key kept in the data directory so it survives restarts.
+ * second, and the chat app over the project's docs (and any paths given), answering through the
+ * gateway. The demo key and password are kept in the data directory so they survive restarts.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run gateway + simulator (+ chat app) on embedded defaults and print how to call them.")
@@ -39,8 +49,18 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--simulator-port", defaultValue = "8081", description = "simulator port (default: ${DEFAULT-VALUE})")
     int simulatorPort;
 
+    @Option(names = "--chat-port", defaultValue = "8090", description = "chat app port (default: ${DEFAULT-VALUE})")
+    int chatPort;
+
+    @Option(names = "--no-chat", description = "run only the gateway and the simulator")
+    boolean noChat;
+
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "more documents for the chat app (folders or files: txt, md, html, pdf); docs/ is always ingested")
+    List<Path> paths = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -48,13 +68,62 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String key = demoKey(dataDir);
-        Vertx vertx = Runtime.vertx();
-        Simulator simulator = Runtime.await(Simulator.start(vertx, simulatorConfig()));
+        Vertx vertx = Lifecycle.vertx();
+        Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
-        GatewayServer server = Runtime.await(GatewayServer.start(vertx, gateway));
+        GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key);
-        Runtime.runUntilStopped(vertx);
+        if (!noChat) startChat(vertx, server.baseUrl(), key);
+        Lifecycle.runUntilStopped(vertx);
         return 0;
+    }
+
+    /** Ingests the documents (unchanged files are skipped on later runs), then serves the chat app. */
+    private void startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
+                .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
+        RetrievalConfig retrieval = RetrievalConfig.from(retrievalNode);
+        retrievalNode.throwIfInvalid();
+        Documents documents = new Documents(retrieval);
+        List<Path> roots = new ArrayList<>(List.of(Path.of("docs")));
+        roots.addAll(paths);
+        roots.removeIf(p -> !Files.exists(p));
+        IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
+        out.println("Documents: " + summary + " from " + roots);
+        String password = demoPassword(dataDir);
+        ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
+                documents.retriever(), documents.pages()), "the chat app", chatPort);
+        out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
+        out.flush();
+    }
+
+    private ChatConfig chatConfig(String gatewayUrl, String key, String password) {
+        String hash = new PasswordHasher().hash(password.toCharArray());
+        String yaml = """
+                port: %d
+                gateway-url: "%s"
+                gateway-key: "%s"
+                deployment: gpt-4o
+                users: [ { name: demo, password-hash: "%s" } ]
+                history: { url: "jdbc:sqlite:%s" }
+                """.formatted(chatPort, gatewayUrl, key, hash, dataDir.resolve("chat.db"));
+        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
+        ChatConfig config = ChatConfig.from(root);
+        root.throwIfInvalid();
+        return config;
+    }
+
+    /** The demo user's password, created once per data directory. */
+    static String demoPassword(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("demo.password");
+        if (Files.exists(file)) return Files.readString(file).strip();
+        byte[] random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, password + "\n");
+        return password;
     }
 
     private SimulatorConfig simulatorConfig() {

@@ -23,6 +23,7 @@ final class SseMeter implements ReadStream<Buffer> {
     static final int MAX_PENDING = 256 * 1024;
     private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
     /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
+    private static final byte[] FRAME_END = {'\n', '\n'};
     private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
 
     private final ReadStream<Buffer> source;
@@ -65,16 +66,24 @@ final class SseMeter implements ReadStream<Buffer> {
     private void onChunk(Buffer chunk) {
         Buffer data = pending == null ? chunk : pending.appendBuffer(chunk);
         pending = null;
-        int end = lastFrameEnd(data);
+        // One copy per chunk, then plain array scans: Buffer.getByte checks bounds and the
+        // reference count on every call.
+        byte[] bytes = data.getBytes();
+        int end = lastFrameEnd(bytes);
         if (end < 0) {
-            if (data.length() > MAX_PENDING) emit(data);
+            if (bytes.length > MAX_PENDING) emit(data);
             else pending = data.copy();
             return;
         }
-        if (end < data.length()) pending = data.getBuffer(end, data.length());
-        Buffer complete = end == data.length() ? data : data.slice(0, end);
-        if (indexOf(complete, USAGE_OBJECT, 0) >= 0) complete = withoutUsageFrame(complete);
-        emit(keepUsageFrame ? complete : without(complete, USAGE_NULL));
+        if (end < bytes.length) pending = data.getBuffer(end, bytes.length);
+        if (indexOf(bytes, USAGE_OBJECT, 0, end) >= 0) {
+            bytes = withoutUsageFrame(bytes, end);
+            end = bytes.length;
+        } else if (keepUsageFrame || indexOf(bytes, USAGE_NULL, 0, end) < 0) {
+            emit(end == bytes.length ? data : data.slice(0, end));
+            return;
+        }
+        emit(Buffer.buffer(keepUsageFrame ? java.util.Arrays.copyOf(bytes, end) : without(bytes, end, USAGE_NULL)));
     }
 
     private void onEnd() {
@@ -89,22 +98,23 @@ final class SseMeter implements ReadStream<Buffer> {
         if (data.length() > 0 && handler != null) handler.handle(data);
     }
 
-    /** Reads the usage from the frames in {@code data}, dropping the usage-only frame if asked to. */
-    private Buffer withoutUsageFrame(Buffer data) {
-        Buffer out = Buffer.buffer(data.length());
+    /** Reads the usage from the frames in {@code data[0, end)}, dropping the usage-only frame if asked to. */
+    private byte[] withoutUsageFrame(byte[] data, int end) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
         int start = 0;
-        while (start < data.length()) {
-            int end = indexOf(data, "\n\n".getBytes(StandardCharsets.US_ASCII), start);
-            end = end < 0 ? data.length() : end + 2;
-            Buffer frame = data.slice(start, end);
-            if (!(indexOf(frame, USAGE_OBJECT, 0) >= 0 && isUsageOnly(frame)) || keepUsageFrame) out.appendBuffer(frame);
-            start = end;
+        while (start < end) {
+            int next = indexOf(data, FRAME_END, start, end);
+            next = next < 0 ? end : next + 2;
+            boolean usageOnly = indexOf(data, USAGE_OBJECT, start, next) >= 0
+                    && isUsageOnly(new String(data, start, next - start, StandardCharsets.UTF_8));
+            if (!usageOnly || keepUsageFrame) out.write(data, start, next - start);
+            start = next;
         }
-        return out;
+        return out.toByteArray();
     }
 
-    private boolean isUsageOnly(Buffer frame) {
-        String text = frame.toString(StandardCharsets.UTF_8).trim();
+    private boolean isUsageOnly(String frame) {
+        String text = frame.trim();
         if (!text.startsWith("data:")) return false;
         try {
             JsonNode chunk = Json.MAPPER.readTree(text.substring(5).trim());
@@ -117,32 +127,30 @@ final class SseMeter implements ReadStream<Buffer> {
         }
     }
 
-    /** {@code data} with every occurrence of {@code marker} cut out; {@code data} itself when there is none. */
-    static Buffer without(Buffer data, byte[] marker) {
-        int at = indexOf(data, marker, 0);
-        if (at < 0) return data;
-        Buffer out = Buffer.buffer(data.length());
+    /** {@code data[0, end)} with every occurrence of {@code marker} cut out. */
+    static byte[] without(byte[] data, int end, byte[] marker) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
         int from = 0;
-        while (at >= 0) {
-            out.appendBuffer(data, from, at - from);
+        for (int at = indexOf(data, marker, 0, end); at >= 0; at = indexOf(data, marker, from, end)) {
+            out.write(data, from, at - from);
             from = at + marker.length;
-            at = indexOf(data, marker, from);
         }
-        return out.appendBuffer(data, from, data.length() - from);
+        out.write(data, from, end - from);
+        return out.toByteArray();
     }
 
     /** The index just past the last {@code \n\n} in {@code data}, or -1. */
-    private static int lastFrameEnd(Buffer data) {
-        for (int i = data.length() - 2; i >= 0; i--) {
-            if (data.getByte(i) == '\n' && data.getByte(i + 1) == '\n') return i + 2;
+    private static int lastFrameEnd(byte[] data) {
+        for (int i = data.length - 2; i >= 0; i--) {
+            if (data[i] == '\n' && data[i + 1] == '\n') return i + 2;
         }
         return -1;
     }
 
-    static int indexOf(Buffer data, byte[] needle, int from) {
+    static int indexOf(byte[] data, byte[] needle, int from, int to) {
         outer:
-        for (int i = from; i <= data.length() - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (data.getByte(i + j) != needle[j]) continue outer;
+        for (int i = from; i <= to - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (data[i + j] != needle[j]) continue outer;
             return i;
         }
         return -1;

@@ -2,6 +2,7 @@ package dev.spillway.simulator.chat;
 
 import dev.spillway.simulator.FaultKind;
 import dev.spillway.simulator.http.SimExchange;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
@@ -36,6 +37,7 @@ final class ChatStream {
     private final boolean cutMidStream;
     private Phase phase = Phase.PROMPT_FILTER;
     private int written;
+    private Future<Void> lastWrite = Future.succeededFuture();
 
     ChatStream(SimExchange ex, ChatWire.Meta meta, Answer answer, int promptTokens) {
         this.ex = ex;
@@ -70,7 +72,7 @@ final class ChatStream {
                 return;
             }
             if (cutMidStream && written == FRAMES_BEFORE_DISCONNECT) {
-                ex.disconnect();
+                lastWrite.onComplete(v -> ex.disconnect()); // once the frames are on the wire
                 return;
             }
             Step step = next();
@@ -90,7 +92,7 @@ final class ChatStream {
     }
 
     private void write(Buffer frame) {
-        ex.response().write(frame);
+        lastWrite = ex.response().write(frame);
         written++;
     }
 

@@ -1,0 +1,465 @@
+#!/usr/bin/env python3
+"""Spillway proxy-overhead harness (Python 3 standard library only; see README.md).
+
+Measures, in one run and interleaved (target order rotated every round), the same 1 KB chat request
+sent directly to the backend (127.0.0.1:8081), through Spillway (127.0.0.1:8080) and through nginx
+as a plain keep-alive proxy (127.0.0.1:8082): fixed rates and maximum throughput with wrk, a
+streaming check with `spillway bench`, and startup time. Prints one JSON line per
+(round, target, phase) and ends with a Markdown summary. Every loop is bounded; only 127.0.0.1.
+"""
+import argparse
+import json
+import os
+import resource
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+HOST = "127.0.0.1"
+PORTS = {"direct": 8081, "spillway": 8080, "nginx": 8082}
+DEPLOYMENT = "gpt-4o-mini"
+PATH = f"/openai/deployments/{DEPLOYMENT}/chat/completions?api-version=2024-10-21"
+API_KEY = "sk-spillway-bench-overhead-0000000000000000"
+# Zero simulated latency: the simulator's per-request steering headers (docs/simulator.md).
+ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-per-token-ms": "0"}
+JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
+PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
+    "warm": (0, 5, 32),
+    "r500": (500, 15, 32),
+    "r2000": (2000, 15, 32),
+    "max": (0, 10, 32),
+}
+TARGETS = ("direct", "spillway", "nginx")
+HZ = os.sysconf("SC_CLK_TCK")
+READY_SECONDS = 120
+STOP_SECONDS = 10
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rounds", type=int, default=2, help="interleaved rounds, >= 2 (default 2)")
+    p.add_argument("--targets", default=",".join(TARGETS), help="comma list of direct,spillway,nginx")
+    p.add_argument("--phases", default=",".join(PHASES), help="comma list of " + ",".join(PHASES))
+    p.add_argument("--scale", type=float, default=1.0, help="multiply every phase duration (e.g. 0.5)")
+    p.add_argument("--backend", choices=("simulator", "mock"), default="simulator",
+                   help="what listens on 8081: `spillway simulator`, or the constant-cost MockBackend")
+    p.add_argument("--spillway", default=os.path.join(ROOT, "spillway"), help="the spillway launcher")
+    p.add_argument("--simulator-cmd", default="",
+                   help="command that starts the simulator on 8081 (default: SPILLWAY simulator --config simulator.yaml)")
+    p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
+    p.add_argument("--streams", type=int, default=1000, help="concurrent streams (default 1000)")
+    p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
+    p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
+    p.add_argument("--out", default="", help="also append the JSON lines to this file")
+    p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
+    a = p.parse_args(argv)
+    a.targets = [t.strip() for t in a.targets.split(",") if t.strip()]
+    a.phases = [x.strip() for x in a.phases.split(",") if x.strip()]
+    problems = [f"unknown target '{t}'" for t in a.targets if t not in TARGETS]
+    problems += [f"unknown phase '{x}'" for x in a.phases if x not in PHASES]
+    if a.rounds < 2:
+        problems.append("--rounds must be >= 2 (targets are compared across rotated rounds)")
+    if not 0 < a.scale <= 10:
+        problems.append("--scale must be in (0, 10]")
+    if not 1 <= a.streams <= 5000:
+        problems.append("--streams must be between 1 and 5000")
+    if problems:
+        p.error("; ".join(problems))
+    return a
+
+
+def round_order(targets, round_index):
+    """Target order of a round: rotated by one each round so no target always goes first."""
+    k = round_index % len(targets)
+    return targets[k:] + targets[:k]
+
+
+def missing_tools(args):
+    need = {"wrk": "apt-get install -y wrk"}
+    if "nginx" in args.targets:
+        need["nginx"] = "apt-get install -y nginx-light"
+    if not args.no_pin:
+        need["taskset"] = "apt-get install -y util-linux"
+    msgs = [f"'{tool}' not found on PATH; install it: {how}" for tool, how in need.items()
+            if shutil.which(tool) is None]
+    if args.java is None:
+        msgs.append("no Java 21+ found (set JAVA_HOME)")
+    jar = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
+    if not os.path.exists(jar):
+        msgs.append(f"{jar} is missing; build it first: ./spillway build")
+    if not os.access(args.spillway, os.X_OK):
+        msgs.append(f"spillway launcher not found at {args.spillway} (use --spillway PATH)")
+    return msgs
+
+
+def find_java():
+    """A java 21+ binary: $JAVA_HOME first, then /usr/lib/jvm, then PATH (as the launcher does)."""
+    import glob
+    import re
+    home = os.environ.get("JAVA_HOME")
+    candidates = ([os.path.join(home, "bin", "java")] if home else []) + \
+        sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True) + [shutil.which("java") or "java"]
+    for c in candidates:
+        try:
+            out = subprocess.run([c, "-version"], capture_output=True, text=True, timeout=20).stderr
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        m = re.search(r'version "(\d+)', out)
+        if m and int(m.group(1)) >= 21:
+            return c
+    return None
+
+
+def pin(args, cpu, cmd):
+    return cmd if args.no_pin else ["taskset", "-c", str(cpu)] + cmd
+
+
+class Proc:
+    """A started server process group; reads its CPU time and memory from /proc."""
+
+    def __init__(self, name, cmd, log_dir, env=None):
+        self.name = name
+        self.log = open(os.path.join(log_dir, name + ".log"), "wb")
+        self.launched = time.monotonic()
+        self.popen = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
+                                      env=env, start_new_session=True, cwd=ROOT)
+
+    def pids(self):
+        """The process and its descendants (nginx master + worker)."""
+        parents = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as f:
+                        parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        found, frontier = {self.popen.pid}, [self.popen.pid]
+        while frontier:
+            kids = [p for p, pp in parents.items() if pp in frontier and p not in found]
+            found.update(kids)
+            frontier = kids
+        return sorted(found)
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in self.pids():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError):
+                pass
+        return total / HZ
+
+    def memory_mb(self):
+        rss = hwm = 0
+        for pid in self.pids():
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            rss += int(line.split()[1])
+                        elif line.startswith("VmHWM:"):
+                            hwm += int(line.split()[1])
+            except OSError:
+                pass
+        return round(rss / 1024, 1), round(hwm / 1024, 1)
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def stop(self):
+        if self.alive():
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(STOP_SECONDS)
+        self.log.close()
+
+
+def post_once(port, body, timeout=1.0):
+    req = urllib.request.Request(f"http://{HOST}:{port}{PATH}", data=body, method="POST",
+                                 headers={"content-type": "application/json", "api-key": API_KEY,
+                                          **ZERO_LATENCY})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        resp.read()
+        return resp.status
+
+
+def wait_ready(proc, port, body, seconds=READY_SECONDS, poll=0.005):
+    """Polls a POST until the first 200; returns seconds since the process was launched."""
+    deadline = time.monotonic() + seconds
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if proc is not None and not proc.alive():
+            raise RuntimeError(f"{proc.name} exited early (see its log)")
+        try:
+            status = post_once(port, body)
+            if status == 200:
+                return time.monotonic() - (proc.launched if proc else 0)
+            last = f"HTTP {status}"
+        except urllib.error.HTTPError as e:
+            last = f"HTTP {e.code}: {e.read()[:200]!r}"
+        except (OSError, urllib.error.URLError) as e:
+            last = str(e)
+        time.sleep(poll)
+    raise RuntimeError(f"port {port} not ready after {seconds}s ({last})")
+
+
+def machine_busy_seconds():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v) - v[3] - v[4]) / HZ  # minus idle and iowait
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def start_backend(args, logs):
+    if args.backend == "simulator" and args.simulator_cmd:
+        cmd = shlex.split(args.simulator_cmd)
+    elif args.backend == "simulator":
+        cmd = [args.spillway, "simulator", "--config", os.path.join(HERE, "simulator.yaml")]
+    else:
+        lib = os.path.join(ROOT, "spillway-cli", "target")
+        cp = os.path.join(lib, "spillway.jar") + ":" + os.path.join(lib, "lib", "*")
+        cmd = [args.java] + JAVA_OPTS.split() + ["-cp", cp, "dev.spillway.bench.MockBackend",
+                                              str(PORTS["direct"])]
+    return Proc("backend", pin(args, 0, cmd), logs, env=java_env())
+
+
+def java_env():
+    return dict(os.environ, SPILLWAY_JAVA_OPTS=JAVA_OPTS)
+
+
+def start_proxy(args, target, logs):
+    if target == "spillway":
+        cfg = os.path.join(HERE, "gateway.yaml")
+        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", cfg]), logs,
+                    env=java_env())
+    if target == "nginx":
+        work = tempfile.mkdtemp(prefix="nginx-", dir=logs)
+        with open(os.path.join(HERE, "nginx.conf.template")) as f:
+            conf = f.read()
+        conf = (conf.replace("{dir}", work).replace("{port}", str(PORTS["nginx"]))
+                .replace("{backend_port}", str(PORTS["direct"]))
+                .replace("{affinity}", "" if args.no_pin else "worker_cpu_affinity 10;"))
+        path = os.path.join(work, "nginx.conf")
+        with open(path, "w") as f:
+            f.write(conf)
+        return Proc("nginx", pin(args, 1, ["nginx", "-p", work, "-c", path, "-g", "daemon off;"]), logs)
+    return None
+
+
+def wrk(args, port, rate, seconds, conns):
+    env = dict(os.environ, WRK_BODY=os.path.join(HERE, "request.json"), WRK_RATE=str(rate),
+               WRK_HEADERS=";".join(f"{k}:{v}" for k, v in {"api-key": API_KEY, **ZERO_LATENCY}.items()))
+    cmd = pin(args, 0, ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--timeout", "10s",
+                        "-s", os.path.join(HERE, "pace.lua"), f"http://{HOST}:{port}{PATH}"])
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
+    lines = [x for x in out.stdout.splitlines() if x.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"wrk printed no result: {out.stdout[-500:]} {out.stderr[-500:]}")
+    return json.loads(lines[-1])
+
+
+def run_phase(args, rnd, target, phase, proxy, backend):
+    rate, seconds, conns = PHASES[phase]
+    seconds = max(2, round(seconds * args.scale))
+    p0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, backend.cpu_seconds(),
+                          children_cpu(), machine_busy_seconds(), time.monotonic())
+    r = wrk(args, PORTS[target], rate, seconds, conns)
+    elapsed = time.monotonic() - t0
+    proxy_cpu = (proxy.cpu_seconds() - p0) if proxy else None
+    backend_cpu = backend.cpu_seconds() - b0
+    wrk_cpu = children_cpu() - w0
+    others = (machine_busy_seconds() - m0 - (proxy_cpu or 0) - backend_cpu - wrk_cpu) / elapsed
+    rss, hwm = proxy.memory_mb() if proxy else (None, None)
+    errors = sum(r[k] for k in r if k.startswith("err_"))
+    return {"round": rnd, "target": target, "phase": phase, "rate_target": rate, "connections": conns,
+            "seconds": round(r["duration_us"] / 1e6, 3), "requests": r["requests"],
+            "achieved_rps": round(r["requests"] / (r["duration_us"] / 1e6), 1),
+            "p50_us": r["p50_us"], "p90_us": r["p90_us"], "p99_us": r["p99_us"], "max_us": r["max_us"],
+            "errors": errors, "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
+            "cpu_s_per_10k": round(proxy_cpu / r["requests"] * 1e4, 3) if proxy and r["requests"] else None,
+            "rss_mb": rss, "hwm_mb": hwm, "backend_cpu_s": round(backend_cpu, 3),
+            "loadgen_cpu_s": round(wrk_cpu, 3), "other_cores": round(others, 2)}
+
+
+def run_stream_check(args, rnd, target, proxy):
+    """N concurrent streams of 200 tokens at 20 ms/token (4 s each): rate N/4 per second."""
+    rate = args.streams / 4.0
+    seconds = max(8, round(12 * args.scale))
+    cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", "--deployment", DEPLOYMENT,
+                        "--api-key", API_KEY, "--stream", "--shape", "custom", "--context-tokens", "200",
+                        "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
+                        "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
+                        "--output", "jsonl", "-H", "x-sim-per-token-ms:20", "-H", "x-sim-completion-tokens:200",
+                        "-H", "x-sim-latency-ms:0"])
+    p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 120)
+    final = [json.loads(x) for x in out.stdout.splitlines() if x.startswith('{"type":"final"')]
+    if not final:
+        raise RuntimeError(f"spillway bench printed no final report: {out.stdout[-400:]} {out.stderr[-400:]}")
+    f = final[-1]
+    ttft = f.get("ttft_ms") or {}
+    sent = f.get("ttft_sent_ms") or {}
+    return {"round": rnd, "target": target, "phase": "stream", "streams": args.streams,
+            "completed": f["completed"], "failures": f["failures"],
+            "ttft_p50_ms": ttft.get("p50"), "ttft_p99_ms": ttft.get("p99"),
+            "ttft_sent_p50_ms": sent.get("p50"), "ttft_sent_p99_ms": sent.get("p99"),
+            "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
+            "proxy_cpu_s": round(proxy.cpu_seconds() - p0, 3) if proxy else None,
+            "loadgen_cpu_s": round(children_cpu() - c0, 3)}
+
+
+def run_startup(args, target, logs, body):
+    """Launch to first 200, with the JVM started directly (not through the launcher script)."""
+    if target == "spillway":
+        lib = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
+        cmd = pin(args, 1, [args.java] + JAVA_OPTS.split() + ["-jar", lib, "gateway", "--config",
+                                                           os.path.join(HERE, "gateway.yaml")])
+        proc = Proc("startup-spillway", cmd, logs)
+    else:
+        proc = start_proxy(args, target, logs)
+    try:
+        return round(wait_ready(proc, PORTS[target], body) * 1000)
+    finally:
+        proc.stop()
+
+
+def emit(args, record):
+    line = json.dumps(record, separators=(",", ":"))
+    print(line, flush=True)
+    if args.out:
+        with open(args.out, "a") as f:
+            f.write(line + "\n")
+
+
+def fmt(x):
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.3f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
+def med(values):
+    """Median, with the min–max across rounds when they differ."""
+    v = [x for x in values if x is not None]
+    if not v:
+        return "–"
+    m = fmt(float(statistics.median(v)))
+    return m if min(v) == max(v) else f"{m} ({fmt(float(min(v)))}–{fmt(float(max(v)))})"
+
+
+def summary(records):
+    """Markdown tables: medians with min–max across rounds; Δ against direct of the same round."""
+    out = []
+    direct = {(r["round"], r["phase"]): r for r in records if r["target"] == "direct"}
+    for phase in [p for p in PHASES if p != "warm"]:
+        rows = [r for r in records if r["phase"] == phase]
+        if not rows:
+            continue
+        out += [f"\n#### {phase}: " + ("max throughput" if PHASES[phase][0] == 0 else f"{PHASES[phase][0]:,} req/s")
+                + f", {PHASES[phase][2]} connections, 1 KB request\n",
+                "| target | rounds | achieved req/s | p50 µs | p90 µs | p99 µs | Δp50 vs direct µs | proxy CPU-s / 10k | RSS MB (peak) | errors |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+        for t in TARGETS:
+            rs = [r for r in rows if r["target"] == t]
+            if rs:
+                d = [r["p50_us"] - direct[(r["round"], phase)]["p50_us"] for r in rs
+                     if (r["round"], phase) in direct]
+                out.append(f"| {t} | {len(rs)} | {med([r['achieved_rps'] for r in rs])} | {med([r['p50_us'] for r in rs])} "
+                           f"| {med([r['p90_us'] for r in rs])} | {med([r['p99_us'] for r in rs])} | {med(d)} "
+                           f"| {med([r['cpu_s_per_10k'] for r in rs])} | {med([r['hwm_mb'] for r in rs])} "
+                           f"| {sum(r['errors'] for r in rs)} |")
+    streams = [r for r in records if r["phase"] == "stream"]
+    if streams:
+        sd = {r["round"]: r for r in streams if r["target"] == "direct"}
+        out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at 20 ms/token\n",
+                "| target | rounds | completed | failures | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
+                "| TTFT from send p99 ms | proxy CPU-s | load generator CPU-s |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+        for t in TARGETS:
+            rs = [r for r in streams if r["target"] == t]
+            if rs:
+                d = [round(r["ttft_p99_ms"] - sd[r["round"]]["ttft_p99_ms"], 3) for r in rs
+                     if r["round"] in sd and r["ttft_p99_ms"] is not None and sd[r["round"]]["ttft_p99_ms"] is not None]
+                out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} | {sum(r['failures'] for r in rs)} "
+                           f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
+                           f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
+                           f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
+    starts = [r for r in records if r["phase"] == "startup"]
+    if starts:
+        out += ["\n#### startup: launch to first 200\n", "| target | runs | ms |", "|---|--:|--:|"]
+        for t in TARGETS:
+            rs = [r["ms"] for r in starts if r["target"] == t]
+            if rs:
+                out.append(f"| {t} | {len(rs)} | {med(rs)} |")
+    return "\n".join(out)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.dry_run:
+        for rnd in range(args.rounds):
+            print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))
+        return 0
+    args.java = find_java()
+    problems = missing_tools(args)
+    if problems:
+        print("overhead.py cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    body = open(os.path.join(HERE, "request.json"), "rb").read()
+    logs = tempfile.mkdtemp(prefix="spillway-overhead-")
+    print(f"# logs in {logs}", file=sys.stderr)
+    records = []
+    backend = start_backend(args, logs)
+    try:
+        wait_ready(backend, PORTS["direct"], body)
+        for rnd in range(1, args.rounds + 1):
+            for target in round_order(args.targets, rnd - 1):
+                proxy = start_proxy(args, target, logs)
+                try:
+                    if proxy:
+                        wait_ready(proxy, PORTS[target], body)
+                    for phase in args.phases:
+                        rec = run_phase(args, rnd, target, phase, proxy, backend)
+                        emit(args, rec)
+                        records.append(rec)
+                    if args.stream:
+                        rec = run_stream_check(args, rnd, target, proxy)
+                        emit(args, rec)
+                        records.append(rec)
+                finally:
+                    if proxy:
+                        proxy.stop()
+        if args.startup:
+            for rnd in range(1, 4):
+                for target in [t for t in args.targets if t != "direct"]:
+                    rec = {"round": rnd, "target": target, "phase": "startup",
+                           "ms": run_startup(args, target, logs, body)}
+                    emit(args, rec)
+                    records.append(rec)
+    finally:
+        backend.stop()
+    print(summary([r for r in records if r["phase"] != "warm"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,45 @@
+"""Smoke test of the harness's argument parsing and summary (no servers): python3 -m unittest test_overhead.py"""
+import io
+import os
+import sys
+import unittest
+from contextlib import redirect_stderr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import overhead  # noqa: E402
+
+
+class ParseArgs(unittest.TestCase):
+    def test_defaults_cover_every_target_and_phase_twice(self):
+        a = overhead.parse_args([])
+        self.assertEqual(a.rounds, 2)
+        self.assertEqual(a.targets, ["direct", "spillway", "nginx"])
+        self.assertEqual(a.phases, ["warm", "r500", "r2000", "max"])
+
+    def test_one_round_is_refused_because_nothing_would_interleave(self):
+        with redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit):
+            overhead.parse_args(["--rounds", "1"])
+        self.assertIn("--rounds must be >= 2", err.getvalue())
+
+    def test_unknown_target_is_named(self):
+        with redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit):
+            overhead.parse_args(["--targets", "direct,envoy"])
+        self.assertIn("unknown target 'envoy'", err.getvalue())
+
+    def test_rounds_rotate_the_target_order(self):
+        t = ["direct", "spillway", "nginx"]
+        self.assertEqual(overhead.round_order(t, 0), t)
+        self.assertEqual(overhead.round_order(t, 1), ["spillway", "nginx", "direct"])
+
+
+class Summary(unittest.TestCase):
+    def test_delta_is_taken_against_direct_of_the_same_round(self):
+        rec = lambda rnd, target, p50: {"round": rnd, "target": target, "phase": "r500", "achieved_rps": 500.0,
+                                        "p50_us": p50, "p90_us": p50, "p99_us": p50, "cpu_s_per_10k": None,
+                                        "hwm_mb": None, "errors": 0}
+        md = overhead.summary([rec(1, "direct", 100), rec(1, "nginx", 160), rec(2, "direct", 200), rec(2, "nginx", 240)])
+        self.assertIn("| nginx | 2 | 500 | 200 (160–240) | 200 (160–240) | 200 (160–240) | 50 (40–60) |", md)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,111 @@
+package dev.spillway.chat;
+
+import dev.spillway.chat.auth.OidcClient;
+import dev.spillway.chat.auth.SessionStore;
+import dev.spillway.chat.flow.ChatModel;
+import dev.spillway.chat.flow.FlowDefinition;
+import dev.spillway.chat.flow.FlowListener;
+import dev.spillway.chat.flow.GatewayChatModel;
+import dev.spillway.chat.flow.LoggingFlowListener;
+import dev.spillway.chat.flow.Orchestrator;
+import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.chat.history.JdbcHistoryStore;
+import dev.spillway.chat.web.AnswerStream;
+import dev.spillway.chat.web.AuthRoutes;
+import dev.spillway.chat.web.ChatRoutes;
+import dev.spillway.chat.web.Responses;
+import dev.spillway.chat.web.SecurityHeaders;
+import dev.spillway.chat.web.SessionGuard;
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.retrieval.Retriever;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat app's HTTP server: the static web UI from the jar, sign-in, the JSON API and the answer
+ * stream. It reaches the model only through the gateway ({@link GatewayChatModel}). Start it with
+ * {@link #start}; one per process, closed with {@link #close()}.
+ */
+public final class ChatServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+    private static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private final HttpServer server;
+    private final HistoryStore history;
+
+    private ChatServer(HttpServer server, HistoryStore history) {
+        this.server = server;
+        this.history = history;
+    }
+
+    /** Starts the server with the gateway-backed model, the flow from config and the system clock. */
+    public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages) {
+        ChatModel model = new GatewayChatModel(config.gatewayUrl(), config.deployment(), config.apiVersion(),
+                config.gatewayKey(), config.modelTimeout());
+        return start(vertx, config, retriever, pages, model, Clock.systemUTC(), new LoggingFlowListener());
+    }
+
+    /** Starts with an explicit model, clock and step listener (tests, and tracing when it is added). */
+    public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
+                                           ChatModel model, Clock clock, FlowListener listener) {
+        return vertx.executeBlocking(() -> JdbcHistoryStore.open(config.history(), clock), false)
+                .compose(history -> listen(vertx, config, retriever, pages, model, clock, listener, history)
+                        .onFailure(e -> history.close()));
+    }
+
+    private static Future<ChatServer> listen(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
+                                             ChatModel model, Clock clock, FlowListener listener, HistoryStore history) {
+        FlowDefinition flow = config.flowFile().map(FlowDefinition::load).orElseGet(FlowDefinition::builtIn);
+        SessionStore sessions = new SessionStore(clock, new SecureRandom(), config.sessionTtl());
+        SessionGuard guard = new SessionGuard(sessions, config.secureCookies());
+        Optional<OidcClient> oidc = config.oidc().map(o -> new OidcClient(o, clock, sessions));
+        Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(), clock, listener);
+
+        Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
+        router.route("/auth/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(guard);
+        new AuthRoutes(config.users(), oidc, sessions, guard).mount(router);
+        new ChatRoutes(history, pages, config.defaults()).mount(router);
+        new AnswerStream(orchestrator, history, config.defaults(), clock).mount(router);
+        router.route("/api/*").handler(ctx -> ctx.fail(new SpillwayException.NotFound("not_found", "No such API route.")));
+        router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
+        router.route().failureHandler(ctx -> Responses.error(ctx, failure(ctx.failure(), ctx.statusCode())));
+
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setTcpNoDelay(true).setCompressionSupported(true);
+        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+            LOG.info("chat app listening on http://{}:{} (model via {})", config.host(), server.actualPort(),
+                    config.gatewayUrl());
+            return new ChatServer(server, history);
+        });
+    }
+
+    private static Throwable failure(Throwable failure, int status) {
+        if (failure != null) return failure;
+        return switch (status) {
+            case 413 -> new SpillwayException.PayloadTooLarge(MAX_BODY_BYTES);
+            case 404 -> new SpillwayException.NotFound("not_found", "Not found.");
+            case 405 -> new SpillwayException.MethodNotAllowed("this method", "GET or POST");
+            default -> new SpillwayException.InvalidRequest("The request could not be handled (" + status + ").");
+        };
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        return server.close().onComplete(r -> history.close());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.spillway.chat.history;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each user's conversations and their messages. Every read and write names the owning user, so a
+ * conversation id guessed or copied from someone else finds nothing. Blocking (JDBC): call it off
+ * the event loop. Implementations are thread-safe.
+ */
+public interface HistoryStore extends AutoCloseable {
+    Conversation create(String userId, String title);
+
+    /** The user's conversations, most recently updated first. */
+    List<Conversation> list(String userId, int limit);
+
+    Optional<Conversation> find(String userId, String conversationId);
+
+    /** The conversation's messages in order; empty if it is not this user's. */
+    List<StoredMessage> messages(String userId, String conversationId);
+
+    /** Appends to a conversation of this user; false if it is not theirs. */
+    boolean append(String userId, String conversationId, StoredMessage message);
+
+    boolean delete(String userId, String conversationId);
+
+    @Override
+    void close();
+
+    /** One conversation's summary. Immutable. */
+    record Conversation(String id, String title, Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * One message: {@code role} is {@code user} or {@code assistant}; {@code details} is the JSON the
+     * UI shows beside an answer (thoughts, citations, follow-ups), or {@code "{}"}. Immutable.
+     */
+    record StoredMessage(String role, String content, String details, Instant createdAt) {
+    }
+}

@@ -1,0 +1,208 @@
+package dev.spillway.chat.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * {@link HistoryStore} over plain JDBC on SQLite (default, one file) or PostgreSQL. The SQL is the
+ * portable subset both accept (VARCHAR, TEXT, BIGINT epoch millis, {@code CREATE ... IF NOT
+ * EXISTS}); the schema is created on open. A connection per call keeps it simple and thread-safe;
+ * chat writes a few rows per answer, so pooling is not worth a dependency here.
+ */
+public final class JdbcHistoryStore implements HistoryStore {
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS chat_conversation (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(512) NOT NULL,"
+            + " title VARCHAR(200) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS chat_conversation_user ON chat_conversation (user_id, updated_at)",
+        "CREATE TABLE IF NOT EXISTS chat_message (conversation_id VARCHAR(64) NOT NULL, seq INTEGER NOT NULL,"
+            + " role VARCHAR(16) NOT NULL, content TEXT NOT NULL, details TEXT NOT NULL, created_at BIGINT NOT NULL,"
+            + " PRIMARY KEY (conversation_id, seq))",
+    };
+
+    private final String url;
+    private final Properties properties;
+    private final Clock clock;
+
+    private JdbcHistoryStore(String url, Properties properties, Clock clock) {
+        this.url = url;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Opens the store and creates its tables if needed; throws if the database is unreachable. */
+    public static JdbcHistoryStore open(HistoryConfig config, Clock clock) {
+        Properties p = new Properties();
+        config.username().ifPresent(u -> p.setProperty("user", u));
+        config.password().ifPresent(s -> p.setProperty("password", s.value()));
+        if (config.url().startsWith("jdbc:sqlite:")) {
+            createParentDirectory(config.url().substring("jdbc:sqlite:".length()));
+            p.setProperty("journal_mode", "WAL");
+            p.setProperty("busy_timeout", "5000");
+        }
+        JdbcHistoryStore store = new JdbcHistoryStore(config.url(), p, clock);
+        store.createSchema();
+        return store;
+    }
+
+    @Override
+    public Conversation create(String userId, String title) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        String shortTitle = title.length() > 200 ? title.substring(0, 197) + "..." : title;
+        update("INSERT INTO chat_conversation (id, user_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                id, userId, shortTitle, now.toEpochMilli(), now.toEpochMilli());
+        return new Conversation(id, shortTitle, now, now);
+    }
+
+    @Override
+    public List<Conversation> list(String userId, int limit) {
+        return query("SELECT id, title, created_at, updated_at FROM chat_conversation WHERE user_id = ?"
+                + " ORDER BY updated_at DESC, id LIMIT " + Math.max(1, limit), JdbcHistoryStore::conversation, userId);
+    }
+
+    @Override
+    public Optional<Conversation> find(String userId, String conversationId) {
+        return query("SELECT id, title, created_at, updated_at FROM chat_conversation WHERE user_id = ? AND id = ?",
+                JdbcHistoryStore::conversation, userId, conversationId).stream().findFirst();
+    }
+
+    @Override
+    public List<StoredMessage> messages(String userId, String conversationId) {
+        return query("SELECT m.role, m.content, m.details, m.created_at FROM chat_message m"
+                + " JOIN chat_conversation c ON c.id = m.conversation_id"
+                + " WHERE c.user_id = ? AND c.id = ? ORDER BY m.seq", JdbcHistoryStore::message, userId, conversationId);
+    }
+
+    @Override
+    public boolean append(String userId, String conversationId, StoredMessage message) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            int touched = execute(c, "UPDATE chat_conversation SET updated_at = ? WHERE user_id = ? AND id = ?",
+                    clock.instant().toEpochMilli(), userId, conversationId);
+            if (touched == 0) {
+                c.rollback();
+                return false;
+            }
+            execute(c, "INSERT INTO chat_message (conversation_id, seq, role, content, details, created_at)"
+                    + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM chat_message WHERE conversation_id = ?",
+                    conversationId, message.role(), message.content(), message.details(),
+                    message.createdAt().toEpochMilli(), conversationId);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot append to conversation", e);
+        }
+    }
+
+    @Override
+    public boolean delete(String userId, String conversationId) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            int deleted = execute(c, "DELETE FROM chat_conversation WHERE user_id = ? AND id = ?", userId, conversationId);
+            if (deleted > 0) execute(c, "DELETE FROM chat_message WHERE conversation_id = ?", conversationId);
+            c.commit();
+            return deleted > 0;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot delete conversation", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Connections are per call; nothing is held open.
+    }
+
+    private void createSchema() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String ddl : SCHEMA) s.execute(ddl);
+        } catch (SQLException e) {
+            throw new HistoryException("cannot open chat history at " + redacted(), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, properties);
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = connect()) {
+            execute(c, sql, args);
+        } catch (SQLException e) {
+            throw new HistoryException("cannot write chat history", e);
+        }
+    }
+
+    private static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(mapper.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read chat history", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+    }
+
+    private static Conversation conversation(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                Instant.ofEpochMilli(rs.getLong(4)));
+    }
+
+    private static StoredMessage message(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
+    }
+
+    private String redacted() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    private static void createParentDirectory(String file) {
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory for chat history: " + parent, e);
+        }
+    }
+
+    /** The history database failed; the message says which operation. */
+    public static final class HistoryException extends RuntimeException {
+        HistoryException(String message, SQLException cause) {
+            super(message + ": " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.spillway.chat.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.chat.auth.ChatUser;
+import dev.spillway.chat.flow.ChatMessage;
+import dev.spillway.chat.flow.ChatModel;
+import dev.spillway.chat.flow.ChatTurn;
+import dev.spillway.chat.flow.Orchestrator;
+import dev.spillway.chat.flow.SearchSettings;
+import dev.spillway.chat.flow.TurnResult;
+import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.Json;
+import dev.spillway.retrieval.SearchMode;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/chat}: answers one question as an NDJSON stream of events, {@code start}
+ * (conversation id), {@code delta} (answer text), then {@code answer} (final text, citations,
+ * follow-ups, thought process) or {@code error}. A stream never ends without one of the two, so a
+ * broken answer never looks finished. The flow runs on a virtual thread; writes hop back to the
+ * request's event loop. If the browser goes away, the model call is abandoned. Thread-safe.
+ */
+public final class AnswerStream {
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerStream.class);
+    private static final int MAX_QUESTION_CHARS = 4000;
+
+    private final Orchestrator orchestrator;
+    private final HistoryStore history;
+    private final SearchSettings defaults;
+    private final Clock clock;
+
+    public AnswerStream(Orchestrator orchestrator, HistoryStore history, SearchSettings defaults, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.history = history;
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    public void mount(Router router) {
+        router.post("/api/chat").handler(this::handle);
+    }
+
+    /** What the request asked, validated. */
+    private record Ask(String conversationId, String question, SearchSettings settings) {
+    }
+
+    private void handle(RoutingContext ctx) {
+        ChatUser user = SessionGuard.session(ctx).user();
+        Ask ask = ask(AuthRoutes.parse(ctx));
+        Responses.blocking(ctx, () -> prepare(user, ask)).onComplete(r -> {
+            if (r.failed()) ctx.fail(r.cause());
+            else stream(ctx, user, r.result());
+        });
+    }
+
+    /** The conversation (new or the user's own) with the question appended, and the history before it. */
+    private Ask prepare(ChatUser user, Ask ask) {
+        String id = ask.conversationId();
+        if (id.isEmpty()) {
+            id = history.create(user.id(), ask.question()).id();
+        } else if (history.find(user.id(), id).isEmpty()) {
+            throw new SpillwayException.NotFound("conversation_not_found", "No such conversation.");
+        }
+        return new Ask(id, ask.question(), ask.settings());
+    }
+
+    private void stream(RoutingContext ctx, ChatUser user, Ask ask) {
+        HttpServerResponse response = ctx.response().setChunked(true).setStatusCode(200)
+                .putHeader("content-type", "application/x-ndjson; charset=utf-8").putHeader("cache-control", "no-store");
+        AtomicBoolean gone = new AtomicBoolean();
+        response.closeHandler(v -> gone.set(true));
+        Context context = ctx.vertx().getOrCreateContext();
+        Events events = new Events(context, response, gone);
+        events.send(Map.of("type", "start", "conversationId", ask.conversationId()));
+        Thread.ofVirtual().name("chat-answer").start(() -> answer(user, ask, events));
+    }
+
+    private void answer(ChatUser user, Ask ask, Events events) {
+        try {
+            List<ChatMessage> before = history.messages(user.id(), ask.conversationId()).stream()
+                    .map(m -> new ChatMessage(m.role(), m.content())).toList();
+            history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
+            ChatTurn turn = new ChatTurn(ask.question(), before, ask.settings(), user.groups());
+            TurnResult result = orchestrator.run(turn, delta -> {
+                if (events.gone.get()) throw new ClientGone();
+                events.send(Map.of("type", "delta", "text", delta));
+            });
+            Map<String, Object> details = TurnDetails.of(result);
+            history.append(user.id(), ask.conversationId(), stored("assistant", result.answer(),
+                    Json.MAPPER.writeValueAsString(details)));
+            events.end(Map.of("type", "answer", "text", result.answer(), "details", details));
+        } catch (ClientGone e) {
+            LOG.debug("browser left during an answer; model call abandoned");
+            events.end(Map.of());
+        } catch (ChatModel.ModelException e) {
+            LOG.warn("chat answer failed: {}", e.getMessage());
+            events.end(Map.of("type", "error", "message", "The model could not answer: " + e.getMessage()));
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.error("chat answer failed", e);
+            events.end(Map.of("type", "error", "message", "The chat app failed while answering; see its log."));
+        }
+    }
+
+    private HistoryStore.StoredMessage stored(String role, String content, String details) {
+        return new HistoryStore.StoredMessage(role, content, details, clock.instant());
+    }
+
+    private Ask ask(JsonNode body) {
+        String question = body.path("question").asText("").strip();
+        if (question.isEmpty()) throw invalid("Ask a question (field 'question').", "question");
+        if (question.length() > MAX_QUESTION_CHARS) {
+            throw invalid("The question is longer than " + MAX_QUESTION_CHARS + " characters.", "question");
+        }
+        String id = body.path("conversationId").asText("");
+        if (id.length() > 64) throw invalid("Unknown conversationId.", "conversationId");
+        return new Ask(id, question, settings(body.path("settings")));
+    }
+
+    private SearchSettings settings(JsonNode s) {
+        String mode = s.path("mode").asText(defaults.mode().name()).toUpperCase(Locale.ROOT);
+        SearchMode m;
+        try {
+            m = SearchMode.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            throw invalid("settings.mode must be text, vector or hybrid.", "settings.mode");
+        }
+        try {
+            return new SearchSettings(m, s.path("topK").asInt(defaults.topK()),
+                    s.path("temperature").asDouble(defaults.temperature()));
+        } catch (IllegalArgumentException e) {
+            throw invalid("settings." + e.getMessage(), "settings");
+        }
+    }
+
+    private static SpillwayException invalid(String message, String param) {
+        return new SpillwayException.InvalidRequest("invalid_request_error", message, param);
+    }
+
+    /** Thrown into the model stream to stop it when the browser has gone. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("client gone", null, false, false);
+        }
+    }
+
+    /** Writes NDJSON lines on the request's context, in order. */
+    private record Events(Context context, HttpServerResponse response, AtomicBoolean gone) {
+        void send(Map<String, Object> event) {
+            String line = line(event);
+            context.runOnContext(v -> {
+                if (!gone.get()) response.write(line);
+            });
+        }
+
+        void end(Map<String, Object> event) {
+            String line = event.isEmpty() ? "" : line(event);
+            context.runOnContext(v -> {
+                if (!gone.get()) response.end(line);
+            });
+        }
+
+        private static String line(Map<String, Object> event) {
+            try {
+                return Json.MAPPER.writeValueAsString(event) + "\n";
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.spillway.cli;
+
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.retrieval.RetrievalConfig;
+import dev.spillway.retrieval.SearchMode;
+import dev.spillway.retrieval.embed.Embedders;
+import dev.spillway.retrieval.eval.AnswerCase;
+import dev.spillway.retrieval.eval.AnswerEvaluation;
+import dev.spillway.retrieval.eval.AnswerSource;
+import dev.spillway.retrieval.eval.AnswerSourceProvider;
+import dev.spillway.retrieval.eval.ExtractiveAnswerSource;
+import dev.spillway.retrieval.index.LuceneRetriever;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code spillway eval answers FILE}: citation accuracy and groundedness of answers to known questions. */
+@Command(name = "answers", mixinStandardHelpOptions = true,
+        description = "Answer each question of a JSONL file ({question, truth}) and report citation accuracy and groundedness.")
+final class EvalAnswersCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "question/answer JSONL; truth cites [file.pdf#page=N]")
+    Path file;
+    @Mixin
+    RetrievalOptions options;
+    @Option(names = "--answerer", defaultValue = "extractive",
+            description = "'extractive' (search + best hit's first sentences, no model) or a provider such as 'chat'")
+    String answerer;
+    @Option(names = "--mode", defaultValue = "hybrid", description = "search mode for the extractive answerer")
+    SearchMode mode;
+    @Option(names = "--top-k", defaultValue = "3", description = "chunks retrieved per question (default: ${DEFAULT-VALUE})")
+    int topK;
+    @Option(names = "--verbose", description = "print every question's outcome")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        List<AnswerCase> cases = AnswerCase.load(file);
+        ConfigNode root = options.root();
+        RetrievalConfig config = options.retrieval(root);
+        if (answerer.equals("extractive")) {
+            try (LuceneRetriever retriever = LuceneRetriever.open(config.indexDir(), Embedders.create(config),
+                    config.search(), Clock.systemUTC())) {
+                print(AnswerEvaluation.run(cases, new ExtractiveAnswerSource(retriever, mode, topK, Set.of())));
+            }
+            return 0;
+        }
+        AnswerSource source = ServiceLoader.load(AnswerSourceProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(answerer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--answerer: no answer source named '" + answerer
+                        + "' in this build (available: extractive)"))
+                .open(root);
+        print(AnswerEvaluation.run(cases, source));
+        return 0;
+    }
+
+    private void print(AnswerEvaluation.Report report) {
+        if (verbose) {
+            for (var c : report.cases()) {
+                System.out.printf("%s | cited=%s matched=%s grounded=%s%n  %s%n", c.question().question(), c.cited(),
+                        c.citationMatched(), c.groundedness().isPresent() ? String.format("%.2f", c.groundedness().getAsDouble()) : "-",
+                        c.answer());
+            }
+        }
+        System.out.printf("questions          %d%n", report.cases().size());
+        System.out.printf("citation accuracy  %.3f%n", report.citationAccuracy());
+        System.out.printf("answers citing     %.3f%n", report.anyCitation());
+        System.out.printf("groundedness       %.3f (over %d answers)%n", report.groundedness(), report.groundednessScored());
+    }
+}

@@ -1,0 +1,9 @@
+package dev.spillway.retrieval.index;
+
+/**
+ * The full text of one page of a source document, for the "open the citation" view. {@code page}
+ * is 1-based for paged formats (PDF) or 0 for the whole document; {@code pageCount} is how many
+ * pages the document has (1 for formats without pages). Immutable.
+ */
+public record DocumentView(String source, int page, int pageCount, String text, String citation) {
+}

@@ -1,0 +1,32 @@
+package dev.spillway.retrieval.index;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the index stores for one source file: its content hash (for incremental ingestion),
+ * its access groups (empty = public), the full text of each page (for the citation view) and its
+ * embedded chunks. Immutable.
+ */
+public record IndexedDocument(String source, String hash, Set<String> groups, List<Page> pages, List<Chunk> chunks) {
+    public IndexedDocument {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(hash, "hash");
+        groups = Set.copyOf(groups);
+        pages = List.copyOf(pages);
+        chunks = List.copyOf(chunks);
+    }
+
+    /** The text of one page; {@code page} is 1-based, or 0 for formats without pages. */
+    public record Page(int page, String text) {
+    }
+
+    /** One retrievable chunk with its unit-length embedding. */
+    public record Chunk(int page, String section, String text, float[] vector) {
+        /** What BM25 indexes and what the embedder sees: the heading (if any), then the text. */
+        public static String searchableText(String section, String text) {
+            return section.isBlank() ? text : section + "\n" + text;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.spillway.retrieval.index;
+
+import dev.spillway.retrieval.Hit;
+import dev.spillway.retrieval.Retriever;
+import dev.spillway.retrieval.SearchMode;
+import dev.spillway.retrieval.SearchRequest;
+import dev.spillway.retrieval.embed.Embedder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * Searches the on-disk index: BM25 over the English-analyzed text, HNSW over the chunk vectors,
+ * or both fused by reciprocal rank ({@link TopDocs#rrf}). The caller's access filter runs inside
+ * both legs. Picks up new commits (from an ingestion run in this or another process) at most once
+ * per {@link SearchTuning#refreshInterval()}, or at once via {@link #refresh()}.
+ * Thread-safe; open one per index and close it on shutdown.
+ */
+public final class LuceneRetriever implements Retriever, AutoCloseable {
+    private final Directory directory;
+    private final SearcherManager searchers;
+    private final Embedder embedder;
+    private final SearchTuning tuning;
+    private final Clock clock;
+    private final QueryBuilder queries;
+    private volatile Instant lastRefresh;
+
+    private LuceneRetriever(Directory directory, Embedder embedder, SearchTuning tuning, Clock clock) throws IOException {
+        this.directory = directory;
+        this.searchers = new SearcherManager(directory, null);
+        this.embedder = embedder;
+        this.tuning = tuning;
+        this.clock = clock;
+        Analyzer analyzer = IndexFields.analyzer();
+        this.queries = new QueryBuilder(analyzer);
+        this.lastRefresh = clock.instant();
+    }
+
+    /** Opens the index at {@code dir}, creating an empty one if there is none yet. */
+    public static LuceneRetriever open(Path dir, Embedder embedder, SearchTuning tuning, Clock clock) {
+        try {
+            Directory directory = FSDirectory.open(dir);
+            if (!DirectoryReader.indexExists(directory)) createEmpty(directory);
+            Optional<String> model = ChunkIndexWriter.recordedModel(directory);
+            if (model.isPresent() && !model.get().equals(embedder.modelId())) {
+                directory.close();
+                throw new IllegalStateException("index " + dir + " was built with embedding model '" + model.get()
+                        + "' but the configured embedder is '" + embedder.modelId() + "'; re-ingest or change the embedder");
+            }
+            return new LuceneRetriever(directory, embedder, tuning, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open index " + dir, e);
+        }
+    }
+
+    private static void createEmpty(Directory directory) throws IOException {
+        try (IndexWriter w = new IndexWriter(directory, new IndexWriterConfig(IndexFields.analyzer()))) {
+            w.commit();
+        }
+    }
+
+    @Override
+    public List<Hit> search(SearchRequest request) {
+        maybeRefresh();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Query filter = AccessFilter.of("chunk", request.groups());
+                TopDocs top = switch (request.mode()) {
+                    case TEXT -> text(searcher, request.query(), filter, request.topK());
+                    case VECTOR -> vector(searcher, request.query(), filter, request.topK());
+                    case HYBRID -> hybrid(searcher, request, filter);
+                };
+                return hits(searcher, top);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("search failed", e);
+        }
+    }
+
+    private TopDocs hybrid(IndexSearcher searcher, SearchRequest request, Query filter) throws IOException {
+        int depth = Math.max(tuning.candidates(), request.topK());
+        TopDocs text = text(searcher, request.query(), filter, depth);
+        TopDocs vector = vector(searcher, request.query(), filter, depth);
+        return TopDocs.rrf(request.topK(), tuning.rrfK(), new TopDocs[] {text, vector});
+    }
+
+    private TopDocs text(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
+        Query terms = queries.createBooleanQuery(IndexFields.TEXT, query);
+        if (terms == null) return new TopDocs(new org.apache.lucene.search.TotalHits(0,
+                org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+        Query q = new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build();
+        return searcher.search(q, n);
+    }
+
+    private TopDocs vector(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
+        float[] v = embedder.embedQuery(query);
+        return searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, v, n, filter), n);
+    }
+
+    private static List<Hit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+            Document d = stored.document(sd.doc);
+            String source = d.get(IndexFields.SOURCE);
+            int page = d.getField(IndexFields.PAGE).numericValue().intValue();
+            String section = d.get(IndexFields.SECTION);
+            hits.add(new Hit(d.get(IndexFields.ID), source, page, section, d.get(IndexFields.BODY), sd.score,
+                    IndexFields.citation(source, page, section)));
+        }
+        return hits;
+    }
+
+    /**
+     * The full text of page {@code page} of {@code source} (0 for formats without pages), if it
+     * exists and the caller's {@code groups} may see it; hidden and missing look the same.
+     */
+    public Optional<DocumentView> open(String source, int page, Set<String> groups) {
+        maybeRefresh();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Query ofSource = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(IndexFields.SOURCE, source)), Occur.FILTER)
+                        .add(AccessFilter.of("page", groups), Occur.FILTER)
+                        .build();
+                int pageCount = searcher.count(ofSource);
+                Query exact = new BooleanQuery.Builder().add(ofSource, Occur.FILTER)
+                        .add(new TermQuery(new Term(IndexFields.PAGE_KEY, Integer.toString(page))), Occur.FILTER)
+                        .build();
+                ScoreDoc[] found = searcher.search(exact, 1).scoreDocs;
+                if (found.length == 0) return Optional.empty();
+                String text = searcher.storedFields().document(found[0].doc).get(IndexFields.BODY);
+                return Optional.of(new DocumentView(source, page, pageCount, text, IndexFields.citation(source, page, "")));
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the index", e);
+        }
+    }
+
+    /**
+     * {@link #open(String, int, Set)} for a citation as answers write it: {@code plan.pdf#page=3}
+     * opens page 3, {@code guide.md#setup} or {@code notes.txt} the whole document.
+     */
+    public Optional<DocumentView> openCitation(String citation, Set<String> groups) {
+        int hash = citation.lastIndexOf('#');
+        if (hash < 0) return open(citation, 0, groups);
+        String fragment = citation.substring(hash + 1);
+        if (!fragment.matches("page=[1-9][0-9]{0,5}")) return open(citation.substring(0, hash), 0, groups);
+        return open(citation.substring(0, hash), Integer.parseInt(fragment.substring(5)), groups);
+    }
+
+    /** Makes the latest commit visible now. */
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+            lastRefresh = clock.instant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the index", e);
+        }
+    }
+
+    private void maybeRefresh() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastRefresh.plus(tuning.refreshInterval()))) return;
+        lastRefresh = now;
+        try {
+            searchers.maybeRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the index", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the index", e);
+        }
+    }
+}

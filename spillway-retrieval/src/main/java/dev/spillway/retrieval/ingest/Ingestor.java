@@ -1,0 +1,122 @@
+package dev.spillway.retrieval.ingest;
+
+import dev.spillway.retrieval.RetrievalConfig;
+import dev.spillway.retrieval.embed.Embedder;
+import dev.spillway.retrieval.index.ChunkIndexWriter;
+import dev.spillway.retrieval.index.IndexedDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Brings the index in line with the files under the given roots: new files are added, files
+ * whose content, groups or chunking changed are replaced, unchanged files are skipped (by content
+ * hash) and files no longer under the roots are removed. One commit at the end, so a crash leaves
+ * the previous index intact. Not thread-safe; one run at a time per index (Lucene's write lock).
+ */
+public final class Ingestor {
+    private static final int EMBED_BATCH = 32;
+
+    private final RetrievalConfig config;
+    private final Embedder embedder;
+    private final Chunker chunker;
+    private final AccessPolicy access;
+
+    public Ingestor(RetrievalConfig config, Embedder embedder) {
+        this.config = config;
+        this.embedder = embedder;
+        this.chunker = new Chunker(config.chunkSize(), config.chunkOverlap());
+        this.access = new AccessPolicy(config.accessGroups(), config.defaultGroups());
+    }
+
+    public IngestSummary ingest(List<Path> roots, ProgressListener progress) {
+        List<SourceFile> files = SourceFile.discover(roots);
+        Tally tally = new Tally();
+        try (ChunkIndexWriter writer = ChunkIndexWriter.open(config.indexDir(), embedder.modelId())) {
+            Map<String, ChunkIndexWriter.FileState> indexed = writer.files();
+            for (int i = 0; i < files.size(); i++) {
+                SourceFile f = files.get(i);
+                progress.progress("ingesting", i, files.size(), f.source());
+                ingestOne(writer, f, indexed.get(f.source()), tally);
+            }
+            progress.progress("ingesting", files.size(), files.size(), "");
+            Set<String> present = new HashSet<>(files.stream().map(SourceFile::source).toList());
+            for (var e : indexed.entrySet()) {
+                if (present.contains(e.getKey())) continue;
+                writer.remove(e.getKey());
+                tally.filesRemoved++;
+                tally.chunksRemoved += e.getValue().chunks();
+            }
+            writer.commit();
+        } finally {
+            progress.finished();
+        }
+        return tally.summary();
+    }
+
+    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally) {
+        try {
+            byte[] content = Files.readAllBytes(f.path());
+            Set<String> groups = access.groupsFor(f.path(), f.source());
+            String hash = SourceFile.hash(content, groups, config.chunkSize() + "/" + config.chunkOverlap());
+            if (old != null && old.hash().equals(hash)) {
+                tally.filesSkipped++;
+                return;
+            }
+            List<Passage> passages = Parsers.forFile(f.source()).orElseThrow().parse(content);
+            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages)));
+            writer.replace(doc);
+            tally.chunksAdded += doc.chunks().size();
+            if (old == null) {
+                tally.filesAdded++;
+            } else {
+                tally.filesUpdated++;
+                tally.chunksRemoved += old.chunks();
+            }
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            tally.failures.add(f.source() + ": " + e.getMessage());
+        }
+    }
+
+    private List<IndexedDocument.Chunk> embed(List<Chunker.Chunk> chunks) {
+        List<IndexedDocument.Chunk> out = new ArrayList<>(chunks.size());
+        for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
+            List<float[]> vectors = embedder.embedPassages(batch.stream()
+                    .map(c -> IndexedDocument.Chunk.searchableText(c.section(), c.text())).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                Chunker.Chunk c = batch.get(i);
+                out.add(new IndexedDocument.Chunk(c.page(), c.section(), c.text(), vectors.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** The page texts kept for the citation view: one per PDF page, or the whole document as page 0. */
+    private static List<IndexedDocument.Page> pages(List<Passage> passages) {
+        if (passages.stream().allMatch(p -> p.page() == 0)) {
+            StringBuilder all = new StringBuilder();
+            for (Passage p : passages) {
+                if (!p.section().isBlank()) all.append(p.section()).append("\n\n");
+                all.append(p.text()).append("\n\n");
+            }
+            return List.of(new IndexedDocument.Page(0, all.toString().strip()));
+        }
+        return passages.stream().map(p -> new IndexedDocument.Page(p.page(), p.text())).toList();
+    }
+
+    private static final class Tally {
+        int filesAdded, filesUpdated, filesSkipped, filesRemoved, chunksAdded, chunksRemoved;
+        final List<String> failures = new ArrayList<>();
+
+        IngestSummary summary() {
+            return new IngestSummary(filesAdded, filesUpdated, filesSkipped, filesRemoved, chunksAdded, chunksRemoved, failures);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.spillway.retrieval.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/** PDF via PDFBox: one passage per page, numbered from 1, so citations name the page. Stateless. */
+final class PdfParser implements DocumentParser {
+    @Override
+    public List<Passage> parse(byte[] content) throws IOException {
+        try (PDDocument pdf = Loader.loadPDF(content)) {
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            List<Passage> out = new ArrayList<>();
+            for (int page = 1; page <= pdf.getNumberOfPages(); page++) {
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                out.add(new Passage(page, "", stripper.getText(pdf).strip()));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.spillway.retrieval.ingest;
+
+import java.io.PrintStream;
+
+/**
+ * Shows progress on the terminal: one line redrawn with {@code \r} when the output is a terminal,
+ * otherwise plain lines (every item for short jobs, every tenth of the way for long ones), so logs
+ * stay readable. One per job; not thread-safe.
+ */
+public final class TerminalProgress implements ProgressListener {
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private final boolean tty;
+    private int lastDecile = -1;
+    private int lastLength;
+
+    public TerminalProgress(PrintStream out, boolean tty) {
+        this.out = out;
+        this.tty = tty;
+    }
+
+    /** Progress on standard output, redrawn in place when it is a terminal. */
+    public static TerminalProgress onStdout() {
+        return new TerminalProgress(System.out, stdoutIsTerminal());
+    }
+
+    /**
+     * JDK 22+ returns a console even when output is redirected and offers {@code isTerminal()};
+     * JDK 21 (our language level) returns null when redirected. Reflection covers both.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void progress(String stage, int done, int total, String item) {
+        if (tty) {
+            int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+            String line = String.format("%s [%s%s] %d/%d %s", stage, "#".repeat(filled), " ".repeat(WIDTH - filled),
+                    done, total, shorten(item));
+            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            lastLength = line.length();
+            out.flush();
+            return;
+        }
+        int decile = total == 0 ? 10 : (int) (10L * done / total);
+        if (total <= 100 || decile != lastDecile || done == total) {
+            out.printf("%s %d/%d %s%n", stage, done, total, item);
+            lastDecile = decile;
+        }
+    }
+
+    @Override
+    public void finished() {
+        if (tty && lastLength > 0) out.println();
+        lastLength = 0;
+        lastDecile = -1;
+    }
+
+    private static String shorten(String item) {
+        return item.length() <= 48 ? item : "..." + item.substring(item.length() - 45);
+    }
+}
