@@ -154,6 +154,7 @@ class AccountingIntegrationTest {
                 .header("api-key", "sk-spw-wrong-key-000000000000000").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("x-spillway-trace-id")).isPresent();
         String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
         assertThat(ledgerRow(id).status()).isEqualTo(401);
         assertThat(auditRecord(id).path("mode").asText()).isEqualTo("metadata");
