@@ -38,7 +38,6 @@ public final class SpoolUsageLedger implements UsageLedger, AutoCloseable {
         return log.append(record).whenComplete((ok, error) -> {
             if (error == null) {
                 appended.incrementAndGet();
-                drainer.wake();
             } else {
                 LOG.error("usage record {} NOT spooled: {}", record.requestId(), error.getMessage());
             }
