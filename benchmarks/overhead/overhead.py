@@ -34,12 +34,14 @@ API_KEY = "sk-spillway-bench-overhead-0000000000000000"
 ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-per-token-ms": "0"}
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
-    "warm": (0, 5, 32),
+    "warm": (0, 5, 32),  # repeated until WARM_REQUESTS or WARM_MAX_RUNS, so slow JITs get warm too
     "r500": (500, 15, 32),
     "r2000": (2000, 15, 32),
     "max": (0, 10, 32),
 }
 TARGETS = ("direct", "spillway", "nginx")
+WARM_REQUESTS = 20_000
+WARM_MAX_RUNS = 6
 HZ = os.sysconf("SC_CLK_TCK")
 READY_SECONDS = 120
 STOP_SECONDS = 10
@@ -279,6 +281,19 @@ def wrk(args, port, rate, seconds, conns):
 
 
 def run_phase(args, rnd, target, phase, proxy, backend):
+    """One wrk run; the warm phase repeats until the proxy has served WARM_REQUESTS (bounded runs)."""
+    runs = WARM_MAX_RUNS if phase == "warm" else 1
+    records = []
+    while runs > 0:
+        records.append(measure(args, rnd, target, phase, proxy, backend))
+        runs -= 1
+        if sum(r["requests"] for r in records) >= WARM_REQUESTS:
+            break
+    return records[-1] if len(records) == 1 else dict(records[-1], warm_runs=len(records),
+                                                       requests=sum(r["requests"] for r in records))
+
+
+def measure(args, rnd, target, phase, proxy, backend):
     rate, seconds, conns = PHASES[phase]
     seconds = max(2, round(seconds * args.scale))
     p0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, backend.cpu_seconds(),
@@ -308,11 +323,11 @@ def run_stream_check(args, rnd, target, proxy):
     cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", "--deployment", DEPLOYMENT,
                         "--api-key", API_KEY, "--stream", "--shape", "custom", "--context-tokens", "200",
                         "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
-                        "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
+                        "--warmup", "6s", "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
                         "--output", "jsonl", "-H", "x-sim-per-token-ms:20", "-H", "x-sim-completion-tokens:200",
                         "-H", "x-sim-latency-ms:0"])
     p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 120)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 126)
     final = [json.loads(x) for x in out.stdout.splitlines() if x.startswith('{"type":"final"')]
     if not final:
         raise RuntimeError(f"spillway bench printed no final report: {out.stdout[-400:]} {out.stderr[-400:]}")
@@ -320,7 +335,7 @@ def run_stream_check(args, rnd, target, proxy):
     ttft = f.get("ttft_ms") or {}
     sent = f.get("ttft_sent_ms") or {}
     return {"round": rnd, "target": target, "phase": "stream", "streams": args.streams,
-            "completed": f["completed"], "failures": f["failures"],
+            "completed": f["completed"], "failures": f["failures"], "unfinished": f["unfinished"],
             "ttft_p50_ms": ttft.get("p50"), "ttft_p99_ms": ttft.get("p99"),
             "ttft_sent_p50_ms": sent.get("p50"), "ttft_sent_p99_ms": sent.get("p99"),
             "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
@@ -391,7 +406,7 @@ def summary(records):
     if streams:
         sd = {r["round"]: r for r in streams if r["target"] == "direct"}
         out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at 20 ms/token\n",
-                "| target | rounds | completed | failures | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
+                "| target | rounds | completed | failures + unfinished | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
                 "| TTFT from send p99 ms | proxy CPU-s | load generator CPU-s |",
                 "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
@@ -399,7 +414,8 @@ def summary(records):
             if rs:
                 d = [round(r["ttft_p99_ms"] - sd[r["round"]]["ttft_p99_ms"], 3) for r in rs
                      if r["round"] in sd and r["ttft_p99_ms"] is not None and sd[r["round"]]["ttft_p99_ms"] is not None]
-                out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} | {sum(r['failures'] for r in rs)} "
+                out.append(f"| {t} | {len(rs)} | {med([r['completed'] for r in rs])} "
+                           f"| {sum(r['failures'] + r.get('unfinished', 0) for r in rs)} "
                            f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
                            f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
                            f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
@@ -413,8 +429,17 @@ def summary(records):
     return "\n".join(out)
 
 
+def stop_on_signals():
+    """SIGTERM and SIGINT (even when inherited as ignored) unwind through `finally`, stopping the servers."""
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGINT, leave)
+
+
 def main(argv):
     args = parse_args(argv)
+    stop_on_signals()
     if args.dry_run:
         for rnd in range(args.rounds):
             print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))

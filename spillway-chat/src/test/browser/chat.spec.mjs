@@ -81,6 +81,7 @@ try {
   await page.locator('#open-settings').click();
   await page.locator('#settings input[value=text]').check();
   await page.locator('#top-k').fill('2');
+  await page.screenshot({ path: join(shots, 'settings.png') });
   await page.locator('#settings button[value=save]').click();
   check(await page.evaluate(() => JSON.parse(localStorage.getItem('spillway.settings')).mode) === 'text', 'settings saved');
   await page.locator('.follow-ups .chip').first().click();

@@ -3,7 +3,7 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { csrf: '', conversationId: '', busy: false, settings: null, defaults: null };
+  const state = { csrf: '', conversationId: '', busy: false, settings: null, defaults: null, abort: null };
   const CITATION = /\[([^\[\]\s][^\[\]]{0,300})\]/g;
 
   // ---- small DOM helpers -------------------------------------------------------------------
@@ -271,7 +271,9 @@
   async function ask(question) {
     if (state.busy || !question.trim()) return;
     state.busy = true;
-    $('send').disabled = true;
+    state.abort = new AbortController();
+    $('send').hidden = true;
+    $('stop').hidden = false;
     $('question').value = '';
     autosize();
     document.querySelectorAll('.follow-ups').forEach((n) => { n.hidden = true; });
@@ -282,11 +284,17 @@
     try {
       await stream(question, answer);
     } catch (e) {
-      if (e.message !== 'signed out') showError(answer, 'The answer could not be loaded: ' + e.message);
+      if (e.name === 'AbortError') {
+        answer.node.querySelector('.bubble').append(el('p', { class: 'muted small' }, 'Stopped.'));
+        refreshConversations();
+      } else if (e.message !== 'signed out') {
+        showError(answer, 'The answer could not be loaded: ' + e.message);
+      }
     } finally {
       answer.node.classList.remove('streaming');
       state.busy = false;
-      $('send').disabled = false;
+      $('stop').hidden = true;
+      $('send').hidden = false;
       $('question').focus();
     }
   }
@@ -296,6 +304,7 @@
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ conversationId: state.conversationId, question, settings: state.settings }),
+      signal: state.abort.signal,
     });
     if (!response.ok) {
       showError(answer, await errorMessage(response));
@@ -365,6 +374,9 @@
     $('open-settings').addEventListener('click', openSettings);
     $('settings-form').addEventListener('submit', saveSettings);
     $('reset-settings').addEventListener('click', () => { localStorage.removeItem('spillway.settings'); loadSettings(); openSettings(); });
+    $('cancel-settings').addEventListener('click', () => $('settings').close());
+    // Stopping closes the connection; the server then abandons the model call.
+    $('stop').addEventListener('click', () => state.abort && state.abort.abort());
     $('tab-thoughts').addEventListener('click', () => selectTab('thoughts'));
     $('tab-citation').addEventListener('click', () => selectTab('citation'));
     $('close-panel').addEventListener('click', () => { $('panel').hidden = true; $('question').focus(); });

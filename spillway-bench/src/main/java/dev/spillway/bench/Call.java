@@ -12,16 +12,21 @@ import java.util.concurrent.TimeoutException;
  */
 final class Call {
     private static final long MAX_BACKOFF_MS = 60_000;
+    /** Where warm-up calls record: never read. Shared by all shards; thread-safe like any {@link Metrics}. */
+    private static final Metrics WARMUP_SINK = new Metrics();
 
     private final Shard shard;
     private final long scheduledNanos;
+    private final Metrics metrics;
     private long firstSentNanos = -1;
     private int attempts;
     private boolean settled;
 
-    Call(Shard shard, long scheduledNanos) {
+    /** A call scheduled during the warm-up is {@code measured == false} and records nothing. */
+    Call(Shard shard, long scheduledNanos, boolean measured) {
         this.shard = shard;
         this.scheduledNanos = scheduledNanos;
+        this.metrics = measured ? shard.metrics() : WARMUP_SINK;
     }
 
     void attempt() {
@@ -39,10 +44,10 @@ final class Call {
     private void response(HttpClientResponse resp) {
         int status = resp.statusCode();
         Optional.ofNullable(resp.getHeader("azure-openai-deployment-utilization"))
-                .flatMap(Call::percent).ifPresent(shard.metrics()::recordUtilization);
-        shard.metrics().outcome(Integer.toString(status));
+                .flatMap(Call::percent).ifPresent(metrics::recordUtilization);
+        metrics.outcome(Integer.toString(status));
         if (status == 429) {
-            shard.metrics().increment(Metrics.Counter.THROTTLED);
+            metrics.increment(Metrics.Counter.THROTTLED);
             long delay = retryDelayMs(resp);
             resp.body().onComplete(ignored -> retryOrGiveUp(delay));
         } else if (status / 100 != 2) {
@@ -82,7 +87,7 @@ final class Call {
         if (settled) {
             return;
         }
-        Metrics m = shard.metrics();
+        Metrics m = metrics;
         m.increment(Metrics.Counter.COMPLETED);
         m.recordNanos(Metrics.Distribution.E2E, endNanos - scheduledNanos);
         m.recordNanos(Metrics.Distribution.E2E_SENT, endNanos - firstSentNanos);
@@ -99,7 +104,7 @@ final class Call {
         long retryAt = shard.clock().getAsLong() + delayMs * 1_000_000L;
         // Retry only when asked to, and only while the run still lasts: the run stays bounded.
         if (shard.spec().retry() == RetryMode.EXPONENTIAL && retryAt < shard.endNanos()) {
-            shard.metrics().increment(Metrics.Counter.RETRIES);
+            metrics.increment(Metrics.Counter.RETRIES);
             shard.vertx().setTimer(Math.max(1, delayMs), t -> attempt());
         } else {
             settle();
@@ -126,8 +131,8 @@ final class Call {
         if (settled) {
             return;
         }
-        kind.ifPresent(shard.metrics()::outcome);
-        shard.metrics().increment(Metrics.Counter.FAILURES);
+        kind.ifPresent(metrics::outcome);
+        metrics.increment(Metrics.Counter.FAILURES);
         settle();
     }
 

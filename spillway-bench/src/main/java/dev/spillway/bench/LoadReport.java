@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What a load run saw, either over one aggregation interval ({@link Kind#INTERVAL}) or over the whole
- * run ({@link Kind#FINAL}). Rates are per second of the window ({@code rps}) and per minute
+ * run ({@link Kind#FINAL}, whose window is the run after its warm-up). Rates are per second of the window ({@code rps}) and per minute
  * ({@code rpm}, {@code tpm*}). Latencies are milliseconds: {@code e2e} and {@code ttft} from the
  * request's scheduled send time (open loop, so queueing in the generator or the target counts),
  * {@code e2eSent} and {@code ttftSent} from the moment the request was actually written (so they

@@ -103,7 +103,8 @@ public final class LoadRun {
 
         synchronized LoadReport total(long unfinished) {
             double run = (clock.getAsLong() - start) / 1e9;
-            return LoadReport.of(LoadReport.Kind.FINAL, metrics.totals(), run, run, spec.rate(),
+            double measured = Math.max(1e-3, run - spec.warmup().toNanos() / 1e9);
+            return LoadReport.of(LoadReport.Kind.FINAL, metrics.totals(), run, measured, spec.rate(),
                     unfinished, 0, metrics.outcomes(), unfinished);
         }
     }

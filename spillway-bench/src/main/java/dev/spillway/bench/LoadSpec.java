@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * @param apiVersion  the Azure {@code api-version} query parameter
  * @param apiKey      sent as {@code api-key} (Azure) or {@code Authorization: Bearer} (OpenAI)
  * @param rate        requests per second on a fixed open-loop schedule; 0 = as fast as the clients go
- * @param duration    the run stops issuing requests after this long (always bounded)
+ * @param warmup      issued and answered first but left out of every count and latency (JIT warm-up)
+ * @param duration    measured part of the run: issuing stops at warmup + duration (always bounded)
  * @param maxRequests optional bound on requests issued
  * @param clients     maximum concurrent requests, which is also the connection count
  * @param threads     event loops (one HTTP client each); rate and clients are split among them
@@ -30,7 +31,7 @@ import java.util.OptionalLong;
  * @param allowRemote allow a target outside 127.0.0.0/8 and ::1
  */
 public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, Optional<String> apiKey,
-                       double rate, Duration duration, OptionalLong maxRequests, int clients, int threads,
+                       double rate, Duration warmup, Duration duration, OptionalLong maxRequests, int clients, int threads,
                        RequestShape shape, boolean stream, Duration interval, RetryMode retry,
                        Optional<String> body, Map<String, String> headers, Duration timeout,
                        boolean allowRemote) {
@@ -48,6 +49,9 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
             throw new IllegalArgumentException("rate: must be >= 0 requests per second (0 = as fast as possible), was " + rate);
         }
         requirePositive("duration", duration);
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warmup: must be >= 0, was " + warmup);
+        }
         requirePositive("interval", interval);
         requirePositive("timeout", timeout);
         if (maxRequests.isPresent() && maxRequests.getAsLong() < 1) {
@@ -86,6 +90,7 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
         private String apiVersion = DEFAULT_API_VERSION;
         private Optional<String> apiKey = Optional.empty();
         private double rate = 10;
+        private Duration warmup = Duration.ZERO;
         private Duration duration = Duration.ofSeconds(30);
         private OptionalLong maxRequests = OptionalLong.empty();
         private int clients = 20;
@@ -108,6 +113,7 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
         public Builder apiVersion(String v) { this.apiVersion = v; return this; }
         public Builder apiKey(Optional<String> v) { this.apiKey = v; return this; }
         public Builder rate(double v) { this.rate = v; return this; }
+        public Builder warmup(Duration v) { this.warmup = v; return this; }
         public Builder duration(Duration v) { this.duration = v; return this; }
         public Builder maxRequests(OptionalLong v) { this.maxRequests = v; return this; }
         public Builder clients(int v) { this.clients = v; return this; }
@@ -122,7 +128,7 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
         public Builder allowRemote(boolean v) { this.allowRemote = v; return this; }
 
         public LoadSpec build() {
-            return new LoadSpec(baseUrl, api, target, apiVersion, apiKey, rate, duration, maxRequests,
+            return new LoadSpec(baseUrl, api, target, apiVersion, apiKey, rate, warmup, duration, maxRequests,
                     clients, threads, shape, stream, interval, retry, body, headers, timeout, allowRemote);
         }
     }

@@ -52,18 +52,50 @@ public final class MockBackend {
                         .putHeader("cache-control", "no-cache");
                 resp.write(PROMPT_FILTER);
                 resp.write(frame("{\"content\":\"\",\"role\":\"assistant\"}", "null"));
-                token(resp, 0, tokens, perToken, text.contains("\"include_usage\":true"));
+                new Stream(resp, tokens, perToken, text.contains("\"include_usage\":true")).next(0);
             } else {
                 resp.putHeader("content-type", "application/json").end(COMPLETION);
             }
         });
     }
 
-    private void token(HttpServerResponse resp, int i, int tokens, long perToken, boolean usage) {
-        if (resp.closed()) {
-            return;
+    /**
+     * One response's token pacing: token {@code i} is due at {@code start + i * perToken}, so a late
+     * timer makes the next token come sooner instead of pushing every later token back.
+     */
+    private final class Stream {
+        private final HttpServerResponse resp;
+        private final int tokens;
+        private final long perTokenNanos;
+        private final boolean usage;
+        private final long start = System.nanoTime();
+
+        Stream(HttpServerResponse resp, int tokens, long perTokenMs, boolean usage) {
+            this.resp = resp;
+            this.tokens = tokens;
+            this.perTokenNanos = perTokenMs * 1_000_000L;
+            this.usage = usage;
         }
-        if (i == tokens) {
+
+        void next(int i) {
+            int token = i;
+            while (token < tokens && !resp.closed() && start + token * perTokenNanos <= System.nanoTime()) {
+                resp.write(frame("{\"content\":\"word" + token + " \"}", "null"));
+                token++;
+            }
+            if (resp.closed()) {
+                return;
+            }
+            if (token == tokens) {
+                finish();
+                return;
+            }
+            int following = token;
+            long waitMs = Math.max(1, (start + following * perTokenNanos - System.nanoTime() + 999_999) / 1_000_000);
+            vertx.setTimer(waitMs, t -> next(following));
+        }
+
+        private void finish() {
             resp.write(frame("{}", "\"stop\""));
             if (usage) {
                 resp.write("data: {\"choices\":[],\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
@@ -71,13 +103,6 @@ public final class MockBackend {
                         + (tokens + 240) + "}}\n\n");
             }
             resp.end("data: [DONE]\n\n");
-            return;
-        }
-        resp.write(frame("{\"content\":\"word" + i + " \"}", "null"));
-        if (perToken == 0) {
-            token(resp, i + 1, tokens, perToken, usage);
-        } else {
-            vertx.setTimer(perToken, t -> token(resp, i + 1, tokens, perToken, usage));
         }
     }
 

@@ -34,8 +34,10 @@ final class Shard extends VerticleBase {
     private final Promise<Long> finished = Promise.promise();
     private HttpClientAgent client;
     private long startNanos;
+    private long warmupEndNanos;
     private long endNanos;
     private long issued;
+    private long measuredIssued;
     private int inFlightCount;
     private boolean stopped;
     private long paceTimer = -1;
@@ -76,7 +78,8 @@ final class Shard extends VerticleBase {
     Future<Long> go(long start) {
         context.runOnContext(v -> {
             startNanos = start;
-            endNanos = start + spec.duration().toNanos();
+            warmupEndNanos = start + spec.warmup().toNanos();
+            endNanos = warmupEndNanos + spec.duration().toNanos();
             long untilEnd = Math.max(1, (endNanos - clock.getAsLong()) / NANOS_PER_MS + 1);
             vertx.setTimer(untilEnd, t -> pump());
             vertx.setTimer(untilEnd + spec.timeout().toMillis(), t -> abandon());
@@ -98,26 +101,38 @@ final class Shard extends VerticleBase {
             return;
         }
         long now = clock.getAsLong();
-        if (now >= endNanos || issued >= quota) {
+        if (now >= endNanos || measuredIssued >= quota) {
             stopIssuing();
             return;
         }
-        long due = periodNanos == 0 ? quota
-                : Math.min(quota, Math.max(0, Math.floorDiv(now - startNanos - offsetNanos, periodNanos) + 1));
-        while (inFlightCount < clientLimit && issued < due) {
-            long scheduled = periodNanos == 0 ? now : startNanos + offsetNanos + issued * periodNanos;
-            issued++;
-            inFlightCount++;
-            metrics.increment(Metrics.Counter.SENT);
-            new Call(this, scheduled).attempt();
+        if (now < startNanos) {
+            vertx.setTimer(Math.max(1, (startNanos - now) / NANOS_PER_MS + 1), t -> pump());
+            return;
+        }
+        long due = periodNanos == 0 ? Long.MAX_VALUE
+                : Math.max(0, Math.floorDiv(now - startNanos - offsetNanos, periodNanos) + 1);
+        while (inFlightCount < clientLimit && issued < due && measuredIssued < quota) {
+            issue(periodNanos == 0 ? now : startNanos + offsetNanos + issued * periodNanos);
         }
         inFlightGauge = inFlightCount;
-        backlogGauge = Math.max(0, due - issued);
-        if (issued >= quota) {
+        backlogGauge = periodNanos == 0 ? 0 : Math.max(0, due - issued);
+        if (measuredIssued >= quota) {
             stopIssuing();
         } else if (periodNanos > 0 && inFlightCount < clientLimit) {
             armPaceTimer(now);
         }
+    }
+
+    /** Starts the request due at {@code scheduled}; one scheduled during the warm-up is not measured. */
+    private void issue(long scheduled) {
+        boolean measured = scheduled >= warmupEndNanos;
+        issued++;
+        inFlightCount++;
+        if (measured) {
+            measuredIssued++;
+            metrics.increment(Metrics.Counter.SENT);
+        }
+        new Call(this, scheduled, measured).attempt();
     }
 
     private void armPaceTimer(long now) {

@@ -68,12 +68,31 @@ class LoadRunTest {
 
     @Test
     void fixedRateNeverIssuesAheadOfTheSchedule() throws Exception {
-        LoadReport r = run(spec().rate(100).duration(Duration.ofMillis(300)).build());
+        LoadReport r = run(spec().rate(100).duration(Duration.ofSeconds(1)).build());
 
-        // 100 req/s for 0.3 s: slots at 0, 10, ..., 290 ms; a late generator may fall behind, never ahead.
-        assertThat(r.sent()).isBetween(1L, 30L);
+        // 100 req/s for 1 s: slots at 0, 10, ..., 990 ms; a late generator may fall behind, never ahead.
+        assertThat(r.sent()).isBetween(1L, 100L);
         assertThat(r.completed()).isEqualTo(r.sent());
         assertThat(server.seen).hasSize((int) r.sent());
+    }
+
+    @Test
+    void warmUpRequestsAreSentButLeftOutOfTheReport() throws Exception {
+        LoadReport r = run(spec().rate(50).warmup(Duration.ofMillis(200)).duration(Duration.ofSeconds(1)).build());
+
+        // 1.2 s at 50 req/s: at most 60 slots; the first 10 are warm-up, at most the last 50 are measured
+        assertThat(r.sent()).isBetween(1L, 50L);
+        assertThat(server.seen.size()).isGreaterThan((int) r.sent()).isLessThanOrEqualTo(60);
+        assertThat(r.completed()).isEqualTo(r.sent());
+    }
+
+    @Test
+    void requestBoundCountsOnlyMeasuredRequests() throws Exception {
+        LoadReport r = run(spec().rate(0).warmup(Duration.ofMillis(150)).maxRequests(OptionalLong.of(10)).build());
+
+        assertThat(r.sent()).isEqualTo(10);
+        assertThat(r.completed()).isEqualTo(10);
+        assertThat(server.seen.size()).isGreaterThan(10);
     }
 
     @Test

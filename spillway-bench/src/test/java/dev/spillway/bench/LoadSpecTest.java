@@ -37,6 +37,11 @@ class LoadSpecTest {
     }
 
     @Test
+    void negativeWarmupIsRejected() {
+        assertThatThrownBy(() -> spec().warmup(Duration.ofSeconds(-1)).build()).hasMessageStartingWith("warmup: must be >= 0");
+    }
+
+    @Test
     void zeroRequestBoundIsRejected() {
         assertThatThrownBy(() -> spec().maxRequests(OptionalLong.of(0)).build())
                 .hasMessageStartingWith("requests: must be > 0");

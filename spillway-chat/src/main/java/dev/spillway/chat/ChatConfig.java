@@ -61,7 +61,7 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget");
+                "history-token-budget", "retrieval");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);

@@ -1,5 +1,6 @@
 package dev.spillway.chat;
 
+import dev.spillway.chat.auth.LoginThrottle;
 import dev.spillway.chat.auth.OidcClient;
 import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatModel;
@@ -75,12 +76,13 @@ public final class ChatServer {
         router.route().handler(new SecurityHeaders());
         router.route("/auth/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(guard);
-        new AuthRoutes(config.users(), oidc, sessions, guard).mount(router);
+        LoginThrottle throttle = new LoginThrottle(clock, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        new AuthRoutes(config.users(), oidc, sessions, guard, throttle).mount(router);
         new ChatRoutes(history, pages, config.defaults()).mount(router);
         new AnswerStream(orchestrator, history, config.defaults(), clock).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new SpillwayException.NotFound("not_found", "No such API route.")));
         router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
-        router.route().failureHandler(ctx -> Responses.error(ctx, failure(ctx.failure(), ctx.statusCode())));
+        router.route().failureHandler(ctx -> Responses.error(ctx, failure(ctx)));
 
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setCompressionSupported(true);
@@ -91,13 +93,14 @@ public final class ChatServer {
         });
     }
 
-    private static Throwable failure(Throwable failure, int status) {
-        if (failure != null) return failure;
-        return switch (status) {
+    /** The failure as one of our errors; Vert.x Web reports 404/405/413 as bare status codes. */
+    private static Throwable failure(io.vertx.ext.web.RoutingContext ctx) {
+        if (ctx.failure() != null) return ctx.failure();
+        return switch (ctx.statusCode()) {
             case 413 -> new SpillwayException.PayloadTooLarge(MAX_BODY_BYTES);
             case 404 -> new SpillwayException.NotFound("not_found", "Not found.");
-            case 405 -> new SpillwayException.MethodNotAllowed("this method", "GET or POST");
-            default -> new SpillwayException.InvalidRequest("The request could not be handled (" + status + ").");
+            case 405 -> new SpillwayException.MethodNotAllowed(ctx.request().method().name(), "the documented method");
+            default -> new SpillwayException.InvalidRequest("The request could not be handled (" + ctx.statusCode() + ").");
         };
     }
 

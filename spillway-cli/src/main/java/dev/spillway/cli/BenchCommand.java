@@ -61,6 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
     double rate;
     @Option(names = {"-d", "--duration"}, defaultValue = "30s", converter = DurationConverter.class, description = "Stop issuing after this long (default: ${DEFAULT-VALUE})")
     Duration duration;
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class, description = "Run this long first and leave it out of the report (default: ${DEFAULT-VALUE})")
+    Duration warmup;
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "Stop after N requests (the duration still applies)")
     Optional<Long> requests;
     @Option(names = {"-c", "--clients"}, defaultValue = "20", description = "Maximum concurrent requests = connections (default: ${DEFAULT-VALUE})")
@@ -127,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
     private LoadSpec loadSpec() {
         Api route = route();
         LoadSpec s = LoadSpec.builder(url, route, route == Api.AZURE ? deployment.orElseThrow() : model.orElseThrow())
-                .apiVersion(apiVersion).apiKey(key()).rate(rate).duration(duration)
+                .apiVersion(apiVersion).apiKey(key()).rate(rate).warmup(warmup).duration(duration)
                 .maxRequests(requests.map(OptionalLong::of).orElse(OptionalLong.empty()))
                 .clients(clients).threads(threads.orElse(java.lang.Runtime.getRuntime().availableProcessors()))
                 .shape(shape.resolve(optionalInt(contextTokens), optionalInt(maxTokens))).stream(stream)

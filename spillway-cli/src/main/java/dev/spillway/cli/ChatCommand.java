@@ -2,12 +2,11 @@ package dev.spillway.cli;
 
 import dev.spillway.chat.ChatConfig;
 import dev.spillway.chat.ChatServer;
-import dev.spillway.chat.DocumentPages;
 import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
-import dev.spillway.retrieval.Retriever;
+import dev.spillway.retrieval.RetrievalConfig;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -17,11 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,9 +39,11 @@ public final class ChatCommand implements Callable<Integer> {
             return 2;
         }
         ChatConfig chat;
+        RetrievalConfig retrieval;
         try {
             ConfigNode root = ConfigLoader.read(config, System.getenv());
             chat = ChatConfig.from(root.child("chat"));
+            retrieval = RetrievalConfig.from(root.child("chat").child("retrieval"));
             root.throwIfInvalid();
         } catch (ConfigException e) {
             System.err.println("spillway chat: " + config + " is not valid:");
@@ -56,35 +54,19 @@ public final class ChatCommand implements Callable<Integer> {
             System.err.println("spillway chat: nobody can sign in: add chat.users (see 'spillway chat hash-password') or chat.oidc.");
             return 2;
         }
-        return serve(chat);
+        return serve(chat, retrieval);
     }
 
-    private static int serve(ChatConfig chat) throws InterruptedException {
-        // Until spillway-retrieval's index is wired in by `spillway up` (issue 6), the standalone command
-        // runs with no documents: answers will say the sources do not cover the question.
-        Retriever noDocuments = request -> List.of();
-        DocumentPages noPages = (citation, groups) -> Optional.empty();
-        System.err.println("spillway chat: no document index is attached; run `spillway up` for the demo documents.");
-        Vertx vertx = Vertx.vertx();
-        ChatServer server;
-        try {
-            server = ChatServer.start(vertx, chat, noDocuments, noPages).await(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.err.println("spillway chat: cannot start: " + e.getMessage());
-            vertx.close();
-            return 1;
+    /** Serves the chat app over the index that {@code spillway ingest} built (chat.retrieval.index-dir). */
+    private static int serve(ChatConfig chat, RetrievalConfig retrieval) throws Exception {
+        Vertx vertx = Lifecycle.vertx();
+        try (Documents documents = new Documents(retrieval)) {
+            ChatServer server = Lifecycle.await(ChatServer.start(vertx, chat, documents.retriever(), documents.pages()),
+                    "the chat app", chat.port());
+            System.out.println("Spillway chat on http://" + chat.host() + ":" + server.port() + "/ (documents from "
+                    + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
+            Lifecycle.runUntilStopped(vertx);
         }
-        System.out.println("Spillway chat on http://" + chat.host() + ":" + server.port() + "/");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close().compose(v -> vertx.close()).onComplete(r -> stopped.countDown());
-            try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        stopped.await();
         return 0;
     }
 

@@ -53,8 +53,15 @@ public final class EvalCommand implements Runnable {
         Optional<Path> embeddingsCache;
         @Option(names = "--candidates", defaultValue = "100", description = "hits per leg before fusion (default: ${DEFAULT-VALUE})")
         int candidates;
+        @Option(names = "--fusion", defaultValue = "linear", description = "hybrid fusion: linear or rrf (default: ${DEFAULT-VALUE})")
+        SearchTuning.Fusion fusion;
         @Option(names = "--rrf-k", defaultValue = "60", description = "reciprocal rank fusion constant (default: ${DEFAULT-VALUE})")
         int rrfK;
+        @Option(names = "--text-weight", defaultValue = "0.6", description = "BM25 weight in linear fusion (default: ${DEFAULT-VALUE})")
+        double textWeight;
+        @Option(names = "--max-tokens", defaultValue = "256",
+                description = "the model reads at most this many tokens of a text (the jar's config says 128) (default: ${DEFAULT-VALUE})")
+        int maxTokens;
         @Option(names = "--threads", defaultValue = "1", description = "embedding threads (default: ${DEFAULT-VALUE})")
         int threads;
         @Option(names = "--model-cache-dir", defaultValue = "data/models", description = "writable dir for the model's native libraries")
@@ -62,12 +69,12 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            SearchTuning tuning = new SearchTuning(candidates, rrfK, Duration.ZERO);
+            SearchTuning tuning = new SearchTuning(candidates, fusion, rrfK, textWeight, Duration.ZERO);
             BeirDataset data = BeirDataset.load(corpus, queries, qrels, limit);
             System.out.printf("corpus %d docs, %d judged queries%n", data.corpus().size(), data.queries().size());
             Path indexDir = Files.createTempDirectory("spillway-eval-");
             Embedder model = MiniLmEmbedder.load(modelCacheDir, threads == 1 ? Runnable::run
-                    : java.util.concurrent.Executors.newFixedThreadPool(threads));
+                    : java.util.concurrent.Executors.newFixedThreadPool(threads), maxTokens);
             try (AutoCloseable cache = cacheOrNothing(model)) {
                 Embedder embedder = cache instanceof CachingEmbedder c ? c : model;
                 RetrievalEvaluation eval = new RetrievalEvaluation(data, embedder, TerminalProgress.onStdout());
@@ -89,7 +96,8 @@ public final class EvalCommand implements Runnable {
         }
 
         private static void print(List<RetrievalEvaluation.ModeResult> results, SearchTuning tuning) {
-            System.out.printf("candidates=%d rrf-k=%d%n", tuning.candidates(), tuning.rrfK());
+            System.out.printf("candidates=%d fusion=%s rrf-k=%d text-weight=%.2f%n", tuning.candidates(),
+                    tuning.fusion().name().toLowerCase(), tuning.rrfK(), tuning.textWeight());
             System.out.printf("%-8s %8s %8s %8s %8s %9s%n", "mode", "nDCG@10", "R@100", "MRR@10", "queries", "ms/query");
             for (var r : results) {
                 System.out.printf("%-8s %8.4f %8.4f %8.4f %8d %9.2f%n", r.mode().name().toLowerCase(), r.ndcg10(),

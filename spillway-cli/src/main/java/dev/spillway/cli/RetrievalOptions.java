@@ -27,6 +27,6 @@ final class RetrievalOptions {
         root.throwIfInvalid();
         if (indexDir.isEmpty()) return c;
         return new RetrievalConfig(indexDir.get(), c.modelCacheDir(), c.embedder(), c.gateway(), c.embedThreads(),
-                c.chunkSize(), c.chunkOverlap(), c.search(), c.accessGroups(), c.defaultGroups());
+                c.embedMaxTokens(), c.chunkSize(), c.chunkOverlap(), c.search(), c.accessGroups(), c.defaultGroups());
     }
 }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ChatCommand.class,
             BenchCommand.class,
+            SimulatorCommand.class,
+            KeysCommand.class,
             UsageCommand.class,
             AuditCommand.class,
         })

@@ -114,17 +114,6 @@ final class UpCommand implements Callable<Integer> {
         return config;
     }
 
-    /** The demo user's password, created once per data directory. */
-    static String demoPassword(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("demo.password");
-        if (Files.exists(file)) return Files.readString(file).strip();
-        byte[] random = new byte[6];
-        new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
-        Files.createDirectories(dataDir);
-        Files.writeString(file, password + "\n");
-        return password;
-    }
 
     private SimulatorConfig simulatorConfig() {
         Latency latency = fast ? Latency.ZERO : new Latency(Duration.ofMillis(150), Duration.ofMillis(8));
@@ -153,14 +142,23 @@ final class UpCommand implements Callable<Integer> {
 
     /** The demo key, created once per data directory: {@code sk-spw-demo-} and 128 random bits. */
     static String demoKey(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("demo.key");
+        return keptSecret(dataDir.resolve("demo.key"), "sk-spw-demo-", 16);
+    }
+
+    /** The demo user's password, created once per data directory. */
+    static String demoPassword(Path dataDir) throws IOException {
+        return keptSecret(dataDir.resolve("demo.password"), "", 6);
+    }
+
+    /** Reads {@code file}, or first fills it with {@code prefix} and {@code bytes} random bytes in hex. */
+    private static String keptSecret(Path file, String prefix, int bytes) throws IOException {
         if (Files.exists(file)) return Files.readString(file).strip();
-        byte[] random = new byte[16];
+        byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
-        String key = "sk-spw-demo-" + HexFormat.of().formatHex(random);
-        Files.createDirectories(dataDir);
-        Files.writeString(file, key + "\n");
-        return key;
+        String secret = prefix + HexFormat.of().formatHex(random);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, secret + "\n");
+        return secret;
     }
 
     private static void printWelcome(PrintWriter out, String gateway, String simulator, String key) {

@@ -3,14 +3,14 @@ package dev.spillway.cli;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.access.DatabaseConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
+import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.ReportFormat;
 import dev.spillway.gateway.ledger.UsageReports;
-import dev.spillway.store.jdbc.Database;
-import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStoreProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,8 +63,10 @@ public final class UsageCommand implements Runnable {
                 ConfigNode gateway = gatewaySection(config);
                 AccountingConfig accounting = AccountingConfig.from(gateway);
                 gateway.throwIfInvalid();
-                try (Database db = accounting.database().open()) {
-                    String out = fmt.write(new UsageReports(new JdbcUsageStore(db), accounting.prices()).report(dimension, month));
+                DatabaseConfig database = gateway.object("database", DatabaseConfig::from);
+                gateway.throwIfInvalid();
+                try (UsageStore store = new JdbcUsageStoreProvider().open(database)) {
+                    String out = fmt.write(new UsageReports(store, accounting.prices()).report(dimension, month));
                     spec.commandLine().getOut().print(out);
                     spec.commandLine().getOut().flush();
                 }
@@ -74,7 +76,7 @@ public final class UsageCommand implements Runnable {
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println("spillway usage report: invalid config:\n" + e.getMessage());
                 return 2;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Exception e) {
                 spec.commandLine().getErr().println("spillway usage report: cannot read the ledger: " + e.getMessage());
                 return 1;
             }

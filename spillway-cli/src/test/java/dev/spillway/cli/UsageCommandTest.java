@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
-import dev.spillway.store.jdbc.ledger.UsageRecord;
+import dev.spillway.gateway.ledger.UsageRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class UsageCommandTest {
 
     private Path configWithLedger() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("spillway.db");
-        try (Database db = Database.open(url)) {
+        try (Database db = Database.open(url, Optional.empty(), Optional.empty(), 4)) {
             new JdbcUsageStore(db).insert(List.of(
                     record("1", "billing", 1000, 100), record("2", "billing", 500, 50), record("3", "search", 10, 1)));
         }

@@ -66,8 +66,10 @@ class EndToEndTest {
     @Test
     void ptuThrottlingSpillsToPayAsYouGo() throws Exception {
         HttpResponse<String> r = post(stack.url(), "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
-                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-sim-status", "429");
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-sim-status", "429",
+                "x-sim-retry-after-ms", "1");
         // x-sim-status applies to every backend tried, so both answer 429 and the last one passes through.
+        // The router cools each backend for its Retry-After across requests: 1 ms keeps the other tests unaffected.
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("retry-after-ms")).isPresent();
         assertThat(r.body()).contains("\"code\":\"429\"");

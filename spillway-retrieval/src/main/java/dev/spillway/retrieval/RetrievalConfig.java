@@ -22,6 +22,7 @@ public record RetrievalConfig(
         EmbedderKind embedder,
         Optional<GatewayEmbedderConfig> gateway,
         int embedThreads,
+        int embedMaxTokens,
         int chunkSize,
         int chunkOverlap,
         SearchTuning search,
@@ -32,7 +33,7 @@ public record RetrievalConfig(
     public enum EmbedderKind { LOCAL, GATEWAY }
 
     public static final RetrievalConfig DEFAULTS = new RetrievalConfig(Path.of("data/index"), Path.of("data/models"),
-            EmbedderKind.LOCAL, Optional.empty(), 1, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
+            EmbedderKind.LOCAL, Optional.empty(), 1, 256, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
 
     public RetrievalConfig {
         Objects.requireNonNull(indexDir, "index-dir: is required");
@@ -42,6 +43,9 @@ public record RetrievalConfig(
         }
         if (embedThreads < 1 || embedThreads > 64) {
             throw new IllegalArgumentException("embed-threads: must be 1-64, was " + embedThreads);
+        }
+        if (embedMaxTokens < 16 || embedMaxTokens > 512) {
+            throw new IllegalArgumentException("embed-max-tokens: must be 16-512, was " + embedMaxTokens);
         }
         if (chunkSize < 200 || chunkSize > 8000) {
             throw new IllegalArgumentException("chunk-size: must be 200-8000 characters, was " + chunkSize);
@@ -55,24 +59,27 @@ public record RetrievalConfig(
 
     /** Reads {@code chat.retrieval}; a missing section gives {@link #DEFAULTS}. */
     public static RetrievalConfig from(ConfigNode node) {
-        node.allowOnly("index-dir", "model-cache-dir", "embedder", "gateway", "embed-threads", "chunk-size",
-                "chunk-overlap", "candidates", "rrf-k", "refresh-interval", "access-groups", "default-groups");
+        node.allowOnly("index-dir", "model-cache-dir", "embedder", "gateway", "embed-threads", "embed-max-tokens", "chunk-size",
+                "chunk-overlap", "candidates", "fusion", "rrf-k", "text-weight", "refresh-interval", "access-groups", "default-groups");
         RetrievalConfig d = DEFAULTS;
         Path index = Path.of(node.string("index-dir", d.indexDir().toString()));
         Path models = Path.of(node.string("model-cache-dir", d.modelCacheDir().toString()));
         EmbedderKind kind = node.choice("embedder", EmbedderKind.class, d.embedder());
         Optional<GatewayEmbedderConfig> gateway = GatewayEmbedderConfig.optionalFrom(node.child("gateway"));
         int threads = node.integer("embed-threads", d.embedThreads());
+        int maxTokens = node.integer("embed-max-tokens", d.embedMaxTokens());
         int size = node.integer("chunk-size", d.chunkSize());
         int overlap = node.integer("chunk-overlap", d.chunkOverlap());
         int candidates = node.integer("candidates", d.search().candidates());
+        SearchTuning.Fusion fusion = node.choice("fusion", SearchTuning.Fusion.class, d.search().fusion());
         int rrfK = node.integer("rrf-k", d.search().rrfK());
+        double textWeight = node.decimal("text-weight", d.search().textWeight());
         Duration refresh = node.duration("refresh-interval", d.search().refreshInterval());
         List<AccessRule> rules = node.list("access-groups", AccessRule::from);
         Set<String> defaults = Set.copyOf(node.strings("default-groups"));
-        SearchTuning tuning = node.build(() -> new SearchTuning(candidates, rrfK, refresh));
+        SearchTuning tuning = node.build(() -> new SearchTuning(candidates, fusion, rrfK, textWeight, refresh));
         if (tuning == null) return DEFAULTS; // the problem is already recorded at its path
-        RetrievalConfig built = node.build(() -> new RetrievalConfig(index, models, kind, gateway, threads, size,
+        RetrievalConfig built = node.build(() -> new RetrievalConfig(index, models, kind, gateway, threads, maxTokens, size,
                 overlap, tuning, rules, defaults));
         return built == null ? DEFAULTS : built;
     }

@@ -31,10 +31,13 @@ class RetrievalConfigTest {
                     index-dir: /var/spillway/index
                     embedder: gateway
                     gateway: {base-url: "http://127.0.0.1:8080/v1", api-key: "${env:EMBED_KEY}", model: emb}
+                    embed-max-tokens: 128
                     chunk-size: 800
                     chunk-overlap: 80
                     candidates: 50
+                    fusion: rrf
                     rrf-k: 20
+                    text-weight: 0.5
                     refresh-interval: 5s
                     default-groups: [staff]
                     access-groups:
@@ -46,7 +49,9 @@ class RetrievalConfigTest {
         assertThat(c.embedder()).isEqualTo(RetrievalConfig.EmbedderKind.GATEWAY);
         assertThat(c.gateway().orElseThrow().apiKey().value()).isEqualTo("sk-1");
         assertThat(c.chunkSize()).isEqualTo(800);
-        assertThat(c.search()).isEqualTo(new dev.spillway.retrieval.index.SearchTuning(50, 20, Duration.ofSeconds(5)));
+        assertThat(c.embedMaxTokens()).isEqualTo(128);
+        assertThat(c.search()).isEqualTo(new dev.spillway.retrieval.index.SearchTuning(50,
+                dev.spillway.retrieval.index.SearchTuning.Fusion.RRF, 20, 0.5, Duration.ofSeconds(5)));
         assertThat(c.defaultGroups()).containsExactly("staff");
         assertThat(c.accessGroups()).singleElement().satisfies(r -> {
             assertThat(r.groups()).isEqualTo(Set.of("hr", "managers"));

@@ -2,6 +2,8 @@ package dev.spillway.simulator;
 
 import dev.spillway.simulator.chat.ChatResponder;
 import dev.spillway.simulator.embeddings.EmbeddingsResponder;
+import dev.spillway.simulator.http.Operation;
+import dev.spillway.simulator.http.OperationHandler;
 import dev.spillway.simulator.http.SimExchange;
 import dev.spillway.simulator.http.SimulatorRouter;
 import dev.spillway.simulator.limits.DeploymentLimiter;
@@ -11,10 +13,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,13 +32,13 @@ public final class Simulator {
     private final Vertx vertx;
     private final SimulatorConfig config;
     private final int port;
-    private final List<String> deploymentIds;
+    private final String deploymentId;
 
-    private Simulator(Vertx vertx, SimulatorConfig config, int port, List<String> deploymentIds) {
+    private Simulator(Vertx vertx, SimulatorConfig config, int port, String deploymentId) {
         this.vertx = vertx;
         this.config = config;
         this.port = port;
-        this.deploymentIds = List.copyOf(deploymentIds);
+        this.deploymentId = deploymentId;
     }
 
     public static Future<Simulator> start(Vertx vertx, SimulatorConfig config) {
@@ -62,63 +67,75 @@ public final class Simulator {
     }
 
     public Future<Void> close() {
-        List<Future<Void>> undeployed = new ArrayList<>();
-        for (String id : deploymentIds) undeployed.add(vertx.undeploy(id));
-        return Future.all(undeployed).mapEmpty();
+        return vertx.undeploy(deploymentId);
     }
 
     private static Map<String, SimulatorRouter.Target> targets(SimulatorConfig config, InstantSource clock) {
         Map<String, SimulatorRouter.Target> targets = new LinkedHashMap<>();
         for (DeploymentConfig d : config.deployments()) {
             SimExchange.Deployment deployment = new SimExchange.Deployment(d, DeploymentLimiter.of(d, clock));
-            targets.put(d.name(), d.servesEmbeddings()
-                    ? new SimulatorRouter.Target(deployment, null, new EmbeddingsResponder(d, config.seed()))
-                    : new SimulatorRouter.Target(deployment, new ChatResponder(d), null));
+            Map<Operation, OperationHandler> handlers;
+            if (d.servesEmbeddings()) {
+                handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
+            } else {
+                ChatResponder chat = new ChatResponder(d);
+                handlers = Map.of(Operation.CHAT, chat, Operation.COMPLETIONS, chat);
+            }
+            targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }
         return targets;
     }
 
-    /** Binds one server to learn the port (config port 0 = any free one), then the others to that port. */
+    /**
+     * Deploys one server per event loop on the same port (Vert.x shares a bound port among servers
+     * in different verticles). Vert.x does not share port 0, so for "any free port" with several
+     * event loops a free port is picked first; a lost race for it is retried.
+     */
     private static Future<Simulator> listen(Vertx vertx, SimulatorConfig config, SimulatorRouter router) {
-        // Vert.x shares a listening socket between servers by their configured port, so port 0 on
-        // several event loops would bind several sockets: pick one free port first.
-        int wanted = config.port() == 0 && config.eventLoops() > 1 ? freePort(config.host()) : config.port();
-        AtomicInteger port = new AtomicInteger(wanted);
-        return vertx.deployVerticle(new Server(config.host(), port, router)).compose(first -> {
-            if (config.eventLoops() == 1) return Future.succeededFuture(List.of(first));
-            return vertx.deployVerticle(() -> new Server(config.host(), port, router),
-                            new DeploymentOptions().setInstances(config.eventLoops() - 1))
-                    .map(rest -> List.of(first, rest));
-        }).map(ids -> new Simulator(vertx, config, port.get(), ids));
+        return listen(vertx, config, router, 3);
+    }
+
+    private static Future<Simulator> listen(Vertx vertx, SimulatorConfig config, SimulatorRouter router, int tries) {
+        boolean pick = config.port() == 0 && config.eventLoops() > 1;
+        int port = pick ? freePort(config.host()) : config.port();
+        AtomicInteger actual = new AtomicInteger();
+        Future<Simulator> started = vertx.deployVerticle(() -> new Server(config.host(), port, actual, router),
+                        new DeploymentOptions().setInstances(config.eventLoops()))
+                .map(id -> new Simulator(vertx, config, actual.get(), id));
+        if (!pick || tries <= 1) return started;
+        return started.recover(e -> e instanceof BindException ? listen(vertx, config, router, tries - 1)
+                : Future.failedFuture(e));
     }
 
     private static int freePort(String host) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + host, e);
         }
     }
 
     /** One HTTP server on one event loop; Vert.x spreads connections over the servers sharing a port. */
     private static final class Server extends VerticleBase {
         private final String host;
-        private final AtomicInteger port;
+        private final int port;
+        private final AtomicInteger actualPort;
         private final SimulatorRouter router;
         private HttpServer server;
 
-        Server(String host, AtomicInteger port, SimulatorRouter router) {
+        Server(String host, int port, AtomicInteger actualPort, SimulatorRouter router) {
             this.host = host;
             this.port = port;
+            this.actualPort = actualPort;
             this.router = router;
         }
 
         @Override
         public Future<?> start() {
-            HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port.get())
+            HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                     .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0);
             server = vertx.createHttpServer(options).requestHandler(router);
-            return server.listen().onSuccess(s -> port.set(s.actualPort()));
+            return server.listen().onSuccess(s -> actualPort.set(s.actualPort()));
         }
 
         @Override

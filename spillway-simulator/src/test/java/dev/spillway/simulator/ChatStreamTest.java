@@ -88,6 +88,15 @@ class ChatStreamTest {
     }
 
     @Test
+    void longStreamIsWrittenWholeThroughTheWriteQueue() {
+        String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"essay\"}]}";
+        List<String> frames = SimHarness.frames(sim.chat("gpt-4o-ptu", body, "x-sim-completion-tokens", "10000").body());
+        assertThat(frames).hasSize(10_000 + 4);
+        assertThat(frames.getLast()).isEqualTo("[DONE]");
+        assertThat(SimHarness.json(frames.get(frames.size() - 2)).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
     void legacyCompletionsStreamTextChunks() {
         String body = sim.send(sim.post("/openai/deployments/gpt-4o-ptu/completions?api-version=2024-10-21",
                 "{\"prompt\":\"Once\",\"max_tokens\":2,\"stream\":true}")).body();

@@ -44,7 +44,8 @@ public final class OidcClient {
     public OidcClient(OidcConfig config, Clock clock, SessionStore tokens) {
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         this.pending = new PendingLogins(clock, tokens);
     }
 

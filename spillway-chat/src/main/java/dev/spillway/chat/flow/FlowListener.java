@@ -14,4 +14,25 @@ public interface FlowListener {
     }
 
     FlowListener NONE = record -> { };
+
+    /** Calls each listener in turn (for example logging and tracing). */
+    static FlowListener all(FlowListener... listeners) {
+        java.util.List<FlowListener> list = java.util.List.of(listeners);
+        return new FlowListener() {
+            @Override
+            public void stepStarted(String step) {
+                list.forEach(l -> l.stepStarted(step));
+            }
+
+            @Override
+            public void stepFinished(StepRecord record) {
+                list.forEach(l -> l.stepFinished(record));
+            }
+
+            @Override
+            public void stepFailed(String step, RuntimeException error) {
+                list.forEach(l -> l.stepFailed(step, error));
+            }
+        };
+    }
 }

@@ -34,7 +34,8 @@ public final class GatewayChatModel implements ChatModel {
     private final Duration timeout;
 
     public GatewayChatModel(URI gateway, String deployment, String apiVersion, Secret apiKey, Duration timeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         this.endpoint = URI.create(gateway + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
         this.apiKey = apiKey;

@@ -5,58 +5,67 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 
 /**
  * {@link HistoryStore} over plain JDBC on SQLite (default, one file) or PostgreSQL. The SQL is the
- * portable subset both accept (VARCHAR, TEXT, BIGINT epoch millis, {@code CREATE ... IF NOT
- * EXISTS}); the schema is created on open. A connection per call keeps it simple and thread-safe;
- * chat writes a few rows per answer, so pooling is not worth a dependency here.
+ * portable subset both accept (VARCHAR, TEXT, BIGINT epoch millis). Flyway migrates the schema on
+ * open from {@code migration/} next to this class, with its own history table
+ * ({@code chat_schema_history}), so the chat tables can share a database with the gateway's.
+ * Connections come from a small HikariCP pool: one for SQLite (it serializes writes anyway), four
+ * for PostgreSQL. Thread-safe; one per server, closed with it.
  */
 public final class JdbcHistoryStore implements HistoryStore {
-    private static final String[] SCHEMA = {
-        "CREATE TABLE IF NOT EXISTS chat_conversation (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(512) NOT NULL,"
-            + " title VARCHAR(200) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS chat_conversation_user ON chat_conversation (user_id, updated_at)",
-        "CREATE TABLE IF NOT EXISTS chat_message (conversation_id VARCHAR(64) NOT NULL, seq INTEGER NOT NULL,"
-            + " role VARCHAR(16) NOT NULL, content TEXT NOT NULL, details TEXT NOT NULL, created_at BIGINT NOT NULL,"
-            + " PRIMARY KEY (conversation_id, seq))",
-    };
-
-    private final String url;
-    private final Properties properties;
+    private final HikariDataSource pool;
     private final Clock clock;
 
-    private JdbcHistoryStore(String url, Properties properties, Clock clock) {
-        this.url = url;
-        this.properties = properties;
+    private JdbcHistoryStore(HikariDataSource pool, Clock clock) {
+        this.pool = pool;
         this.clock = clock;
     }
 
     /** Opens the store and creates its tables if needed; throws if the database is unreachable. */
     public static JdbcHistoryStore open(HistoryConfig config, Clock clock) {
-        Properties p = new Properties();
-        config.username().ifPresent(u -> p.setProperty("user", u));
-        config.password().ifPresent(s -> p.setProperty("password", s.value()));
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.url());
+        hikari.setPoolName("spillway-chat-history");
+        hikari.setConnectionTimeout(5_000);
+        config.username().ifPresent(hikari::setUsername);
+        config.password().ifPresent(s -> hikari.setPassword(s.value()));
         if (config.url().startsWith("jdbc:sqlite:")) {
-            createParentDirectory(config.url().substring("jdbc:sqlite:".length()));
-            p.setProperty("journal_mode", "WAL");
-            p.setProperty("busy_timeout", "5000");
+            createParentDirectory(config.url().substring("jdbc:sqlite:".length()).split("\\?")[0]);
+            hikari.setMaximumPoolSize(1);
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("busy_timeout", "5000");
+        } else {
+            hikari.setMaximumPoolSize(4);
         }
-        JdbcHistoryStore store = new JdbcHistoryStore(config.url(), p, clock);
-        store.createSchema();
-        return store;
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open chat history at " + redact(config.url()) + ": " + e.getMessage(), e);
+        }
+        try {
+            migrate(pool, config.url());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcHistoryStore(pool, clock);
     }
 
     @Override
@@ -124,19 +133,27 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public void close() {
-        // Connections are per call; nothing is held open.
+        pool.close();
     }
 
-    private void createSchema() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String ddl : SCHEMA) s.execute(ddl);
-        } catch (SQLException e) {
-            throw new HistoryException("cannot open chat history at " + redacted(), e);
+    private static void migrate(DataSource pool, String url) {
+        try {
+            Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                    .dataSource(pool)
+                    .table("chat_schema_history")
+                    .locations("classpath:dev/spillway/chat/history/migration")
+                    // A database shared with the gateway is not empty: start our own history at 0.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("cannot open chat history at " + redact(url) + ": " + e.getMessage(), e);
         }
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        return pool.getConnection();
     }
 
     private void update(String sql, Object... args) {
@@ -184,7 +201,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
     }
 
-    private String redacted() {
+    private static String redact(String url) {
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);
     }

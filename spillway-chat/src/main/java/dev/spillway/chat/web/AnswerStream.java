@@ -78,7 +78,9 @@ public final class AnswerStream {
 
     private void stream(RoutingContext ctx, ChatUser user, Ask ask) {
         HttpServerResponse response = ctx.response().setChunked(true).setStatusCode(200)
-                .putHeader("content-type", "application/x-ndjson; charset=utf-8").putHeader("cache-control", "no-store");
+                .putHeader("content-type", "application/x-ndjson; charset=utf-8").putHeader("cache-control", "no-store")
+                // identity: a compressor may hold small deltas back, which would defeat streaming
+                .putHeader("content-encoding", "identity");
         AtomicBoolean gone = new AtomicBoolean();
         response.closeHandler(v -> gone.set(true));
         Context context = ctx.vertx().getOrCreateContext();

@@ -3,6 +3,7 @@ package dev.spillway.chat.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.auth.ChatUser;
 import dev.spillway.chat.auth.LocalUser;
+import dev.spillway.chat.auth.LoginThrottle;
 import dev.spillway.chat.auth.OidcClient;
 import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.chat.auth.SessionStore;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * Sign-in and sign-out: local users (PBKDF2 hashes from config) and OpenID Connect. The login form
- * is protected by a double-submit token (cookie + header); every sign-in starts a fresh session.
+ * is protected by a double-submit token (cookie + header) and a {@link LoginThrottle}; every
+ * sign-in starts a fresh session.
  * Thread-safe; one per server.
  */
 public final class AuthRoutes {
@@ -35,13 +38,16 @@ public final class AuthRoutes {
     private final SessionStore sessions;
     private final SessionGuard guard;
     private final Optional<String> timingDecoy;
+    private final LoginThrottle throttle;
 
-    public AuthRoutes(List<LocalUser> users, Optional<OidcClient> oidc, SessionStore sessions, SessionGuard guard) {
+    public AuthRoutes(List<LocalUser> users, Optional<OidcClient> oidc, SessionStore sessions, SessionGuard guard,
+                      LoginThrottle throttle) {
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(LocalUser::name, Function.identity()));
         this.oidc = oidc;
         this.sessions = sessions;
         this.guard = guard;
         this.timingDecoy = users.stream().map(LocalUser::passwordHash).findFirst();
+        this.throttle = throttle;
     }
 
     public void mount(Router router) {
@@ -73,14 +79,26 @@ public final class AuthRoutes {
         JsonNode body = parse(ctx);
         String name = body.path("username").asText("");
         char[] password = body.path("password").asText("").toCharArray();
+        Optional<Duration> locked = throttle.lockedFor(name);
+        if (locked.isPresent()) {
+            ctx.fail(new SpillwayException.RateLimited("Too many failed sign-ins; try again later.", locked.get()));
+            return;
+        }
+        if (!throttle.tryStartCheck()) {
+            ctx.fail(new SpillwayException.RateLimited("Too many sign-ins at once; try again shortly.", Duration.ofSeconds(1)));
+            return;
+        }
         Responses.blocking(ctx, () -> authenticate(name, password)).onComplete(result -> {
+            throttle.done();
             if (result.failed()) {
                 ctx.fail(result.cause());
             } else if (result.result().isEmpty()) {
+                throttle.failed(name);
                 ctx.fail(new SpillwayException.Unauthenticated("Wrong user name or password."));
             } else {
+                throttle.succeeded(name);
                 SessionStore.Session s = sessions.create(result.result().get());
-                ctx.response().addCookie(guard.cookie(s.id(), sessions.ttl()));
+                ctx.response().addCookie(guard.cookie(s.id()));
                 ctx.response().addCookie(guard.expiredCookie(LOGIN_CSRF_COOKIE));
                 Responses.json(ctx, 200, Map.of("name", s.user().name(), "csrf", s.csrfToken()));
             }
@@ -139,7 +157,7 @@ public final class AuthRoutes {
                 return;
             }
             SessionStore.Session s = sessions.create(result.result());
-            ctx.response().addCookie(guard.cookie(s.id(), sessions.ttl()));
+            ctx.response().addCookie(guard.cookie(s.id()));
             redirect(ctx, "/");
         });
     }

@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,8 +56,9 @@ public final class SessionGuard implements Handler<RoutingContext> {
         return s;
     }
 
-    public Cookie cookie(String sessionId, Duration ttl) {
-        return base(Cookie.cookie(COOKIE, sessionId).setMaxAge(ttl.toSeconds()));
+    /** A browser-session cookie: the server enforces the idle expiry, so activity keeps it alive. */
+    public Cookie cookie(String sessionId) {
+        return base(Cookie.cookie(COOKIE, sessionId));
     }
 
     public Cookie expiredCookie(String name) {

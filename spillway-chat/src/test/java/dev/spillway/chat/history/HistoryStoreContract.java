@@ -11,7 +11,21 @@ import org.junit.jupiter.api.Test;
 abstract class HistoryStoreContract {
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
-    abstract HistoryStore store();
+    private final java.util.List<HistoryStore> opened = new java.util.ArrayList<>();
+
+    /** Opens the adapter under test; each call opens it again on the same database. */
+    abstract HistoryStore open();
+
+    HistoryStore store() {
+        HistoryStore h = open();
+        opened.add(h);
+        return h;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        opened.forEach(HistoryStore::close);
+    }
 
     private HistoryStore.StoredMessage msg(String role, String text) {
         return new HistoryStore.StoredMessage(role, text, "{\"citations\":[]}", clock.instant());

@@ -44,7 +44,7 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Override
-    HistoryStore store() {
+    HistoryStore open() {
         return JdbcHistoryStore.open(new HistoryConfig(BASE + "?currentSchema=" + SCHEMA, Optional.of(user),
                 Optional.empty()), clock);
     }

@@ -66,7 +66,8 @@ class ChatServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         String cookie = r.headers().allValues("set-cookie").stream().filter(v -> v.startsWith("spillway_session="))
                 .findFirst().orElseThrow();
-        assertThat(cookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/");
+        assertThat(cookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/")
+                .as("a browser-session cookie; the server enforces idle expiry").doesNotContain("Max-Age");
         String id = cookie.substring("spillway_session=".length(), cookie.indexOf(';'));
         assertThat(Base64.getUrlDecoder().decode(id)).hasSize(32);
     }
@@ -78,6 +79,14 @@ class ChatServerTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).isEqualTo(unknown.body());
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheNameWith429() throws Exception {
+        for (int i = 0; i < 5; i++) assertThat(new WebClient(app.url()).signIn("carol", "guess" + i).statusCode()).isEqualTo(401);
+        HttpResponse<String> locked = new WebClient(app.url()).signIn("carol", "guess-6");
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("retry-after")).isPresent();
     }
 
     @Test
@@ -204,6 +213,23 @@ class ChatServerTest {
         } finally {
             model.answer = before;
         }
+    }
+
+    @Test
+    void oversizedBodyGets413WithTheEnvelope() throws Exception {
+        WebClient c = signedIn("alice");
+        HttpResponse<String> r = c.post("/api/chat", "{\"question\":\"" + "x".repeat(70_000) + "\"}", "x-csrf-token", c.csrf);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(json(r).path("error").path("code").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void answerStreamIsNeverCompressedSoDeltasArriveAsWritten() throws Exception {
+        WebClient c = signedIn("alice");
+        HttpResponse<String> r = c.post("/api/chat", "{\"question\":\"q?\"}", "x-csrf-token", c.csrf,
+                "accept-encoding", "gzip");
+        assertThat(r.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(events(r).getLast().path("type").asText()).isEqualTo("answer");
     }
 
     @Test

@@ -88,6 +88,13 @@ public abstract sealed class SpillwayException extends RuntimeException {
                     + "' does not exist on this gateway. Check the deployment name in the URL or the 'model' field.");
         }
 
+        /** As {@link #deployment(String)}, naming the deployments that do exist (at most 20). */
+        public static NotFound deployment(String name, java.util.List<String> known) {
+            String list = String.join(", ", known.subList(0, Math.min(20, known.size())));
+            return new NotFound("DeploymentNotFound", "The API deployment '" + name + "' does not exist on this gateway"
+                    + (known.isEmpty() ? "." : "; it serves: " + list + (known.size() > 20 ? ", ..." : "") + "."));
+        }
+
         @Override public int status() { return 404; }
         @Override public String type() { return "invalid_request_error"; }
     }
@@ -130,10 +137,17 @@ public abstract sealed class SpillwayException extends RuntimeException {
     /** 429: a rate limit; the client may retry after {@link #retryAfter()}. */
     public static final class RateLimited extends SpillwayException {
         private final Duration retryAfter;
+        private final Map<String, String> extraHeaders;
 
         public RateLimited(String message, Duration retryAfter) {
+            this(message, retryAfter, Map.of());
+        }
+
+        /** With more headers to send, such as Azure's {@code x-ratelimit-remaining-requests: 0}. */
+        public RateLimited(String message, Duration retryAfter, Map<String, String> extraHeaders) {
             super("429", message, null);
             this.retryAfter = retryAfter;
+            this.extraHeaders = Map.copyOf(extraHeaders);
         }
 
         public Duration retryAfter() {
@@ -146,7 +160,10 @@ public abstract sealed class SpillwayException extends RuntimeException {
         @Override
         public Map<String, String> headers() {
             long ms = Math.max(1, retryAfter.toMillis());
-            return Map.of("retry-after", Long.toString((ms + 999) / 1000), "retry-after-ms", Long.toString(ms));
+            Map<String, String> h = new java.util.LinkedHashMap<>(extraHeaders);
+            h.put("retry-after", Long.toString((ms + 999) / 1000));
+            h.put("retry-after-ms", Long.toString(ms));
+            return h;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * {@code gateway.audit}: the audit log. Immutable, validated.
  *
- * @param mode            {@code mode}, default {@code metadata}: for apps not listed in {@code apps}
+ * @param mode            {@code mode}, default {@code off} (auditing is opt-in): for apps not listed in {@code apps}
  * @param apps            {@code apps}, default empty: per-app modes, {@code [{app: billing, mode: full}]}
  * @param dir             {@code dir}, default {@code <data-dir>/audit}
  * @param maxBodySize     {@code max-body-size}, default 10 MiB per body; the rest is counted, not stored
@@ -39,7 +39,7 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
     }
 
     public static AuditConfig defaults(Path dataDir) {
-        return new AuditConfig(AuditMode.METADATA, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
+        return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
                 DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true);
     }
 

@@ -13,7 +13,9 @@ import java.util.Optional;
  * <p>For {@code api: azure} the URL is the resource endpoint ({@code https://x.openai.azure.com}) and
  * requests go to {@code {url}/openai/deployments/{deployment}/...?api-version=}; for {@code api: openai}
  * the URL includes the version prefix ({@code https://api.openai.com/v1}) and the body's
- * {@code model} is set to {@code deployment}.
+ * {@code model} is set to {@code deployment}. {@code region} tags where the backend runs (the router
+ * prefers the gateway's own region within a tier); {@code probe} is its background health check;
+ * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity.
  */
 public record BackendConfig(
         String name,
@@ -26,7 +28,10 @@ public record BackendConfig(
         Duration connectTimeout,
         Duration firstByteTimeout,
         Duration idleTimeout,
-        int maxConnections) {
+        int maxConnections,
+        String region,
+        ProbeConfig probe,
+        Optional<OAuthConfig> oauth) {
 
     public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -34,7 +39,7 @@ public record BackendConfig(
     public enum Api { AZURE, OPENAI }
 
     /** How Spillway authenticates to the backend. */
-    public enum Auth { NONE, API_KEY, BEARER }
+    public enum Auth { NONE, API_KEY, BEARER, OAUTH2 }
 
     public BackendConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name: is required");
@@ -43,11 +48,23 @@ public record BackendConfig(
             throw new IllegalArgumentException("url: must be an absolute http(s) URL, was '" + url + "'");
         }
         if (deployment == null || deployment.isBlank()) throw new IllegalArgumentException("deployment: is required");
-        if (auth != Auth.NONE && secret.isEmpty()) throw new IllegalArgumentException("secret: is required when auth is not none");
+        if ((auth == Auth.API_KEY || auth == Auth.BEARER) && secret.isEmpty()) {
+            throw new IllegalArgumentException("secret: is required when auth is api-key or bearer");
+        }
+        if (auth == Auth.OAUTH2 && oauth.isEmpty()) throw new IllegalArgumentException("oauth: is required when auth is oauth2");
+        if (region == null) throw new IllegalArgumentException("region: must not be null");
         positive("connect-timeout", connectTimeout);
         positive("first-byte-timeout", firstByteTimeout);
         positive("idle-timeout", idleTimeout);
         if (maxConnections < 1) throw new IllegalArgumentException("max-connections: must be >= 1, was " + maxConnections);
+    }
+
+    /** The shape before pools and identities: no region, default probe, no OAuth2 identity. */
+    public BackendConfig(String name, URI url, Api api, String deployment, String apiVersion, Auth auth,
+                         Optional<Secret> secret, Duration connectTimeout, Duration firstByteTimeout,
+                         Duration idleTimeout, int maxConnections) {
+        this(name, url, api, deployment, apiVersion, auth, secret, connectTimeout, firstByteTimeout,
+                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty());
     }
 
     private static void positive(String key, Duration d) {
@@ -56,7 +73,9 @@ public record BackendConfig(
 
     public static BackendConfig from(ConfigNode n) {
         n.allowOnly("name", "url", "api", "deployment", "api-version", "auth", "secret",
-                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections");
+                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth");
+        ProbeConfig probe = n.object("probe", ProbeConfig::from);
+        Optional<OAuthConfig> oauth = n.has("oauth") ? Optional.ofNullable(n.object("oauth", OAuthConfig::from)) : Optional.empty();
         return n.build(() -> new BackendConfig(
                 n.requiredString("name"),
                 parseUri(n.requiredString("url")),
@@ -68,7 +87,10 @@ public record BackendConfig(
                 n.duration("connect-timeout", Duration.ofSeconds(2)),
                 n.duration("first-byte-timeout", Duration.ofSeconds(60)),
                 n.duration("idle-timeout", Duration.ofSeconds(30)),
-                n.integer("max-connections", 256)));
+                n.integer("max-connections", 256),
+                n.string("region", ""),
+                probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
+                oauth));
     }
 
     private static URI parseUri(String text) {

@@ -2,9 +2,9 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
- * which deployment aliases route to them. Immutable; a reload replaces the whole snapshot.
+ * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
+ * the admin key, the routing policy and the access layer (keys, JWT, limits and their stores).
+ * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
         String host,
@@ -23,6 +25,10 @@ public record GatewayConfig(
         List<StaticKey> keys,
         List<BackendConfig> backends,
         List<DeploymentConfig> deployments,
+        String region,
+        AdminConfig admin,
+        RoutingConfig routing,
+        AccessConfig access,
         AccountingConfig accounting) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
@@ -35,27 +41,43 @@ public record GatewayConfig(
         keys = List.copyOf(keys);
         backends = List.copyOf(backends);
         deployments = List.copyOf(deployments);
+        if (region == null) throw new IllegalArgumentException("region: must not be null");
+        java.util.Objects.requireNonNull(access, "access");
+    }
+
+    /** The shape before routing: no region, no admin key, default routing. */
+    public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
+                         List<BackendConfig> backends, List<DeploymentConfig> deployments) {
+        this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
+                AccessConfig.DEFAULT, AccountingConfig.defaults());
     }
 
     public static GatewayConfig from(ConfigNode n) {
-        List<String> known = new ArrayList<>(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments"));
+        Set<String> known = new HashSet<>(AccessConfig.KEYS);
+        known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
+                "region", "routing"));
         known.addAll(AccountingConfig.KEYS);
-        n.allowOnly(Set.copyOf(known));
+        n.allowOnly(known);
+        AccessConfig access = AccessConfig.from(n);
         AccountingConfig accounting = AccountingConfig.from(n);
+        // gateway.admin is read once, by the access layer; routing's admin endpoint shares its key.
+        AdminConfig admin = new AdminConfig(access.adminKey());
+        RoutingConfig routing = n.object("routing", RoutingConfig::from);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
-        checkReferences(n, deployments);
+        checkReferences(n);
         return n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
-                keys, backends, deployments, accounting));
+                keys, backends, deployments,
+                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */
-    private static void checkReferences(ConfigNode n, List<DeploymentConfig> deployments) {
+    private static void checkReferences(ConfigNode n) {
         Set<String> names = new LinkedHashSet<>();
         List<ConfigNode> declared = n.list("backends", b -> b);
         for (int i = 0; i < declared.size(); i++) {
@@ -63,14 +85,25 @@ public record GatewayConfig(
             if (!name.isEmpty() && !names.add(name)) n.problem("backends[" + i + "].name", "duplicate backend name '" + name + "'");
         }
         Set<String> aliases = new HashSet<>();
-        for (int i = 0; i < deployments.size(); i++) {
-            DeploymentConfig d = deployments.get(i);
-            if (!aliases.add(d.name())) n.problem("deployments[" + i + "].name", "duplicate deployment name '" + d.name() + "'");
-            for (int j = 0; j < d.backends().size(); j++) {
-                if (!names.contains(d.backends().get(j))) {
-                    n.problem("deployments[" + i + "].backends[" + j + "]",
-                            "no backend named '" + d.backends().get(j) + "' (known: " + String.join(", ", names) + ")");
-                }
+        List<ConfigNode> written = n.list("deployments", d -> d);
+        for (int i = 0; i < written.size(); i++) {
+            ConfigNode d = written.get(i);
+            String alias = d.optionalString("name").orElse("");
+            if (!alias.isEmpty() && !aliases.add(alias)) n.problem("deployments[" + i + "].name", "duplicate deployment name '" + alias + "'");
+            checkMembers(d, names);
+            d.list("app-pools", p -> p).forEach(pool -> checkMembers(pool, names));
+        }
+    }
+
+    /** Checks a pool's backend names as written, so an entry with another problem keeps its index. */
+    private static void checkMembers(ConfigNode pool, Set<String> names) {
+        List<ConfigNode> entries = pool.list("backends", e -> e);
+        for (int j = 0; j < entries.size(); j++) {
+            ConfigNode e = entries.get(j);
+            boolean object = e.has("backend") || e.has("priority") || e.has("weight");
+            String name = object ? e.optionalString("backend").orElse("") : String.valueOf(e.asString());
+            if (!name.isEmpty() && !names.contains(name)) {
+                pool.problem("backends[" + j + "]", "no backend named '" + name + "' (known: " + String.join(", ", names) + ")");
             }
         }
     }

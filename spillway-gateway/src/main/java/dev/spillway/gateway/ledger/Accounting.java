@@ -12,21 +12,20 @@ import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.telemetry.RequestTracer;
 import dev.spillway.gateway.telemetry.TracePolicy;
-import dev.spillway.store.jdbc.Database;
-import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that accounts for traffic, built from {@link AccountingConfig}: the database, the
+ * Everything that accounts for traffic, built from {@link AccountingConfig}: the usage store, the
  * spooled usage ledger, metrics, the tracer and the audit sink, and the policies that feed them.
  * Opening is blocking (database migration, files): do it off the event loop, once at startup.
  * Thread-safe; one per gateway process, closed at shutdown.
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Accounting implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final AccountingConfig config;
-    private final Optional<Database> database;
+    private final Optional<UsageStore> store;
     private final UsageLedger ledger;
     private final GatewayMetrics metrics;
     private final RequestTracer tracer;
@@ -43,11 +42,11 @@ public final class Accounting implements AutoCloseable {
     private final Clock clock;
     private volatile Runnable stopRetention = () -> { };
 
-    private Accounting(GatewayConfig gateway, Optional<Database> database, UsageLedger ledger, GatewayMetrics metrics,
+    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
         this.config = gateway.accounting();
         this.gateway = gateway;
-        this.database = database;
+        this.store = store;
         this.ledger = ledger;
         this.metrics = metrics;
         this.tracer = tracer;
@@ -57,8 +56,8 @@ public final class Accounting implements AutoCloseable {
 
     public static Accounting open(GatewayConfig gateway, Clock clock) {
         AccountingConfig c = gateway.accounting();
-        Optional<Database> db = c.ledger().enabled() ? Optional.of(c.database().open()) : Optional.empty();
-        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), new JdbcUsageStore(d)::insert))
+        Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
+        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
                 .orElse(record -> CompletableFuture.completedFuture(null));
         GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
                 gateway.deployments().stream().map(DeploymentConfig::name).collect(Collectors.toSet()),
@@ -67,6 +66,14 @@ public final class Accounting implements AutoCloseable {
         boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
         Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
         return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
+    }
+
+    /** The usage store on {@code gateway.database}, from the JDBC module when it is on the class path. */
+    private static Optional<UsageStore> store(GatewayConfig gateway) {
+        Optional<UsageStore> store = ServiceLoader.load(UsageStoreProvider.class).findFirst()
+                .map(p -> p.open(gateway.access().database()));
+        if (store.isEmpty()) LOG.warn("no usage store module (spillway-store-jdbc) on the class path: usage is not ledgered");
+        return store;
     }
 
     private static void bindLedgerGauges(GatewayMetrics metrics, SpoolUsageLedger spool) {
@@ -118,7 +125,7 @@ public final class Accounting implements AutoCloseable {
 
     /** The chargeback admin handler, when the ledger has a database; mount it behind admin auth. */
     public Optional<UsageAdminHandler> usageAdmin(Vertx vertx) {
-        return database.map(d -> new UsageAdminHandler(vertx, new UsageReports(new JdbcUsageStore(d), config.prices())));
+        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices())));
     }
 
     public Optional<FileAuditSink> auditSink() {
@@ -131,6 +138,6 @@ public final class Accounting implements AutoCloseable {
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
         if (audit.isPresent()) audit.get().close();
         tracer.close();
-        if (database.isPresent()) database.get().close();
+        if (store.isPresent()) store.get().close();
     }
 }

@@ -3,23 +3,22 @@ package dev.spillway.gateway.ledger;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.telemetry.TelemetryConfig;
-import dev.spillway.store.jdbc.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The parts of {@code gateway:} that account for traffic: {@code data-dir} (default {@code data}),
- * {@code database}, {@code ledger}, {@code prices}, {@code audit} and {@code telemetry}.
- * Immutable.
+ * {@code ledger}, {@code prices}, {@code audit} and {@code telemetry}. The database is
+ * {@code gateway.database}, read by the access layer and shared. Immutable.
  */
-public record AccountingConfig(Path dataDir, DatabaseConfig database, LedgerConfig ledger, PriceTable prices,
+public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable prices,
         AuditConfig audit, TelemetryConfig telemetry) {
     /** The keys this record reads from the {@code gateway:} section. */
-    public static final List<String> KEYS = List.of("data-dir", "database", "ledger", "prices", "audit", "telemetry");
+    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry");
 
     public static AccountingConfig defaults() {
         Path data = Path.of("data");
-        return new AccountingConfig(data, DatabaseConfig.defaults(), LedgerConfig.defaults(data), PriceTable.empty(),
+        return new AccountingConfig(data, LedgerConfig.defaults(data), PriceTable.empty(),
                 AuditConfig.defaults(data), TelemetryConfig.defaults());
     }
 
@@ -27,7 +26,6 @@ public record AccountingConfig(Path dataDir, DatabaseConfig database, LedgerConf
     public static AccountingConfig from(ConfigNode gateway) {
         Path data = Path.of(gateway.string("data-dir", "data"));
         return new AccountingConfig(data,
-                DatabaseConfig.from(gateway.child("database"), "jdbc:sqlite:" + data.resolve("spillway.db")),
                 LedgerConfig.from(gateway.child("ledger"), data),
                 PriceTable.from(gateway),
                 AuditConfig.from(gateway.child("audit"), data),

@@ -1,7 +1,5 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.store.jdbc.ledger.Dimension;
-import dev.spillway.store.jdbc.ledger.UsageTotals;
 import java.math.BigInteger;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.store.jdbc.ledger.UsageRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

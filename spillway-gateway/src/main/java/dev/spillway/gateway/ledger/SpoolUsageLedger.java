@@ -1,6 +1,5 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.store.jdbc.ledger.UsageRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import dev.spillway.store.jdbc.ledger.Dimension;
 import java.time.YearMonth;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -10,7 +10,6 @@ import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.RequestSample;
 import dev.spillway.gateway.telemetry.RequestSpan;
-import dev.spillway.store.jdbc.ledger.UsageRecord;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,7 +3,6 @@ package dev.spillway.gateway.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
-import dev.spillway.store.jdbc.ledger.UsageRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,27 +1,24 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.store.jdbc.ledger.Dimension;
-import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * Builds chargeback reports from the ledger table for a calendar month in UTC. Blocking (JDBC):
+ * Builds chargeback reports from the ledger table for a calendar month in UTC. Blocking (database):
  * call from a worker thread or the CLI. Thread-safe.
  */
 public final class UsageReports {
-    private final JdbcUsageStore store;
+    private final UsageStore store;
     private final PriceTable prices;
 
-    public UsageReports(JdbcUsageStore store, PriceTable prices) {
+    public UsageReports(UsageStore store, PriceTable prices) {
         this.store = store;
         this.prices = prices;
     }
 
-    public ChargebackReport report(Dimension by, YearMonth period) throws SQLException {
+    public ChargebackReport report(Dimension by, YearMonth period) throws Exception {
         Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         return ChargebackReport.build(period, by, store.totals(from, to, by), prices);

@@ -39,7 +39,7 @@ public final class BackendCall implements Pipeline.Terminal {
                 .setAbsoluteURI(up.uri())
                 .setHeaders(up.headers())
                 .setConnectTimeout(b.connectTimeout().toMillis())
-                .setIdleTimeout(b.firstByteTimeout().toMillis());
+                .setIdleTimeout(up.firstByteTimeout().toMillis());
         return backends.client(b.name())
                 .request(options)
                 .compose(request -> request.send(up.body())
@@ -54,8 +54,10 @@ public final class BackendCall implements Pipeline.Terminal {
         String type = response.getHeader("content-type");
         if (response.statusCode() == 200 && type != null && type.startsWith("text/event-stream")) {
             response.pause();
+            long idle = exchange.upstream().backend().idleTimeout().toMillis();
+            IdleWatch watched = new IdleWatch(backends.vertx(), response, idle, request::reset, System::nanoTime);
             return Future.succeededFuture(new Reply(200, headers,
-                    new Reply.Body.Streamed(response, () -> request.reset())));
+                    new Reply.Body.Streamed(watched, () -> request.reset())));
         }
         return readBounded(response).map(body -> new Reply(response.statusCode(), headers, new Reply.Body.Full(body)));
     }

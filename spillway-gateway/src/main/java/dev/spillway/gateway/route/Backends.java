@@ -18,8 +18,10 @@ import java.util.Map;
  */
 public final class Backends {
     private final Map<String, HttpClient> clients = new HashMap<>();
+    private final Vertx vertx;
 
     public Backends(Vertx vertx, List<BackendConfig> configs) {
+        this.vertx = vertx;
         for (BackendConfig b : configs) {
             boolean tls = "https".equals(b.url().getScheme());
             HttpClientOptions options = new HttpClientOptions()
@@ -33,6 +35,10 @@ public final class Backends {
             PoolOptions pool = new PoolOptions().setHttp1MaxSize(b.maxConnections()).setMaxWaitQueueSize(10_000);
             clients.put(b.name(), vertx.httpClientBuilder().with(options).with(pool).build());
         }
+    }
+
+    public Vertx vertx() {
+        return vertx;
     }
 
     public HttpClient client(String backend) {

@@ -2,9 +2,7 @@ package dev.spillway.gateway.route;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -18,11 +16,21 @@ import java.io.IOException;
 /**
  * Attempt tier: records the tokens the backend reports. A whole JSON body is scanned for its
  * top-level {@code usage} without building a tree; a stream is wrapped in an {@link SseMeter},
- * which picks up the usage chunk and removes it again when the client did not ask for it.
+ * which picks up the usage chunk and removes it again when the client did not ask for it, and
+ * shows each relayed block to the {@link StreamTap} (the ledger's hook for streams cut short).
  * Stateless.
  */
 public final class MeterPolicy implements Policy {
-    private static final ObjectReader SUBTREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final StreamTap tap;
+
+    public MeterPolicy() {
+        this(StreamTap.NONE);
+    }
+
+    /** With {@code tap} seeing every relayed stream block, to count a stream cut before its usage chunk. */
+    public MeterPolicy(StreamTap tap) {
+        this.tap = tap;
+    }
 
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
@@ -32,7 +40,8 @@ public final class MeterPolicy implements Policy {
                 usageOf(full.bytes()).ifPresent(exchange::usage);
             } else if (reply.body() instanceof Reply.Body.Streamed s) {
                 reply.body(new Reply.Body.Streamed(
-                        new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage), s.cancel()));
+                        new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage,
+                                frames -> tap.relayed(exchange, frames)), s.cancel()));
             }
             return reply;
         });
@@ -46,8 +55,10 @@ public final class MeterPolicy implements Policy {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-                    // The shared mapper refuses trailing tokens; here the rest of the body follows.
-                    return java.util.Optional.of(toUsage(SUBTREE.readTree(p)));
+                    // The usage object is mid-document: reading it must not demand the end of input.
+                    return java.util.Optional.of(toUsage(Json.MAPPER.reader()
+                            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readTree(p)));
                 }
                 p.skipChildren();
             }

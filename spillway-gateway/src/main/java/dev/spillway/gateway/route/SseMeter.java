@@ -29,11 +29,18 @@ final class SseMeter implements ReadStream<Buffer> {
     private final ReadStream<Buffer> source;
     private final boolean keepUsageFrame;
     private final Consumer<Usage> usageSink;
+    private final Consumer<Buffer> tap;
     private Buffer pending;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
 
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
+        this(source, keepUsageFrame, usageSink, frames -> { });
+    }
+
+    /** With {@code tap} seeing every block relayed to the client (see {@link StreamTap}). */
+    SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink, Consumer<Buffer> tap) {
+        this.tap = tap;
         this.source = source;
         this.keepUsageFrame = keepUsageFrame;
         this.usageSink = usageSink;
@@ -95,7 +102,9 @@ final class SseMeter implements ReadStream<Buffer> {
     }
 
     private void emit(Buffer data) {
-        if (data.length() > 0 && handler != null) handler.handle(data);
+        if (data.length() == 0 || handler == null) return;
+        tap.accept(data);
+        handler.handle(data);
     }
 
     /** Reads the usage from the frames in {@code data[0, end)}, dropping the usage-only frame if asked to. */

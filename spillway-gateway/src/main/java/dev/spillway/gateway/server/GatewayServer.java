@@ -1,20 +1,24 @@
 package dev.spillway.gateway.server;
 
-import dev.spillway.gateway.auth.AuthenticatePolicy;
+import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.pipeline.Operation;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.BackendAuthPolicy;
 import dev.spillway.gateway.route.BackendCall;
-import dev.spillway.gateway.route.Backends;
 import dev.spillway.gateway.route.MeterPolicy;
 import dev.spillway.gateway.route.ModelsEndpoint;
 import dev.spillway.gateway.route.Router;
+import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.route.TranslatePolicy;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
+import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
+import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,32 +39,40 @@ import java.util.List;
  */
 public final class GatewayServer {
     private final Vertx vertx;
-    private final Backends backends;
+    private final Routing routing;
     private final Accounting accounting;
     private final String deploymentId;
     private final int port;
+    private final Access access;
 
-    private GatewayServer(Vertx vertx, Backends backends, Accounting accounting, String deploymentId, int port) {
-        this.vertx = vertx;
-        this.backends = backends;
+    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
+            Accounting accounting) {
         this.accounting = accounting;
+        this.vertx = vertx;
+        this.routing = routing;
         this.deploymentId = deploymentId;
         this.port = port;
+        this.access = access;
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Backends backends, Accounting accounting) {
+    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
+                new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(),
-                new BackendAuthPolicy(),
+                new BackendAuthPolicy(routing.identities()),
                 accounting.attemptPolicy(),
                 new MeterPolicy()),
-                new BackendCall(backends));
-        Router router = new Router(config, attemptTier);
+                new BackendCall(routing.backends()));
+        Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
         ModelsEndpoint models = new ModelsEndpoint(config);
         List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
-        requestTier.add(new AuthenticatePolicy(config.keys()));
-        requestTier.add(new ValidatePolicy(config));
+        requestTier.addAll(List.of(
+                access.authenticate(config.keys()),
+                new ValidatePolicy(config),
+                access.authorize(),
+                access.rateLimit(),
+                access.quota()));
         return new Pipeline(requestTier,
                 exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
     }
@@ -74,17 +86,25 @@ public final class GatewayServer {
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
+        return start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock));
+    }
+
+    /** Starts on the given access layer (its stores), which the server closes with itself. */
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access) {
         return vertx.executeBlocking(() -> Accounting.open(config, clock))
-                .compose(accounting -> start(vertx, config, eventLoops, clock, accounting)
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting)
                         .onFailure(e -> closeQuietly(accounting)));
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Accounting accounting) {
-        Backends backends = new Backends(vertx, config.backends());
-        Pipeline pipeline = pipeline(config, backends, accounting);
+            Access access, Accounting accounting) {
+        Routing routing = new Routing(vertx, config, clock);
+        Pipeline pipeline = pipeline(config, routing, access, accounting);
         MetricsEndpoint metrics = accounting.metricsEndpoint(vertx);
-        Health health = new Health();
+        Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
+        AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
+        KeysAdminApi keysAdmin = access.adminApi();
         int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -98,15 +118,21 @@ public final class GatewayServer {
 
                     @Override
                     public Future<?> start() {
-                        server = vertx.createHttpServer(options)
-                                .requestHandler(new RequestHandler(vertx, config, pipeline, health, clock, metrics));
+                        RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
+                        server = vertx.createHttpServer(options).requestHandler(request -> {
+                            String path = request.path();
+                            if ("/metrics".equals(path)) metrics.handle(request);
+                            else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
+                            else api.handle(request);
+                        });
                         return server.listen().onSuccess(s -> bound[0] = s.actualPort());
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
                     health.ready(true);
-                    return new GatewayServer(vertx, backends, accounting, id, bound[0]);
+                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
                 });
     }
 
@@ -126,15 +152,20 @@ public final class GatewayServer {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Each backend's live state, for the admin endpoint and metrics. */
+    public BackendStates backendStates() {
+        return routing.states();
+    }
+
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId).compose(v -> backends.close())
+        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     accounting.close();
                     return null;
                 }));
     }
 
-    /** Ledger, metrics, traces and audit of this gateway (for the metrics gauges and admin handlers). */
+    /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */
     public Accounting accounting() {
         return accounting;
     }

@@ -5,7 +5,6 @@ import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,24 +29,17 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Pipeline pipeline;
     private final Health health;
     private final Clock clock;
-    private final MetricsEndpoint metrics;
 
-    RequestHandler(Vertx vertx, GatewayConfig config, Pipeline pipeline, Health health, Clock clock,
-            MetricsEndpoint metrics) {
+    RequestHandler(Vertx vertx, GatewayConfig config, Pipeline pipeline, Health health, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.pipeline = pipeline;
         this.health = health;
         this.clock = clock;
-        this.metrics = metrics;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
-        if ("/metrics".equals(request.path())) {
-            metrics.handle(request);
-            return;
-        }
         Route route;
         try {
             route = FrontDoors.match(request.method(), request.path());

@@ -38,7 +38,8 @@ public final class ValidatePolicy implements Policy {
         exchange.body(body);
         if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
         if (config.deployment(exchange.deployment()).isEmpty()) {
-            throw SpillwayException.NotFound.deployment(exchange.deployment());
+            throw SpillwayException.NotFound.deployment(exchange.deployment(), config.deployments().stream()
+                    .map(dev.spillway.gateway.config.DeploymentConfig::name).toList());
         }
         checkOperationFields(exchange.operation(), body);
         exchange.stream(flag(body, "stream"));

@@ -97,7 +97,7 @@ class GatewayConfigTest {
                 """;
         assertThatThrownBy(() -> load(yaml))
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
-                        "gateway.backends[0].secret: is required when auth is not none",
+                        "gateway.backends[0].secret: is required when auth is api-key or bearer",
                         "gateway.max-body-size: must be at least 1KiB, was 10B"));
     }
 

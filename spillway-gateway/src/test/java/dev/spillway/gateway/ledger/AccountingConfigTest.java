@@ -21,10 +21,9 @@ class AccountingConfigTest {
     @Test
     void defaultsKeepEverythingUnderTheDataDir() {
         AccountingConfig c = read("gateway: {}\n");
-        assertThat(c.database().url()).isEqualTo("jdbc:sqlite:data/spillway.db");
         assertThat(c.ledger().spoolDir()).isEqualTo(Path.of("data/ledger-spool"));
         assertThat(c.audit().dir()).isEqualTo(Path.of("data/audit"));
-        assertThat(c.audit().mode()).isEqualTo(AuditMode.METADATA);
+        assertThat(c.audit().mode()).isEqualTo(AuditMode.OFF);
         assertThat(c.audit().retention()).isEqualTo(Duration.ofDays(30));
         assertThat(c.telemetry().samplingRatio()).isEqualTo(0.1);
         assertThat(c.telemetry().userLabel()).isFalse();
@@ -45,14 +44,12 @@ class AccountingConfigTest {
                   ledger: { batch-size: 0 }
                   audit: { mode: loud, redact-patterns: [ { name: x, pattern: "([" } ] }
                   telemetry: { sampling-ratio: 2 }
-                  database: { url: "jdbc:h2:mem:x" }
                 """, Map.of());
         AccountingConfig.from(root.child("gateway"));
         assertThat(root.problems()).anySatisfy(p -> assertThat(p).startsWith("gateway.ledger.batch-size: must be > 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("gateway.audit.mode:"))
                 .anySatisfy(p -> assertThat(p).startsWith("gateway.audit.redact-patterns[0].pattern: not a valid regular expression"))
-                .anySatisfy(p -> assertThat(p).startsWith("gateway.telemetry.sampling-ratio: must be between 0 and 1"))
-                .anySatisfy(p -> assertThat(p).startsWith("gateway.database.url: must start with jdbc:sqlite: or jdbc:postgresql:"));
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.telemetry.sampling-ratio: must be between 0 and 1"));
     }
 
     private static String readFile(String path) {

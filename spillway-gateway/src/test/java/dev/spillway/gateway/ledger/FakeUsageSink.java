@@ -1,6 +1,5 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.store.jdbc.ledger.UsageRecord;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

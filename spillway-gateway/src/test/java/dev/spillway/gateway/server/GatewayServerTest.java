@@ -263,7 +263,8 @@ class GatewayServerTest {
     void unknownDeploymentIs404DeploymentNotFound() throws Exception {
         HttpResponse<String> r = chat("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT);
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).contains("\"code\":\"DeploymentNotFound\"").contains("gpt-5");
+        assertThat(r.body()).contains("\"code\":\"DeploymentNotFound\"").contains("gpt-5")
+                .contains("it serves: gpt-4o, only-primary, only-secondary, only-dead.");
         HttpResponse<String> v1 = chat("/v1/chat/completions", "{\"model\":\"gpt-5\",\"messages\":[{}]}");
         assertThat(v1.statusCode()).isEqualTo(404);
     }

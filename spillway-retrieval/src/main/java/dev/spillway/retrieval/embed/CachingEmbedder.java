@@ -31,7 +31,15 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
 
     private CachingEmbedder(Embedder delegate, Path file) throws IOException {
         this.delegate = delegate;
-        if (Files.exists(file)) load(file);
+        if (Files.exists(file)) {
+            long complete = load(file);
+            if (complete < Files.size(file)) {
+                // A run killed mid-write left a partial record; drop it so appends stay aligned.
+                try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.truncate(complete);
+                }
+            }
+        }
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
         this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)));
@@ -103,21 +111,19 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private void load(Path file) throws IOException {
+    /** Reads every complete record; returns the length in bytes of the complete ones. */
+    private long load(Path file) throws IOException {
+        long complete = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             while (true) {
-                String key;
-                try {
-                    key = in.readUTF();
-                } catch (EOFException end) {
-                    return;
-                }
+                String key = in.readUTF();
                 float[] v = new float[in.readInt()];
                 for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
                 vectors.put(key, v);
+                complete += 2 + key.length() + 4 + 4L * v.length;
             }
-        } catch (EOFException truncated) {
-            // A run killed mid-write leaves a partial last record; the complete ones are kept.
+        } catch (EOFException end) {
+            return complete;
         }
     }
 

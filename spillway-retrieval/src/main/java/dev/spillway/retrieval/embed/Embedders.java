@@ -12,7 +12,8 @@ public final class Embedders {
     /** The local MiniLM model (loaded now) or the gateway client. */
     public static Embedder create(RetrievalConfig config) {
         return switch (config.embedder()) {
-            case LOCAL -> MiniLmEmbedder.load(config.modelCacheDir(), executor(config.embedThreads()));
+            case LOCAL -> MiniLmEmbedder.load(config.modelCacheDir(), executor(config.embedThreads()),
+                    config.embedMaxTokens());
             case GATEWAY -> new GatewayEmbedder(config.gateway().orElseThrow());
         };
     }

@@ -2,7 +2,8 @@ package dev.spillway.retrieval.embed;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,18 +12,25 @@ import java.util.concurrent.Executor;
 
 /**
  * The in-process default: all-MiniLM-L6-v2 quantized to int8, run by ONNX Runtime from the model
- * inside the LangChain4j jar, so it works offline. 384 dimensions; texts longer than the model's
- * 510-token window are embedded in parts and averaged by LangChain4j, which is why the chunker
- * keeps chunks short. Thread-safe; load once per process (about 0.3-3 s).
+ * inside the LangChain4j jar, so it works offline. 384 dimensions. Texts are cut at
+ * {@code maxTokens} word pieces (default 256, what the model was trained on; the jar's tokenizer
+ * config would cut at 128). Thread-safe; load once per process (about 0.3-3 s).
  */
 public final class MiniLmEmbedder implements Embedder {
     public static final String MODEL_ID = "all-minilm-l6-v2-q";
     public static final int DIMENSIONS = 384;
 
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private final MiniLmModel model;
+    private final int maxTokens;
 
-    private MiniLmEmbedder(AllMiniLmL6V2QuantizedEmbeddingModel model) {
+    private MiniLmEmbedder(MiniLmModel model, int maxTokens) {
         this.model = model;
+        this.maxTokens = maxTokens;
+    }
+
+    /** Loads the model with texts cut at 256 tokens; see {@link #load(Path, Executor, int)}. */
+    public static MiniLmEmbedder load(Path cacheDir, Executor executor) {
+        return load(cacheDir, executor, 256);
     }
 
     /**
@@ -30,23 +38,27 @@ public final class MiniLmEmbedder implements Embedder {
      * writable; unless {@code DJL_CACHE_DIR} is already set, it goes under {@code cacheDir}.
      * {@code executor} runs the per-text model calls (a direct executor keeps it on one thread).
      */
-    public static MiniLmEmbedder load(Path cacheDir, Executor executor) {
+    public static MiniLmEmbedder load(Path cacheDir, Executor executor, int maxTokens) {
+        if (maxTokens < 16 || maxTokens > 512) {
+            throw new IllegalArgumentException("max-tokens: must be 16-512, was " + maxTokens);
+        }
         if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
             try {
                 Files.createDirectories(cacheDir);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot create model cache dir " + cacheDir, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create model cache dir " + cacheDir, e);
             }
             System.setProperty("DJL_CACHE_DIR", cacheDir.toAbsolutePath().toString());
         }
         // DJL otherwise probes the EC2 metadata endpoint on load; we want no network at all.
         if (System.getenv("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
-        return new MiniLmEmbedder(new AllMiniLmL6V2QuantizedEmbeddingModel(executor));
+        return new MiniLmEmbedder(new MiniLmModel(executor, maxTokens), maxTokens);
     }
 
+    /** {@code all-minilm-l6-v2-q@256}: the cut changes the vectors, so it is part of the id. */
     @Override
     public String modelId() {
-        return MODEL_ID;
+        return MODEL_ID + "@" + maxTokens;
     }
 
     @Override

@@ -36,7 +36,8 @@ import org.apache.lucene.util.QueryBuilder;
 
 /**
  * Searches the on-disk index: BM25 over the English-analyzed text, HNSW over the chunk vectors,
- * or both fused by reciprocal rank ({@link TopDocs#rrf}). The caller's access filter runs inside
+ * or both, fused by normalised score ({@link LinearFusion}) or by reciprocal rank
+ * ({@link TopDocs#rrf}) as {@link SearchTuning} says. The caller's access filter runs inside
  * both legs. Picks up new commits (from an ingestion run in this or another process) at most once
  * per {@link SearchTuning#refreshInterval()}, or at once via {@link #refresh()}.
  * Thread-safe; open one per index and close it on shutdown.
@@ -109,7 +110,10 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         int depth = Math.max(tuning.candidates(), request.topK());
         TopDocs text = text(searcher, request.query(), filter, depth);
         TopDocs vector = vector(searcher, request.query(), filter, depth);
-        return TopDocs.rrf(request.topK(), tuning.rrfK(), new TopDocs[] {text, vector});
+        return switch (tuning.fusion()) {
+            case RRF -> TopDocs.rrf(request.topK(), tuning.rrfK(), new TopDocs[] {text, vector});
+            case LINEAR -> LinearFusion.fuse(text, vector, tuning.textWeight(), request.topK());
+        };
     }
 
     private TopDocs text(IndexSearcher searcher, String query, Query filter, int n) throws IOException {

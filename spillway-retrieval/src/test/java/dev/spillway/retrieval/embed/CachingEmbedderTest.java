@@ -32,6 +32,26 @@ class CachingEmbedderTest {
     }
 
     @Test
+    void aPartialLastRecordIsDroppedAndLaterRecordsStayReadable() throws java.io.IOException {
+        HashingEmbedder model = new HashingEmbedder();
+        Path file = dir.resolve("v.bin");
+        try (CachingEmbedder cache = CachingEmbedder.open(model, file)) {
+            cache.embedPassages(List.of("alpha", "beta"));
+        }
+        long size = java.nio.file.Files.size(file);
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(size - 10); // as if killed while writing "beta"
+        }
+        try (CachingEmbedder cache = CachingEmbedder.open(model, file)) {
+            assertThat(cache.size()).isEqualTo(1);
+            cache.embedPassages(List.of("gamma"));
+        }
+        try (CachingEmbedder cache = CachingEmbedder.open(model, file)) {
+            assertThat(cache.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anotherModelDoesNotReuseTheVectors() {
         try (CachingEmbedder cache = CachingEmbedder.open(new HashingEmbedder("m1"), dir.resolve("v.bin"))) {
             cache.embedPassages(List.of("alpha"));

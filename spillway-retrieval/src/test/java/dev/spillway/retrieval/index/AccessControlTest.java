@@ -51,8 +51,15 @@ class AccessControlTest {
     }
 
     private LuceneRetriever retriever() {
-        return LuceneRetriever.open(dir, embedder, new SearchTuning(100, 60, Duration.ZERO), Clock.systemUTC());
+        return retriever(SearchTuning.linear(100, 0.6, Duration.ZERO));
     }
+
+    private LuceneRetriever retriever(SearchTuning tuning) {
+        return LuceneRetriever.open(dir, embedder, tuning, Clock.systemUTC());
+    }
+
+    static final List<SearchTuning> FUSIONS = List.of(SearchTuning.linear(100, 0.6, Duration.ZERO),
+            SearchTuning.rrf(100, 60, Duration.ZERO));
 
     private static Set<String> visibleTo(Set<String> groups) {
         return DOCS.entrySet().stream()
@@ -64,7 +71,7 @@ class AccessControlTest {
     @EnumSource(SearchMode.class)
     void aUserNeverRetrievesAChunkTheirGroupsMayNotSee(SearchMode mode) {
         List<Set<String>> users = List.of(Set.of(), Set.of("hr"), Set.of("board"), Set.of("hr", "finance"), Set.of("nobody"));
-        try (LuceneRetriever r = retriever()) {
+        for (SearchTuning tuning : FUSIONS) try (LuceneRetriever r = retriever(tuning)) {
             for (Set<String> groups : users) {
                 List<Hit> hits = r.search(new SearchRequest("salaries bonuses finance board hr", mode, 100, groups));
                 Set<String> sources = hits.stream().map(Hit::source).collect(Collectors.toSet());
@@ -78,7 +85,7 @@ class AccessControlTest {
     @EnumSource(SearchMode.class)
     void aFilteredSearchStillFillsTopKFromVisibleChunks(SearchMode mode) {
         // finance chunks mention finance most, so an after-the-fact filter would return fewer than 10.
-        try (LuceneRetriever r = retriever()) {
+        for (SearchTuning tuning : FUSIONS) try (LuceneRetriever r = retriever(tuning)) {
             List<Hit> hits = r.search(new SearchRequest("salaries finance finance finance", mode, 10, Set.of()));
             assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(h.source()).isEqualTo("public.txt"));
         }

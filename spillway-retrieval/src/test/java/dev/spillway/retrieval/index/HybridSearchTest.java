@@ -29,6 +29,7 @@ class HybridSearchTest {
     @TempDir
     static Path dir;
     static LuceneRetriever retriever;
+    static LuceneRetriever rrf;
 
     @BeforeAll
     static void index() {
@@ -38,12 +39,14 @@ class HybridSearchTest {
                     List.of(new IndexedDocument.Chunk(0, "", text, model.embedPassages(List.of(text)).getFirst())))));
             w.commit();
         }
-        retriever = LuceneRetriever.open(dir, model, new SearchTuning(10, 60, Duration.ZERO), Clock.systemUTC());
+        retriever = LuceneRetriever.open(dir, model, SearchTuning.linear(10, 0.6, Duration.ZERO), Clock.systemUTC());
+        rrf = LuceneRetriever.open(dir, model, SearchTuning.rrf(10, 60, Duration.ZERO), Clock.systemUTC());
     }
 
     @org.junit.jupiter.api.AfterAll
     static void close() {
         retriever.close();
+        rrf.close();
     }
 
     private static String top(String query, SearchMode mode) {
@@ -70,8 +73,25 @@ class HybridSearchTest {
     }
 
     @Test
-    void hybridScoresAreReciprocalRankSums() {
+    void rrfFusionFindsBothToo() {
+        assertThat(rrf.search(new SearchRequest("glasses for my eyesight", SearchMode.HYBRID, 3, Set.of())).getFirst().source())
+                .isEqualTo("eyes.txt");
+        assertThat(rrf.search(new SearchRequest("XJ-4410", SearchMode.HYBRID, 3, Set.of())).getFirst().source())
+                .isEqualTo("code.txt");
+    }
+
+    @Test
+    void linearScoresAreWeightedNormalisedScores() {
         List<Hit> hits = retriever.search(new SearchRequest("gym membership refund", SearchMode.HYBRID, 5, Set.of()));
+        assertThat(hits.getFirst().source()).isEqualTo("gym.txt");
+        // best in both legs: 0.6 * 1 + 0.4 * 1
+        assertThat(hits.getFirst().score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+    }
+
+    @Test
+    void hybridScoresAreReciprocalRankSums() {
+        List<Hit> hits = rrf.search(new SearchRequest("gym membership refund", SearchMode.HYBRID, 5, Set.of()));
         assertThat(hits.getFirst().source()).isEqualTo("gym.txt");
         // first in both legs: 1/(60+1) twice
         assertThat(hits.getFirst().score()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-6));

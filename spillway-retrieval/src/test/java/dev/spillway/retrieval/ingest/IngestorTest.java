@@ -31,7 +31,7 @@ class IngestorTest {
     private RetrievalConfig config(List<AccessRule> rules) {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
         return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), Optional.empty(), 1,
-                1000, 100, d.search(), rules, Set.of());
+                256, 1000, 100, d.search(), rules, Set.of());
     }
 
     private IngestSummary ingest(Path docs) {
@@ -39,7 +39,7 @@ class IngestorTest {
     }
 
     private LuceneRetriever retriever() {
-        return LuceneRetriever.open(tmp.resolve("index"), embedder, new SearchTuning(50, 60, Duration.ZERO), Clock.systemUTC());
+        return LuceneRetriever.open(tmp.resolve("index"), embedder, SearchTuning.linear(50, 0.6, Duration.ZERO), Clock.systemUTC());
     }
 
     private Path docs() throws IOException {

@@ -166,6 +166,24 @@ public record ChatRequest(
         return role.equals("tool") || role.equals("function");
     }
 
+    /**
+     * A hash of {@code seed} and everything that shapes the answer (messages, tools), so the same
+     * conversation gets the same answer whether streamed or not. String hashes are specified by the
+     * JDK, so the value is the same on every run.
+     */
+    public long contentSeed(long seed) {
+        long h = seed;
+        for (Message m : messages) {
+            h = mix(mix(mix(h, m.role()), m.text()), m.toolCallText());
+        }
+        for (Tool t : tools) h = mix(h, t.name());
+        return h;
+    }
+
+    private static long mix(long h, String s) {
+        return (h ^ s.hashCode() ^ ((long) s.length() << 32)) * 0x9E3779B97F4A7C15L;
+    }
+
     /** Characters of prompt text, for the admission estimate. */
     public long promptCharacters() {
         long n = 0;

@@ -41,7 +41,7 @@ public final class ChatResponder implements OperationHandler {
         Optional<Admission> admission = ex.admit(estimate);
         if (admission.isEmpty()) return;
         int promptTokens = PromptTokens.count(request, counter, o200k);
-        Answer answer = planner.plan(request, ex.contentSeed(), ex.requestedCompletionTokens());
+        Answer answer = planner.plan(request, request.contentSeed(ex.deploymentSeed()), ex.requestedCompletionTokens());
         ex.settleWhenDone(admission.get(), promptTokens + answer.completionTokens());
         String id = (legacy ? "cmpl-" : "chatcmpl-") + Ids.alphanumeric(ex.ids(), 29);
         ChatWire.Meta meta = new ChatWire.Meta(id, ex.created(), ex.deployment().model(), fingerprint, legacy,

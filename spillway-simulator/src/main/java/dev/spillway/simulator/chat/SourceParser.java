@@ -33,6 +33,9 @@ final class SourceParser {
     }
 
     private static Scan scan(String text) {
+        if (text.indexOf('[') < 0 && text.indexOf("ources") < 0 && text.indexOf("OURCES") < 0) {
+            return new Scan(List.of(), text); // the common case: no sources, no regex work
+        }
         List<String[]> found = new ArrayList<>();
         StringBuilder rest = new StringBuilder();
         boolean inBlock = false;

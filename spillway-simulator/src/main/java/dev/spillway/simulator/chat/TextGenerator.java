@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
 final class TextGenerator {
     private static final String ONE_WORD_ANSWER = "Yes";
 
-    private final List<String> words;
+    private final String[] plain;
+    private final String[] spaced;
+    private final String[] capital;
+    private final String[] spacedCapital;
 
     TextGenerator(TokenCounter counter) {
         List<String> kept = new ArrayList<>();
@@ -30,7 +33,11 @@ final class TextGenerator {
             }
         }
         if (kept.size() < 20) throw new IllegalStateException("too few single-token words for this tokenizer");
-        this.words = List.copyOf(kept);
+        this.plain = kept.toArray(String[]::new);
+        this.spaced = kept.stream().map(w -> " " + w).toArray(String[]::new);
+        this.capital = kept.stream().map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).toArray(String[]::new);
+        this.spacedCapital = kept.stream().map(w -> " " + Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                .toArray(String[]::new);
     }
 
     /**
@@ -72,9 +79,9 @@ final class TextGenerator {
             boolean sentenceStart = leftInSentence <= 0;
             if (sentenceStart) leftInSentence = 6 + random.nextInt(9);
             leftInSentence--;
-            String w = words.get(random.nextInt(words.size()));
-            if (sentenceStart) w = Character.toUpperCase(w.charAt(0)) + w.substring(1);
-            return emitted == 1 ? w : " " + w;
+            int i = random.nextInt(plain.length);
+            if (sentenceStart) return emitted == 1 ? capital[i] : spacedCapital[i];
+            return emitted == 1 ? plain[i] : spaced[i];
         }
     }
 

@@ -27,7 +27,7 @@ public final class SimExchange {
     private final Deployment deployment;
     private final Operation operation;
     private final String apiVersion;
-    private final long contentSeed;
+    private final long deploymentSeed;
     private final SplittableRandom ids;
     private final long created;
     private final Latency latency;
@@ -38,14 +38,14 @@ public final class SimExchange {
     private Runnable onDone = () -> { };
 
     SimExchange(Vertx vertx, HttpServerRequest request, Deployment deployment, Operation operation, String apiVersion,
-            long contentSeed, SplittableRandom ids, long created, Latency latency, Optional<Fault> fault,
+            long deploymentSeed, SplittableRandom ids, long created, Latency latency, Optional<Fault> fault,
             Optional<Integer> completionTokens) {
         this.vertx = vertx;
         this.request = request;
         this.deployment = deployment;
         this.operation = operation;
         this.apiVersion = apiVersion;
-        this.contentSeed = contentSeed;
+        this.deploymentSeed = deploymentSeed;
         this.ids = ids;
         this.created = created;
         this.latency = latency;
@@ -62,9 +62,9 @@ public final class SimExchange {
         return operation;
     }
 
-    /** Seed for the content of this answer: the simulator's seed, the deployment and the request body. */
-    public long contentSeed() {
-        return contentSeed;
+    /** Seed for this deployment's answers; responders mix in what shapes the answer (not {@code stream}). */
+    public long deploymentSeed() {
+        return deploymentSeed;
     }
 
     /** Randomness for response ids (drawn in request order from the simulator's seed). */

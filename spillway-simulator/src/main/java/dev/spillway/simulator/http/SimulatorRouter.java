@@ -18,6 +18,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +44,11 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     private final ModelList models;
     private final AtomicLong sequence = new AtomicLong();
 
-    /** A deployment and the handlers of the operations it serves. */
-    public record Target(SimExchange.Deployment deployment, OperationHandler chat, OperationHandler embeddings) {
+    /** A deployment and the handlers of the operations it serves (other operations get 400). */
+    public record Target(SimExchange.Deployment deployment, Map<Operation, OperationHandler> handlers) {
+        public Target {
+            handlers = Map.copyOf(handlers);
+        }
     }
 
     public SimulatorRouter(Vertx vertx, SimulatorConfig config, InstantSource clock, Map<String, Target> targets) {
@@ -58,10 +64,20 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest req) {
         SplittableRandom ids = new SplittableRandom(config.seed() * 31 + sequence.incrementAndGet());
         commonHeaders(req, ids);
+        guarded(req, () -> route(req, ids));
+    }
+
+    /** Runs one step of the flow, answering a rejection with its envelope and a bug with a 500. */
+    private static void guarded(HttpServerRequest req, Runnable step) {
         try {
-            route(req, ids);
+            step.run();
         } catch (SpillwayException e) {
             fail(req.response(), e);
+        } catch (RuntimeException e) {
+            HttpServerResponse resp = req.response();
+            if (resp.ended() || resp.headWritten()) return;
+            resp.setStatusCode(500).putHeader("content-type", "application/json").end(Buffer.buffer(
+                    ErrorEnvelope.of("InternalServerError", "Simulator error: " + e, "server_error", null)));
         }
     }
 
@@ -87,11 +103,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         String version = apiVersion == null ? "v1" : apiVersion;
         req.body().onComplete(ar -> {
             if (ar.failed()) return; // the client went away while sending
-            try {
-                dispatch(req, route, version, ar.result(), ids);
-            } catch (SpillwayException e) {
-                fail(req.response(), e);
-            }
+            guarded(req, () -> dispatch(req, route, version, ar.result(), ids));
         });
     }
 
@@ -107,13 +119,13 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 .putHeader("x-ms-rai-invoked", "true");
         target.deployment().limiter().currentHeaders().forEach(resp::putHeader);
         Operation op = route.operation().orElseThrow();
-        OperationHandler handler = op == Operation.EMBEDDINGS ? target.embeddings() : target.chat();
+        OperationHandler handler = target.handlers().get(op);
         if (handler == null) throw notSupported(op, d);
         Optional<Fault> fault = faults.pick(req.headers(), name);
         Latency latency = SimHeaders.latency(req.headers(), config.latencyOf(d));
         Optional<Integer> tokens = SimHeaders.completionTokens(req.headers());
         if (fault.isPresent() && strikesBeforeHeaders(req, fault.get(), op, apiVersion)) return;
-        long seed = contentSeed(name, body);
+        long seed = config.seed() * 0x9E3779B97F4A7C15L + name.hashCode();
         SimExchange exchange = new SimExchange(vertx, req, target.deployment(), op, apiVersion, seed, ids,
                 clock.instant().getEpochSecond(), latency, fault, tokens);
         handler.handle(exchange, body);
@@ -145,13 +157,13 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         String given = req.getHeader("api-key");
         String auth = req.getHeader("authorization");
         if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-        if (!java.security.MessageDigest.isEqual(bytes(expected), bytes(given == null ? "" : given))) {
+        if (!MessageDigest.isEqual(bytes(expected), bytes(given == null ? "" : given))) {
             throw new SpillwayException.Unauthenticated(SpillwayException.Unauthenticated.AZURE_MESSAGE);
         }
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(Buffer raw) {
@@ -161,7 +173,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
             throw new InvalidRequest("BadRequest", "The request body must be a JSON object.", null);
         } catch (JacksonException e) {
             throw new InvalidRequest("BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage(), null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidRequest("BadRequest", "The request body could not be read.", null);
         }
     }
@@ -179,19 +191,6 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
                 + "with the specified model, " + d.model() + ". Please choose different model and try again. You can "
                 + "learn more about which models can be used with each operation here: "
                 + "https://go.microsoft.com/fwlink/?linkid=2197993.", null);
-    }
-
-    /**
-     * FNV-1a over the seed, the deployment and the fields that shape the answer (not {@code stream},
-     * so a streamed answer is the same text as the whole one).
-     */
-    private long contentSeed(String deployment, JsonNode body) {
-        long h = 0xcbf29ce484222325L ^ config.seed();
-        for (String part : new String[] {deployment, body.path("messages").toString(), body.path("prompt").toString(),
-                body.path("tools").toString(), body.path("seed").toString()}) {
-            for (int i = 0; i < part.length(); i++) h = (h ^ part.charAt(i)) * 0x100000001b3L;
-        }
-        return h;
     }
 
     private void commonHeaders(HttpServerRequest req, SplittableRandom ids) {

@@ -1,5 +1,7 @@
 package dev.spillway.simulator.tokens;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -10,12 +12,18 @@ import java.util.Locale;
 /**
  * Counts tokens the way the model's tokenizer does (jtokkit): {@code o200k_base} for the gpt-4o,
  * gpt-4.1, gpt-5 and o-series families, {@code cl100k_base} for older models and embeddings.
- * Special-token text is counted as ordinary text, so user input never throws. Thread-safe.
+ * Special-token text is counted as ordinary text, so user input never throws. Counts of longer
+ * texts are cached (bounded), since system prompts and sources repeat across requests and
+ * tokenizing is the simulator's largest per-request cost. Thread-safe.
  */
 public final class TokenCounter {
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    private static final int CACHED_FROM_CHARS = 64;
+    private static final long CACHE_CHARS = 32L * 1024 * 1024;
 
     private final Encoding encoding;
+    private final Cache<String, Integer> counts = Caffeine.newBuilder()
+            .maximumWeight(CACHE_CHARS).weigher((String text, Integer n) -> text.length()).build();
 
     private TokenCounter(Encoding encoding) {
         this.encoding = encoding;
@@ -39,7 +47,8 @@ public final class TokenCounter {
     }
 
     public int count(String text) {
-        return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text.length() < CACHED_FROM_CHARS) return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        return counts.get(text, encoding::countTokensOrdinary);
     }
 
     /** The longest prefix of {@code text} that fits in {@code maxTokens} tokens. */

@@ -7,95 +7,93 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A pooled connection to the one SQL database ({@code jdbc:sqlite:FILE} embedded, or
- * {@code jdbc:postgresql://...}), migrated by Flyway from {@code db/migration/<dialect>} on open.
- * SQLite runs in WAL mode with {@code synchronous=FULL} and one pooled connection, so writes are
- * serialized. Thread-safe; one per process, closed at shutdown.
+ * The shared JDBC database (SQLite file by default, PostgreSQL for fleets): a HikariCP pool and the
+ * Flyway migrations under {@code db/migration/<dialect>}. SQLite runs in WAL mode with
+ * {@code synchronous=FULL}. Migrations may arrive out of order (the ledger owns versions 1-99, the
+ * key store 100 and up). Thread-safe; one per process; close it on shutdown.
  */
 public final class Database implements AutoCloseable {
-    /** The SQL dialects Spillway migrates and queries. */
+    /** Which SQL the adapters speak; read from the JDBC URL. */
     public enum Dialect { SQLITE, POSTGRESQL }
 
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
     private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
-        this.dataSource = dataSource;
+    private Database(HikariDataSource pool, Dialect dialect) {
+        this.pool = pool;
         this.dialect = dialect;
     }
 
-    /** Opens and migrates; {@code connectTimeout} bounds how long a caller waits for a connection. */
-    public static Database open(String url, Duration connectTimeout) {
-        Dialect dialect = dialectOf(url);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setPoolName("spillway-db");
-        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
-        config.setInitializationFailTimeout(-1);
-        if (dialect == Dialect.SQLITE) {
-            createParentDirectory(url);
-            config.setMaximumPoolSize(1);
-            config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "FULL");
-            config.addDataSourceProperty("busy_timeout", "10000");
-        } else {
-            config.setMaximumPoolSize(4);
-        }
-        HikariDataSource ds = new HikariDataSource(config);
-        try {
-            migrate(ds, dialect);
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
-        return new Database(ds, dialect);
+    /** Opens the pool and applies pending migrations; throws with the URL's problem if it cannot. */
+    public static Database open(String url, Optional<String> user, Optional<String> password, int maxPoolSize) {
+        return open(url, user, password, maxPoolSize, Duration.ofSeconds(30));
     }
 
-    public static Database open(String url) {
-        return open(url, Duration.ofSeconds(5));
+    /** As above; {@code connectionTimeout} bounds a caller's wait for a connection (an outage fails fast). */
+    public static Database open(String url, Optional<String> user, Optional<String> password, int maxPoolSize,
+            Duration connectionTimeout) {
+        Dialect dialect = dialect(url);
+        HikariConfig config = new HikariConfig();
+        config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
+        config.setJdbcUrl(url);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setPoolName("spillway-db");
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(url);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", "5000");
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool)
+                    .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .outOfOrder(true)
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, dialect);
     }
 
     public DataSource dataSource() {
-        return dataSource;
+        return pool;
     }
 
     public Dialect dialect() {
         return dialect;
     }
 
-    @Override
-    public void close() {
-        dataSource.close();
-    }
-
-    public static Dialect dialectOf(String url) {
+    static Dialect dialect(String url) {
         if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
         if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRESQL;
-        throw new IllegalArgumentException(
-                "url: must start with jdbc:sqlite: or jdbc:postgresql:, was " + url.split("\\?")[0]);
-    }
-
-    private static void migrate(DataSource ds, Dialect dialect) {
-        String folder = dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
-        Flyway.configure(Database.class.getClassLoader())
-                .dataSource(ds)
-                .locations("classpath:db/migration/" + folder)
-                .load()
-                .migrate();
+        throw new IllegalArgumentException("database.url: must start with jdbc:sqlite: or jdbc:postgresql:, was '"
+                + url + "'");
     }
 
     private static void createParentDirectory(String url) {
-        String file = url.substring("jdbc:sqlite:".length()).split("\\?")[0];
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) file = file.substring(0, query);
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) return;
         Path parent = Path.of(file).toAbsolutePath().getParent();
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the database folder " + parent, e);
+            throw new UncheckedIOException("cannot create the database directory " + parent, e);
         }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

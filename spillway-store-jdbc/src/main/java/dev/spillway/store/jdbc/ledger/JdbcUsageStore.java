@@ -1,5 +1,9 @@
 package dev.spillway.store.jdbc.ledger;
 
+import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.gateway.ledger.UsageRecord;
+import dev.spillway.gateway.ledger.UsageStore;
+import dev.spillway.gateway.ledger.UsageTotals;
 import dev.spillway.store.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +23,7 @@ import javax.sql.DataSource;
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. Thread-safe.
  */
-public final class JdbcUsageStore {
+public final class JdbcUsageStore implements UsageStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -32,16 +36,39 @@ public final class JdbcUsageStore {
             + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0)";
 
     private final DataSource dataSource;
+    private final Runnable onClose;
 
     public JdbcUsageStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, () -> { });
     }
 
+    /** A store that owns {@code database} and closes it with itself. */
     public JdbcUsageStore(Database database) {
-        this(database.dataSource());
+        this(database.dataSource(), database::close);
+    }
+
+    private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
+        this.dataSource = dataSource;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    private static String column(Dimension by) {
+        return switch (by) {
+            case APP -> "app";
+            case TEAM -> "team";
+            case USER -> "user_id";
+            case DEPLOYMENT -> "deployment";
+            case MODEL -> "model";
+        };
     }
 
     /** Stores the records not stored yet, in one transaction; returns how many were new. */
+    @Override
     public int insert(List<UsageRecord> records) throws SQLException {
         if (records.isEmpty()) return 0;
         try (Connection c = dataSource.getConnection()) {
@@ -65,6 +92,7 @@ public final class JdbcUsageStore {
         }
     }
 
+    @Override
     public Optional<UsageRecord> find(String requestId) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM usage_ledger WHERE request_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -76,8 +104,9 @@ public final class JdbcUsageStore {
     }
 
     /** Sums per group key and deployment for records in {@code [from, to)}. */
+    @Override
     public List<UsageTotals> totals(Instant from, Instant to, Dimension by) throws SQLException {
-        String col = by.column();
+        String col = column(by);
         String sql = "SELECT " + col + ", deployment, " + SUMS + " FROM usage_ledger"
                 + " WHERE occurred_at_ms >= ? AND occurred_at_ms < ?"
                 + " GROUP BY " + col + ", deployment ORDER BY " + col + ", deployment";
@@ -93,6 +122,7 @@ public final class JdbcUsageStore {
     }
 
     /** Sums over all records in {@code [from, to)}: what any report of that period must add up to. */
+    @Override
     public UsageTotals grandTotal(Instant from, Instant to) throws SQLException {
         String sql = "SELECT " + SUMS + " FROM usage_ledger WHERE occurred_at_ms >= ? AND occurred_at_ms < ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -2,6 +2,7 @@ package dev.spillway.store.jdbc.ledger;
 
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.PostgresSchema;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 class PostgresUsageStoreTest extends UsageStoreContract {
@@ -10,7 +11,7 @@ class PostgresUsageStoreTest extends UsageStoreContract {
     @Override
     Database open() {
         schema = PostgresSchema.create();
-        return Database.open(schema.url());
+        return Database.open(schema.url(), Optional.empty(), Optional.empty(), 4);
     }
 
     @AfterEach

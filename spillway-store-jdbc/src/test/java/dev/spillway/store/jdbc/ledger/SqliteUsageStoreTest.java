@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class SqliteUsageStoreTest extends UsageStoreContract {
 
     @Override
     Database open() {
-        return Database.open("jdbc:sqlite:" + dir.resolve("sub/spillway.db"));
+        return Database.open("jdbc:sqlite:" + dir.resolve("sub/spillway.db"), Optional.empty(), Optional.empty(), 4);
     }
 
     @Test

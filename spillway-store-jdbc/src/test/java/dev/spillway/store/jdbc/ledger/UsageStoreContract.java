@@ -2,6 +2,9 @@ package dev.spillway.store.jdbc.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.ledger.UsageRecord;
+import dev.spillway.gateway.ledger.UsageTotals;
+import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.store.jdbc.Database;
 import java.time.Duration;
 import java.time.Instant;

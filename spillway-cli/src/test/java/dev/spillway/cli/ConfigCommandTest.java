@@ -1,0 +1,89 @@
+package dev.spillway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigCommandTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SpillwayCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void validFileIsOkAndExitsZero(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, """
+                gateway:
+                  keys: [ { name: a, key: k-0123456789 } ]
+                  backends: [ { name: b, url: "http://127.0.0.1:8081", deployment: d } ]
+                  deployments: [ { name: gpt-4o, backends: [b] } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("ok (gateway: 1 backends, 1 deployments, 1 keys)");
+    }
+
+    @Test
+    void everyProblemIsPrintedWithItsPathAndTheExitCodeIsTwo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                gateway:
+                  prot: 8080
+                  backends:
+                    - { name: ptu, url: "localhost:8081", deployment: d }
+                  deployments: [ { name: gpt-4o, backends: [ptu, payg] } ]
+                gatway: {}
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(
+                "gateway.prot: unknown key (did you mean 'port'?)",
+                "gateway.backends[0].url: must be an absolute http(s) URL, was 'localhost:8081'",
+                "gateway.deployments[0].backends[1]: no backend named 'payg' (known: ptu)",
+                "gatway: unknown key (did you mean 'gateway'?)",
+                "4 problems");
+    }
+
+    @Test
+    void aSecretWhoseVariableIsNotSetIsAProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("secret.yaml");
+        Files.writeString(file, """
+                gateway:
+                  keys: [ { name: a, key: "${env:SPILLWAY_TEST_SURELY_UNSET}" } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("gateway.keys[0].key: environment variable SPILLWAY_TEST_SURELY_UNSET is not set");
+    }
+
+    @Test
+    void missingFileIsReportedNotThrown(@TempDir Path dir) {
+        Run r = run("config", "check", dir.resolve("nope.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.yaml: no such file");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"up", "gateway", "simulator", "chat", "ingest", "eval", "bench", "config"}) {
+            Run r = run(command, "--help");
+            assertThat(r.exit()).as(command).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: spillway " + command);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.spillway.gateway.access.limit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The embedded {@link RequestLimiter}: one Bucket4j token bucket per limit (capacity = the limit,
+ * refilled greedily over the window), kept in a Caffeine map that forgets idle subjects. A request
+ * is admitted only if every bucket has a token; tokens taken before a refusal are given back.
+ * Thread-safe (Bucket4j buckets are lock-free); time comes from the injected clock.
+ */
+public final class BucketRequestLimiter implements RequestLimiter {
+    private final Cache<Limit, Bucket> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(200_000).build();
+    private final TimeMeter time;
+
+    public BucketRequestLimiter(Clock clock) {
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                java.time.Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public CompletionStage<Admission> acquire(String requestId, List<Limit> limits) {
+        List<Bucket> taken = new ArrayList<>(limits.size());
+        Map<Metric, Long> remaining = new EnumMap<>(Metric.class);
+        for (Limit limit : limits) {
+            Bucket bucket = buckets.get(limit, this::bucket);
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                taken.forEach(b -> b.addTokens(1));
+                Duration wait = Duration.ofNanos(Math.max(1_000_000, probe.getNanosToWaitForRefill()));
+                return CompletableFuture.completedFuture(new Admission.Denied(limit, 0, wait));
+            }
+            taken.add(bucket);
+            remaining.merge(Metric.REQUESTS, probe.getRemainingTokens(), Math::min);
+        }
+        Reservation none = new Reservation(requestId, "bucket", List.of(), java.time.Instant.EPOCH);
+        return CompletableFuture.completedFuture(new Admission.Granted(none, remaining));
+    }
+
+    private Bucket bucket(Limit limit) {
+        Duration period = switch (limit.window()) {
+            case MINUTE -> Duration.ofMinutes(1);
+            case DAY -> Duration.ofDays(1);
+            case MONTH -> Duration.ofDays(30);
+        };
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), period).build())
+                .withCustomTimePrecision(time)
+                .build();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.spillway.gateway.route.pool;
+
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.RoutingConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What Spillway currently believes about one backend: its last quota headers (debited locally by
+ * each request sent since), PTU utilization, cooldown after a 429, health from probes and passive
+ * signals, its circuit breaker, retry budget and time-to-first-byte average. One per backend for
+ * the life of the gateway, shared by every pool and event loop.
+ *
+ * <p>Implementation notes: every field is an atomic or a volatile written as a whole; no locks.
+ * Times are epoch milliseconds from the injected clock. {@link #UNKNOWN} marks a quota never seen.
+ * Cooldowns only ever extend (a shorter second Retry-After does not cut a longer first one short).
+ */
+public final class BackendState {
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final BackendConfig config;
+    private final CircuitBreaker breaker;
+    private final RetryBudget retryBudget;
+    private final RoutingConfig.Spillover spillover;
+    private final AtomicLong coolingUntil = new AtomicLong();
+    private final AtomicLong remainingTokens = new AtomicLong(UNKNOWN);
+    private final AtomicLong remainingRequests = new AtomicLong(UNKNOWN);
+    private volatile long limitTokens = UNKNOWN;
+    private volatile long quotaSeenAt;
+    private volatile double utilization = -1;
+    private volatile long utilizationSeenAt;
+    private final AtomicLong latencyMicros = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
+    private volatile boolean healthy = true;
+    private final long openForMillis;
+    private volatile long breakerOpenedAt;
+
+    /** {@code breaker} runs on the same clock as the {@code now} values passed to this state. */
+    public BackendState(BackendConfig config, CircuitBreaker breaker, RoutingConfig routing, java.time.Clock clock) {
+        this.config = config;
+        this.breaker = breaker;
+        this.retryBudget = new RetryBudget(routing.retryBudget());
+        this.spillover = routing.spillover();
+        this.openForMillis = routing.breaker().openFor().toMillis();
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) breakerOpenedAt = clock.millis();
+        });
+    }
+
+    public BackendConfig config() { return config; }
+    public String name() { return config.name(); }
+    public CircuitBreaker breaker() { return breaker; }
+    public RetryBudget retryBudget() { return retryBudget; }
+    public boolean healthy() { return healthy; }
+    public long coolingUntil() { return coolingUntil.get(); }
+    public long inFlight() { return inFlight.get(); }
+    /** Moving average of the time until the backend's answer began, in microseconds; 0 before any. */
+    public long latencyMicros() { return latencyMicros.get(); }
+
+    public boolean cooling(long now) { return coolingUntil.get() > now; }
+
+    /** Whether the breaker is closed or half-open, so calls go through. */
+    public boolean breakerClosed() {
+        CircuitBreaker.State s = breaker.getState();
+        return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Whether a call may be tried: the breaker is closed or half-open, or it is open but its
+     * {@code open-for} has passed. Resilience4j moves to half-open only when asked for a permit,
+     * so the pick must let one call reach {@code CircuitBreakerPolicy} to ask.
+     */
+    public boolean breakerAdmits(long now) {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.OPEN) return now > breakerOpenedAt + openForMillis;
+        return s != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Whether the last observations say a request of {@code tokens} will be admitted. Stale
+     * observations ({@code observation-ttl}) and unknown quotas say yes: the backend decides.
+     */
+    public boolean fits(long tokens, long now) {
+        if (!spillover.proactive()) return true;
+        long ttl = spillover.observationTtl().toMillis();
+        if (now - quotaSeenAt < ttl) {
+            long requests = remainingRequests.get();
+            if (requests != UNKNOWN && requests < 1) return false;
+            long left = remainingTokens.get();
+            if (left != UNKNOWN && left < tokens) return false;
+        }
+        return ptuFits(now);
+    }
+
+    /**
+     * PTU: skip while the utilization, drained since it was read at {@code ptu-drain-per-second}
+     * (Azure's bucket holds one minute of capacity, so 100% drains in 60 s), is at the limit. After
+     * a reading at the limit, only one request at a time goes until a fresh reading, so the moment
+     * the drain makes room is not met by a burst of 429s.
+     */
+    private boolean ptuFits(long now) {
+        if (utilization < 0) return true;
+        double limit = spillover.utilizationLimit();
+        if (utilization - (now - utilizationSeenAt) / 1000.0 * spillover.ptuDrainPerSecond() >= limit) return false;
+        return utilization < limit || inFlight.get() == 0;
+    }
+
+    /** How full the backend looks, 0 to 1 (or above): PTU utilization, else the share of its TPM used. */
+    public double load(long now) {
+        long ttl = spillover.observationTtl().toMillis();
+        if (utilization >= 0 && now - utilizationSeenAt < ttl) return utilization / 100.0;
+        long left = remainingTokens.get();
+        long limit = limitTokens;
+        if (limit > 0 && left != UNKNOWN && now - quotaSeenAt < ttl) return 1.0 - (double) Math.max(0, left) / limit;
+        return 0;
+    }
+
+    /** A request of {@code tokens} is being sent: debit the remembered quota until the next headers. */
+    public void dispatched(long tokens, long now) {
+        inFlight.incrementAndGet();
+        sent.incrementAndGet();
+        retryBudget.recordRequest(now);
+        debit(remainingTokens, tokens);
+        debit(remainingRequests, 1);
+    }
+
+    private static void debit(AtomicLong quota, long amount) {
+        long v;
+        do {
+            v = quota.get();
+            if (v == UNKNOWN) return;
+        } while (!quota.compareAndSet(v, v - amount));
+    }
+
+    /** The attempt has an answer (or failed); {@code latencyMicros} is the time until it began. */
+    public void answered(long latency) {
+        inFlight.decrementAndGet();
+        if (latency <= 0) return;
+        long old;
+        long next;
+        do {
+            old = latencyMicros.get();
+            next = old == 0 ? latency : old + (latency - old) / 5; // EWMA, alpha = 0.2
+        } while (!latencyMicros.compareAndSet(old, next));
+    }
+
+    /** Records quota headers ({@code -1} where absent) seen at {@code now}. */
+    public void observeQuota(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent, long now) {
+        if (tokensLeft >= 0 || requestsLeft >= 0) {
+            remainingTokens.set(tokensLeft >= 0 ? tokensLeft : UNKNOWN);
+            remainingRequests.set(requestsLeft >= 0 ? requestsLeft : UNKNOWN);
+            if (tokenLimit > 0) limitTokens = tokenLimit;
+            quotaSeenAt = now;
+        }
+        if (utilizationPercent >= 0) {
+            utilization = utilizationPercent;
+            utilizationSeenAt = now;
+        }
+    }
+
+    /** Cools the backend until {@code until} (epoch ms), or longer if it already was. */
+    public void coolUntil(long until) {
+        coolingUntil.accumulateAndGet(until, Math::max);
+    }
+
+    /** The backend answered 429: cool it until {@code until} and count the throttle. */
+    public void throttled(long until) {
+        throttled.incrementAndGet();
+        coolUntil(until);
+    }
+
+    /** Attempts sent to this backend since start. */
+    public long sent() { return sent.get(); }
+
+    /** 429 answers received from this backend since start. */
+    public long throttledCount() { return throttled.get(); }
+
+    /** A real request failed at the transport or with a 5xx: a passive health signal. */
+    public void failed() {
+        probeSuccessesInARow.set(0);
+        if (failuresInARow.incrementAndGet() >= config.probe().unhealthyAfter()) healthy = false;
+    }
+
+    /** A real request succeeded: proof the backend works, so it counts as healthy at once. */
+    public void succeeded() {
+        failuresInARow.set(0);
+        healthy = true;
+    }
+
+    /** A background probe's result; {@code healthy-after} successes in a row bring a backend back. */
+    public void probed(boolean ok) {
+        if (!ok) {
+            failed();
+            return;
+        }
+        failuresInARow.set(0);
+        if (!healthy && probeSuccessesInARow.incrementAndGet() >= config.probe().healthyAfter()) {
+            probeSuccessesInARow.set(0);
+            healthy = true;
+        }
+    }
+
+    public long remainingTokens() { return remainingTokens.get(); }
+    public long remainingRequests() { return remainingRequests.get(); }
+    public double utilization() { return utilization; }
+}

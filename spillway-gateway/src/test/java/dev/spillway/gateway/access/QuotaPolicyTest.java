@@ -1,0 +1,132 @@
+package dev.spillway.gateway.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.access.keys.KeyLimits;
+import dev.spillway.gateway.access.limit.Admission;
+import dev.spillway.gateway.access.limit.Charge;
+import dev.spillway.gateway.access.limit.FailMode;
+import dev.spillway.gateway.access.limit.FakeClock;
+import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
+import dev.spillway.gateway.access.limit.Limit;
+import dev.spillway.gateway.access.limit.LimitPlan;
+import dev.spillway.gateway.access.limit.LimitsConfig;
+import dev.spillway.gateway.access.limit.Metric;
+import dev.spillway.gateway.access.limit.Price;
+import dev.spillway.gateway.access.limit.QuotaStore;
+import dev.spillway.gateway.access.limit.QuotaStoreUnavailable;
+import dev.spillway.gateway.access.limit.Reservation;
+import dev.spillway.gateway.access.limit.Window;
+import dev.spillway.gateway.pipeline.Caller;
+import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.FrontDoor;
+import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.gateway.pipeline.Outcome;
+import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.pipeline.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/** The quota policy alone, with a real in-memory store and a hand-written chain. */
+class QuotaPolicyTest {
+    final FakeClock clock = new FakeClock(Instant.parse("2026-11-21T10:15:10Z"));
+    final InMemoryQuotaStore store = new InMemoryQuotaStore(clock, Duration.ofMinutes(5));
+    final KeyLimits chatLimits = new KeyLimits(OptionalLong.empty(), OptionalLong.of(1000), OptionalLong.empty(),
+            OptionalLong.empty(), Optional.of(new BigDecimal("1")));
+    final LimitsConfig config = new LimitsConfig(256, 4096, FailMode.LOCAL_FALLBACK, FailMode.CLOSED, FailMode.CLOSED,
+            Map.of("chat", chatLimits), Map.of(), Map.of(),
+            Map.of("gpt-4o", new Price("gpt-4o", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, Optional.empty(), 0)));
+    final Limit tpm = new Limit("app:chat", Metric.TOKENS, Window.MINUTE, 1000, FailMode.LOCAL_FALLBACK);
+
+    Exchange exchange() throws Exception {
+        Exchange e = new Exchange("req-1", clock.instant(), 0, "POST", "/x", MultiMap.caseInsensitiveMultiMap(),
+                FrontDoor.AZURE, Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.of("2024-10-21"), Buffer.buffer());
+        e.body((ObjectNode) Json.MAPPER.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}"));
+        e.caller(new Caller("k", "chat", "", "", ""));
+        return e;
+    }
+
+    QuotaPolicy policy(QuotaStore s) {
+        return new QuotaPolicy(s, new LimitPlan(config), config);
+    }
+
+    /** Whether {@code tokens} more would fit the app's minute now (the probe is released again). */
+    boolean fits(long tokens) {
+        Admission a = store.reserve("probe-" + tokens, List.of(Charge.hold(tpm, tokens))).toCompletableFuture().join();
+        if (!(a instanceof Admission.Granted g)) return false;
+        store.release(g.reservation());
+        return true;
+    }
+
+    @Test
+    void reportedUsageReplacesTheEstimateWhenTheResponseIsDone() throws Exception {
+        Exchange e = exchange();
+        policy(store).apply(e, ex -> {
+            ex.backend("b");
+            ex.usage(new Usage(10, 20, 0, 0, true));
+            return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
+        });
+        assertThat(fits(900)).isFalse();
+        e.complete(new Outcome(200, 2, true, false));
+        assertThat(fits(970)).isTrue();
+        assertThat(fits(971)).isFalse();
+    }
+
+    @Test
+    void aBackendErrorThatUsedNothingReleasesTheHold() throws Exception {
+        Exchange e = exchange();
+        policy(store).apply(e, ex -> Future.succeededFuture(Reply.json(500, Buffer.buffer("{}"))));
+        e.complete(new Outcome(500, 2, true, false));
+        assertThat(fits(1000)).isTrue();
+    }
+
+    @Test
+    void aSuccessWithoutUsageSettlesToTheEstimate() throws Exception {
+        Exchange e = exchange();
+        policy(store).apply(e, ex -> {
+            ex.backend("b");
+            return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
+        });
+        e.complete(new Outcome(200, 2, false, true));
+        long estimate = 2 + 4 + 100; // ("user" + "hi") / 4 rounded up, 4 per message, max_tokens
+        assertThat(fits(1000 - estimate)).isTrue();
+        assertThat(fits(1000 - estimate + 1)).isFalse();
+    }
+
+    @Test
+    void aStoreThatFailsClosedTurnsIntoA503() throws Exception {
+        QuotaStore down = new QuotaStore() {
+            @Override
+            public CompletionStage<Admission> reserve(String id, List<Charge> charges) {
+                return CompletableFuture.failedFuture(new QuotaStoreUnavailable(charges.get(1).limit()));
+            }
+
+            @Override
+            public CompletionStage<Void> settle(Reservation r, Map<Metric, Long> actual) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Void> release(Reservation r) {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        Future<Reply> reply = policy(down).apply(exchange(), ex -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}"))));
+        assertThat(reply.cause()).isInstanceOf(SpillwayException.Unavailable.class)
+                .hasMessageContaining("app:chat").hasMessageContaining("fails closed");
+    }
+}

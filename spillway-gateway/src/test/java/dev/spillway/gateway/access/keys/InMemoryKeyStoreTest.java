@@ -1,0 +1,8 @@
+package dev.spillway.gateway.access.keys;
+
+class InMemoryKeyStoreTest extends KeyStoreContract {
+    @Override
+    protected KeyStore open() {
+        return new InMemoryKeyStore();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.spillway.gateway.route;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/** A read stream a test pushes chunks into by hand. Not thread-safe. */
+final class FakeStream implements ReadStream<Buffer> {
+    private Handler<Buffer> handler;
+
+    void push(String chunk) {
+        handler.handle(Buffer.buffer(chunk));
+    }
+
+    @Override public ReadStream<Buffer> handler(Handler<Buffer> h) { handler = h; return this; }
+    @Override public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) { return this; }
+    @Override public ReadStream<Buffer> endHandler(Handler<Void> h) { return this; }
+    @Override public ReadStream<Buffer> pause() { return this; }
+    @Override public ReadStream<Buffer> resume() { return this; }
+    @Override public ReadStream<Buffer> fetch(long amount) { return this; }
+}
