@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Not a test: a benchmark harness measuring the process CPU the accounting adds per request
  * (ledger to SQLite, audit metadata, 10% traces, metrics) at a fixed rate, without HTTP. Run:
- * {@code java -cp spillway-gateway/target/test-classes:spillway-gateway/target/classes:...:spillway-cli/target/lib/*
+ * {@code java -cp spillway-store-jdbc/target/test-classes:spillway-store-jdbc/target/classes:spillway-gateway/target/classes:...:spillway-cli/target/lib/*
  * dev.spillway.gateway.ledger.AccountingCostHarness RATE SECONDS metadata|full [ledger,audit,trace,metrics|none]}
  * (system properties {@code nodb}, {@code nofsync} switch the database or fsync off).
  */
