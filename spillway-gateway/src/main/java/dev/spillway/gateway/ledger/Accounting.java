@@ -123,9 +123,9 @@ public final class Accounting implements AutoCloseable {
         return new MetricsEndpoint(vertx, metrics);
     }
 
-    /** The chargeback admin handler, when the ledger has a database; mount it behind admin auth. */
+    /** The chargeback admin handler ({@code /admin/usage}, admin key), when the ledger has a database. */
     public Optional<UsageAdminHandler> usageAdmin(Vertx vertx) {
-        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices())));
+        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
     }
 
     public Optional<FileAuditSink> auditSink() {

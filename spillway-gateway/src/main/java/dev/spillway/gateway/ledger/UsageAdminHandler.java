@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.core.config.Secret;
 import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
 import io.vertx.core.Handler;
@@ -7,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.YearMonth;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,16 +22,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageAdminHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(UsageAdminHandler.class);
+    public static final String PATH = "/admin/usage";
     private final Vertx vertx;
     private final UsageReports reports;
+    private final Optional<Secret> adminKey;
 
-    public UsageAdminHandler(Vertx vertx, UsageReports reports) {
+    /** {@code adminKey} is {@code gateway.admin.key}; without one the endpoint does not exist (404). */
+    public UsageAdminHandler(Vertx vertx, UsageReports reports, Optional<Secret> adminKey) {
         this.vertx = vertx;
         this.reports = reports;
+        this.adminKey = adminKey;
     }
 
     @Override
     public void handle(HttpServerRequest req) {
+        if (adminKey.isEmpty()) {
+            fail(req, new SpillwayException.NotFound("NotFound", "No admin route " + req.path() + "."));
+            return;
+        }
+        if (!authorized(req)) {
+            fail(req, new SpillwayException.Unauthenticated("The admin endpoints need the admin key (gateway.admin.key)."));
+            return;
+        }
         if (!"GET".equals(req.method().name())) {
             fail(req, new SpillwayException.MethodNotAllowed(req.method().name(), "GET"));
             return;
@@ -46,6 +61,15 @@ public final class UsageAdminHandler implements Handler<HttpServerRequest> {
                     LOG.error("usage report failed: {}", e.toString());
                     fail(req, new SpillwayException.Unavailable("the usage database is unavailable: " + e.getMessage()));
                 });
+    }
+
+    /** The admin key as {@code api-key} or {@code Authorization: Bearer}, compared in constant time. */
+    private boolean authorized(HttpServerRequest req) {
+        String given = req.getHeader("api-key");
+        String auth = req.getHeader("authorization");
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                adminKey.orElseThrow().value().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void fail(HttpServerRequest req, SpillwayException e) {

@@ -16,6 +16,8 @@ import dev.spillway.gateway.route.ModelsEndpoint;
 import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.route.TranslatePolicy;
+import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
@@ -32,6 +34,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway process: its two pipeline tiers, the backends' clients and one HTTP server per event
@@ -102,6 +105,8 @@ public final class GatewayServer {
         Routing routing = new Routing(vertx, config, clock);
         Pipeline pipeline = pipeline(config, routing, access, accounting);
         MetricsEndpoint metrics = accounting.metricsEndpoint(vertx);
+        accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
+        Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
@@ -122,6 +127,7 @@ public final class GatewayServer {
                         server = vertx.createHttpServer(options).requestHandler(request -> {
                             String path = request.path();
                             if ("/metrics".equals(path)) metrics.handle(request);
+                            else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);

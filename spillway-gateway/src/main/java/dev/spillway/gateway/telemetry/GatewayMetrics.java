@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
@@ -38,6 +40,7 @@ public final class GatewayMetrics implements BackendStateListener {
     private final LabelLimiter backends;
     private final Map<RequestKey, RequestMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public GatewayMetrics(TelemetryConfig config, Set<String> deployments, Set<String> backends) {
         this.config = config;
@@ -51,9 +54,15 @@ public final class GatewayMetrics implements BackendStateListener {
         return registry;
     }
 
-    /** The Prometheus text exposition of every meter. */
+    /** The Prometheus text exposition of every meter, after the {@link #beforeScrape} hooks ran. */
     public String scrape() {
+        for (Runnable hook : beforeScrape) hook.run();
         return registry.scrape();
+    }
+
+    /** Runs {@code hook} before each scrape, to copy state the gateway keeps elsewhere into the gauges. */
+    public void beforeScrape(Runnable hook) {
+        beforeScrape.add(hook);
     }
 
     public void requestCompleted(RequestSample s) {

@@ -56,6 +56,7 @@ class AccountingIntegrationTest {
                   prices: [ { deployment: gpt-4o, input-per-1m: 2.5, output-per-1m: 10 } ]
                   audit: { mode: metadata, apps: [ { app: billing, mode: full } ] }
                   telemetry: { sampling-ratio: 1.0 }
+                  admin: { key: "admin-secret-0123456789" }
                 """.formatted(data, data, KEY, backend.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
@@ -99,6 +100,11 @@ class AccountingIntegrationTest {
         throw new AssertionError("no audit record for " + requestId);
     }
 
+    private HttpResponse<String> admin(String pathAndQuery, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + pathAndQuery)).header("api-key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private String metrics() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -123,6 +129,13 @@ class AccountingIntegrationTest {
 
         assertThat(metrics()).contains("spillway_requests_total{app=\"billing\",backend=\"primary\",deployment=\"gpt-4o\",status=\"2xx\"} 1.0")
                 .contains("spillway_tokens_total{app=\"billing\",backend=\"primary\",deployment=\"gpt-4o\",type=\"prompt\"} 1000.0");
+
+        assertThat(metrics()).contains("spillway_backend_breaker_state{backend=\"primary\",state=\"closed\"} 1.0");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        HttpResponse<String> report = admin("/admin/usage?by=team&format=csv&period=" + month, "admin-secret-0123456789");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("finance,1,1000,100,0,0,0.003500000,0.000000000,0.003500000");
+        assertThat(admin("/admin/usage?period=" + month, "wrong").statusCode()).isEqualTo(401);
 
         JsonNode audit = auditRecord(id);
         assertThat(audit.path("mode").asText()).isEqualTo("full");
