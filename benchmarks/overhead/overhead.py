@@ -56,6 +56,9 @@ def parse_args(argv):
     p.add_argument("--backend", choices=("simulator", "mock"), default="simulator",
                    help="what listens on 8081: `spillway simulator`, or the constant-cost MockBackend")
     p.add_argument("--spillway", default=os.path.join(ROOT, "spillway"), help="the spillway launcher")
+    p.add_argument("--gateway-config", default=os.path.join(HERE, "gateway.yaml"),
+                   help="Spillway's config (default gateway.yaml: no limits; gateway-access.yaml and "
+                        "gateway-access-redis.yaml turn on key limits)")
     p.add_argument("--simulator-cmd", default="",
                    help="command that starts the simulator on 8081 (default: SPILLWAY simulator --config simulator.yaml)")
     p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
@@ -251,8 +254,7 @@ def java_env():
 
 def start_proxy(args, target, logs):
     if target == "spillway":
-        cfg = os.path.join(HERE, "gateway.yaml")
-        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", cfg]), logs,
+        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", args.gateway_config]), logs,
                     env=java_env())
     if target == "nginx":
         work = tempfile.mkdtemp(prefix="nginx-", dir=logs)
@@ -348,7 +350,7 @@ def run_startup(args, target, logs, body):
     if target == "spillway":
         lib = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
         cmd = pin(args, 1, [args.java] + JAVA_OPTS.split() + ["-jar", lib, "gateway", "--config",
-                                                           os.path.join(HERE, "gateway.yaml")])
+                                                           args.gateway_config])
         proc = Proc("startup-spillway", cmd, logs)
     else:
         proc = start_proxy(args, target, logs)

@@ -69,6 +69,7 @@ final class AotTrainCommand implements Callable<Integer> {
     private static GatewayConfig config(String simulatorUrl, java.nio.file.Path database) {
         String yaml = """
                 port: 0
+                data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s" }
                 keys: [ { name: aot, key: "%s" } ]
                 backends:
@@ -77,7 +78,7 @@ final class AotTrainCommand implements Callable<Integer> {
                 deployments:
                   - { name: gpt-4o, backends: [ptu] }
                   - { name: text-embedding-3-small, backends: [embeddings] }
-                """.formatted(database, KEY, simulatorUrl, simulatorUrl);
+                """.formatted(database.getParent(), database, KEY, simulatorUrl, simulatorUrl);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SimulatorCommand.class,
             KeysCommand.class,
+            UsageCommand.class,
+            AuditCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec

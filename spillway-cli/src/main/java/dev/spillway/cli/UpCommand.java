@@ -124,6 +124,7 @@ final class UpCommand implements Callable<Integer> {
     private GatewayConfig gatewayConfig(String simulatorUrl, String key) {
         String yaml = """
                 port: %d
+                data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s" }
                 keys: [ { name: demo, key: "%s", app: demo-app, team: demo-team } ]
                 backends:
@@ -133,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
                 deployments:
                   - { name: gpt-4o, backends: [sim-ptu, sim-paygo] }
                   - { name: text-embedding-3-small, backends: [sim-embeddings] }
-                """.formatted(port, dataDir.resolve("spillway.db"), key, simulatorUrl, simulatorUrl, simulatorUrl);
+                """.formatted(port, dataDir, dataDir.resolve("spillway.db"), key, simulatorUrl, simulatorUrl, simulatorUrl);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

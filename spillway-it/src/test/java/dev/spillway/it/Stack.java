@@ -9,6 +9,7 @@ import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,11 @@ final class Stack implements AutoCloseable {
         deployments.add(DeploymentConfig.payAsYouGo("tiny-paygo", "gpt-4o-2024-11-20", 1000));
         simulator = await(Simulator.start(vertx, SimulatorConfig.demo().withDeployments(deployments)));
         String url = simulator.baseUrl();
+        java.nio.file.Path data = Files.createTempDirectory("spillway-it");
         String yaml = """
                 port: 0
-                database: { url: "jdbc:sqlite:%s" }
+                data-dir: "%s"
+                database: { url: "jdbc:sqlite:%s/spillway.db" }
                 keys: [ { name: it, key: "%s", app: it-app } ]
                 backends:
                   - { name: ptu, url: "%s", deployment: gpt-4o-ptu, first-byte-timeout: 2s, idle-timeout: 1s }
@@ -46,8 +49,7 @@ final class Stack implements AutoCloseable {
                   - { name: gpt-4o, backends: [ptu, paygo] }
                   - { name: text-embedding-3-small, backends: [embeddings] }
                   - { name: %s, backends: [tiny] }
-                """.formatted(java.nio.file.Files.createTempDirectory("spillway-it").resolve("spillway.db"),
-                        KEY, url, url, url, url, TINY);
+                """.formatted(data, data, KEY, url, url, url, url, TINY);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();

@@ -3,6 +3,7 @@ package dev.spillway.gateway.config;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.access.AccessConfig;
+import dev.spillway.gateway.ledger.AccountingConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -27,7 +28,8 @@ public record GatewayConfig(
         String region,
         AdminConfig admin,
         RoutingConfig routing,
-        AccessConfig access) {
+        AccessConfig access,
+        AccountingConfig accounting) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -47,15 +49,17 @@ public record GatewayConfig(
     public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
-                AccessConfig.DEFAULT);
+                AccessConfig.DEFAULT, AccountingConfig.defaults());
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
                 "region", "routing"));
+        known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
         AccessConfig access = AccessConfig.from(n);
+        AccountingConfig accounting = AccountingConfig.from(n);
         // gateway.admin is read once, by the access layer; routing's admin endpoint shares its key.
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
@@ -69,7 +73,7 @@ public record GatewayConfig(
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
-                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access));
+                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

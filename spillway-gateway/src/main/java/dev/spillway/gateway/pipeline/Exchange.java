@@ -2,6 +2,7 @@ package dev.spillway.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.route.Upstream;
+import dev.spillway.gateway.telemetry.RequestSpan;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class Exchange {
     private String backend = "";
     private long firstByteNanos;
     private Upstream upstream;
+    private RequestSpan span;
     private List<Consumer<Outcome>> completionListeners = new ArrayList<>(4);
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
@@ -98,6 +100,10 @@ public final class Exchange {
     /** The request being sent to a backend in the current attempt; set by the router per attempt. */
     public Upstream upstream() { return upstream; }
     public void upstream(Upstream current) { this.upstream = current; }
+
+    /** The request's trace span (its id is the trace id); set by the trace policy, absent before. */
+    public Optional<RequestSpan> span() { return Optional.ofNullable(span); }
+    public void span(RequestSpan requestSpan) { this.span = requestSpan; }
 
     /** Runs {@code listener} once the response has been written in full or has failed. */
     public void onComplete(Consumer<Outcome> listener) {

@@ -3,7 +3,9 @@ package dev.spillway.gateway.server;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.AdminEndpoint;
@@ -14,6 +16,9 @@ import dev.spillway.gateway.route.ModelsEndpoint;
 import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.route.TranslatePolicy;
+import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.telemetry.BackendGauges;
+import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.validate.ValidatePolicy;
@@ -27,7 +32,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway process: its two pipeline tiers, the backends' clients and one HTTP server per event
@@ -36,11 +43,14 @@ import java.util.List;
 public final class GatewayServer {
     private final Vertx vertx;
     private final Routing routing;
+    private final Accounting accounting;
     private final String deploymentId;
     private final int port;
     private final Access access;
 
-    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access) {
+    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
+            Accounting accounting) {
+        this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
         this.deploymentId = deploymentId;
@@ -49,21 +59,24 @@ public final class GatewayServer {
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access) {
+    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(),
                 new BackendAuthPolicy(routing.identities()),
+                accounting.attemptPolicy(),
                 new MeterPolicy()),
                 new BackendCall(routing.backends()));
         Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
         ModelsEndpoint models = new ModelsEndpoint(config);
-        return new Pipeline(List.of(
+        List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
+        requestTier.addAll(List.of(
                 access.authenticate(config.keys()),
                 new ValidatePolicy(config),
                 access.authorize(),
                 access.rateLimit(),
-                access.quota()),
+                access.quota()));
+        return new Pipeline(requestTier,
                 exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
     }
 
@@ -82,8 +95,18 @@ public final class GatewayServer {
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
+        return vertx.executeBlocking(() -> Accounting.open(config, clock))
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting)
+                        .onFailure(e -> closeQuietly(accounting)));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = pipeline(config, routing, access);
+        Pipeline pipeline = pipeline(config, routing, access, accounting);
+        MetricsEndpoint metrics = accounting.metricsEndpoint(vertx);
+        accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
+        Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
@@ -103,7 +126,9 @@ public final class GatewayServer {
                         RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
                         server = vertx.createHttpServer(options).requestHandler(request -> {
                             String path = request.path();
-                            if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            if ("/metrics".equals(path)) metrics.handle(request);
+                            else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
+                            else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
@@ -111,8 +136,9 @@ public final class GatewayServer {
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
+                    accounting.startRetention(vertx);
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], access);
+                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
                 });
     }
 
@@ -138,6 +164,23 @@ public final class GatewayServer {
     }
 
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close());
+        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
+                .compose(v -> vertx.executeBlocking(() -> {
+                    accounting.close();
+                    return null;
+                }));
+    }
+
+    /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */
+    public Accounting accounting() {
+        return accounting;
+    }
+
+    private static void closeQuietly(Accounting accounting) {
+        try {
+            accounting.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayServer.class).warn("closing accounting failed: {}", e.toString());
+        }
     }
 }

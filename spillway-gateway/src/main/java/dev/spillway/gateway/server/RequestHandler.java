@@ -87,6 +87,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 new ReplyWriter(exchange, request.response()).write(ar.result());
             } else {
                 SpillwayException e = ErrorWriter.classify(ar.cause(), exchange.requestId());
+                exchange.span().ifPresent(span -> span.addResponseHeaders(request.response().headers()));
                 ErrorWriter.write(request.response(), e, exchange.requestId())
                         .onComplete(w -> exchange.complete(new Outcome(e.status(), 0, w.succeeded(), w.failed())));
             }

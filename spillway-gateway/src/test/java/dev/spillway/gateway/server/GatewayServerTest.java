@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway's HTTP behaviour end to end, against fake backends on loopback. */
 class GatewayServerTest {
@@ -32,6 +34,9 @@ class GatewayServerTest {
     FakeBackend secondary;
     GatewayServer gateway;
 
+    @TempDir
+    Path dataDir;
+
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
@@ -40,6 +45,7 @@ class GatewayServerTest {
         String yaml = """
                 gateway:
                   port: 0
+                  data-dir: "%s"
                   max-body-size: 64KiB
                   body-timeout: 500ms
                   keys: [ { name: test-app, key: "%s" } ]
@@ -54,7 +60,7 @@ class GatewayServerTest {
                     - { name: only-secondary, backends: [secondary] }
                     - { name: only-dead, backends: [dead] }
                     - { name: only-narrow, backends: [narrow] }
-                """.formatted(KEY, primary.url(), secondary.url(), primary.url());
+                """.formatted(dataDir, KEY, primary.url(), secondary.url(), primary.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
         root.throwIfInvalid();

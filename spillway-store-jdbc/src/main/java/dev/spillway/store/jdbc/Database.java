@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,8 +31,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations; throws with the URL's problem if it cannot. */
     public static Database open(String url, Optional<String> user, Optional<String> password, int maxPoolSize) {
+        return open(url, user, password, maxPoolSize, Duration.ofSeconds(30));
+    }
+
+    /** As above; {@code connectionTimeout} bounds a caller's wait for a connection (an outage fails fast). */
+    public static Database open(String url, Optional<String> user, Optional<String> password, int maxPoolSize,
+            Duration connectionTimeout) {
         Dialect dialect = dialect(url);
         HikariConfig config = new HikariConfig();
+        config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
         config.setJdbcUrl(url);
         user.ifPresent(config::setUsername);
         password.ifPresent(config::setPassword);

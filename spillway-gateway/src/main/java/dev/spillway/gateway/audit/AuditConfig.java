@@ -1,0 +1,95 @@
+package dev.spillway.gateway.audit;
+
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.core.config.DataSize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code gateway.audit}: the audit log. Immutable, validated.
+ *
+ * @param mode            {@code mode}, default {@code off} (auditing is opt-in): for apps not listed in {@code apps}
+ * @param apps            {@code apps}, default empty: per-app modes, {@code [{app: billing, mode: full}]}
+ * @param dir             {@code dir}, default {@code <data-dir>/audit}
+ * @param maxBodySize     {@code max-body-size}, default 10 MiB per body; the rest is counted, not stored
+ * @param maxInFlight     {@code max-in-flight}, default 64 MiB of body bytes queued for disk; past it,
+ *                        chunks are dropped and the record says {@code incomplete} (never blocks)
+ * @param defaultRedaction {@code redact-defaults}, default true: API keys, bearer tokens, e-mails, cards
+ * @param patterns        {@code redact-patterns}, default none: {@code [{name: ticket, pattern: "T-[0-9]+"}]}
+ * @param retention       {@code retention}, default 30d
+ * @param segmentSize     {@code segment-size}, default 64 MiB per chain file
+ * @param fsync           {@code fsync}, default true
+ */
+public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir, DataSize maxBodySize,
+        DataSize maxInFlight, boolean defaultRedaction, List<Redactor.Rule> patterns, Duration retention,
+        DataSize segmentSize, boolean fsync) {
+
+    public AuditConfig {
+        apps = Map.copyOf(apps);
+        patterns = List.copyOf(patterns);
+        if (maxBodySize.bytes() < 1) throw new IllegalArgumentException("max-body-size: must be > 0, was " + maxBodySize);
+        if (maxInFlight.bytes() < 65536) throw new IllegalArgumentException("max-in-flight: must be >= 64KiB, was " + maxInFlight);
+        if (retention.compareTo(Duration.ofHours(1)) < 0) throw new IllegalArgumentException("retention: must be >= 1h, was " + retention);
+        if (segmentSize.bytes() < 4096) throw new IllegalArgumentException("segment-size: must be >= 4KiB, was " + segmentSize);
+    }
+
+    public static AuditConfig defaults(Path dataDir) {
+        return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
+                DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true);
+    }
+
+    public AuditMode modeFor(String app) {
+        return apps.getOrDefault(app, mode);
+    }
+
+    public Redactor redactor() {
+        List<Redactor.Rule> rules = new ArrayList<>(defaultRedaction ? Redactor.defaultRules() : List.of());
+        rules.addAll(patterns);
+        return new Redactor(rules);
+    }
+
+    public static AuditConfig from(ConfigNode node, Path dataDir) {
+        node.allowOnly("mode", "apps", "dir", "max-body-size", "max-in-flight", "redact-defaults", "redact-patterns",
+                "retention", "segment-size", "fsync");
+        AuditConfig d = defaults(dataDir);
+        AuditMode mode = node.choice("mode", AuditMode.class, d.mode());
+        Map<String, AuditMode> apps = new LinkedHashMap<>();
+        for (Map.Entry<String, AuditMode> e : node.list("apps", n -> appMode(n, mode))) apps.put(e.getKey(), e.getValue());
+        Path dir = dataDir.resolve(node.string("dir", "audit"));
+        DataSize maxBody = node.size("max-body-size", d.maxBodySize());
+        DataSize inFlight = node.size("max-in-flight", d.maxInFlight());
+        boolean defaults = node.bool("redact-defaults", true);
+        List<Redactor.Rule> patterns = node.list("redact-patterns", AuditConfig::pattern);
+        Duration retention = node.duration("retention", d.retention());
+        DataSize segment = node.size("segment-size", d.segmentSize());
+        boolean fsync = node.bool("fsync", true);
+        AuditConfig built = node.build(() -> new AuditConfig(mode, apps, dir, maxBody, inFlight, defaults, patterns,
+                retention, segment, fsync));
+        return built == null ? d : built;
+    }
+
+    private static Map.Entry<String, AuditMode> appMode(ConfigNode n, AuditMode fallback) {
+        n.allowOnly("app", "mode");
+        String app = n.requiredString("app");
+        AuditMode mode = n.choice("mode", AuditMode.class, fallback);
+        return app == null ? null : Map.entry(app, mode);
+    }
+
+    private static Redactor.Rule pattern(ConfigNode n) {
+        n.allowOnly("name", "pattern");
+        String name = n.requiredString("name");
+        String regex = n.requiredString("pattern");
+        if (name == null || regex == null) return null;
+        try {
+            return Redactor.custom(name, regex);
+        } catch (PatternSyntaxException e) {
+            n.problem("pattern", "not a valid regular expression: " + e.getDescription());
+            return null;
+        }
+    }
+}

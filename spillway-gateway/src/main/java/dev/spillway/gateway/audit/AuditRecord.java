@@ -1,0 +1,33 @@
+package dev.spillway.gateway.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.wire.Json;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One audited request: who, what, how it ended, and (mode full) where its redacted bodies are.
+ * The chain fields ({@code seq}, {@code prev}, {@code hash}) are added when it is written.
+ * Immutable value.
+ */
+public record AuditRecord(String requestId, Instant occurredAt, String app, String team, String user,
+        String keyPrefix, String method, String path, String deployment, int status, AuditMode mode,
+        String traceId, long latencyMicros, Optional<BodyRef> requestBody, Optional<BodyRef> responseBody) {
+
+    ObjectNode toJson() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", requestId).put("at", occurredAt.toString()).put("app", app).put("team", team)
+                .put("user", user).put("key", keyPrefix).put("method", method).put("path", path)
+                .put("deployment", deployment).put("status", status).put("mode", mode.name().toLowerCase())
+                .put("trace", traceId).put("latency_us", latencyMicros);
+        requestBody.ifPresent(b -> n.set("request_body", body(b)));
+        responseBody.ifPresent(b -> n.set("response_body", body(b)));
+        return n;
+    }
+
+    private static ObjectNode body(BodyRef b) {
+        return Json.MAPPER.createObjectNode().put("file", b.file()).put("bytes_seen", b.bytesSeen())
+                .put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
+                .put("incomplete", b.incomplete()).put("sha256", b.sha256());
+    }
+}

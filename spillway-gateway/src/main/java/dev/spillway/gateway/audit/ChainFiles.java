@@ -1,0 +1,77 @@
+package dev.spillway.gateway.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.wire.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The audit directory's layout: {@code chain/audit-NNNNNNNNNNNN.log} (hash-chained JSON lines),
+ * {@code chain/anchor.json} (seq and hash of the last record retention removed) and
+ * {@code bodies/YYYY-MM-DD/<request-id>.<direction>}. Static helpers; thread-safe.
+ */
+final class ChainFiles {
+    static final String PREFIX = "audit";
+
+    /** The last record before the first kept one: where verification starts. */
+    record Anchor(long seq, String hash) {}
+
+    /** A segment's complete lines, and whether a crash left a partial line at its end. */
+    record Lines(List<String> lines, boolean tornTail) {}
+
+    private ChainFiles() {
+    }
+
+    static Path chainDir(Path auditDir) {
+        return auditDir.resolve("chain");
+    }
+
+    static List<Path> segments(Path auditDir) throws IOException {
+        Path dir = chainDir(auditDir);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(PREFIX + "-\\d{12}\\.log")).sorted().toList();
+        }
+    }
+
+    static Lines read(Path segment) throws IOException {
+        String text = Files.readString(segment, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+        String tail = lines.removeLast();
+        lines.removeIf(String::isEmpty);
+        return new Lines(lines, !tail.isEmpty());
+    }
+
+    static Anchor anchor(Path auditDir) throws IOException {
+        Path file = chainDir(auditDir).resolve("anchor.json");
+        if (!Files.exists(file)) return new Anchor(0, ChainEncoder.GENESIS);
+        JsonNode n = Json.MAPPER.readTree(file.toFile());
+        return new Anchor(n.path("seq").asLong(), n.path("hash").asText());
+    }
+
+    static void writeAnchor(Path auditDir, Anchor anchor) throws IOException {
+        Path file = chainDir(auditDir).resolve("anchor.json");
+        Path tmp = file.resolveSibling("anchor.json.tmp");
+        Files.writeString(tmp, Json.MAPPER.createObjectNode().put("seq", anchor.seq()).put("hash", anchor.hash()) + "\n");
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The newest record's seq and hash (what the next record chains to). */
+    static Anchor head(Path auditDir) throws IOException {
+        List<Path> segments = segments(auditDir);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            List<String> lines = read(segments.get(i)).lines();
+            if (lines.isEmpty()) continue;
+            ChainEncoder.Parsed last = ChainEncoder.parse(lines.getLast());
+            return new Anchor(last.content().path("seq").asLong(), last.claimed());
+        }
+        return anchor(auditDir);
+    }
+}

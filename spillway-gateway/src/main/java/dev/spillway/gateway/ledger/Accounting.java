@@ -1,0 +1,143 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.gateway.audit.AuditMode;
+import dev.spillway.gateway.audit.AuditPolicy;
+import dev.spillway.gateway.audit.FileAuditSink;
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.DeploymentConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.telemetry.AttemptSpanPolicy;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import dev.spillway.gateway.telemetry.MetricsEndpoint;
+import dev.spillway.gateway.telemetry.RequestTracer;
+import dev.spillway.gateway.telemetry.TracePolicy;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that accounts for traffic, built from {@link AccountingConfig}: the usage store, the
+ * spooled usage ledger, metrics, the tracer and the audit sink, and the policies that feed them.
+ * Opening is blocking (database migration, files): do it off the event loop, once at startup.
+ * Thread-safe; one per gateway process, closed at shutdown.
+ */
+public final class Accounting implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
+    private final AccountingConfig config;
+    private final Optional<UsageStore> store;
+    private final UsageLedger ledger;
+    private final GatewayMetrics metrics;
+    private final RequestTracer tracer;
+    private final Optional<FileAuditSink> audit;
+    private final GatewayConfig gateway;
+    private final Clock clock;
+    private volatile Runnable stopRetention = () -> { };
+
+    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
+            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
+        this.config = gateway.accounting();
+        this.gateway = gateway;
+        this.store = store;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public static Accounting open(GatewayConfig gateway, Clock clock) {
+        AccountingConfig c = gateway.accounting();
+        Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
+        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
+                .orElse(record -> CompletableFuture.completedFuture(null));
+        GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
+                gateway.deployments().stream().map(DeploymentConfig::name).collect(Collectors.toSet()),
+                gateway.backends().stream().map(BackendConfig::name).collect(Collectors.toSet()));
+        if (ledger instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
+        Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
+        return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
+    }
+
+    /** The usage store on {@code gateway.database}, from the JDBC module when it is on the class path. */
+    private static Optional<UsageStore> store(GatewayConfig gateway) {
+        Optional<UsageStore> store = ServiceLoader.load(UsageStoreProvider.class).findFirst()
+                .map(p -> p.open(gateway.access().database()));
+        if (store.isEmpty()) LOG.warn("no usage store module (spillway-store-jdbc) on the class path: usage is not ledgered");
+        return store;
+    }
+
+    private static void bindLedgerGauges(GatewayMetrics metrics, SpoolUsageLedger spool) {
+        metrics.bind("spillway.ledger.spool.bytes", "Bytes in the usage spool", spool, s -> s.stats().spoolBytes());
+        metrics.bind("spillway.ledger.drain.failures", "Failed drains of the spool to the database", spool,
+                s -> s.stats().drainFailures());
+    }
+
+    /**
+     * Starts the hourly audit retention pass (on a worker thread), stopped by {@link #close}.
+     * It also runs once at start, so a gateway restarted daily still expires records.
+     */
+    public void startRetention(Vertx vertx) {
+        if (audit.isEmpty()) return;
+        FileAuditSink sink = audit.get();
+        Runnable expire = () -> vertx.executeBlocking(() -> sink.expire(clock.instant()), false)
+                .onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
+        expire.run();
+        long timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> expire.run());
+        stopRetention = () -> vertx.cancelTimer(timer);
+    }
+
+    /** The request-tier policies, outermost first: trace, audit (if any app is audited), usage. */
+    public List<Policy> requestPolicies() {
+        List<Policy> policies = new ArrayList<>();
+        policies.add(new TracePolicy(tracer, clock));
+        audit.ifPresent(sink -> policies.add(new AuditPolicy(config.audit(), sink)));
+        policies.add(new UsagePolicy(ledger, config.prices(), metrics,
+                name -> gateway.backend(name).map(BackendConfig::deployment).orElse("")));
+        return policies;
+    }
+
+    /** The attempt-tier span policy; goes after translate and backend auth (it adds {@code traceparent}). */
+    public Policy attemptPolicy() {
+        return new AttemptSpanPolicy(clock);
+    }
+
+    public UsageLedger ledger() {
+        return ledger;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public MetricsEndpoint metricsEndpoint(Vertx vertx) {
+        return new MetricsEndpoint(vertx, metrics);
+    }
+
+    /** The chargeback admin handler ({@code /admin/usage}, admin key), when the ledger has a database. */
+    public Optional<UsageAdminHandler> usageAdmin(Vertx vertx) {
+        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
+    }
+
+    public Optional<FileAuditSink> auditSink() {
+        return audit;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopRetention.run();
+        if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        if (audit.isPresent()) audit.get().close();
+        tracer.close();
+        if (store.isPresent()) store.get().close();
+    }
+}

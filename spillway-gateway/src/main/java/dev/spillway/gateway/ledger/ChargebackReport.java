@@ -1,0 +1,86 @@
+package dev.spillway.gateway.ledger;
+
+import java.math.BigInteger;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Chargeback for one month: ledger sums per group key, plus each PTU deployment's flat monthly
+ * cost split across keys by their share of that deployment's tokens. The split uses largest
+ * remainders in nano-USD, so the shares add up to the monthly cost exactly; a PTU deployment
+ * nobody used that month shows as its own "(unused ptu: NAME)" row. Immutable value.
+ */
+public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, Row total) {
+
+    /** One line of the report; costs in nano-USD. */
+    public record Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+            long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
+        public long costNanos() {
+            return meteredCostNanos + ptuCostNanos;
+        }
+
+        Row plus(Row o) {
+            return new Row(key, requests + o.requests, promptTokens + o.promptTokens,
+                    completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
+                    reasoningTokens + o.reasoningTokens, meteredCostNanos + o.meteredCostNanos,
+                    ptuCostNanos + o.ptuCostNanos);
+        }
+    }
+
+    public static ChargebackReport build(YearMonth period, Dimension by, List<UsageTotals> totals, PriceTable prices) {
+        Map<String, Row> rows = new TreeMap<>();
+        for (UsageTotals t : totals) {
+            Row r = new Row(t.key(), t.requests(), t.promptTokens(), t.completionTokens(), t.cachedTokens(),
+                    t.reasoningTokens(), t.costNanos(), 0);
+            rows.merge(t.key(), r, Row::plus);
+        }
+        for (DeploymentPrice p : prices.byDeployment().values()) {
+            if (p.isPtu()) attributePtu(p, totals, rows);
+        }
+        Row total = new Row("total", 0, 0, 0, 0, 0, 0, 0);
+        for (Row r : rows.values()) total = total.plus(r);
+        return new ChargebackReport(period, by, List.copyOf(rows.values()), total);
+    }
+
+    private static void attributePtu(DeploymentPrice ptu, List<UsageTotals> totals, Map<String, Row> rows) {
+        Map<String, Long> tokens = new LinkedHashMap<>();
+        for (UsageTotals t : totals) {
+            if (t.deployment().equals(ptu.deployment())) tokens.merge(t.key(), t.totalTokens(), Long::sum);
+        }
+        long monthly = ptu.ptuMonthlyNanos();
+        long all = tokens.values().stream().mapToLong(Long::longValue).sum();
+        if (all == 0) {
+            rows.merge("(unused ptu: " + ptu.deployment() + ")",
+                    new Row("(unused ptu: " + ptu.deployment() + ")", 0, 0, 0, 0, 0, 0, monthly), Row::plus);
+            return;
+        }
+        for (Map.Entry<String, Long> share : split(monthly, tokens, all).entrySet()) {
+            rows.merge(share.getKey(), new Row(share.getKey(), 0, 0, 0, 0, 0, 0, share.getValue()), Row::plus);
+        }
+    }
+
+    /** Largest-remainder split of {@code amount} by weight: the parts always add up to {@code amount}. */
+    static Map<String, Long> split(long amount, Map<String, Long> weights, long totalWeight) {
+        record Part(String key, long floor, long remainder) {}
+        List<Part> parts = new ArrayList<>();
+        long given = 0;
+        for (Map.Entry<String, Long> w : weights.entrySet()) {
+            BigInteger[] qr = BigInteger.valueOf(amount).multiply(BigInteger.valueOf(w.getValue()))
+                    .divideAndRemainder(BigInteger.valueOf(totalWeight));
+            parts.add(new Part(w.getKey(), qr[0].longValueExact(), qr[1].longValueExact()));
+            given += qr[0].longValueExact();
+        }
+        parts.sort(Comparator.comparingLong(Part::remainder).reversed().thenComparing(Part::key));
+        Map<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            out.put(p.key(), p.floor() + (i < amount - given ? 1 : 0));
+        }
+        return out;
+    }
+}

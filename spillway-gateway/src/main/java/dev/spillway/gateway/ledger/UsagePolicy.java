@@ -1,0 +1,87 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.gateway.pipeline.Attempt;
+import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.Outcome;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import dev.spillway.gateway.telemetry.RequestSample;
+import dev.spillway.gateway.telemetry.RequestSpan;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Request tier, near the outside: once the response is written ({@code Exchange.onComplete}),
+ * settles what the request used and records it: appends a {@link UsageRecord} to the ledger
+ * (non-blocking: the spool writer does the I/O) and updates the metrics. A streamed reply is
+ * watched by a {@link StreamTokenCounter}, so a stream that ends without a usage chunk (cut
+ * short, client gone) is charged for the content that was generated. Stateless; shared.
+ */
+public final class UsagePolicy implements Policy {
+    private final UsageLedger ledger;
+    private final PriceTable prices;
+    private final GatewayMetrics metrics;
+    private final Function<String, String> modelOfBackend;
+
+    public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics, Function<String, String> modelOfBackend) {
+        this.ledger = ledger;
+        this.prices = prices;
+        this.metrics = metrics;
+        this.modelOfBackend = modelOfBackend;
+    }
+
+    /** The per-request part: the counter exists only once a streamed reply passed by. */
+    private static final class Watch {
+        StreamTokenCounter counter;
+    }
+
+    @Override
+    public Future<Reply> apply(Exchange exchange, Chain chain) {
+        Watch watch = new Watch();
+        exchange.onComplete(outcome -> settle(exchange, outcome, watch));
+        return chain.proceed(exchange).map(reply -> {
+            if (reply.body() instanceof Reply.Body.Streamed s) {
+                StreamTokenCounter counter = new StreamTokenCounter();
+                watch.counter = counter;
+                reply.body(new Reply.Body.Streamed(new TeeReadStream(s.chunks(), b -> counter.onChunk(b.getBytes())),
+                        s.cancel()));
+            }
+            return reply;
+        });
+    }
+
+    private void settle(Exchange exchange, Outcome outcome, Watch watch) {
+        Usage u = exchange.usage();
+        if (!u.reported() && watch.counter != null) {
+            long prompt = exchange.body().map(StreamTokenCounter::countPrompt).orElse(0L);
+            MeteredUsage m = watch.counter.usage(prompt);
+            u = new Usage(m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.reasoningTokens(), !m.estimated());
+            exchange.usage(u);
+        }
+        long end = System.nanoTime();
+        Optional<Duration> ttft = exchange.firstByteNanos() > 0
+                ? Optional.of(Duration.ofNanos(exchange.firstByteNanos() - exchange.startNanos())) : Optional.empty();
+        Duration latency = Duration.ofNanos(end - exchange.startNanos());
+        ledger.append(record(exchange, outcome, u, ttft, latency));
+        metrics.requestCompleted(new RequestSample(exchange.caller().app(), exchange.caller().user(),
+                exchange.deployment(), exchange.backend(), outcome.status(), u.promptTokens(), u.completionTokens(),
+                u.cachedTokens(), ttft, latency, exchange.stream()));
+        if (outcome.status() == 429 && exchange.backend().isEmpty()) metrics.rateLimitIssued(exchange.caller().app(), "gateway");
+        for (Attempt a : exchange.attempts()) if (a.status() == 429) metrics.rateLimitReceived(a.backend());
+    }
+
+    private UsageRecord record(Exchange ex, Outcome outcome, Usage u, Optional<Duration> ttft, Duration latency) {
+        String model = ex.backend().isEmpty() ? "" : modelOfBackend.apply(ex.backend());
+        return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
+                ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), "", model,
+                u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
+                prices.costNanos(ex.deployment(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
+                ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
+                ex.span().map(RequestSpan::traceId).orElse(""));
+    }
+}

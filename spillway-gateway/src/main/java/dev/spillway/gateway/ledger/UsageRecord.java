@@ -1,0 +1,40 @@
+package dev.spillway.gateway.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One row of the usage ledger: what one client request cost and how it went. Immutable; the
+ * request id is unique, so storing the same record twice is a no-op. Cost is in nano-USD
+ * (1e-9 USD) so sums are exact integers.
+ */
+public record UsageRecord(
+        String requestId, Instant occurredAt,
+        String app, String team, String user, String keyPrefix,
+        String deployment, String backend, String region, String model,
+        long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
+        boolean usageEstimated, long costNanos,
+        Optional<Duration> timeToFirstToken, Duration latency,
+        int status, int attempts, boolean streamed, boolean cacheHit, String traceId) {
+
+    public UsageRecord {
+        Objects.requireNonNull(requestId, "requestId");
+        if (requestId.isBlank()) throw new IllegalArgumentException("request-id: must not be blank");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        for (String s : new String[] {app, team, user, keyPrefix, deployment, backend, region, model, traceId}) {
+            Objects.requireNonNull(s, "text fields must not be null (use \"\")");
+        }
+        Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
+        Objects.requireNonNull(latency, "latency");
+        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0 || reasoningTokens < 0) {
+            throw new IllegalArgumentException("tokens: must be >= 0");
+        }
+        if (costNanos < 0) throw new IllegalArgumentException("cost: must be >= 0, was " + costNanos);
+    }
+
+    public long totalTokens() {
+        return promptTokens + completionTokens;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.spillway.gateway.ledger;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Builds chargeback reports from the ledger table for a calendar month in UTC. Blocking (database):
+ * call from a worker thread or the CLI. Thread-safe.
+ */
+public final class UsageReports {
+    private final UsageStore store;
+    private final PriceTable prices;
+
+    public UsageReports(UsageStore store, PriceTable prices) {
+        this.store = store;
+        this.prices = prices;
+    }
+
+    public ChargebackReport report(Dimension by, YearMonth period) throws Exception {
+        Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return ChargebackReport.build(period, by, store.totals(from, to, by), prices);
+    }
+
+    public static YearMonth parsePeriod(String text) {
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("period must be a month like 2026-11, was '" + text + "'");
+        }
+    }
+
+    public static Dimension parseBy(String text) {
+        for (Dimension d : Dimension.values()) if (d.name().equalsIgnoreCase(text)) return d;
+        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model; was '" + text + "'");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.audit.AuditMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountingConfigTest {
+    private static AccountingConfig read(String yaml) {
+        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
+        AccountingConfig c = AccountingConfig.from(root.child("gateway"));
+        root.throwIfInvalid();
+        return c;
+    }
+
+    @Test
+    void defaultsKeepEverythingUnderTheDataDir() {
+        AccountingConfig c = read("gateway: {}\n");
+        assertThat(c.ledger().spoolDir()).isEqualTo(Path.of("data/ledger-spool"));
+        assertThat(c.audit().dir()).isEqualTo(Path.of("data/audit"));
+        assertThat(c.audit().mode()).isEqualTo(AuditMode.OFF);
+        assertThat(c.audit().retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(c.telemetry().samplingRatio()).isEqualTo(0.1);
+        assertThat(c.telemetry().userLabel()).isFalse();
+    }
+
+    @Test
+    void theBenchmarkProfileIsValid() {
+        AccountingConfig c = read(readFile("../benchmarks/accounting-overhead.yaml"));
+        assertThat(c.ledger().enabled()).isTrue();
+        assertThat(c.audit().mode()).isEqualTo(AuditMode.METADATA);
+        assertThat(c.telemetry().traces()).isTrue();
+    }
+
+    @Test
+    void everyBadValueIsReportedAtItsPath() {
+        ConfigNode root = ConfigLoader.parse("""
+                gateway:
+                  ledger: { batch-size: 0 }
+                  audit: { mode: loud, redact-patterns: [ { name: x, pattern: "([" } ] }
+                  telemetry: { sampling-ratio: 2 }
+                """, Map.of());
+        AccountingConfig.from(root.child("gateway"));
+        assertThat(root.problems()).anySatisfy(p -> assertThat(p).startsWith("gateway.ledger.batch-size: must be > 0"))
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.audit.mode:"))
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.audit.redact-patterns[0].pattern: not a valid regular expression"))
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.telemetry.sampling-ratio: must be between 0 and 1"));
+    }
+
+    private static String readFile(String path) {
+        try {
+            return java.nio.file.Files.readString(Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.wire.Json;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class StreamTokenCounterTest {
+    private static String delta(String content) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":" + Json.MAPPER.valueToTree(content) + "},\"finish_reason\":null}]}\n\n";
+    }
+
+    private static void feedInPieces(StreamTokenCounter counter, String sse, int piece) {
+        byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += piece) counter.onChunk(bytes, i, Math.min(piece, bytes.length - i));
+    }
+
+    @Test
+    void streamCutShortIsChargedForTheContentSeen() {
+        StreamTokenCounter counter = new StreamTokenCounter();
+        feedInPieces(counter, delta("Hello") + delta(" world") + delta(", how are you?"), 7);
+        long expected = StreamTokenCounter.count("Hello") + StreamTokenCounter.count(" world")
+                + StreamTokenCounter.count(", how are you?");
+        assertThat(counter.countedCompletionTokens()).isEqualTo(expected).isPositive();
+        assertThat(counter.usage(42)).isEqualTo(new MeteredUsage(42, expected, 0, 0, true));
+    }
+
+    @Test
+    void multiByteCharactersSplitAcrossChunksAreCountedOnce() {
+        StreamTokenCounter whole = new StreamTokenCounter();
+        StreamTokenCounter split = new StreamTokenCounter();
+        String sse = delta("Grüße aus Zürich — 東京から") + delta("🙂");
+        feedInPieces(whole, sse, 1 << 16);
+        feedInPieces(split, sse, 1);
+        assertThat(split.countedCompletionTokens()).isEqualTo(whole.countedCompletionTokens()).isPositive();
+    }
+
+    @Test
+    void reportedUsageWinsOverTheCount() {
+        StreamTokenCounter counter = new StreamTokenCounter();
+        feedInPieces(counter, delta("Hi") + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":2,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":1}}}\n\n"
+                + "data: [DONE]\n\n", 5);
+        assertThat(counter.usage(99)).isEqualTo(new MeteredUsage(12, 2, 4, 1, false));
+    }
+
+    @Test
+    void toolCallArgumentsAndNonJsonEventsAreHandled() {
+        StreamTokenCounter counter = new StreamTokenCounter();
+        feedInPieces(counter, "event: error\ndata: upstream broke\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}\n\n", 3);
+        assertThat(counter.countedCompletionTokens()).isEqualTo(StreamTokenCounter.count("{\"city\":\"Paris\"}"));
+    }
+
+    @Test
+    void promptEstimateCountsMessageTextWithFraming() throws Exception {
+        var body = Json.MAPPER.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
+        assertThat(StreamTokenCounter.countPrompt(body))
+                .isEqualTo(3 + 3 + StreamTokenCounter.count("user") + StreamTokenCounter.count("Hello there"));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.spillway.store.jdbc.ledger;
+
+import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.gateway.ledger.UsageRecord;
+import dev.spillway.gateway.ledger.UsageStore;
+import dev.spillway.gateway.ledger.UsageTotals;
+import dev.spillway.store.jdbc.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The usage ledger table on SQLite or PostgreSQL (same SQL for both). Inserts are idempotent
+ * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
+ * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
+ * never an event loop. Thread-safe.
+ */
+public final class JdbcUsageStore implements UsageStore {
+    private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
+            + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
+            + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
+            + " attempts, streamed, cache_hit, trace_id";
+    private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (request_id) DO NOTHING";
+    private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
+            + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
+            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0)";
+
+    private final DataSource dataSource;
+    private final Runnable onClose;
+
+    public JdbcUsageStore(DataSource dataSource) {
+        this(dataSource, () -> { });
+    }
+
+    /** A store that owns {@code database} and closes it with itself. */
+    public JdbcUsageStore(Database database) {
+        this(database.dataSource(), database::close);
+    }
+
+    private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
+        this.dataSource = dataSource;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    private static String column(Dimension by) {
+        return switch (by) {
+            case APP -> "app";
+            case TEAM -> "team";
+            case USER -> "user_id";
+            case DEPLOYMENT -> "deployment";
+            case MODEL -> "model";
+        };
+    }
+
+    /** Stores the records not stored yet, in one transaction; returns how many were new. */
+    @Override
+    public int insert(List<UsageRecord> records) throws SQLException {
+        if (records.isEmpty()) return 0;
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (UsageRecord r : records) {
+                    bind(ps, r);
+                    ps.addBatch();
+                }
+                int inserted = 0;
+                for (int n : ps.executeBatch()) inserted += Math.max(0, n);
+                c.commit();
+                return inserted;
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    @Override
+    public Optional<UsageRecord> find(String requestId) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM usage_ledger WHERE request_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Sums per group key and deployment for records in {@code [from, to)}. */
+    @Override
+    public List<UsageTotals> totals(Instant from, Instant to, Dimension by) throws SQLException {
+        String col = column(by);
+        String sql = "SELECT " + col + ", deployment, " + SUMS + " FROM usage_ledger"
+                + " WHERE occurred_at_ms >= ? AND occurred_at_ms < ?"
+                + " GROUP BY " + col + ", deployment ORDER BY " + col + ", deployment";
+        List<UsageTotals> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(totals(rs, rs.getString(1), rs.getString(2), 3));
+            }
+        }
+        return out;
+    }
+
+    /** Sums over all records in {@code [from, to)}: what any report of that period must add up to. */
+    @Override
+    public UsageTotals grandTotal(Instant from, Instant to) throws SQLException {
+        String sql = "SELECT " + SUMS + " FROM usage_ledger WHERE occurred_at_ms >= ? AND occurred_at_ms < ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return totals(rs, "total", "", 1);
+            }
+        }
+    }
+
+    /** How many of the given request ids are stored (for reconciliation after an outage). */
+    public long countStored(String requestIdPrefix) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM usage_ledger WHERE request_id LIKE ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, requestIdPrefix.replace("%", "") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static UsageTotals totals(ResultSet rs, String key, String deployment, int i) throws SQLException {
+        return new UsageTotals(key, deployment, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5));
+    }
+
+    private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
+        ps.setString(1, r.requestId());
+        ps.setLong(2, r.occurredAt().toEpochMilli());
+        ps.setString(3, r.app());
+        ps.setString(4, r.team());
+        ps.setString(5, r.user());
+        ps.setString(6, r.keyPrefix());
+        ps.setString(7, r.deployment());
+        ps.setString(8, r.backend());
+        ps.setString(9, r.region());
+        ps.setString(10, r.model());
+        ps.setLong(11, r.promptTokens());
+        ps.setLong(12, r.completionTokens());
+        ps.setLong(13, r.cachedTokens());
+        ps.setLong(14, r.reasoningTokens());
+        ps.setInt(15, r.usageEstimated() ? 1 : 0);
+        ps.setLong(16, r.costNanos());
+        if (r.timeToFirstToken().isPresent()) {
+            ps.setLong(17, micros(r.timeToFirstToken().get()));
+        } else {
+            ps.setNull(17, Types.BIGINT);
+        }
+        ps.setLong(18, micros(r.latency()));
+        ps.setInt(19, r.status());
+        ps.setInt(20, r.attempts());
+        ps.setInt(21, r.streamed() ? 1 : 0);
+        ps.setInt(22, r.cacheHit() ? 1 : 0);
+        ps.setString(23, r.traceId());
+    }
+
+    private static UsageRecord read(ResultSet rs) throws SQLException {
+        long ttft = rs.getLong(17);
+        Optional<Duration> ttftOpt = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofNanos(ttft * 1000));
+        return new UsageRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+                rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
+                Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23));
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1000;
+    }
+
+    private static void rollbackQuietly(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

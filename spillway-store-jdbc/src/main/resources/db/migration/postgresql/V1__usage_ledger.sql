@@ -1,0 +1,26 @@
+CREATE TABLE usage_ledger (
+    request_id        TEXT    NOT NULL PRIMARY KEY,
+    occurred_at_ms    BIGINT  NOT NULL,
+    app               TEXT    NOT NULL,
+    team              TEXT    NOT NULL,
+    user_id           TEXT    NOT NULL,
+    key_prefix        TEXT    NOT NULL,
+    deployment        TEXT    NOT NULL,
+    backend           TEXT    NOT NULL,
+    region            TEXT    NOT NULL,
+    model             TEXT    NOT NULL,
+    prompt_tokens     BIGINT  NOT NULL,
+    completion_tokens BIGINT  NOT NULL,
+    cached_tokens     BIGINT  NOT NULL,
+    reasoning_tokens  BIGINT  NOT NULL,
+    usage_estimated   INTEGER NOT NULL,
+    cost_nanos        BIGINT  NOT NULL,
+    ttft_micros       BIGINT,
+    latency_micros    BIGINT  NOT NULL,
+    status            INTEGER NOT NULL,
+    attempts          INTEGER NOT NULL,
+    streamed          INTEGER NOT NULL,
+    cache_hit         INTEGER NOT NULL,
+    trace_id          TEXT    NOT NULL
+);
+CREATE INDEX usage_ledger_time ON usage_ledger (occurred_at_ms);

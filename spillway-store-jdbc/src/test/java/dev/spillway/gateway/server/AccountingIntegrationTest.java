@@ -1,0 +1,176 @@
+package dev.spillway.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.audit.AuditReader;
+import dev.spillway.gateway.audit.AuditVerifier;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.ledger.SpoolUsageLedger;
+import dev.spillway.gateway.ledger.StreamTokenCounter;
+import dev.spillway.store.jdbc.Database;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
+import dev.spillway.gateway.ledger.UsageRecord;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway with ledger (on this module's SQLite store), metrics, traces and audit on, against a fake backend. */
+class AccountingIntegrationTest {
+    private static final String KEY = "sk-spw-accounting-test-0123456789";
+    private static final String PATH = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+    @TempDir
+    Path data;
+    private Vertx vertx;
+    private FakeBackend backend;
+    private GatewayServer gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        backend = new FakeBackend(vertx);
+        String yaml = """
+                gateway:
+                  port: 0
+                  data-dir: "%s"
+                  database: { url: "jdbc:sqlite:%s/spillway.db" }
+                  keys: [ { name: billing-key, key: "%s", app: billing, team: finance } ]
+                  backends: [ { name: primary, url: "%s", deployment: gpt-4o-2024-08-06 } ]
+                  deployments: [ { name: gpt-4o, backends: [primary] } ]
+                  prices: [ { deployment: gpt-4o, input-per-1m: 2.5, output-per-1m: 10 } ]
+                  audit: { mode: metadata, apps: [ { app: billing, mode: full } ] }
+                  telemetry: { sampling-ratio: 1.0 }
+                  admin: { key: "admin-secret-0123456789" }
+                """.formatted(data, data, KEY, backend.url());
+        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
+        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
+        root.throwIfInvalid();
+        gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<String> chat(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH)).header("api-key", KEY)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The ledger row of a request, once the response completed and the spool drained. */
+    private UsageRecord ledgerRow(String requestId) throws Exception {
+        SpoolUsageLedger spool = (SpoolUsageLedger) gateway.accounting().ledger();
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("spillway.db"), Optional.empty(), Optional.empty(), 4)) {
+            JdbcUsageStore store = new JdbcUsageStore(db);
+            for (int i = 0; i < 200; i++) {
+                assertThat(spool.awaitDrained(Duration.ofSeconds(10))).isTrue();
+                Optional<UsageRecord> row = store.find(requestId);
+                if (row.isPresent()) return row.get();
+                Thread.sleep(25); // the record is appended just after the response is written
+            }
+        }
+        throw new AssertionError("no ledger row for " + requestId);
+    }
+
+    private JsonNode auditRecord(String requestId) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            Optional<JsonNode> r = AuditReader.find(data.resolve("audit"), requestId);
+            if (r.isPresent()) return r.get();
+            Thread.sleep(25); // written by the chain writer after the response completed
+        }
+        throw new AssertionError("no audit record for " + requestId);
+    }
+
+    private HttpResponse<String> admin(String pathAndQuery, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + pathAndQuery)).header("api-key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String metrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void aChatIsLedgeredPricedTracedMeasuredAndAuditedWithRedaction() throws Exception {
+        backend.responder = (req, body) -> req.response().putHeader("content-type", "application/json")
+                .end("{\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}");
+        HttpResponse<String> r = chat("{\"messages\":[{\"role\":\"user\",\"content\":\"mail jane@example.com\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
+        String traceId = r.headers().firstValue("x-spillway-trace-id").orElseThrow();
+        assertThat(backend.last().headers().get("traceparent")).contains(traceId);
+
+        UsageRecord row = ledgerRow(id);
+        assertThat(row).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::deployment, UsageRecord::backend,
+                UsageRecord::model, UsageRecord::promptTokens, UsageRecord::completionTokens, UsageRecord::costNanos,
+                UsageRecord::status, UsageRecord::usageEstimated, UsageRecord::traceId)
+                .containsExactly("billing", "finance", "gpt-4o", "primary", "gpt-4o-2024-08-06", 1000L, 100L,
+                        3_500_000L, 200, false, traceId);
+
+        assertThat(metrics()).contains("spillway_requests_total{app=\"billing\",backend=\"primary\",deployment=\"gpt-4o\",status=\"2xx\"} 1.0")
+                .contains("spillway_tokens_total{app=\"billing\",backend=\"primary\",deployment=\"gpt-4o\",type=\"prompt\"} 1000.0");
+
+        assertThat(metrics()).contains("spillway_backend_breaker_state{backend=\"primary\",state=\"closed\"} 1.0");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        HttpResponse<String> report = admin("/admin/usage?by=team&format=csv&period=" + month, "admin-secret-0123456789");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("finance,1,1000,100,0,0,0.003500000,0.000000000,0.003500000");
+        assertThat(admin("/admin/usage?period=" + month, "wrong").statusCode()).isEqualTo(401);
+
+        JsonNode audit = auditRecord(id);
+        assertThat(audit.path("mode").asText()).isEqualTo("full");
+        assertThat(audit.path("trace").asText()).isEqualTo(traceId);
+        Path requestBody = AuditReader.bodyFile(data.resolve("audit"), audit, "request_body").orElseThrow();
+        assertThat(Files.readString(requestBody)).contains("[REDACTED:email]").doesNotContain("jane@example.com");
+        assertThat(AuditVerifier.verify(data.resolve("audit")).problems()).isEmpty();
+    }
+
+    @Test
+    void aStreamCutShortIsChargedForTheContentThatWasGenerated() throws Exception {
+        backend.responder = (req, body) -> {
+            req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            req.response().write("data: {\"choices\":[{\"delta\":{\"content\":\"The partial answer\"}}],\"usage\":null}\n\n")
+                    .onComplete(v -> vertx.setTimer(50, t -> req.connection().close()));
+        };
+        HttpResponse<String> r = chat("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.body()).contains("partial").doesNotContain("[DONE]");
+        UsageRecord row = ledgerRow(r.headers().firstValue("x-spillway-request-id").orElseThrow());
+        assertThat(row.usageEstimated()).isTrue();
+        assertThat(row.streamed()).isTrue();
+        assertThat(row.completionTokens()).isEqualTo(StreamTokenCounter.count("The partial answer"));
+        assertThat(row.promptTokens()).isPositive();
+        assertThat(row.timeToFirstToken()).isPresent();
+    }
+
+    @Test
+    void rejectedRequestsAreLedgeredAndAuditedAsMetadata() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH))
+                .header("api-key", "sk-spw-wrong-key-000000000000000").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("x-spillway-trace-id")).isPresent();
+        String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
+        assertThat(ledgerRow(id).status()).isEqualTo(401);
+        assertThat(auditRecord(id).path("mode").asText()).isEqualTo("metadata");
+    }
+}

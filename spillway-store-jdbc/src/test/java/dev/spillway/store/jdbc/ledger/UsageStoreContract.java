@@ -1,0 +1,86 @@
+package dev.spillway.store.jdbc.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.gateway.ledger.UsageRecord;
+import dev.spillway.gateway.ledger.UsageTotals;
+import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.store.jdbc.Database;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every usage-ledger database must show; one subclass per dialect. */
+abstract class UsageStoreContract {
+    static final Instant NOV = Instant.parse("2026-11-10T12:00:00Z");
+    Database database;
+    JdbcUsageStore store;
+
+    abstract Database open() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = open();
+        store = new JdbcUsageStore(database);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        database.close();
+    }
+
+    static UsageRecord record(String id, Instant at, String app, String deployment, long in, long out, long cost) {
+        return new UsageRecord(id, at, app, "team-" + app, "user-1", "sk-spw-ab", deployment, "ptu-east",
+                "eastus", "gpt-4o", in, out, 3, 1, false, cost, Optional.of(Duration.ofNanos(1_234_000)),
+                Duration.ofMillis(250), 200, 1, true, false, "0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void storedRecordReadsBackFieldForField() throws Exception {
+        UsageRecord r = record("req-1", NOV, "billing", "gpt-4o", 100, 20, 1500);
+        assertThat(store.insert(List.of(r))).isEqualTo(1);
+        assertThat(store.find("req-1")).contains(r);
+    }
+
+    @Test
+    void missingTimeToFirstTokenStaysMissing() throws Exception {
+        UsageRecord base = record("req-2", NOV, "billing", "gpt-4o", 1, 1, 1);
+        UsageRecord r = new UsageRecord(base.requestId(), base.occurredAt(), base.app(), base.team(),
+                base.user(), base.keyPrefix(), base.deployment(), base.backend(), base.region(),
+                base.model(), 1, 1, 0, 0, true, 1, Optional.empty(), base.latency(), 429, 3, false, false, "");
+        store.insert(List.of(r));
+        assertThat(store.find("req-2")).contains(r);
+    }
+
+    @Test
+    void replayedBatchStoresNothingTwice() throws Exception {
+        List<UsageRecord> batch = List.of(record("a", NOV, "x", "d", 1, 1, 1), record("b", NOV, "x", "d", 1, 1, 1));
+        assertThat(store.insert(batch)).isEqualTo(2);
+        assertThat(store.insert(batch)).isZero();
+        assertThat(store.insert(List.of(record("b", NOV, "x", "d", 9, 9, 9), record("c", NOV, "x", "d", 1, 1, 1))))
+                .isEqualTo(1);
+        assertThat(store.countStored("")).isEqualTo(3);
+        assertThat(store.find("b").orElseThrow().promptTokens()).isEqualTo(1);
+    }
+
+    @Test
+    void totalsGroupByKeyAndDeploymentWithinThePeriodOnly() throws Exception {
+        store.insert(List.of(
+                record("1", NOV, "billing", "gpt-4o", 100, 10, 1000),
+                record("2", NOV.plusSeconds(60), "billing", "gpt-4o", 50, 5, 500),
+                record("3", NOV, "billing", "ptu", 7, 3, 0),
+                record("4", NOV, "search", "gpt-4o", 1, 1, 20),
+                record("5", Instant.parse("2026-12-01T00:00:00Z"), "billing", "gpt-4o", 1000, 1000, 99)));
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        Instant to = Instant.parse("2026-12-01T00:00:00Z");
+        assertThat(store.totals(from, to, Dimension.APP)).containsExactly(
+                new UsageTotals("billing", "gpt-4o", 2, 150, 15, 6, 2, 1500),
+                new UsageTotals("billing", "ptu", 1, 7, 3, 3, 1, 0),
+                new UsageTotals("search", "gpt-4o", 1, 1, 1, 3, 1, 20));
+        assertThat(store.grandTotal(from, to)).isEqualTo(new UsageTotals("total", "", 4, 158, 19, 12, 4, 1520));
+    }
+}
