@@ -9,19 +9,19 @@ import picocli.CommandLine.Command;
         versionProvider = SpillwayCommand.Version.class,
         description = "AI gateway, Azure OpenAI simulator and RAG chat app.",
         subcommands = {
-            CommandLine.HelpCommand.class,
             UpCommand.class,
-            AotTrainCommand.class,
             GatewayCommand.class,
-            ConfigCommand.class,
-            EvalCommand.class,
-            IngestCommand.class,
-            ChatCommand.class,
-            BenchCommand.class,
             SimulatorCommand.class,
+            ChatCommand.class,
+            IngestCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
             KeysCommand.class,
             UsageCommand.class,
             AuditCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class,
+            AotTrainCommand.class,
         })
 public final class SpillwayCommand implements Runnable {
     @CommandLine.Spec
