@@ -2,7 +2,7 @@ package dev.spillway.simulator;
 
 import dev.spillway.simulator.chat.ChatResponder;
 import dev.spillway.simulator.embeddings.EmbeddingsResponder;
-import dev.spillway.simulator.http.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.simulator.http.OperationHandler;
 import dev.spillway.simulator.http.SimExchange;
 import dev.spillway.simulator.http.SimulatorRouter;
@@ -79,7 +79,7 @@ public final class Simulator {
                 handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
             } else {
                 ChatResponder chat = new ChatResponder(d);
-                handlers = Map.of(Operation.CHAT, chat, Operation.COMPLETIONS, chat);
+                handlers = Map.of(Operation.CHAT_COMPLETIONS, chat, Operation.COMPLETIONS, chat);
             }
             targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }

@@ -17,7 +17,7 @@ import dev.spillway.gateway.access.limit.TokenEstimate;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;

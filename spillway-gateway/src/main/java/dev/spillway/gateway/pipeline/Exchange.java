@@ -1,5 +1,6 @@
 package dev.spillway.gateway.pipeline;
 
+import dev.spillway.core.wire.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.route.Upstream;
 import dev.spillway.gateway.telemetry.RequestSpan;

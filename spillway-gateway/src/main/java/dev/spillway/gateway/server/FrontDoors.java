@@ -2,7 +2,7 @@ package dev.spillway.gateway.server;
 
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import io.vertx.core.http.HttpMethod;
 
 /**

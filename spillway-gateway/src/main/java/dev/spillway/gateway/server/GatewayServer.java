@@ -4,7 +4,7 @@ import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;

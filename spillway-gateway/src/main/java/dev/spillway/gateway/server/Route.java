@@ -1,7 +1,7 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 
 /** What a request path resolved to: a model API call, or one of the gateway's own endpoints. */
 sealed interface Route {

@@ -2,7 +2,7 @@ package dev.spillway.gateway.telemetry;
 
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;

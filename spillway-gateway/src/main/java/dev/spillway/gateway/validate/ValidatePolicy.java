@@ -9,7 +9,7 @@ import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;

@@ -23,7 +23,7 @@ import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;

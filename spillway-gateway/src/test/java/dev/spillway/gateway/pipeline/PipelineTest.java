@@ -1,5 +1,6 @@
 package dev.spillway.gateway.pipeline;
 
+import dev.spillway.core.wire.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;

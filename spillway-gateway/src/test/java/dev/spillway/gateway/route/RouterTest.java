@@ -7,7 +7,7 @@ import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

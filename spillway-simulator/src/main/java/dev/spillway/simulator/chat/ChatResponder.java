@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.FaultKind;
 import dev.spillway.simulator.http.OperationHandler;
-import dev.spillway.simulator.http.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.simulator.http.SimExchange;
 import dev.spillway.simulator.limits.Admission;
 import dev.spillway.simulator.tokens.TokenCounter;

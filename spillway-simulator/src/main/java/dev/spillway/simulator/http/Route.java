@@ -1,5 +1,6 @@
 package dev.spillway.simulator.http;
 
+import dev.spillway.core.wire.Operation;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ record Route(Optional<Operation> operation, Optional<String> pathDeployment) {
 
     private static Optional<Operation> operation(String suffix) {
         return switch (suffix) {
-            case "/chat/completions" -> Optional.of(Operation.CHAT);
+            case "/chat/completions" -> Optional.of(Operation.CHAT_COMPLETIONS);
             case "/completions" -> Optional.of(Operation.COMPLETIONS);
             case "/embeddings" -> Optional.of(Operation.EMBEDDINGS);
             default -> Optional.empty();

@@ -1,5 +1,6 @@
 package dev.spillway.simulator.http;
 
+import dev.spillway.core.wire.Operation;
 import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.simulator.DeploymentConfig;

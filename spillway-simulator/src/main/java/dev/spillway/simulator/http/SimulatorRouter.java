@@ -1,5 +1,6 @@
 package dev.spillway.simulator.http;
 
+import dev.spillway.core.wire.Operation;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.error.ErrorEnvelope;

@@ -1,5 +1,6 @@
 package dev.spillway.simulator.http;
 
+import dev.spillway.core.wire.Operation;
 import dev.spillway.core.error.SpillwayException;
 import java.time.Duration;
 

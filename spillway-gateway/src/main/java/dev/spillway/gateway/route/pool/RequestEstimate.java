@@ -3,7 +3,7 @@ package dev.spillway.gateway.route.pool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.pipeline.Exchange;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 
 /**
  * The cheap token estimate used to decide whether a request fits a backend's remaining quota, the

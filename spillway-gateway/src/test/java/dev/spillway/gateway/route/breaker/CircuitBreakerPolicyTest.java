@@ -6,7 +6,7 @@ import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.config.RoutingConfig;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Operation;
+import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.FakeClock;
