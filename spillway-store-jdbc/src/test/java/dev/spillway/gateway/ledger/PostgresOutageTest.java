@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.store.jdbc.PostgresSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.DataSize;
@@ -25,7 +26,7 @@ class PostgresOutageTest {
 
     @Test
     void takingPostgresAwayUnderLoadLosesNoRecordAndDuplicatesNone() throws Exception {
-        try (PostgresTestSchema schema = PostgresTestSchema.create();
+        try (PostgresSchema schema = PostgresSchema.create();
              TcpProxy proxy = new TcpProxy(5432);
              Database db = Database.open(schema.url("127.0.0.1:" + proxy.port()), Optional.empty(), Optional.empty(), 2, Duration.ofSeconds(1));
              SpoolUsageLedger ledger = new SpoolUsageLedger(config(), new JdbcUsageStore(db)::insert)) {
