@@ -14,6 +14,16 @@ class UsageTest {
     }
 
     @Test
+    void readsTheSimulatorsUsageFrameWithItsDetailObjects() {
+        String frame = "{\"choices\":[],\"object\":\"chat.completion.chunk\",\"usage\":{\"completion_tokens\":5,"
+                + "\"completion_tokens_details\":{\"accepted_prediction_tokens\":0,\"audio_tokens\":0,"
+                + "\"reasoning_tokens\":0,\"rejected_prediction_tokens\":0},\"prompt_tokens\":17,"
+                + "\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":0},\"total_tokens\":22}}";
+
+        assertThat(Usage.find(frame)).contains(new Usage(17, 5));
+    }
+
+    @Test
     void nullUsageIsNoUsage() {
         assertThat(Usage.find("{\"choices\":[{\"delta\":{}}],\"usage\":null}")).isEmpty();
     }
