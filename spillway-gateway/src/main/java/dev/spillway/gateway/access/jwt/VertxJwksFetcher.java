@@ -21,8 +21,10 @@ public final class VertxJwksFetcher implements JwksFetcher {
     private final HttpClient client;
 
     public VertxJwksFetcher(Vertx vertx) {
+        // A fresh connection per fetch: fetches are minutes apart, and a pooled connection the
+        // JWKS host has meanwhile closed would fail the re-read that an unknown kid depends on.
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(TIMEOUT_MS)
-                .setIdleTimeout(TIMEOUT_MS / 1000));
+                .setIdleTimeout(TIMEOUT_MS / 1000).setKeepAlive(false));
     }
 
     @Override
