@@ -1,5 +1,6 @@
 package dev.spillway.simulator;
 
+import dev.spillway.core.net.Ports;
 import dev.spillway.simulator.chat.ChatResponder;
 import dev.spillway.simulator.embeddings.EmbeddingsResponder;
 import dev.spillway.core.wire.Operation;
@@ -13,11 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,7 +94,7 @@ public final class Simulator {
 
     private static Future<Simulator> listen(Vertx vertx, SimulatorConfig config, SimulatorRouter router, int tries) {
         boolean pick = config.port() == 0 && config.eventLoops() > 1;
-        int port = pick ? freePort(config.host()) : config.port();
+        int port = pick ? Ports.freePort(config.host()) : config.port();
         AtomicInteger actual = new AtomicInteger();
         Future<Simulator> started = vertx.deployVerticle(() -> new Server(config.host(), port, actual, router),
                         new DeploymentOptions().setInstances(config.eventLoops()))
@@ -105,14 +102,6 @@ public final class Simulator {
         if (!pick || tries <= 1) return started;
         return started.recover(e -> e instanceof BindException ? listen(vertx, config, router, tries - 1)
                 : Future.failedFuture(e));
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + host, e);
-        }
     }
 
     /** One HTTP server on one event loop; Vert.x spreads connections over the servers sharing a port. */

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.core.net.Ports;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -28,9 +29,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +108,7 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
-        int port = config.port() == 0 && eventLoops > 1 ? freePort(config.host()) : config.port();
+        int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
@@ -140,14 +138,6 @@ public final class GatewayServer {
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
                 });
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public int port() {
