@@ -12,8 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Entry point for every HTTP request: matches the route, reads the body within its size and time
@@ -79,7 +77,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void run(HttpServerRequest request, Route.Api api, Buffer body) {
-        Exchange exchange = new Exchange(newRequestId(), clock.instant(), System.nanoTime(),
+        Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
                 api.deployment(), Optional.ofNullable(request.getParam("api-version")), body);
         pipeline.run(exchange).onComplete(ar -> {
@@ -113,11 +111,5 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** A random 128-bit id; ThreadLocalRandom keeps it off SecureRandom's lock on the hot path. */
-    private static String newRequestId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 }
