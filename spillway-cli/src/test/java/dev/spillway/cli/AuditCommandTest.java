@@ -40,7 +40,8 @@ class AuditCommandTest {
     @BeforeEach
     void writeAuditLog() throws Exception {
         AuditConfig config = new AuditConfig(AuditMode.FULL, Map.of(), dir, DataSize.ofMebibytes(1),
-                DataSize.ofMebibytes(1), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(1), false);
+                DataSize.ofMebibytes(1), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(1), false,
+                Duration.ZERO);
         Instant at = Instant.parse("2026-11-20T10:00:00Z");
         try (FileAuditSink sink = new FileAuditSink(config)) {
             for (String id : List.of("req-a", "req-b", "req-c")) {

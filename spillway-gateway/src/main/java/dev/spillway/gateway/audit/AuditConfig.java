@@ -2,6 +2,7 @@ package dev.spillway.gateway.audit;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.ledger.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,12 @@ import java.util.regex.PatternSyntaxException;
  * @param retention       {@code retention}, default 30d
  * @param segmentSize     {@code segment-size}, default 64 MiB per chain file
  * @param fsync           {@code fsync}, default true
+ * @param commitInterval  {@code commit-interval}, default 20ms: how long the chain writer gathers
+ *                        records before it writes and fsyncs them as one group
  */
 public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir, DataSize maxBodySize,
         DataSize maxInFlight, boolean defaultRedaction, List<Redactor.Rule> patterns, Duration retention,
-        DataSize segmentSize, boolean fsync) {
+        DataSize segmentSize, boolean fsync, Duration commitInterval) {
 
     public AuditConfig {
         apps = Map.copyOf(apps);
@@ -36,11 +39,13 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         if (maxInFlight.bytes() < 65536) throw new IllegalArgumentException("max-in-flight: must be >= 64KiB, was " + maxInFlight);
         if (retention.compareTo(Duration.ofHours(1)) < 0) throw new IllegalArgumentException("retention: must be >= 1h, was " + retention);
         if (segmentSize.bytes() < 4096) throw new IllegalArgumentException("segment-size: must be >= 4KiB, was " + segmentSize);
+        LedgerConfig.checkCommitInterval(commitInterval);
     }
 
     public static AuditConfig defaults(Path dataDir) {
         return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
-                DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true);
+                DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true,
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL);
     }
 
     public AuditMode modeFor(String app) {
@@ -55,7 +60,7 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
 
     public static AuditConfig from(ConfigNode node, Path dataDir) {
         node.allowOnly("mode", "apps", "dir", "max-body-size", "max-in-flight", "redact-defaults", "redact-patterns",
-                "retention", "segment-size", "fsync");
+                "retention", "segment-size", "fsync", "commit-interval");
         AuditConfig d = defaults(dataDir);
         AuditMode mode = node.choice("mode", AuditMode.class, d.mode());
         Map<String, AuditMode> apps = new LinkedHashMap<>();
@@ -68,8 +73,9 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         Duration retention = node.duration("retention", d.retention());
         DataSize segment = node.size("segment-size", d.segmentSize());
         boolean fsync = node.bool("fsync", true);
+        Duration interval = node.duration("commit-interval", d.commitInterval());
         AuditConfig built = node.build(() -> new AuditConfig(mode, apps, dir, maxBody, inFlight, defaults, patterns,
-                retention, segment, fsync));
+                retention, segment, fsync, interval));
         return built == null ? d : built;
     }
 

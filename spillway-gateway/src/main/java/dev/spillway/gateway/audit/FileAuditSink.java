@@ -35,7 +35,7 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
         try {
             ChainFiles.Anchor head = ChainFiles.head(config.dir());
             this.chain = new GroupCommitLog<>(ChainFiles.chainDir(config.dir()), ChainFiles.PREFIX,
-                    config.segmentSize().bytes(), Long.MAX_VALUE, 65_536, config.fsync(),
+                    config.segmentSize().bytes(), Long.MAX_VALUE, 65_536, config.fsync(), config.commitInterval(),
                     new ChainEncoder(head.seq(), head.hash()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the audit log in " + config.dir(), e);

@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log of newline-terminated records in numbered segment files, written by one
- * thread that commits whole groups: it waits 5 ms after the first record for others, takes every
- * queued record, writes them in one call, calls {@code fsync} once and only then completes their
- * futures. Callers never block: {@link #append}
+ * thread that commits whole groups: it waits the commit interval after the first record for others,
+ * takes every queued record, writes them in one call, calls {@code fsync} once and only then
+ * completes their futures. Callers never block: {@link #append}
  * only enqueues, and fails fast when the queue or the disk budget is full.
  *
  * <p>Implementation notes: a new segment is started on open (an old one may end in a torn line)
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitLog<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitLog.class);
     private static final int MAX_GROUP = 4096;
-    private static final long COMMIT_DELAY_NANOS = 5_000_000;
 
     /** Where durable data ends: segment number and byte offset in it. */
     public record Position(long segment, long offset) {}
@@ -49,6 +49,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private final long segmentSize;
     private final long maxBytes;
     private final boolean fsync;
+    private final long commitIntervalNanos;
     private final Function<T, byte[]> encoder;
     private final BlockingQueue<Pending<T>> queue;
     private final AtomicLong diskBytes = new AtomicLong();
@@ -60,12 +61,13 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private final FileLock lock;
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
-            boolean fsync, Function<T, byte[]> encoder) {
+            boolean fsync, Duration commitInterval, Function<T, byte[]> encoder) {
         this.dir = dir;
         this.prefix = prefix;
         this.segmentSize = segmentSize;
         this.maxBytes = maxBytes;
         this.fsync = fsync;
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.encoder = encoder;
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         try {
@@ -156,8 +158,8 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            // Let a group gather: one write and one fsync per few milliseconds instead of per record.
-            LockSupport.parkNanos(COMMIT_DELAY_NANOS);
+            // Let a group gather: one write and one fsync per interval instead of per record.
+            if (commitIntervalNanos > 0) LockSupport.parkNanos(commitIntervalNanos);
             queue.drainTo(group, MAX_GROUP);
             commit(group);
             group.clear();

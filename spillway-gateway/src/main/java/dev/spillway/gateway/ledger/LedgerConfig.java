@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param retryMin    {@code retry-min}, default 200ms; doubles per failed drain up to {@code retry-max}
  * @param retryMax    {@code retry-max}, default 10s
  * @param fsync       {@code fsync}, default true: each group commit is fsync'd before it is acknowledged
+ * @param commitInterval {@code commit-interval}, default 20ms: how long the spool writer gathers
+ *                    records after the first one before it writes and fsyncs them as one group
  */
 public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize, DataSize segmentSize,
-        int maxQueued, int batchSize, Duration retryMin, Duration retryMax, boolean fsync) {
+        int maxQueued, int batchSize, Duration retryMin, Duration retryMax, boolean fsync,
+        Duration commitInterval) {
 
     public LedgerConfig {
         Objects.requireNonNull(spoolDir, "spool-dir: is required");
@@ -33,17 +36,29 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
         if (batchSize < 1) throw new IllegalArgumentException("batch-size: must be > 0, was " + batchSize);
         if (retryMin.isNegative() || retryMin.isZero()) throw new IllegalArgumentException("retry-min: must be > 0, was " + retryMin);
         if (retryMax.compareTo(retryMin) < 0) throw new IllegalArgumentException("retry-max: must be >= retry-min, was " + retryMax);
+        checkCommitInterval(commitInterval);
+    }
+
+    /** Long enough that a busy gateway fsyncs its spool about 50 times a second, not once per request. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
+
+    /** Shared with the audit log's writer: 0 (commit at once) to 1s. */
+    public static void checkCommitInterval(Duration interval) {
+        if (interval.isNegative() || interval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("commit-interval: must be between 0 and 1s, was " + interval);
+        }
     }
 
     public static LedgerConfig defaults(Path dataDir) {
         return new LedgerConfig(true, dataDir.resolve("ledger-spool"), DataSize.ofMebibytes(1024),
-                DataSize.ofMebibytes(16), 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(10), true);
+                DataSize.ofMebibytes(16), 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(10), true,
+                DEFAULT_COMMIT_INTERVAL);
     }
 
     /** Reads {@code gateway.ledger}; relative paths resolve against the data dir. */
     public static LedgerConfig from(ConfigNode node, Path dataDir) {
         node.allowOnly("enabled", "spool-dir", "spool-max-size", "segment-size", "max-queued", "batch-size",
-                "retry-min", "retry-max", "fsync");
+                "retry-min", "retry-max", "fsync", "commit-interval");
         LedgerConfig d = defaults(dataDir);
         boolean enabled = node.bool("enabled", d.enabled());
         Path spool = dataDir.resolve(node.string("spool-dir", "ledger-spool"));
@@ -54,7 +69,9 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
         Duration min = node.duration("retry-min", d.retryMin());
         Duration maxRetry = node.duration("retry-max", d.retryMax());
         boolean fsync = node.bool("fsync", d.fsync());
-        LedgerConfig built = node.build(() -> new LedgerConfig(enabled, spool, max, segment, queued, batch, min, maxRetry, fsync));
+        Duration interval = node.duration("commit-interval", d.commitInterval());
+        LedgerConfig built = node.build(() -> new LedgerConfig(enabled, spool, max, segment, queued, batch, min, maxRetry,
+                fsync, interval));
         return built == null ? d : built;
     }
 }

@@ -28,7 +28,8 @@ public final class SpoolUsageLedger implements UsageLedger, AutoCloseable {
 
     public SpoolUsageLedger(LedgerConfig config, UsageSink sink) {
         this.log = new GroupCommitLog<>(config.spoolDir(), "usage", config.segmentSize().bytes(),
-                config.spoolMaxSize().bytes(), config.maxQueued(), config.fsync(), UsageRecordCodec::encode);
+                config.spoolMaxSize().bytes(), config.maxQueued(), config.fsync(), config.commitInterval(),
+                UsageRecordCodec::encode);
         this.drainer = new SpoolDrainer(log, sink, config.batchSize(), config.retryMin(), config.retryMax());
     }
 

@@ -27,6 +27,22 @@ class AccountingConfigTest {
         assertThat(c.audit().retention()).isEqualTo(Duration.ofDays(30));
         assertThat(c.telemetry().samplingRatio()).isEqualTo(0.1);
         assertThat(c.telemetry().userLabel()).isFalse();
+        assertThat(c.ledger().commitInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(c.audit().commitInterval()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void commitIntervalsAreReadAndBounded() {
+        AccountingConfig c = read("gateway: { ledger: { commit-interval: 0ms }, audit: { commit-interval: 50ms } }\n");
+        assertThat(c.ledger().commitInterval()).isZero();
+        assertThat(c.audit().commitInterval()).isEqualTo(Duration.ofMillis(50));
+
+        ConfigNode root = ConfigLoader.parse(
+                "gateway: { ledger: { commit-interval: 5s }, audit: { commit-interval: 2s } }\n", Map.of());
+        AccountingConfig.from(root.child("gateway"));
+        assertThat(root.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.ledger.commit-interval: must be between 0 and 1s"))
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.audit.commit-interval: must be between 0 and 1s"));
     }
 
     @Test

@@ -53,7 +53,8 @@ class PostgresOutageTest {
 
     private LedgerConfig config() {
         return new LedgerConfig(true, dir.resolve("spool"), DataSize.ofMebibytes(64), DataSize.ofKibibytes(64),
-                100_000, 200, Duration.ofMillis(50), Duration.ofMillis(400), true);
+                100_000, 200, Duration.ofMillis(50), Duration.ofMillis(400), true,
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL);
     }
 
     private static void produce(SpoolUsageLedger ledger, int phase, List<CompletableFuture<Void>> acks) {
