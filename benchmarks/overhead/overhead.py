@@ -34,14 +34,17 @@ API_KEY = "sk-spillway-bench-overhead-0000000000000000"
 ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-per-token-ms": "0"}
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
-    "warm": (0, 5, 32),  # repeated until WARM_REQUESTS or WARM_MAX_RUNS, so slow JITs get warm too
+    "warm": (0, 5, 32),  # repeated until the proxy's CPU per request is steady (see run_phase)
     "r500": (500, 15, 32),
     "r2000": (2000, 15, 32),
     "max": (0, 10, 32),
 }
 TARGETS = ("direct", "spillway", "nginx")
-WARM_REQUESTS = 20_000
-WARM_MAX_RUNS = 6
+WARM_REQUESTS = 20_000  # direct (no proxy to watch): warm the backend and wrk for this many requests
+WARM_MIN_RUNS = 3
+WARM_MAX_RUNS = 12
+WARM_STEADY = 0.05  # warm until two consecutive runs' proxy CPU-s/10k differ by at most 5 %
+JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 HZ = os.sysconf("SC_CLK_TCK")
 READY_SECONDS = 120
 STOP_SECONDS = 10
@@ -167,6 +170,25 @@ class Proc:
                 pass
         return total / HZ
 
+    def jit_cpu_seconds(self):
+        """CPU of the JVM's JIT compiler threads (0 for other proxies): the part of a phase that is warm-up."""
+        total = 0
+        for pid in self.pids():
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for tid in tasks:
+                try:
+                    with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                        head, _, rest = f.read().rpartition(")")
+                    if head.split("(", 1)[1].startswith(JIT_THREADS):
+                        fields = rest.split()
+                        total += int(fields[11]) + int(fields[12])
+                except (OSError, IndexError):
+                    pass
+        return total / HZ
+
     def memory_mb(self):
         rss = hwm = 0
         for pid in self.pids():
@@ -282,27 +304,40 @@ def wrk(args, port, rate, seconds, conns):
     return json.loads(lines[-1])
 
 
+def warmed_up(records):
+    """Steady state: at least WARM_MIN_RUNS runs and the proxy's CPU per request has stopped falling
+    (the JIT has compiled the hot path); without a proxy, WARM_REQUESTS served."""
+    if records[-1]["cpu_s_per_10k"] is None:
+        return sum(r["requests"] for r in records) >= WARM_REQUESTS
+    if len(records) < WARM_MIN_RUNS:
+        return False
+    before, last = records[-2]["cpu_s_per_10k"], records[-1]["cpu_s_per_10k"]
+    return before > 0 and abs(last - before) / before <= WARM_STEADY
+
+
 def run_phase(args, rnd, target, phase, proxy, backend):
-    """One wrk run; the warm phase repeats until the proxy has served WARM_REQUESTS (bounded runs)."""
-    runs = WARM_MAX_RUNS if phase == "warm" else 1
+    """One wrk run; the warm phase repeats until warmed_up (at most WARM_MAX_RUNS runs)."""
+    if phase != "warm":
+        return measure(args, rnd, target, phase, proxy, backend)
     records = []
-    while runs > 0:
+    while len(records) < WARM_MAX_RUNS:
         records.append(measure(args, rnd, target, phase, proxy, backend))
-        runs -= 1
-        if sum(r["requests"] for r in records) >= WARM_REQUESTS:
+        if warmed_up(records):
             break
-    return records[-1] if len(records) == 1 else dict(records[-1], warm_runs=len(records),
-                                                       requests=sum(r["requests"] for r in records))
+    return dict(records[-1], warm_runs=len(records), steady=warmed_up(records),
+                warm_cpu_s_per_10k=[r["cpu_s_per_10k"] for r in records],
+                requests=sum(r["requests"] for r in records))
 
 
 def measure(args, rnd, target, phase, proxy, backend):
     rate, seconds, conns = PHASES[phase]
     seconds = max(2, round(seconds * args.scale))
-    p0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, backend.cpu_seconds(),
-                          children_cpu(), machine_busy_seconds(), time.monotonic())
+    p0, j0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, proxy.jit_cpu_seconds() if proxy else 0,
+                              backend.cpu_seconds(), children_cpu(), machine_busy_seconds(), time.monotonic())
     r = wrk(args, PORTS[target], rate, seconds, conns)
     elapsed = time.monotonic() - t0
     proxy_cpu = (proxy.cpu_seconds() - p0) if proxy else None
+    jit_cpu = (proxy.jit_cpu_seconds() - j0) if proxy else None
     backend_cpu = backend.cpu_seconds() - b0
     wrk_cpu = children_cpu() - w0
     others = (machine_busy_seconds() - m0 - (proxy_cpu or 0) - backend_cpu - wrk_cpu) / elapsed
@@ -313,6 +348,7 @@ def measure(args, rnd, target, phase, proxy, backend):
             "achieved_rps": round(r["requests"] / (r["duration_us"] / 1e6), 1),
             "p50_us": r["p50_us"], "p90_us": r["p90_us"], "p99_us": r["p99_us"], "max_us": r["max_us"],
             "errors": errors, "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
+            "jit_cpu_s": round(jit_cpu, 3) if proxy else None,
             "cpu_s_per_10k": round(proxy_cpu / r["requests"] * 1e4, 3) if proxy and r["requests"] else None,
             "rss_mb": rss, "hwm_mb": hwm, "backend_cpu_s": round(backend_cpu, 3),
             "loadgen_cpu_s": round(wrk_cpu, 3), "other_cores": round(others, 2)}
@@ -383,6 +419,11 @@ def med(values):
     return m if min(v) == max(v) else f"{m} ({fmt(float(min(v)))}–{fmt(float(max(v)))})"
 
 
+def jit_per_10k(record):
+    jit = record.get("jit_cpu_s")
+    return round(jit / record["requests"] * 1e4, 3) if jit is not None and record["requests"] else None
+
+
 def summary(records):
     """Markdown tables: medians with min–max across rounds; Δ against direct of the same round."""
     out = []
@@ -393,8 +434,9 @@ def summary(records):
             continue
         out += [f"\n#### {phase}: " + ("max throughput" if PHASES[phase][0] == 0 else f"{PHASES[phase][0]:,} req/s")
                 + f", {PHASES[phase][2]} connections, 1 KB request\n",
-                "| target | rounds | achieved req/s | p50 µs | p90 µs | p99 µs | Δp50 vs direct µs | proxy CPU-s / 10k | RSS MB (peak) | errors |",
-                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                "| target | rounds | achieved req/s | p50 µs | p90 µs | p99 µs | Δp50 vs direct µs | proxy CPU-s / 10k "
+                "| of it JIT | RSS MB (peak) | errors |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
             rs = [r for r in rows if r["target"] == t]
             if rs:
@@ -402,7 +444,8 @@ def summary(records):
                      if (r["round"], phase) in direct]
                 out.append(f"| {t} | {len(rs)} | {med([r['achieved_rps'] for r in rs])} | {med([r['p50_us'] for r in rs])} "
                            f"| {med([r['p90_us'] for r in rs])} | {med([r['p99_us'] for r in rs])} | {med(d)} "
-                           f"| {med([r['cpu_s_per_10k'] for r in rs])} | {med([r['hwm_mb'] for r in rs])} "
+                           f"| {med([r['cpu_s_per_10k'] for r in rs])} | {med([jit_per_10k(r) for r in rs])} "
+                           f"| {med([r['hwm_mb'] for r in rs])} "
                            f"| {sum(r['errors'] for r in rs)} |")
     streams = [r for r in records if r["phase"] == "stream"]
     if streams:

@@ -32,6 +32,21 @@ class ParseArgs(unittest.TestCase):
         self.assertEqual(overhead.round_order(t, 1), ["spillway", "nginx", "direct"])
 
 
+class WarmUp(unittest.TestCase):
+    @staticmethod
+    def runs(*cpu):
+        return [{"cpu_s_per_10k": c, "requests": 20_000} for c in cpu]
+
+    def test_warm_until_cpu_per_request_stops_falling(self):
+        self.assertFalse(overhead.warmed_up(self.runs(2.4, 2.39)))  # too few runs to call it steady
+        self.assertFalse(overhead.warmed_up(self.runs(2.4, 1.6, 1.3)))  # still compiling
+        self.assertTrue(overhead.warmed_up(self.runs(2.4, 1.6, 1.3, 1.27)))
+
+    def test_without_a_proxy_a_request_count_is_enough(self):
+        self.assertFalse(overhead.warmed_up([{"cpu_s_per_10k": None, "requests": 5_000}]))
+        self.assertTrue(overhead.warmed_up([{"cpu_s_per_10k": None, "requests": 25_000}]))
+
+
 class Summary(unittest.TestCase):
     def test_delta_is_taken_against_direct_of_the_same_round(self):
         rec = lambda rnd, target, p50: {"round": rnd, "target": target, "phase": "r500", "achieved_rps": 500.0,
