@@ -26,7 +26,15 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     private final AuditConfig config;
     private final Redactor redactor;
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("audit-io").unstarted(r));
+    /**
+     * What one open capture holds besides its bytes (its redactor, digest and the pending record of
+     * its request), charged to {@code max-in-flight} so that a disk slower than the traffic bounds
+     * memory by skipping bodies instead of queueing captures without limit.
+     */
+    static final long CAPTURE_FOOTPRINT = 16 * 1024;
+
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final GroupCommitLog<AuditRecord> chain;
 
     public FileAuditSink(AuditConfig config) {
@@ -44,9 +52,14 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
 
     @Override
     public BodyCapture startBody(String requestId, String direction, Instant at) {
+        if (inFlight.addAndGet(CAPTURE_FOOTPRINT) > config.maxInFlight().bytes()) {
+            inFlight.addAndGet(-CAPTURE_FOOTPRINT);
+            skipped.incrementAndGet();
+            return new SkippedBodyCapture();
+        }
         String relative = "bodies/" + at.atZone(ZoneOffset.UTC).toLocalDate() + "/" + safe(requestId) + "." + direction;
         return new FileBodyCapture(config.dir().resolve(relative), relative, io, inFlight,
-                config.maxInFlight().bytes(), config.maxBodySize().bytes(), redactor, config.fsync());
+                config.maxInFlight().bytes(), config.maxBodySize().bytes(), redactor, config.fsync(), CAPTURE_FOOTPRINT);
     }
 
     @Override
@@ -54,9 +67,14 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
         return chain.append(record);
     }
 
-    /** Body bytes waiting for the audit thread (bounded by {@code max-in-flight}). */
+    /** Body bytes and open captures waiting for the audit thread (bounded by {@code max-in-flight}). */
     public long bytesInFlight() {
         return inFlight.get();
+    }
+
+    /** Bodies not stored at all because {@code max-in-flight} was reached when they started. */
+    public long bodiesSkipped() {
+        return skipped.get();
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link BodyCapture} that redacts chunks on the audit thread and appends them to a file,
  * storing at most {@code maxBody} redacted bytes and hashing what it stores. Memory is bounded
- * by the shared in-flight counter. Fields below the line are touched only on the audit thread.
+ * by the shared in-flight counter, which also holds this capture's own {@code footprint} until its
+ * file is closed. Fields below the line are touched only on the audit thread.
  */
 final class FileBodyCapture implements BodyCapture {
     private final Path file;
@@ -27,6 +28,7 @@ final class FileBodyCapture implements BodyCapture {
     private final long maxInFlight;
     private final long maxBody;
     private final boolean fsync;
+    private final long footprint;
     private long seen;
     private boolean dropped;
     private boolean finished;
@@ -39,7 +41,7 @@ final class FileBodyCapture implements BodyCapture {
     private boolean ioFailed;
 
     FileBodyCapture(Path file, String relative, Executor io, AtomicLong inFlight, long maxInFlight, long maxBody,
-            Redactor redactor, boolean fsync) {
+            Redactor redactor, boolean fsync, long footprint) {
         this.file = file;
         this.relative = relative;
         this.io = io;
@@ -47,6 +49,7 @@ final class FileBodyCapture implements BodyCapture {
         this.maxInFlight = maxInFlight;
         this.maxBody = maxBody;
         this.fsync = fsync;
+        this.footprint = footprint;
         this.redactor = new StreamingRedactor(redactor);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -88,9 +91,12 @@ final class FileBodyCapture implements BodyCapture {
                 open();
                 if (fsync) channel.force(false);
                 channel.close();
-                done.complete(new BodyRef(relative, seenTotal, stored, truncated, incomplete || ioFailed,
-                        HexFormat.of().formatHex(sha256.digest())));
+                BodyRef ref = new BodyRef(relative, seenTotal, stored, truncated, incomplete || ioFailed,
+                        HexFormat.of().formatHex(sha256.digest()));
+                inFlight.addAndGet(-footprint);
+                done.complete(ref);
             } catch (IOException | RuntimeException e) {
+                inFlight.addAndGet(-footprint);
                 done.completeExceptionally(e);
             }
         });

@@ -65,6 +65,7 @@ public final class Accounting implements AutoCloseable {
         if (ledger instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
         boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
         Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
+        audit.ifPresent(sink -> bindAuditGauges(metrics, sink));
         return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
     }
 
@@ -80,6 +81,13 @@ public final class Accounting implements AutoCloseable {
         metrics.bind("spillway.ledger.spool.bytes", "Bytes in the usage spool", spool, s -> s.stats().spoolBytes());
         metrics.bind("spillway.ledger.drain.failures", "Failed drains of the spool to the database", spool,
                 s -> s.stats().drainFailures());
+    }
+
+    private static void bindAuditGauges(GatewayMetrics metrics, FileAuditSink sink) {
+        metrics.bind("spillway.audit.in.flight.bytes", "Body bytes and open captures waiting for the audit thread",
+                sink, FileAuditSink::bytesInFlight);
+        metrics.bind("spillway.audit.bodies.skipped", "Bodies not stored because audit max-in-flight was reached",
+                sink, FileAuditSink::bodiesSkipped);
     }
 
     /**

@@ -92,6 +92,30 @@ class FileAuditSinkTest {
     }
 
     @Test
+    void bodiesStartedPastTheInFlightBoundAreSkippedAndTheChainStillVerifies() throws Exception {
+        long inFlight = 64 * 1024;
+        int open = (int) (inFlight / FileAuditSink.CAPTURE_FOOTPRINT);
+        try (FileAuditSink sink = new FileAuditSink(config(DataSize.ofMebibytes(1), DataSize.ofBytes(inFlight)))) {
+            List<BodyCapture> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < open; i++) waiting.add(sink.startBody("open-" + i, "request", T0));
+            BodyCapture over = sink.startBody("over", "request", T0);
+            over.write("{\"content\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
+            BodyRef skipped = over.finish().toCompletableFuture().join();
+            assertThat(skipped).extracting(BodyRef::file, BodyRef::bytesSeen, BodyRef::bytesStored, BodyRef::incomplete)
+                    .containsExactly(null, 16L, 0L, true);
+            assertThat(sink.bodiesSkipped()).isEqualTo(1);
+            sink.write(record("over", T0, Optional.of(skipped), Optional.empty())).toCompletableFuture().join();
+
+            for (BodyCapture c : waiting) c.finish().toCompletableFuture().join();
+            assertThat(sink.bytesInFlight()).isZero();
+            assertThat(capture(sink, "after", "request", "{}", 2).file()).isNotNull();
+        }
+        AuditVerifier.Report report = AuditVerifier.verify(dir);
+        assertThat(report.problems()).isEmpty();
+        assertThat(AuditReader.find(dir, "over").orElseThrow().path("request_body").path("file").isNull()).isTrue();
+    }
+
+    @Test
     void verifyFindsAnEditedRecord() throws Exception {
         try (FileAuditSink sink = new FileAuditSink(config())) {
             writeRecords(sink, 5, T0);
