@@ -102,7 +102,8 @@ public final class GatewayServer {
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
         Pipeline pipeline = pipeline(config, routing, access, accounting);
-        MetricsEndpoint metrics = accounting.metricsEndpoint(vertx);
+        Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
+                ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
@@ -124,7 +125,7 @@ public final class GatewayServer {
                         RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
                         server = vertx.createHttpServer(options).requestHandler(request -> {
                             String path = request.path();
-                            if ("/metrics".equals(path)) metrics.handle(request);
+                            if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);

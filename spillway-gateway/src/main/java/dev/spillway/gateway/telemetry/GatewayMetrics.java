@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  * latency histograms, 429s issued and received, backend utilization and breaker state, and
  * remaining quota. Labels are bounded: deployments and backends outside the config, and apps
  * past {@code max-label-values}, count as {@code other}; user ids only with {@code user-label}.
- * Meters are cached per label set so the per-request cost is a map lookup and a few adds.
+ * Meters are cached per label set so the per-request cost is a map lookup and a few adds. With
+ * {@code metrics: false} nothing is recorded and {@code /metrics} is not served.
  * Thread-safe; one per gateway.
  */
 public final class GatewayMetrics implements BackendStateListener {
@@ -66,6 +67,7 @@ public final class GatewayMetrics implements BackendStateListener {
     }
 
     public void requestCompleted(RequestSample s) {
+        if (!config.metrics()) return;
         RequestMeters m = meters.computeIfAbsent(key(s), this::register);
         m.requests().increment();
         if (s.promptTokens() > 0) m.prompt().increment(s.promptTokens());
@@ -77,12 +79,14 @@ public final class GatewayMetrics implements BackendStateListener {
 
     /** A 429 the gateway sent to a client; {@code limit} names the limit, e.g. {@code tokens-per-minute}. */
     public void rateLimitIssued(String app, String limit) {
+        if (!config.metrics()) return;
         Counter.builder("spillway.rate.limited.issued").description("429 responses the gateway issued")
                 .tags("app", apps.label(app), "limit", limit).register(registry).increment();
     }
 
     /** A 429 a backend sent to the gateway. */
     public void rateLimitReceived(String backend) {
+        if (!config.metrics()) return;
         Counter.builder("spillway.rate.limited.received").description("429 responses received from backends")
                 .tags("backend", backends.label(backend)).register(registry).increment();
     }

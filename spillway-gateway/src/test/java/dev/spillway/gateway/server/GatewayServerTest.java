@@ -272,6 +272,31 @@ class GatewayServerTest {
     }
 
     @Test
+    void metricsOffMeansNoMetricsEndpoint() throws Exception {
+        HttpResponse<String> on = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(on.statusCode()).isEqualTo(200);
+        ConfigNode root = ConfigLoader.parse("""
+                gateway:
+                  port: 0
+                  data-dir: "%s/off"
+                  ledger: { enabled: false }
+                  telemetry: { metrics: false }
+                  keys: [ { name: test-app, key: "%s" } ]
+                  backends: [ { name: primary, url: "%s", deployment: up-primary } ]
+                  deployments: [ { name: gpt-4o, backends: [primary] } ]
+                """.formatted(dataDir, KEY, primary.url()), Map.of());
+        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
+        root.throwIfInvalid();
+        GatewayServer off = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage()
+                .toCompletableFuture().get();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(off.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"error\"");
+    }
+
+    @Test
     void wrongMethodIs405WithAllow() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + AZURE)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
