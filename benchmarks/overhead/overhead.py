@@ -226,6 +226,20 @@ def post_once(port, body, timeout=1.0):
         return resp.status
 
 
+def audit_bodies_skipped(target):
+    """Spillway's count of audit bodies skipped at max-in-flight (None without audit or metrics)."""
+    if target != "spillway":
+        return None
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{PORTS[target]}/metrics", timeout=5) as resp:
+            for line in resp.read().decode().splitlines():
+                if line.startswith("spillway_audit_bodies_skipped "):
+                    return float(line.split()[1])
+    except (OSError, urllib.error.URLError):
+        pass
+    return None
+
+
 def wait_ready(proc, port, body, seconds=READY_SECONDS, poll=0.005):
     """Polls a POST until the first 200; returns seconds since the process was launched."""
     deadline = time.monotonic() + seconds
@@ -334,8 +348,10 @@ def measure(args, rnd, target, phase, proxy, backend):
     seconds = max(2, round(seconds * args.scale))
     p0, j0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, proxy.jit_cpu_seconds() if proxy else 0,
                               backend.cpu_seconds(), children_cpu(), machine_busy_seconds(), time.monotonic())
+    skipped0 = audit_bodies_skipped(target)
     r = wrk(args, PORTS[target], rate, seconds, conns)
     elapsed = time.monotonic() - t0
+    skipped1 = audit_bodies_skipped(target)
     proxy_cpu = (proxy.cpu_seconds() - p0) if proxy else None
     jit_cpu = (proxy.jit_cpu_seconds() - j0) if proxy else None
     backend_cpu = backend.cpu_seconds() - b0
@@ -349,6 +365,7 @@ def measure(args, rnd, target, phase, proxy, backend):
             "p50_us": r["p50_us"], "p90_us": r["p90_us"], "p99_us": r["p99_us"], "max_us": r["max_us"],
             "errors": errors, "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
             "jit_cpu_s": round(jit_cpu, 3) if proxy else None,
+            "audit_bodies_skipped": None if skipped0 is None or skipped1 is None else int(skipped1 - skipped0),
             "cpu_s_per_10k": round(proxy_cpu / r["requests"] * 1e4, 3) if proxy and r["requests"] else None,
             "rss_mb": rss, "hwm_mb": hwm, "backend_cpu_s": round(backend_cpu, 3),
             "loadgen_cpu_s": round(wrk_cpu, 3), "other_cores": round(others, 2)}
