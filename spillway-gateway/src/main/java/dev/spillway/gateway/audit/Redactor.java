@@ -18,8 +18,16 @@ public final class Redactor {
     /** The longest match the streaming redactor keeps in view across chunks. */
     public static final int MAX_MATCH = 1024;
 
-    /** One named rule; {@code valid} filters regex hits (the Luhn check for cards). */
-    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid) {}
+    /**
+     * One named rule; {@code valid} filters regex hits (the Luhn check for cards). {@code mayMatch}
+     * is a cheap test on the whole text that is false only when the pattern cannot match (no
+     * {@code @}, no {@code sk-}): the regex scan, most of the audit thread's work, is skipped then.
+     */
+    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch) {
+        public Rule(String name, Pattern pattern, Predicate<CharSequence> valid) {
+            this(name, pattern, valid, text -> true);
+        }
+    }
 
     /** A match to replace, in the coordinates of the text it was found in. */
     record Hit(int start, int end, String rule) {}
@@ -32,11 +40,15 @@ public final class Redactor {
 
     public static List<Rule> defaultRules() {
         return List.of(
-                new Rule("api-key", Pattern.compile("\\bsk-(?:spw-|proj-|ant-)?[A-Za-z0-9_\\-]{16,512}"), s -> true),
-                new Rule("bearer", Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/\\-]{16,1000}=*"), s -> true),
+                new Rule("api-key", Pattern.compile("\\bsk-(?:spw-|proj-|ant-)?[A-Za-z0-9_\\-]{16,512}"), s -> true,
+                        s -> contains(s, "sk-")),
+                new Rule("bearer", Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/\\-]{16,1000}=*"), s -> true,
+                        s -> containsIgnoreCase(s, "bearer")),
                 new Rule("email", Pattern.compile(
-                        "[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.[A-Za-z]{2,24}"), s -> true),
-                new Rule("card", Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])"), Redactor::luhn));
+                        "[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.[A-Za-z]{2,24}"), s -> true,
+                        s -> contains(s, "@")),
+                new Rule("card", Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])"), Redactor::luhn,
+                        s -> longestDigitRun(s) >= 13));
     }
 
     /** A custom rule from config: {@code {name: ticket, pattern: "TICKET-[0-9]+"}}. */
@@ -54,6 +66,7 @@ public final class Redactor {
     List<Hit> hits(CharSequence text) {
         List<Hit> all = new ArrayList<>();
         for (Rule r : rules) {
+            if (!r.mayMatch().test(text)) continue;
             Matcher m = r.pattern().matcher(text);
             while (m.find()) {
                 if (m.end() > m.start() && r.valid().test(text.subSequence(m.start(), m.end()))) {
@@ -76,7 +89,9 @@ public final class Redactor {
     /** Any regex match at all (validated or not) that starts before {@code cut} and ends after it. */
     int earliestStraddling(CharSequence text, int cut) {
         int earliest = cut;
+        if (cut == 0) return 0;
         for (Rule r : rules) {
+            if (!r.mayMatch().test(text)) continue;
             Matcher m = r.pattern().matcher(text);
             while (m.find() && m.start() < cut) {
                 if (m.end() > cut) earliest = Math.min(earliest, m.start());
@@ -94,6 +109,52 @@ public final class Redactor {
             at = h.end();
         }
         out.append(text, at, upTo);
+    }
+
+    static boolean contains(CharSequence text, String needle) {
+        return indexOf(text, needle, false) >= 0;
+    }
+
+    static boolean containsIgnoreCase(CharSequence text, String needle) {
+        return indexOf(text, needle, true) >= 0;
+    }
+
+    private static int indexOf(CharSequence text, String needle, boolean ignoreCase) {
+        char first = needle.charAt(0);
+        for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
+            char c = text.charAt(i);
+            if (c != first && !(ignoreCase && Character.toLowerCase(c) == first)) continue;
+            int j = 1;
+            while (j < needle.length() && (text.charAt(i + j) == needle.charAt(j)
+                    || ignoreCase && Character.toLowerCase(text.charAt(i + j)) == needle.charAt(j))) {
+                j++;
+            }
+            if (j == needle.length()) return i;
+        }
+        return -1;
+    }
+
+    /**
+     * The most digits in one run where single spaces or hyphens may stand between digits: what
+     * the card pattern needs 13 of. JSON ids and timestamps have many digits, but not in one run.
+     */
+    static int longestDigitRun(CharSequence text) {
+        int longest = 0;
+        int run = 0;
+        boolean afterSeparator = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                longest = Math.max(longest, ++run);
+                afterSeparator = false;
+            } else if ((c == ' ' || c == '-') && run > 0 && !afterSeparator) {
+                afterSeparator = true;
+            } else {
+                run = 0;
+                afterSeparator = false;
+            }
+        }
+        return longest;
     }
 
     static boolean luhn(CharSequence candidate) {

@@ -59,6 +59,21 @@ class StreamingRedactorTest {
     }
 
     @Test
+    void theCheapPrefiltersNeverHideAMatch() {
+        assertThat(redactor.redact("AUTHORIZATION: BEARER abcdefghijklmnopqrstuvwxyz"))
+                .isEqualTo("AUTHORIZATION: [REDACTED:bearer]");
+        assertThat(Redactor.containsIgnoreCase("x BeArEr y", "bearer")).isTrue();
+        assertThat(Redactor.containsIgnoreCase("x bear er y", "bearer")).isFalse();
+        assertThat(Redactor.contains("ask-me", "sk-")).isTrue();
+        assertThat(Redactor.longestDigitRun("4111 1111-1111 1")).isEqualTo(13);
+        assertThat(Redactor.longestDigitRun("\"created\":1763771234,\"id\":\"42\",\"n\":17")).isEqualTo(10);
+        assertThat(Redactor.longestDigitRun("12  34")).isEqualTo(2);
+        String plain = "{\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the meeting notes, please.\"}]}";
+        assertThat(redactor.redact(plain)).isEqualTo(plain);
+        for (int chunk = 1; chunk <= 10; chunk++) assertThat(streamed(plain, chunk)).isEqualTo(plain);
+    }
+
+    @Test
     void customPatternsApplyToo() {
         Redactor custom = new Redactor(List.of(Redactor.custom("ticket", "TICKET-[0-9]{4,8}")));
         assertThat(custom.redact("see TICKET-12345 now")).isEqualTo("see [REDACTED:ticket] now");
