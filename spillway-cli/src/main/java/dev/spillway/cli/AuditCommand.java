@@ -8,6 +8,7 @@ import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.audit.AuditVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -103,10 +104,10 @@ public final class AuditCommand implements Runnable {
                 out.println(record.get().toPrettyString());
                 if (bodies) {
                     for (String field : new String[] {"request_body", "response_body"}) {
-                        Optional<Path> file = AuditReader.bodyFile(dir, record.get(), field);
-                        if (file.isPresent() && Files.exists(file.get())) {
+                        Optional<byte[]> body = AuditReader.body(dir, record.get(), field);
+                        if (body.isPresent()) {
                             out.println("--- " + field + " ---");
-                            out.println(Files.readString(file.get()));
+                            out.println(new String(body.get(), StandardCharsets.UTF_8));
                         }
                     }
                 }

@@ -3,7 +3,11 @@ package dev.spillway.gateway.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +28,25 @@ public final class AuditReader {
         return Optional.empty();
     }
 
-    /** The file of a body named in a record ({@code request_body} or {@code response_body}), if any. */
-    public static Optional<Path> bodyFile(Path auditDir, JsonNode record, String field) {
-        JsonNode file = record.path(field).path("file");
-        return file.isTextual() ? Optional.of(auditDir.resolve(file.asText())) : Optional.empty();
+    /**
+     * The stored (redacted) bytes of a body named in a record ({@code request_body} or
+     * {@code response_body}): its own file, or its run inside a shared segment file. Empty when the
+     * record names no stored body; {@link java.nio.file.NoSuchFileException} when the file is gone.
+     */
+    public static Optional<byte[]> body(Path auditDir, JsonNode record, String field) throws IOException {
+        JsonNode body = record.path(field);
+        if (!body.path("file").isTextual()) return Optional.empty();
+        Path file = auditDir.resolve(body.path("file").asText());
+        if (!body.has("offset")) return Optional.of(Files.readAllBytes(file));
+        long offset = body.path("offset").asLong();
+        long length = body.path("bytes_stored").asLong();
+        if (length > Integer.MAX_VALUE - 8) throw new IOException(field + " of " + length + " bytes is too large to read at once");
+        ByteBuffer buf = ByteBuffer.allocate((int) length);
+        try (FileChannel ch = FileChannel.open(file)) {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) break; // cut short: the hash check will say so
+            }
+        }
+        return Optional.of(Arrays.copyOf(buf.array(), buf.position()));
     }
 }

@@ -26,8 +26,9 @@ public record AuditRecord(String requestId, Instant occurredAt, String app, Stri
     }
 
     private static ObjectNode body(BodyRef b) {
-        return Json.MAPPER.createObjectNode().put("file", b.file()).put("bytes_seen", b.bytesSeen())
-                .put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
+        ObjectNode n = Json.MAPPER.createObjectNode().put("file", b.file());
+        if (b.offset() >= 0) n.put("offset", b.offset());
+        return n.put("bytes_seen", b.bytesSeen()).put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
                 .put("incomplete", b.incomplete()).put("sha256", b.sha256());
     }
 }

@@ -69,9 +69,10 @@ public final class AuditVerifier {
         if (body.path("file").isNull() && body.path("bytes_stored").asLong() == 0 && body.path("incomplete").asBoolean()) {
             return Optional.empty(); // skipped under load: nothing was stored, and the record says so
         }
-        Path file = auditDir.resolve(body.path("file").asText());
-        if (!Files.exists(file)) return Optional.of(where + " (request " + id + "): " + field + " file is missing");
-        String actual = ChainEncoder.sha256(Files.readAllBytes(file));
+        if (!Files.exists(auditDir.resolve(body.path("file").asText()))) {
+            return Optional.of(where + " (request " + id + "): " + field + " file is missing");
+        }
+        String actual = ChainEncoder.sha256(AuditReader.body(auditDir, record, field).orElseThrow());
         return actual.equals(body.path("sha256").asText())
                 ? Optional.empty()
                 : Optional.of(where + " (request " + id + "): " + field + " file was edited (SHA-256 differs)");

@@ -14,8 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * The audit directory's layout: {@code chain/audit-NNNNNNNNNNNN.log} (hash-chained JSON lines),
- * {@code chain/anchor.json} (seq and hash of the last record retention removed) and
- * {@code bodies/YYYY-MM-DD/<request-id>.<direction>}. Static helpers; thread-safe.
+ * {@code chain/anchor.json} (seq and hash of the last record retention removed), and per day
+ * {@code bodies/YYYY-MM-DD/segment-NNNNNN.bodies} (many bodies each, see {@link BodySegments}) and
+ * {@code bodies/YYYY-MM-DD/<request-id>.<direction>} (bodies too large to share). Static helpers;
+ * thread-safe.
  */
 final class ChainFiles {
     static final String PREFIX = "audit";

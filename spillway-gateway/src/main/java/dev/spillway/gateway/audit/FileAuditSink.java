@@ -7,22 +7,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The audit log on local disk (shared storage when replicated): bodies streamed to files by one
- * audit thread, records appended to a SHA-256 hash chain by a group-commit writer, and a
- * retention pass that expires whole chain segments, anchoring the chain at the last removed
- * record so what remains still verifies. Thread-safe; one per gateway, closed at shutdown.
+ * The audit log on local disk (shared storage when replicated): bodies redacted and stored by one
+ * audit thread (appended to shared per-day segment files and synced once per group, or streamed to
+ * a file of their own when large), records appended to a SHA-256 hash chain by a group-commit
+ * writer, and a retention pass that expires whole chain segments, anchoring the chain at the last
+ * removed record so what remains still verifies. Thread-safe; one per gateway, closed at shutdown.
  */
 public final class FileAuditSink implements AuditSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileAuditSink.class);
     private final AuditConfig config;
     private final Redactor redactor;
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("audit-io").unstarted(r));
@@ -36,10 +43,18 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final GroupCommitLog<AuditRecord> chain;
+    private final BodySegments segments;
+    private final FileBodyCapture.Store store;
+    // audit thread only: completions waiting for the next sync of the body segments
+    private final List<Runnable> awaitingSync = new ArrayList<>();
+    private boolean syncQueued;
 
     public FileAuditSink(AuditConfig config) {
         this.config = config;
         this.redactor = config.redactor();
+        this.segments = new BodySegments(config.dir(), config.segmentSize().bytes());
+        this.store = new FileBodyCapture.Store(config.dir(), segments, this::afterSync, io, inFlight,
+                config.maxInFlight().bytes(), config.maxBodySize().bytes(), config.fsync(), CAPTURE_FOOTPRINT);
         try {
             ChainFiles.Anchor head = ChainFiles.head(config.dir());
             this.chain = new GroupCommitLog<>(ChainFiles.chainDir(config.dir()), ChainFiles.PREFIX,
@@ -57,9 +72,36 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
             skipped.incrementAndGet();
             return new SkippedBodyCapture();
         }
-        String relative = "bodies/" + at.atZone(ZoneOffset.UTC).toLocalDate() + "/" + safe(requestId) + "." + direction;
-        return new FileBodyCapture(config.dir().resolve(relative), relative, io, inFlight,
-                config.maxInFlight().bytes(), config.maxBodySize().bytes(), redactor, config.fsync(), CAPTURE_FOOTPRINT);
+        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        return new FileBodyCapture(store, day, "bodies/" + day + "/" + safe(requestId) + "." + direction, redactor);
+    }
+
+    /**
+     * Runs {@code completion} after the next sync of the body segments. The sync is queued behind
+     * the audit thread's pending work, so every body appended before it shares its one fsync.
+     * Audit thread only.
+     */
+    private void afterSync(Runnable completion) {
+        awaitingSync.add(completion);
+        if (syncQueued) return;
+        syncQueued = true;
+        try {
+            io.execute(this::syncGroup);
+        } catch (RejectedExecutionException closing) {
+            syncGroup(); // the sink is closing: sync now, on this (the audit) thread
+        }
+    }
+
+    private void syncGroup() {
+        syncQueued = false;
+        try {
+            segments.sync();
+        } catch (IOException e) {
+            LOG.error("audit body segments: sync failed, {} bodies may not be durable: {}", awaitingSync.size(), e.toString());
+        }
+        List<Runnable> group = List.copyOf(awaitingSync);
+        awaitingSync.clear();
+        group.forEach(Runnable::run);
     }
 
     @Override
@@ -80,7 +122,10 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     /**
      * Removes records older than the retention period, whole segments at a time (oldest first,
      * never the one being written), with their bodies; returns how many records were removed.
-     * Blocking file work: run it on a worker (e.g. hourly).
+     * Bodies in their own files go with their records; a day's body segments, shared by many
+     * records, go once the day is more than a day older than the cutoff (no request lasts a day,
+     * and the chain rolls every pass, so no kept record points into them). Blocking file work:
+     * run it on a worker (e.g. hourly).
      */
     public long expire(Instant now) throws IOException {
         chain.rollAfterNextCommit();
@@ -98,34 +143,47 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
             chain.delete(GroupCommitLog.segmentNumber(segment));
             removed += lines.size();
         }
-        deleteEmptyBodyFolders();
+        deleteBodyDaysBefore(cutoff.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1));
         return removed;
     }
 
+    /** Stores the bodies still queued, then closes the chain, so their records are written too. */
     @Override
     public void close() throws InterruptedException {
-        chain.close();
+        io.execute(segments::close);
         io.shutdown();
         io.awaitTermination(30, TimeUnit.SECONDS);
+        chain.close();
     }
 
+    /** Deletes the record's bodies that have files of their own (not those inside a shared segment). */
     private void deleteBodies(JsonNode record) throws IOException {
         for (String field : new String[] {"request_body", "response_body"}) {
-            JsonNode file = record.path(field).path("file");
-            if (file.isTextual()) Files.deleteIfExists(config.dir().resolve(file.asText()));
+            JsonNode body = record.path(field);
+            if (body.path("file").isTextual() && !body.has("offset")) {
+                Files.deleteIfExists(config.dir().resolve(body.path("file").asText()));
+            }
         }
     }
 
-    private void deleteEmptyBodyFolders() throws IOException {
+    /** Removes whole day folders before {@code first}, and any day folder left empty. */
+    private void deleteBodyDaysBefore(LocalDate first) throws IOException {
         Path bodies = config.dir().resolve("bodies");
         if (!Files.isDirectory(bodies)) return;
         try (Stream<Path> days = Files.list(bodies)) {
             for (Path day : days.toList()) {
+                boolean old = isDay(day) && LocalDate.parse(day.getFileName().toString()).isBefore(first);
                 try (Stream<Path> files = Files.list(day)) {
-                    if (files.findAny().isEmpty()) Files.delete(day);
+                    List<Path> inside = files.toList();
+                    if (old) for (Path f : inside) Files.deleteIfExists(f);
+                    if (old || inside.isEmpty()) Files.delete(day);
                 }
             }
         }
+    }
+
+    private static boolean isDay(Path dir) {
+        return Files.isDirectory(dir) && dir.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}");
     }
 
     static String safe(String requestId) {

@@ -8,48 +8,54 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * A {@link BodyCapture} that redacts chunks on the audit thread and appends them to a file,
- * storing at most {@code maxBody} redacted bytes and hashing what it stores. Memory is bounded
- * by the shared in-flight counter, which also holds this capture's own {@code footprint} until its
- * file is closed. Fields below the line are touched only on the audit thread.
+ * A {@link BodyCapture} that redacts chunks on the audit thread, stores at most {@code maxBody}
+ * redacted bytes and hashes what it stores. A body of up to {@link #SPILL} bytes is kept in
+ * memory and appended whole to the day's shared body segment at the end, synced with the others
+ * of its group; a larger one moves to a file of its own, synced alone. Memory is bounded by the
+ * shared in-flight counter: it holds the raw bytes of chunks until they are on disk, and this
+ * capture's own {@code footprint} until it completed. Fields below the line are touched only on
+ * the audit thread.
  */
 final class FileBodyCapture implements BodyCapture {
-    private final Path file;
-    private final String relative;
-    private final Executor io;
-    private final AtomicLong inFlight;
-    private final long maxInFlight;
-    private final long maxBody;
-    private final boolean fsync;
-    private final long footprint;
+    /** Bodies up to this many stored bytes share a segment file; larger ones get their own. */
+    static final int SPILL = 1 << 20;
+
+    /** What the capture needs of its sink, all used on the audit thread. */
+    record Store(Path auditDir, BodySegments segments, Consumer<Runnable> afterSync, Executor io, AtomicLong inFlight,
+            long maxInFlight, long maxBody, boolean fsync, long footprint) {}
+
+    private final Store store;
+    private final LocalDate day;
+    private final String ownFile;
     private long seen;
     private boolean dropped;
     private boolean finished;
     // audit thread only:
     private final StreamingRedactor redactor;
     private final MessageDigest sha256;
-    private FileChannel channel;
+    private byte[] buffer = new byte[0];
+    private int buffered;
+    private long heldRaw;
+    private FileChannel own;
     private long stored;
     private boolean truncated;
     private boolean ioFailed;
 
-    FileBodyCapture(Path file, String relative, Executor io, AtomicLong inFlight, long maxInFlight, long maxBody,
-            Redactor redactor, boolean fsync, long footprint) {
-        this.file = file;
-        this.relative = relative;
-        this.io = io;
-        this.inFlight = inFlight;
-        this.maxInFlight = maxInFlight;
-        this.maxBody = maxBody;
-        this.fsync = fsync;
-        this.footprint = footprint;
+    /** {@code ownFile}: where the body goes, relative to the audit dir, if it outgrows {@link #SPILL}. */
+    FileBodyCapture(Store store, LocalDate day, String ownFile, Redactor redactor) {
+        this.store = store;
+        this.day = day;
+        this.ownFile = ownFile;
         this.redactor = new StreamingRedactor(redactor);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -62,63 +68,91 @@ final class FileBodyCapture implements BodyCapture {
     public void write(byte[] chunk) {
         if (finished || chunk.length == 0) return;
         seen += chunk.length;
-        if (inFlight.addAndGet(chunk.length) > maxInFlight) {
-            inFlight.addAndGet(-chunk.length);
+        if (store.inFlight().addAndGet(chunk.length) > store.maxInFlight()) {
+            store.inFlight().addAndGet(-chunk.length);
             dropped = true;
             return;
         }
-        io.execute(() -> {
+        store.io().execute(() -> {
+            heldRaw += chunk.length;
             try {
-                store(redactor.feed(chunk));
+                keep(redactor.feed(chunk));
             } catch (IOException e) {
                 ioFailed = true;
-            } finally {
-                inFlight.addAndGet(-chunk.length);
             }
+            if (own != null || ioFailed) release();
         });
     }
 
     @Override
     public CompletionStage<BodyRef> finish() {
         CompletableFuture<BodyRef> done = new CompletableFuture<>();
-        if (finished) throw new IllegalStateException("finish() called twice for " + relative);
+        if (finished) throw new IllegalStateException("finish() called twice for " + ownFile);
         finished = true;
         long seenTotal = seen;
         boolean incomplete = dropped;
-        io.execute(() -> {
+        store.io().execute(() -> {
             try {
-                store(redactor.finish());
-                open();
-                if (fsync) channel.force(false);
-                channel.close();
-                BodyRef ref = new BodyRef(relative, seenTotal, stored, truncated, incomplete || ioFailed,
-                        HexFormat.of().formatHex(sha256.digest()));
-                inFlight.addAndGet(-footprint);
-                done.complete(ref);
+                keep(redactor.finish());
+                String sha = HexFormat.of().formatHex(sha256.digest());
+                if (own != null) {
+                    if (store.fsync()) own.force(false);
+                    own.close();
+                    complete(done, new BodyRef(ownFile, seenTotal, stored, truncated, incomplete || ioFailed, sha, -1));
+                    return;
+                }
+                BodySegments.Location at = store.segments().append(day, buffer, buffered);
+                buffer = null;
+                release();
+                BodyRef ref = new BodyRef(at.file(), seenTotal, stored, truncated, incomplete || ioFailed, sha, at.offset());
+                if (store.fsync()) store.afterSync().accept(() -> complete(done, ref));
+                else complete(done, ref);
             } catch (IOException | RuntimeException e) {
-                inFlight.addAndGet(-footprint);
+                release();
+                store.inFlight().addAndGet(-store.footprint());
                 done.completeExceptionally(e);
             }
         });
         return done;
     }
 
-    private void store(byte[] redacted) throws IOException {
-        if (redacted.length == 0) return;
-        int room = (int) Math.min(redacted.length, maxBody - stored);
-        if (room < redacted.length) truncated = true;
-        if (room <= 0) return;
-        open();
-        ByteBuffer buf = ByteBuffer.wrap(redacted, 0, room);
-        while (buf.hasRemaining()) channel.write(buf);
-        sha256.update(redacted, 0, room);
-        stored += room;
+    private void complete(CompletableFuture<BodyRef> done, BodyRef ref) {
+        store.inFlight().addAndGet(-store.footprint());
+        done.complete(ref);
     }
 
-    private void open() throws IOException {
-        if (channel != null) return;
+    /** Gives back the in-flight budget of chunks that are no longer in memory. */
+    private void release() {
+        store.inFlight().addAndGet(-heldRaw);
+        heldRaw = 0;
+    }
+
+    private void keep(byte[] redacted) throws IOException {
+        int room = (int) Math.min(redacted.length, store.maxBody() - stored);
+        if (room < redacted.length) truncated = true;
+        if (room <= 0) return;
+        sha256.update(redacted, 0, room);
+        stored += room;
+        if (own == null && buffered + room <= SPILL) {
+            if (buffered + room > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffered + room, buffer.length * 2));
+            System.arraycopy(redacted, 0, buffer, buffered, room);
+            buffered += room;
+            return;
+        }
+        if (own == null) spill();
+        ByteBuffer buf = ByteBuffer.wrap(redacted, 0, room);
+        while (buf.hasRemaining()) own.write(buf);
+    }
+
+    /** Moves a body that outgrew {@link #SPILL} to its own file. */
+    private void spill() throws IOException {
+        Path file = store.auditDir().resolve(ownFile);
         Files.createDirectories(file.getParent());
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        own = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        ByteBuffer buf = ByteBuffer.wrap(buffer, 0, buffered);
+        while (buf.hasRemaining()) own.write(buf);
+        buffer = null;
+        buffered = 0;
     }
 }

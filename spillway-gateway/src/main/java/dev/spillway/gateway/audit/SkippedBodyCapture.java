@@ -18,6 +18,6 @@ final class SkippedBodyCapture implements BodyCapture {
 
     @Override
     public CompletionStage<BodyRef> finish() {
-        return CompletableFuture.completedFuture(new BodyRef(null, seen, 0, false, true, ""));
+        return CompletableFuture.completedFuture(new BodyRef(null, seen, 0, false, true, "", -1));
     }
 }

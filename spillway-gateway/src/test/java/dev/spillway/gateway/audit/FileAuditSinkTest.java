@@ -2,12 +2,14 @@ package dev.spillway.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.DataSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +61,12 @@ class FileAuditSinkTest {
             BodyRef resp = capture(sink, "r1", "response", "data: {\"delta\":\"ok\"}\n\n", 3);
             sink.write(record("r1", T0, Optional.of(req), Optional.of(resp))).toCompletableFuture().join();
         }
-        String stored = Files.readString(dir.resolve("bodies/2026-11-01/r1.request"));
-        assertThat(stored).isEqualTo("{\"content\":\"my key [REDACTED:api-key] and [REDACTED:email]\"}");
+        JsonNode record = AuditReader.find(dir, "r1").orElseThrow();
+        assertThat(new String(AuditReader.body(dir, record, "request_body").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"content\":\"my key [REDACTED:api-key] and [REDACTED:email]\"}");
+        assertThat(new String(AuditReader.body(dir, record, "response_body").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("data: {\"delta\":\"ok\"}\n\n");
+        assertThat(record.path("request_body").path("file").asText()).isEqualTo("bodies/2026-11-01/segment-000001.bodies");
         AuditVerifier.Report report = AuditVerifier.verify(dir);
         assertThat(report.problems()).isEmpty();
         assertThat(report.records()).isEqualTo(1);
@@ -178,9 +184,54 @@ class FileAuditSinkTest {
         AuditVerifier.Report report = AuditVerifier.verify(dir);
         assertThat(report.problems()).isEmpty();
         assertThat(report.headSeq()).isEqualTo(43);
-        assertThat(Files.exists(dir.resolve("bodies/2026-11-01"))).isTrue();
-        try (var files = Files.walk(dir.resolve("bodies"))) {
-            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(report.records());
+        assertThat(Files.exists(dir.resolve("bodies/" + old.atZone(ZoneOffset.UTC).toLocalDate()))).isFalse();
+        JsonNode kept = AuditReader.find(dir, "req-" + T0.getEpochSecond() + "-2").orElseThrow();
+        assertThat(new String(AuditReader.body(dir, kept, "request_body").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"content\":\"hello 2\"}");
+    }
+
+    @Test
+    void manyBodiesShareASegmentAndALargeOneGetsItsOwnFile() throws Exception {
+        String large = "y".repeat(FileBodyCapture.SPILL + 10);
+        try (FileAuditSink sink = new FileAuditSink(config(DataSize.ofMebibytes(4), DataSize.ofMebibytes(8)))) {
+            writeRecords(sink, 20, T0);
+            BodyRef big = capture(sink, "big", "response", large, 64 * 1024);
+            assertThat(big.file()).isEqualTo("bodies/2026-11-01/big.response");
+            assertThat(big.offset()).isEqualTo(-1);
+            sink.write(record("big", T0, Optional.empty(), Optional.of(big))).toCompletableFuture().join();
         }
+        try (var files = Files.list(dir.resolve("bodies/2026-11-01"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+                    .containsExactly("big.response", "segment-000001.bodies");
+        }
+        JsonNode tenth = AuditReader.find(dir, "req-" + T0.getEpochSecond() + "-9").orElseThrow();
+        assertThat(tenth.path("request_body").path("offset").asLong()).isPositive();
+        assertThat(new String(AuditReader.body(dir, tenth, "request_body").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"content\":\"hello 9\"}");
+        assertThat(AuditReader.body(dir, AuditReader.find(dir, "big").orElseThrow(), "response_body").orElseThrow())
+                .hasSize(large.length());
+        assertThat(AuditVerifier.verify(dir).problems()).isEmpty();
+    }
+
+    @Test
+    void aRestartStartsANewSegmentAndBodiesQueuedAtCloseAreKept() throws Exception {
+        List<java.util.concurrent.CompletableFuture<BodyRef>> pending = new ArrayList<>();
+        try (FileAuditSink sink = new FileAuditSink(config())) {
+            writeRecords(sink, 2, T0);
+            for (int i = 0; i < 50; i++) {
+                BodyCapture c = sink.startBody("late-" + i, "request", T0);
+                c.write(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                pending.add(c.finish().toCompletableFuture());
+            }
+        }
+        assertThat(pending).allSatisfy(f -> assertThat(f).isCompleted());
+        BodyRef last = pending.getLast().join();
+        assertThat(last.incomplete()).isFalse();
+        try (FileAuditSink sink = new FileAuditSink(config())) {
+            writeRecords(sink, 1, T0.plusSeconds(5));
+        }
+        JsonNode after = AuditReader.find(dir, "req-" + T0.plusSeconds(5).getEpochSecond() + "-0").orElseThrow();
+        assertThat(after.path("request_body").path("file").asText()).endsWith("segment-000002.bodies");
+        assertThat(AuditVerifier.verify(dir).problems()).isEmpty();
     }
 }
