@@ -399,14 +399,8 @@ def run_stream_check(args, rnd, target, proxy):
 
 
 def run_startup(args, target, logs, body):
-    """Launch to first 200, with the JVM started directly (not through the launcher script)."""
-    if target == "spillway":
-        lib = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
-        cmd = pin(args, 1, [args.java] + JAVA_OPTS.split() + ["-jar", lib, "gateway", "--config",
-                                                           args.gateway_config])
-        proc = Proc("startup-spillway", cmd, logs)
-    else:
-        proc = start_proxy(args, target, logs)
+    """Launch to first 200, started as users start it (Spillway through the launcher, which maps the AOT cache)."""
+    proc = start_proxy(args, target, logs)
     try:
         return round(wait_ready(proc, PORTS[target], body) * 1000)
     finally:
