@@ -39,6 +39,19 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theBenchmarkGatewayConfigsAreValid() throws Exception {
+        java.util.List<Path> configs;
+        try (var files = Files.list(Path.of("../benchmarks/overhead"))) {
+            configs = files.filter(p -> p.getFileName().toString().matches("gateway.*\\.yaml")).sorted().toList();
+        }
+        assertThat(configs).hasSizeGreaterThanOrEqualTo(6);
+        for (Path config : configs) {
+            Run r = run("config", "check", config.toString());
+            assertThat(r.exit()).as("%s: %s", config, r.out() + r.err()).isZero();
+        }
+    }
+
+    @Test
     void everyProblemIsPrintedWithItsPathAndTheExitCodeIsTwo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, """
