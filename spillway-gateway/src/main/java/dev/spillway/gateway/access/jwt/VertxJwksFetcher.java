@@ -31,10 +31,11 @@ public final class VertxJwksFetcher implements JwksFetcher {
     public CompletionStage<String> fetch(URI uri) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
                 .setFollowRedirects(false).setIdleTimeout(TIMEOUT_MS).putHeader("accept", "application/json");
+        // Nested, so the body handler is set on the event loop as the response arrives (fetch is
+        // called from other threads; a handler set later can miss the body).
         return client.request(options)
-                .compose(req -> req.send())
-                .compose(resp -> resp.statusCode() == 200 ? resp.body()
-                        : Future.failedFuture("JWKS " + uri + " answered HTTP " + resp.statusCode()))
+                .compose(req -> req.send().compose(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Future.failedFuture("JWKS " + uri + " answered HTTP " + resp.statusCode())))
                 .compose(body -> body.length() > MAX_BYTES
                         ? Future.failedFuture("JWKS " + uri + " is larger than " + MAX_BYTES + " bytes")
                         : Future.succeededFuture(body.toString(StandardCharsets.UTF_8)))

@@ -59,8 +59,8 @@ public final class HealthProbes {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
         return identities.sign(b, headers)
                 .compose(v -> backends.client(b.name()).request(options.setHeaders(headers)))
-                .compose(req -> completion ? req.send(PING) : req.send())
-                .compose(resp -> resp.body().map(body -> resp.statusCode() < 500));
+                .compose(req -> (completion ? req.send(PING) : req.send())
+                        .compose(resp -> resp.body().map(body -> resp.statusCode() < 500)));
     }
 
     /** The probed path: the configured one, else the models list (or chat completions) for the backend's API. */

@@ -93,11 +93,13 @@ public final class TokenSource {
                 .putHeader("content-type", "application/x-www-form-urlencoded")
                 .putHeader("accept", "application/json")
                 .setIdleTimeout(10_000);
+        // The body handler is set inside send's callback, on the event loop, before the body can arrive;
+        // chained one level up from another thread it may be set too late and find the body gone.
         return client.request(options)
-                .compose(request -> request.send(form))
-                .compose(response -> response.body().compose(body -> response.statusCode() == 200
-                        ? Future.succeededFuture(parse(body, asked))
-                        : Future.failedFuture(failure("answered " + response.statusCode()))));
+                .compose(request -> request.send(form).compose(response -> response.body().compose(body ->
+                        response.statusCode() == 200
+                                ? Future.succeededFuture(parse(body, asked))
+                                : Future.failedFuture(failure("answered " + response.statusCode())))));
     }
 
     private Token parse(Buffer body, long asked) {
