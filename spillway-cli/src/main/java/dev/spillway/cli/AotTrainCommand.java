@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
@@ -63,7 +64,7 @@ final class AotTrainCommand implements Callable<Integer> {
     private static Future<Buffer> post(HttpClient client, int port, String path, String body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                 .setURI(path).putHeader("api-key", KEY).putHeader("content-type", "application/json");
-        return client.request(options).compose(r -> r.send(body)).compose(r -> r.body());
+        return client.request(options).compose(r -> r.send(body).compose(HttpClientResponse::body));
     }
 
     private static GatewayConfig config(String simulatorUrl, java.nio.file.Path database) {
