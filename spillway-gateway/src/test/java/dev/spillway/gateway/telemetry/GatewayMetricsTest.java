@@ -88,11 +88,10 @@ class GatewayMetricsTest {
             String[] contentType = new String[1];
             String body = vertx.createHttpClient()
                     .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/metrics")
-                    .compose(r -> r.send())
-                    .compose(resp -> {
+                    .compose(r -> r.send().compose(resp -> {
                         contentType[0] = resp.getHeader("content-type");
                         return resp.body();
-                    })
+                    }))
                     .await(10, TimeUnit.SECONDS).toString();
             assertThat(contentType[0]).startsWith("text/plain");
             assertThat(body).contains("spillway_requests_total{");
