@@ -23,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * @param defaultRedaction {@code redact-defaults}, default true: API keys, bearer tokens, e-mails, cards
  * @param patterns        {@code redact-patterns}, default none: {@code [{name: ticket, pattern: "T-[0-9]+"}]}
  * @param retention       {@code retention}, default 30d
- * @param segmentSize     {@code segment-size}, default 64 MiB per chain file
+ * @param segmentSize     {@code segment-size}, default 64 MiB per chain file and per body segment file
  * @param fsync           {@code fsync}, default true
  * @param commitInterval  {@code commit-interval}, default 20ms: how long the chain writer gathers
  *                        records before it writes and fsyncs them as one group
