@@ -103,6 +103,7 @@ final class BodySegments implements AutoCloseable {
     private void closeDaysBefore(LocalDate oldestKept) throws IOException {
         List<LocalDate> done = open.keySet().stream().filter(d -> d.isBefore(oldestKept)).toList();
         for (LocalDate day : done) retire(open.remove(day));
+        numbers.keySet().removeIf(d -> d.isBefore(oldestKept)); // a late body rescans its folder
     }
 
     private static void retire(Open segment) throws IOException {
