@@ -40,7 +40,7 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
      */
     static final long CAPTURE_FOOTPRINT = 16 * 1024;
 
-    private final AtomicLong inFlight = new AtomicLong();
+    private final InFlightBudget budget;
     private final AtomicLong skipped = new AtomicLong();
     private final GroupCommitLog<AuditRecord> chain;
     private final BodySegments segments;
@@ -52,9 +52,10 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     public FileAuditSink(AuditConfig config) {
         this.config = config;
         this.redactor = config.redactor();
+        this.budget = new InFlightBudget(config.maxInFlight().bytes());
         this.segments = new BodySegments(config.dir(), config.segmentSize().bytes());
-        this.store = new FileBodyCapture.Store(config.dir(), segments, this::afterSync, io, inFlight,
-                config.maxInFlight().bytes(), config.maxBodySize().bytes(), config.fsync(), CAPTURE_FOOTPRINT);
+        this.store = new FileBodyCapture.Store(config.dir(), segments, this::afterSync, io, budget,
+                config.maxBodySize().bytes(), config.fsync());
         try {
             ChainFiles.Anchor head = ChainFiles.head(config.dir());
             this.chain = new GroupCommitLog<>(ChainFiles.chainDir(config.dir()), ChainFiles.PREFIX,
@@ -67,8 +68,7 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
 
     @Override
     public BodyCapture startBody(String requestId, String direction, Instant at) {
-        if (inFlight.addAndGet(CAPTURE_FOOTPRINT) > config.maxInFlight().bytes()) {
-            inFlight.addAndGet(-CAPTURE_FOOTPRINT);
+        if (!budget.tryTake(CAPTURE_FOOTPRINT)) {
             skipped.incrementAndGet();
             return new SkippedBodyCapture();
         }
@@ -111,7 +111,7 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
 
     /** Body bytes and open captures waiting for the audit thread (bounded by {@code max-in-flight}). */
     public long bytesInFlight() {
-        return inFlight.get();
+        return budget.used();
     }
 
     /** Bodies not stored at all because {@code max-in-flight} was reached when they started. */

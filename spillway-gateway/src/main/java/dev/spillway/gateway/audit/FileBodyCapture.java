@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,8 +21,8 @@ import java.util.function.Consumer;
  * redacted bytes and hashes what it stores. A body of up to {@link #SPILL} bytes is kept in
  * memory and appended whole to the day's shared body segment at the end, synced with the others
  * of its group; a larger one moves to a file of its own, synced alone. Memory is bounded by the
- * shared in-flight counter: it holds the raw bytes of chunks until they are on disk, and this
- * capture's own {@code footprint} until it completed. Fields below the line are touched only on
+ * shared {@link InFlightBudget}: it holds the raw bytes of chunks until they are on disk, and
+ * this capture's own {@link FileAuditSink#CAPTURE_FOOTPRINT} until it completed. Fields below the line are touched only on
  * the audit thread.
  */
 final class FileBodyCapture implements BodyCapture {
@@ -31,8 +30,8 @@ final class FileBodyCapture implements BodyCapture {
     static final int SPILL = 1 << 20;
 
     /** What the capture needs of its sink, all used on the audit thread. */
-    record Store(Path auditDir, BodySegments segments, Consumer<Runnable> afterSync, Executor io, AtomicLong inFlight,
-            long maxInFlight, long maxBody, boolean fsync, long footprint) {}
+    record Store(Path auditDir, BodySegments segments, Consumer<Runnable> afterSync, Executor io, InFlightBudget budget,
+            long maxBody, boolean fsync) {}
 
     private final Store store;
     private final LocalDate day;
@@ -68,8 +67,7 @@ final class FileBodyCapture implements BodyCapture {
     public void write(byte[] chunk) {
         if (finished || chunk.length == 0) return;
         seen += chunk.length;
-        if (store.inFlight().addAndGet(chunk.length) > store.maxInFlight()) {
-            store.inFlight().addAndGet(-chunk.length);
+        if (!store.budget().tryTake(chunk.length)) {
             dropped = true;
             return;
         }
@@ -109,7 +107,7 @@ final class FileBodyCapture implements BodyCapture {
                 else complete(done, ref);
             } catch (IOException | RuntimeException e) {
                 release();
-                store.inFlight().addAndGet(-store.footprint());
+                store.budget().release(FileAuditSink.CAPTURE_FOOTPRINT);
                 done.completeExceptionally(e);
             }
         });
@@ -117,13 +115,13 @@ final class FileBodyCapture implements BodyCapture {
     }
 
     private void complete(CompletableFuture<BodyRef> done, BodyRef ref) {
-        store.inFlight().addAndGet(-store.footprint());
+        store.budget().release(FileAuditSink.CAPTURE_FOOTPRINT);
         done.complete(ref);
     }
 
     /** Gives back the in-flight budget of chunks that are no longer in memory. */
     private void release() {
-        store.inFlight().addAndGet(-heldRaw);
+        store.budget().release(heldRaw);
         heldRaw = 0;
     }
 
