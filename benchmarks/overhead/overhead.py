@@ -160,15 +160,7 @@ class Proc:
         return sorted(found)
 
     def cpu_seconds(self):
-        total = 0
-        for pid in self.pids():
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-            except (OSError, IndexError):
-                pass
-        return total / HZ
+        return sum(cpu_ticks(f"/proc/{pid}/stat")[1] for pid in self.pids()) / HZ
 
     def jit_cpu_seconds(self):
         """CPU of the JVM's JIT compiler threads (0 for other proxies): the part of a phase that is warm-up."""
@@ -179,14 +171,9 @@ class Proc:
             except OSError:
                 continue
             for tid in tasks:
-                try:
-                    with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                        head, _, rest = f.read().rpartition(")")
-                    if head.split("(", 1)[1].startswith(JIT_THREADS):
-                        fields = rest.split()
-                        total += int(fields[11]) + int(fields[12])
-                except (OSError, IndexError):
-                    pass
+                name, ticks = cpu_ticks(f"/proc/{pid}/task/{tid}/stat")
+                if name.startswith(JIT_THREADS):
+                    total += ticks
         return total / HZ
 
     def memory_mb(self):
@@ -215,6 +202,17 @@ class Proc:
                 os.killpg(self.popen.pid, signal.SIGKILL)
                 self.popen.wait(STOP_SECONDS)
         self.log.close()
+
+
+def cpu_ticks(stat_path):
+    """(command name, utime + stime in clock ticks) from a /proc stat file; ("", 0) once it is gone."""
+    try:
+        with open(stat_path) as f:
+            head, _, rest = f.read().rpartition(")")
+        fields = rest.split()
+        return head.split("(", 1)[1], int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return "", 0
 
 
 def post_once(port, body, timeout=1.0):
