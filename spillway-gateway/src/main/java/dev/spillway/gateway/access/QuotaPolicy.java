@@ -16,6 +16,7 @@ import dev.spillway.gateway.access.limit.Reservation;
 import dev.spillway.gateway.access.limit.TokenEstimate;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Outcome;
@@ -73,7 +74,7 @@ public final class QuotaPolicy implements Policy {
 
     private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate,
             Optional<Price> price) {
-        exchange.onComplete(outcome -> finish(exchange, outcome, g.reservation(), estimate, price));
+        exchange.onComplete(Completion.SETTLE_QUOTA, outcome -> finish(exchange, outcome, g.reservation(), estimate, price));
         return chain.proceed(exchange).map(reply -> {
             Long left = g.remaining().get(Metric.TOKENS);
             if (left != null) reply.headers().set(REMAINING_TOKENS, Long.toString(left));

@@ -79,7 +79,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private void run(HttpServerRequest request, Route.Api api, Buffer body) {
         Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
-                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body);
+                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body,
+                Lifecycle.COMPLETION_ORDER);
         pipeline.run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.access;
 
+import dev.spillway.gateway.testkit.Exchanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,7 @@ import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.limit.Admission;
 import dev.spillway.gateway.access.limit.Charge;
 import dev.spillway.gateway.access.limit.FailMode;
-import dev.spillway.gateway.access.limit.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
 import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.LimitPlan;
@@ -52,10 +53,8 @@ class QuotaPolicyTest {
             Map.of("gpt-4o", new Price("gpt-4o", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, Optional.empty(), 0)));
     final Limit tpm = new Limit("app:chat", Metric.TOKENS, Window.MINUTE, 1000, FailMode.LOCAL_FALLBACK);
 
-    Exchange exchange() throws Exception {
-        Exchange e = new Exchange("req-1", clock.instant(), 0, "POST", "/x", MultiMap.caseInsensitiveMultiMap(),
-                FrontDoor.AZURE, Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.of("2024-10-21"), Buffer.buffer());
-        e.body((ObjectNode) Json.MAPPER.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}"));
+    Exchange exchange() {
+        Exchange e = Exchanges.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}");
         e.caller(new Caller("k", "chat", "", "", ""));
         return e;
     }

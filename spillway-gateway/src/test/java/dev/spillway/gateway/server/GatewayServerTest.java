@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.ConfigLoader;
@@ -40,8 +41,8 @@ class GatewayServerTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        primary = new FakeBackend(vertx);
-        secondary = new FakeBackend(vertx);
+        primary = FakeBackend.started(vertx);
+        secondary = FakeBackend.started(vertx);
         String yaml = """
                 gateway:
                   port: 0
