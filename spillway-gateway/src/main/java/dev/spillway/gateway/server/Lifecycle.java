@@ -51,7 +51,7 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
     static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(),
+                new TranslatePolicy(config.access().limits().maxTokensCap()),
                 new BackendAuthPolicy(routing.identities()),
                 new AttemptSpanPolicy(routing.clock()),
                 new MeterPolicy()),

@@ -85,7 +85,7 @@ class GatewayServerTest {
     }
 
     static final String AZURE = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
-    static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}";
+    static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":20,\"x_custom\":{\"keep\":[1,2.50]}}";
 
     @Test
     void azureChatPassesThroughBodyAndUnknownHeadersUntouched() throws Exception {
@@ -203,6 +203,14 @@ class GatewayServerTest {
             + "data: [DONE]\n\n";
 
     @Test
+    void aRequestWithoutMaxTokensGetsTheCapWrittenInAndEveryOtherByteAsItCame() throws Exception {
+        String noMax = " {\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}";
+        assertThat(chat(AZURE, noMax).statusCode()).isEqualTo(200);
+        assertThat(primary.last().body()).isEqualTo(" {\"max_completion_tokens\":16384,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}");
+    }
+
+    @Test
     void streamsAskTheBackendForUsageAndHideItFromClientsThatDidNot() throws Exception {
         primary.responder = (req, body) -> req.response().putHeader("content-type", "text/event-stream").end(USAGE_STREAM);
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21",
@@ -214,7 +222,7 @@ class GatewayServerTest {
     @Test
     void clientsThatAskForUsageGetTheUsageChunkAndTheirBodyUnchanged() throws Exception {
         primary.responder = (req, body) -> req.response().putHeader("content-type", "text/event-stream").end(USAGE_STREAM);
-        String body = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String body = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21", body);
         assertThat(primary.last().body()).isEqualTo(body);
         assertThat(r.body()).isEqualTo(USAGE_STREAM);
