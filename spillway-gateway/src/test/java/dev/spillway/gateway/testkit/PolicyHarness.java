@@ -44,6 +44,7 @@ public final class PolicyHarness {
     }
 
     public Future<Reply> run(Exchange exchange) {
+        proceeded = 0;
         return new Pipeline(List.of(policy), ex -> {
             proceeded++;
             ex.backend(backend);
@@ -57,7 +58,7 @@ public final class PolicyHarness {
         return reply;
     }
 
-    /** Whether the policy passed the request on to the rest of the chain. */
+    /** Whether the policy passed the last request on to the rest of the chain (once). */
     public boolean proceeded() {
         return proceeded == 1;
     }
