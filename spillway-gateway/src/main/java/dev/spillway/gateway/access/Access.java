@@ -3,6 +3,7 @@ package dev.spillway.gateway.access;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.spillway.gateway.access.jwt.JwtVerifier;
 import dev.spillway.gateway.access.jwt.VertxJwksFetcher;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.keys.KeyResolver;
 import dev.spillway.gateway.access.keys.KeyService;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
@@ -107,8 +109,9 @@ public final class Access implements AutoCloseable {
         return new RateLimitPolicy(requests, plan);
     }
 
-    public Policy quota() {
-        return new QuotaPolicy(quotas, plan, config.limits());
+    /** Token and money limits, priced with {@code prices}; {@code backendsOf} lists a deployment's backends. */
+    public Policy quota(PriceTable prices, Function<String, List<String>> backendsOf) {
+        return new QuotaPolicy(quotas, plan, config.limits(), prices, backendsOf);
     }
 
     public KeysAdminApi adminApi() {

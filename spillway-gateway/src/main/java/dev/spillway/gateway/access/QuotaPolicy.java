@@ -9,7 +9,6 @@ import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.LimitPlan;
 import dev.spillway.gateway.access.limit.LimitsConfig;
 import dev.spillway.gateway.access.limit.Metric;
-import dev.spillway.gateway.access.limit.Price;
 import dev.spillway.gateway.access.limit.QuotaStore;
 import dev.spillway.gateway.access.limit.QuotaStoreUnavailable;
 import dev.spillway.gateway.access.limit.Reservation;
@@ -23,12 +22,14 @@ import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.PriceTable;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Request tier: reserves the request's estimated tokens (characters / 4 plus {@code max_tokens}, no
@@ -44,11 +45,17 @@ public final class QuotaPolicy implements Policy {
     private final QuotaStore store;
     private final LimitPlan plan;
     private final LimitsConfig config;
+    private final PriceTable prices;
+    private final Function<String, List<String>> backendsOf;
 
-    public QuotaPolicy(QuotaStore store, LimitPlan plan, LimitsConfig config) {
+    /** {@code backendsOf} names the backends a deployment alias may be sent to (for the cost estimate). */
+    public QuotaPolicy(QuotaStore store, LimitPlan plan, LimitsConfig config, PriceTable prices,
+            Function<String, List<String>> backendsOf) {
         this.store = store;
         this.plan = plan;
         this.config = config;
+        this.prices = prices;
+        this.backendsOf = backendsOf;
     }
 
     @Override
@@ -57,24 +64,23 @@ public final class QuotaPolicy implements Policy {
         if (exchange.operation() == Operation.MODELS || body.isEmpty()) return chain.proceed(exchange);
         TokenEstimate estimate = TokenEstimate.of(body.get(), maxTokens(body.get()),
                 exchange.operation() != Operation.EMBEDDINGS);
-        Optional<Price> price = config.price(exchange.deployment());
         LimitPlan.Subjects subjects = Subjects.of(exchange.caller());
         List<Charge> charges = new ArrayList<>();
         plan.tokens(subjects).forEach(l -> charges.add(Charge.hold(l, estimate.total())));
-        long cost = price.map(p -> p.microUsd(estimate.prompt(), 0, estimate.completion())).orElse(0L);
+        long cost = prices.highestBudgetMicroUsd(backendsOf.apply(exchange.deployment()), estimate.prompt(),
+                estimate.completion());
         plan.budgets(subjects).forEach(l -> charges.add(Charge.hold(l, cost)));
         if (charges.isEmpty()) return chain.proceed(exchange);
         return Async.onContext(store.reserve(exchange.requestId(), charges))
                 .recover(e -> Future.failedFuture(e instanceof QuotaStoreUnavailable u ? unavailable(u) : e))
                 .compose(admission -> switch (admission) {
                     case Admission.Denied d -> Future.failedFuture(refusal(d));
-                    case Admission.Granted g -> admitted(exchange, chain, g, estimate, price);
+                    case Admission.Granted g -> admitted(exchange, chain, g, estimate);
                 });
     }
 
-    private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate,
-            Optional<Price> price) {
-        exchange.onComplete(Completion.SETTLE_QUOTA, outcome -> finish(exchange, outcome, g.reservation(), estimate, price));
+    private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate) {
+        exchange.onComplete(Completion.SETTLE_QUOTA, outcome -> finish(exchange, outcome, g.reservation(), estimate));
         return chain.proceed(exchange).map(reply -> {
             Long left = g.remaining().get(Metric.TOKENS);
             if (left != null) reply.headers().set(REMAINING_TOKENS, Long.toString(left));
@@ -82,8 +88,11 @@ public final class QuotaPolicy implements Policy {
         });
     }
 
-    /** Settles to reported (or counted) usage; releases when no backend produced anything. */
-    private void finish(Exchange exchange, Outcome outcome, Reservation r, TokenEstimate estimate, Optional<Price> price) {
+    /**
+     * Settles to reported (or counted) usage, priced at the backend that served it; releases when
+     * no backend produced anything.
+     */
+    private void finish(Exchange exchange, Outcome outcome, Reservation r, TokenEstimate estimate) {
         Usage u = exchange.usage();
         boolean nothingUsed = u.totalTokens() == 0 && !u.reported();
         if (nothingUsed && (outcome.status() >= 400 || exchange.backend().isEmpty())) {
@@ -95,7 +104,8 @@ public final class QuotaPolicy implements Policy {
         long cached = nothingUsed ? 0 : u.cachedTokens();
         Map<Metric, Long> actual = new EnumMap<>(Metric.class);
         actual.put(Metric.TOKENS, prompt + completion);
-        actual.put(Metric.MICRO_USD, price.map(p -> p.microUsd(prompt, cached, completion)).orElse(0L));
+        actual.put(Metric.MICRO_USD, prices.price(exchange.backend())
+                .map(p -> p.budgetMicroUsd(prompt, completion, cached)).orElse(0L));
         store.settle(r, actual);
     }
 

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.pipeline.Attempt;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Completion;
@@ -8,6 +9,7 @@ import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.RequestSample;
 import dev.spillway.gateway.telemetry.RequestSpan;
@@ -28,13 +30,15 @@ public final class UsagePolicy implements Policy {
     private final UsageLedger ledger;
     private final PriceTable prices;
     private final GatewayMetrics metrics;
-    private final Function<String, String> modelOfBackend;
+    private final Function<String, Optional<BackendConfig>> backends;
 
-    public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics, Function<String, String> modelOfBackend) {
+    /** {@code backends} looks up a backend's config by name (its model and region go in the record). */
+    public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics,
+            Function<String, Optional<BackendConfig>> backends) {
         this.ledger = ledger;
         this.prices = prices;
         this.metrics = metrics;
-        this.modelOfBackend = modelOfBackend;
+        this.backends = backends;
     }
 
     /** The per-request part: the counter exists only once a streamed reply passed by. */
@@ -82,11 +86,13 @@ public final class UsagePolicy implements Policy {
     }
 
     private UsageRecord usageRecord(Exchange ex, Outcome outcome, Usage u, Optional<Duration> ttft, Duration latency) {
-        String model = ex.backend().isEmpty() ? "" : modelOfBackend.apply(ex.backend());
+        Optional<BackendConfig> backend = ex.backend().isEmpty() ? Optional.empty() : backends.apply(ex.backend());
+        String model = backend.map(BackendConfig::deployment).orElse("");
+        String region = backend.map(BackendConfig::region).orElse("");
         return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
-                ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), "", model,
+                ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), region, model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
-                prices.costNanos(ex.deployment(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
+                prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
                 ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
                 ex.span().map(RequestSpan::traceId).orElse(""));
     }

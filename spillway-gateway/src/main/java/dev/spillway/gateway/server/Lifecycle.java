@@ -9,7 +9,7 @@ import static dev.spillway.gateway.pipeline.Completion.SETTLE_QUOTA;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.audit.AuditPolicy;
-import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.ledger.UsagePolicy;
@@ -62,12 +62,13 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
         requestTier.add(new TracePolicy(accounting.tracer(), routing.clock()));
         accounting.auditSink().ifPresent(sink -> requestTier.add(new AuditPolicy(config.accounting().audit(), sink)));
         requestTier.add(new UsagePolicy(accounting.ledger(), config.accounting().prices(), accounting.metrics(),
-                backend -> config.backend(backend).map(BackendConfig::deployment).orElse("")));
+                config::backend));
         requestTier.add(access.authenticate(config.keys()));
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());
         requestTier.add(access.rateLimit());
-        requestTier.add(access.quota());
+        requestTier.add(access.quota(config.accounting().prices(),
+                alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
         return new Lifecycle(new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body())) : router.handle(exchange)), attemptTier);
     }

@@ -16,12 +16,13 @@ import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.LimitPlan;
 import dev.spillway.gateway.access.limit.LimitsConfig;
 import dev.spillway.gateway.access.limit.Metric;
-import dev.spillway.gateway.access.limit.Price;
 import dev.spillway.gateway.access.limit.QuotaStore;
 import dev.spillway.gateway.access.limit.QuotaStoreUnavailable;
 import dev.spillway.gateway.access.limit.Reservation;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.pipeline.Caller;
+import dev.spillway.gateway.price.Price;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.core.wire.Operation;
@@ -49,8 +50,10 @@ class QuotaPolicyTest {
     final KeyLimits chatLimits = new KeyLimits(OptionalLong.empty(), OptionalLong.of(1000), OptionalLong.empty(),
             OptionalLong.empty(), Optional.of(new BigDecimal("1")));
     final LimitsConfig config = new LimitsConfig(256, 4096, FailMode.LOCAL_FALLBACK, FailMode.CLOSED, FailMode.CLOSED,
-            Map.of("chat", chatLimits), Map.of(), Map.of(),
-            Map.of("gpt-4o", new Price("gpt-4o", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, Optional.empty(), 0)));
+            Map.of("chat", chatLimits), Map.of(), Map.of());
+    /** gpt-4o is served by a PTU first and pay-as-you-go after it. */
+    final PriceTable prices = PriceTable.of(List.of(Price.payAsYouGo("b", "1", "1", "1"),
+            Price.ptu("ptu", "1", 10_000_000)));
     final Limit tpm = new Limit("app:chat", Metric.TOKENS, Window.MINUTE, 1000, FailMode.LOCAL_FALLBACK);
 
     Exchange exchange() {
@@ -60,7 +63,7 @@ class QuotaPolicyTest {
     }
 
     QuotaPolicy policy(QuotaStore s) {
-        return new QuotaPolicy(s, new LimitPlan(config), config);
+        return new QuotaPolicy(s, new LimitPlan(config), config, prices, alias -> List.of("ptu", "b"));
     }
 
     /** Whether {@code tokens} more would fit the app's minute now (the probe is released again). */
@@ -83,6 +86,31 @@ class QuotaPolicyTest {
         e.complete(new Outcome(200, 2, true, false));
         assertThat(fits(970)).isTrue();
         assertThat(fits(971)).isFalse();
+    }
+
+    /** Whether {@code micros} more would fit the app's monthly budget now (the probe is released again). */
+    boolean budgetFits(long micros) {
+        Limit budget = new Limit("app:chat", Metric.MICRO_USD, Window.MONTH, 1_000_000, FailMode.CLOSED);
+        Admission a = store.reserve("probe-usd-" + micros, List.of(Charge.hold(budget, micros))).toCompletableFuture().join();
+        if (!(a instanceof Admission.Granted g)) return false;
+        store.release(g.reservation());
+        return true;
+    }
+
+    @Test
+    void theBudgetIsSettledAtThePriceOfTheBackendThatServed() throws Exception {
+        for (String backend : List.of("ptu", "b")) {
+            Exchange e = exchange();
+            policy(store).apply(e, ex -> {
+                ex.backend(backend);
+                ex.usage(new Usage(100, 100, 0, 0, true));
+                return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
+            });
+            e.complete(new Outcome(200, 2, true, false));
+        }
+        // ptu: $1 a month for 10M tokens → 200 tokens = 20 µUSD; b: $1 per 1M → 200 µUSD
+        assertThat(budgetFits(1_000_000 - 220)).isTrue();
+        assertThat(budgetFits(1_000_000 - 220 + 1)).isFalse();
     }
 
     @Test

@@ -26,7 +26,7 @@ class RateLimitPolicyTest {
     final FakeClock clock = new FakeClock(Exchanges.RECEIVED);
     final LimitsConfig limits = new LimitsConfig(256, 4096, FailMode.LOCAL_FALLBACK, FailMode.CLOSED, FailMode.CLOSED,
             Map.of("chat", new KeyLimits(OptionalLong.of(2), OptionalLong.empty(), OptionalLong.empty(),
-                    OptionalLong.empty(), Optional.empty())), Map.of(), Map.of(), Map.of());
+                    OptionalLong.empty(), Optional.empty())), Map.of(), Map.of());
     final PolicyHarness harness = new PolicyHarness(new RateLimitPolicy(
             RequestLimiter.of(new InMemoryQuotaStore(clock, Duration.ofMinutes(5)), false, clock), new LimitPlan(limits)));
 

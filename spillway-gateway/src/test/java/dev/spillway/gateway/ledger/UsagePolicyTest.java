@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.Price;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.TelemetryConfig;
 import dev.spillway.gateway.testkit.Exchanges;
 import dev.spillway.gateway.testkit.FakeStream;
+import dev.spillway.gateway.testkit.Fixtures;
 import dev.spillway.gateway.testkit.PolicyHarness;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +23,13 @@ import org.junit.jupiter.api.Test;
 /** The usage policy alone, appending to a ledger that records in memory. */
 class UsagePolicyTest {
     final List<UsageRecord> ledger = new CopyOnWriteArrayList<>();
-    final PriceTable prices = PriceTable.of(List.of(new DeploymentPrice("gpt-4o", new BigDecimal("2.50"),
-            new BigDecimal("10"), new BigDecimal("1.25"), Optional.empty())));
+    final PriceTable prices = PriceTable.of(List.of(Price.payAsYouGo("b1", "2.50", "1.25", "10"),
+            Price.ptu("ptu", "20000", 4_000_000_000L)));
     final PolicyHarness harness = new PolicyHarness(new UsagePolicy(r -> {
         ledger.add(r);
         return CompletableFuture.completedFuture(null);
-    }, prices, new GatewayMetrics(TelemetryConfig.defaults(), Set.of("gpt-4o"), Set.of("b1")), b -> "gpt-4o-2024-11-20"))
+    }, prices, new GatewayMetrics(TelemetryConfig.defaults(), Set.of("gpt-4o"), Set.of("b1")), name -> Optional.of(
+            Fixtures.backend(name, name.equals("ptu") ? "swedencentral" : "eastus"))))
             .fromBackend("b1");
 
     @Test
@@ -40,10 +43,24 @@ class UsagePolicyTest {
         assertThat(ledger).singleElement().satisfies(r -> {
             assertThat(r.app()).isEqualTo("chat");
             assertThat(r.backend()).isEqualTo("b1");
-            assertThat(r.model()).isEqualTo("gpt-4o-2024-11-20");
+            assertThat(r.model()).isEqualTo("gpt-4o");
+            assertThat(r.region()).isEqualTo("eastus");
             assertThat(r.promptTokens()).isEqualTo(1000);
             assertThat(r.usageEstimated()).isFalse();
             assertThat(r.costNanos()).isEqualTo(3_500_000L); // 1000 × $2.50/1M + 100 × $10/1M = $0.0035
+        });
+    }
+
+    @Test
+    void aRequestServedByAPtuBackendIsMeteredAtNoCostAndTaggedWithItsRegion() {
+        Exchange e = Exchanges.chat();
+        harness.fromBackend("ptu").run(e);
+        e.usage(new Usage(1000, 100, 0, 0, true));
+        PolicyHarness.complete(e, 200);
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.backend()).isEqualTo("ptu");
+            assertThat(r.region()).isEqualTo("swedencentral");
+            assertThat(r.costNanos()).isZero(); // its flat monthly cost is shared out by the report
         });
     }
 

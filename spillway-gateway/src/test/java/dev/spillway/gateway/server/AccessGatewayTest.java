@@ -57,7 +57,7 @@ class AccessGatewayTest {
                     default-max-tokens: 256
                     max-tokens-cap: 1000
                     apps: [ { name: capped, tokens-per-day: 100 }, { name: spender, budget-per-month-usd: 0.0005 } ]
-                    prices: [ { deployment: gpt-4o, input-per-million: 5, output-per-million: 15 } ]
+                  prices: [ { backend: b, input-per-1m: 5, output-per-1m: 15 } ]
                 """.formatted(backend.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));

@@ -16,7 +16,7 @@ import dev.spillway.gateway.access.limit.Metric;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.gateway.ledger.PriceTable;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.ledger.UsagePolicy;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Completion;
@@ -52,7 +52,7 @@ class LifecycleTest {
     final InMemoryQuotaStore store = new InMemoryQuotaStore(clock, Duration.ofMinutes(5));
     final LimitsConfig limits = new LimitsConfig(500, 4096, FailMode.LOCAL_FALLBACK, FailMode.CLOSED, FailMode.CLOSED,
             Map.of("chat", new KeyLimits(OptionalLong.empty(), OptionalLong.of(10_000), OptionalLong.empty(),
-                    OptionalLong.empty(), Optional.empty())), Map.of(), Map.of(), Map.of());
+                    OptionalLong.empty(), Optional.empty())), Map.of(), Map.of());
     final Limit tpm = new Limit("app:chat", Metric.TOKENS, Window.MINUTE, 10_000, FailMode.LOCAL_FALLBACK);
 
     @Test
@@ -89,8 +89,8 @@ class LifecycleTest {
     @Test
     void aStreamBrokenBeforeItsUsageChunkChargesTheQuotaTheCountedTokensNotTheEstimate() {
         UsagePolicy usage = new UsagePolicy(r -> CompletableFuture.completedFuture(null), PriceTable.empty(),
-                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> "gpt-4o");
-        QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits);
+                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty());
+        QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits, PriceTable.empty(), d -> List.of());
         FakeStream source = new FakeStream();
         // the two policies in the request tier's order: usage outside, quota inside
         Pipeline tier = new Pipeline(List.of(usage, quota), ex -> {

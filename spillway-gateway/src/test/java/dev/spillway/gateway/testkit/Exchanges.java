@@ -11,10 +11,12 @@ import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Exchanges as the request handler makes them, with the gateway's own completion order. */
 public final class Exchanges {
     public static final Instant RECEIVED = Instant.parse("2026-11-21T10:15:10Z");
+    private static final AtomicLong IDS = new AtomicLong();
 
     private Exchanges() {
     }
@@ -24,7 +26,7 @@ public final class Exchanges {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         for (int i = 0; i < headers.length; i += 2) h.add(headers[i], headers[i + 1]);
         Optional<String> apiVersion = door == FrontDoor.AZURE ? Optional.of("2024-10-21") : Optional.empty();
-        return new Exchange("req-1", RECEIVED, System.nanoTime(), "POST", "/openai/deployments/" + deployment
+        return new Exchange("req-" + IDS.incrementAndGet(), RECEIVED, System.nanoTime(), "POST", "/openai/deployments/" + deployment
                 + "/chat/completions", h, door, operation, deployment, apiVersion, Buffer.buffer(body),
                 Lifecycle.COMPLETION_ORDER);
     }
