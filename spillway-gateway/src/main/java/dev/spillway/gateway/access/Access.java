@@ -44,11 +44,13 @@ public final class Access implements AutoCloseable {
     private final Optional<JwtVerifier> jwt;
     private final LimitPlan plan;
     private final Vertx vertx;
+    private final Clock clock;
 
     /** Builds on the given stores; {@code sharedQuotas} says whether {@code quotas} is shared by replicas. */
     public Access(Vertx vertx, AccessConfig config, QuotaStore quotas, boolean sharedQuotas, KeyStore keyStore,
             Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.config = config;
         this.quotas = quotas;
         this.requests = RequestLimiter.of(quotas, sharedQuotas, clock);
@@ -106,12 +108,12 @@ public final class Access implements AutoCloseable {
     }
 
     public Policy rateLimit() {
-        return new RateLimitPolicy(requests, plan);
+        return new RateLimitPolicy(requests, plan, clock);
     }
 
     /** Token and money limits, priced with {@code prices}; {@code backendsOf} lists a deployment's backends. */
     public Policy quota(PriceTable prices, Function<String, List<String>> backendsOf) {
-        return new QuotaPolicy(quotas, plan, config.limits(), prices, backendsOf);
+        return new QuotaPolicy(quotas, plan, config.limits(), prices, backendsOf, clock);
     }
 
     public KeysAdminApi adminApi() {

@@ -24,6 +24,7 @@ import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.price.PriceTable;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,17 +41,17 @@ import java.util.function.Function;
  * {@code max_tokens} above the cap is a 400. Shared; thread-safe.
  */
 public final class QuotaPolicy implements Policy {
-    static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
-
     private final QuotaStore store;
     private final LimitPlan plan;
     private final LimitsConfig config;
     private final PriceTable prices;
     private final Function<String, List<String>> backendsOf;
+    private final Clock clock;
 
     /** {@code backendsOf} names the backends a deployment alias may be sent to (for the cost estimate). */
     public QuotaPolicy(QuotaStore store, LimitPlan plan, LimitsConfig config, PriceTable prices,
-            Function<String, List<String>> backendsOf) {
+            Function<String, List<String>> backendsOf, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.plan = plan;
         this.config = config;
@@ -82,8 +83,8 @@ public final class QuotaPolicy implements Policy {
     private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate) {
         exchange.onComplete(Completion.SETTLE_QUOTA, outcome -> finish(exchange, outcome, g.reservation(), estimate));
         return chain.proceed(exchange).map(reply -> {
-            Long left = g.remaining().get(Metric.TOKENS);
-            if (left != null) reply.headers().set(REMAINING_TOKENS, Long.toString(left));
+            Admission.Headroom left = g.tightest().get(Metric.TOKENS);
+            if (left != null) RateLimitHeaders.tighter(reply.headers(), RateLimitHeaders.TOKENS, left, clock.instant());
             return reply;
         });
     }
@@ -129,7 +130,7 @@ public final class QuotaPolicy implements Policy {
             return new SpillwayException.RateLimited("Tokens per minute for " + l.subject() + " are limited to "
                     + l.capacity() + " and this request needs more than the " + d.remaining()
                     + " left. Retry after the time in retry-after-ms.", d.retryAfter(),
-                    Map.of(REMAINING_TOKENS, Long.toString(d.remaining())));
+                    RateLimitHeaders.refused(RateLimitHeaders.TOKENS, l, d.remaining(), d.retryAfter()));
         }
         String what = l.metric() == Metric.MICRO_USD ? "budget" : "token quota";
         String unit = l.metric() == Metric.MICRO_USD

@@ -63,7 +63,7 @@ class QuotaPolicyTest {
     }
 
     QuotaPolicy policy(QuotaStore s) {
-        return new QuotaPolicy(s, new LimitPlan(config), config, prices, alias -> List.of("ptu", "b"));
+        return new QuotaPolicy(s, new LimitPlan(config), config, prices, alias -> List.of("ptu", "b"), clock);
     }
 
     /** Whether {@code tokens} more would fit the app's minute now (the probe is released again). */

@@ -15,6 +15,7 @@ import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.testkit.Exchanges;
 import dev.spillway.gateway.testkit.FakeClock;
 import dev.spillway.gateway.testkit.PolicyHarness;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,8 @@ class RateLimitPolicyTest {
             Map.of("chat", new KeyLimits(OptionalLong.of(2), OptionalLong.empty(), OptionalLong.empty(),
                     OptionalLong.empty(), Optional.empty())), Map.of(), Map.of());
     final PolicyHarness harness = new PolicyHarness(new RateLimitPolicy(
-            RequestLimiter.of(new InMemoryQuotaStore(clock, Duration.ofMinutes(5)), false, clock), new LimitPlan(limits)));
+            RequestLimiter.of(new InMemoryQuotaStore(clock, Duration.ofMinutes(5)), false, clock), new LimitPlan(limits),
+            clock));
 
     private static Exchange fromChat() {
         Exchange e = Exchanges.chat();
@@ -36,10 +38,28 @@ class RateLimitPolicyTest {
         return e;
     }
 
+    private static Reply fromBackend(String limit, String remaining, String reset) {
+        Reply r = Reply.json(200, Buffer.buffer("{}"));
+        r.headers().set("x-ratelimit-limit-requests", limit).set("x-ratelimit-remaining-requests", remaining)
+                .set("x-ratelimit-reset-requests", reset);
+        return r;
+    }
+
     @Test
-    void admittedRepliesSayHowManyRequestsAreLeft() {
-        Reply r = harness.run(fromChat()).result();
+    void whenTheKeyHasLessLeftAllThreeHeadersAreTheKeys() {
+        clock.advance(Duration.ofSeconds(20)); // 10:15:30, 30 s before the minute resets
+        Reply r = harness.answers(fromBackend("1666", "1665", "10")).run(fromChat()).result();
+        assertThat(r.headers().get("x-ratelimit-limit-requests")).isEqualTo("2");
         assertThat(r.headers().get("x-ratelimit-remaining-requests")).isEqualTo("1");
+        assertThat(r.headers().get("x-ratelimit-reset-requests")).isEqualTo("30");
+    }
+
+    @Test
+    void whenTheBackendHasLessLeftItsTrioPassesWhole() {
+        Reply r = harness.answers(fromBackend("10", "0", "7")).run(fromChat()).result();
+        assertThat(r.headers().get("x-ratelimit-limit-requests")).isEqualTo("10");
+        assertThat(r.headers().get("x-ratelimit-remaining-requests")).isEqualTo("0");
+        assertThat(r.headers().get("x-ratelimit-reset-requests")).isEqualTo("7");
     }
 
     @Test
@@ -49,6 +69,9 @@ class RateLimitPolicyTest {
         Throwable refused = harness.run(fromChat()).cause();
         assertThat(refused).isInstanceOf(SpillwayException.RateLimited.class).hasMessageContaining("app:chat");
         assertThat(((SpillwayException.RateLimited) refused).retryAfter()).isPositive();
+        assertThat(((SpillwayException.RateLimited) refused).headers())
+                .containsEntry("x-ratelimit-limit-requests", "2").containsEntry("x-ratelimit-remaining-requests", "0")
+                .containsKey("x-ratelimit-reset-requests");
     }
 
     @Test

@@ -90,7 +90,7 @@ class LifecycleTest {
     void aStreamBrokenBeforeItsUsageChunkChargesTheQuotaTheCountedTokensNotTheEstimate() {
         UsagePolicy usage = new UsagePolicy(r -> CompletableFuture.completedFuture(null), PriceTable.empty(),
                 new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty());
-        QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits, PriceTable.empty(), d -> List.of());
+        QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits, PriceTable.empty(), d -> List.of(), clock);
         FakeStream source = new FakeStream();
         // the two policies in the request tier's order: usage outside, quota inside
         Pipeline tier = new Pipeline(List.of(usage, quota), ex -> {

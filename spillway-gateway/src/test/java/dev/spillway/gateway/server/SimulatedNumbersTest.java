@@ -67,6 +67,22 @@ class SimulatedNumbersTest {
     }
 
     @Test
+    void aLimitedKeysRateLimitHeadersComeAsOneTrioFromTheTighterSource() throws Exception {
+        GatewayServer g = gateway("  limits: { apps: [ { name: chat, requests-per-minute: 5 } ] }\n");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(g.baseUrl()
+                        + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"))
+                .header("api-key", GatewayHarness.KEY).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"max_tokens\":5}")).build(), HttpResponse.BodyHandlers.ofString());
+        // the simulator's own window allows 1,666 requests per 10 s: the key (5 a minute) is tighter
+        assertThat(r.headers().firstValue("x-ratelimit-limit-requests")).hasValue("5");
+        assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("4");
+        assertThat(Integer.parseInt(r.headers().firstValue("x-ratelimit-reset-requests").orElseThrow())).isBetween(1, 60);
+        // no token limit on the key: the token trio is the backend's, whole
+        assertThat(r.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("10000000");
+    }
+
+    @Test
     void aRequestWithinTheCapKeepsItsOwnMaxTokens() throws Exception {
         GatewayServer g = gateway("  limits: { default-max-tokens: 20, max-tokens-cap: 50 }\n");
         JsonNode answer = post(g, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":7}");
