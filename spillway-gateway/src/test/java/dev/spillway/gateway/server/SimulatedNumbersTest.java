@@ -83,6 +83,20 @@ class SimulatedNumbersTest {
     }
 
     @Test
+    void legacyCompletionsOnAChatOnlyModelIsAzuresOperationNotSupported() throws Exception {
+        GatewayServer g = gateway("");
+        for (String path : List.of("/openai/deployments/gpt-4o/completions?api-version=2024-10-21", "/v1/completions")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(g.baseUrl() + path))
+                    .header("api-key", GatewayHarness.KEY).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"prompt\":\"hi\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asText()).as(r.body())
+                    .isEqualTo("OperationNotSupported");
+        }
+    }
+
+    @Test
     void aRequestWithinTheCapKeepsItsOwnMaxTokens() throws Exception {
         GatewayServer g = gateway("  limits: { default-max-tokens: 20, max-tokens-cap: 50 }\n");
         JsonNode answer = post(g, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":7}");
