@@ -70,6 +70,7 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
         return new Lifecycle(new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
-                ? Future.succeededFuture(Reply.json(200, models.body())) : router.handle(exchange)), attemptTier);
+                ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
+                attemptTier);
     }
 }

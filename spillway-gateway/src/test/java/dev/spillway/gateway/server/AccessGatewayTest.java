@@ -113,6 +113,20 @@ class AccessGatewayTest {
     }
 
     @Test
+    void aKeySeesOnlyTheDeploymentsItMayCallInTheModelsListAndIn404s() throws Exception {
+        String secret = key("chat", Set.of("other"), KeyLimits.NONE);
+        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                .header("api-key", secret).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id")).containsExactly("other");
+        HttpResponse<String> unknown = call("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT,
+                "api-key", secret);
+        assertThat(error(unknown).get("message").asText()).endsWith("it serves: other.");
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                .header("api-key", "static-key-0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(all.body()).findValuesAsText("id")).containsExactly("gpt-4o", "other");
+    }
+
+    @Test
     void aKeyMayCallOnlyItsDeploymentsAndCannotForgeTheCallerHeader() throws Exception {
         String secret = key("chat", Set.of("other"), KeyLimits.NONE);
         HttpResponse<String> r = call(PATH, CHAT, "api-key", secret);

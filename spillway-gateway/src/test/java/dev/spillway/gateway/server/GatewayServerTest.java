@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -238,7 +239,9 @@ class GatewayServerTest {
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21",
                 "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("partial").contains("data: {\"error\":").doesNotContain("[DONE]");
+        assertThat(r.body()).contains("partial").contains("data: {\"error\":").doesNotContain("[DONE]")
+                .contains("The stream from backend 'primary' broke after it started")
+                .contains("the response is incomplete").doesNotContain("could not be reached");
     }
 
     @Test
@@ -303,6 +306,22 @@ class GatewayServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("\"error\"");
+    }
+
+    @Test
+    void errorsTheGatewayWritesCarryAzuresRequestIdHeaders() throws Exception {
+        List<HttpResponse<String>> errors = List.of(post(AZURE, CHAT),
+                chat("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT),
+                chat("/openai/deployments/gpt-4o/chat/complete?api-version=1", CHAT),
+                chat(AZURE, "{\"messages\":"),
+                http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + AZURE)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()));
+        for (HttpResponse<String> r : errors) {
+            String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
+            assertThat(r.headers().firstValue("apim-request-id")).as(r.body()).hasValue(id);
+            assertThat(r.headers().firstValue("x-request-id")).as(r.body()).hasValue(id);
+        }
+        assertThat(errors).extracting(HttpResponse::statusCode).containsExactly(401, 404, 404, 400, 405);
     }
 
     @Test
