@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
  * the deployment in the path; OpenAI-style backends get it as the body's {@code model}. Streams
- * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered.
+ * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered,
+ * unless the backend's {@code stream-usage} is off (its stream is then counted at completion).
  * A completion request that names no {@code max_tokens} gets the gateway's {@code max-tokens-cap},
  * so the cap bounds every request. The body is re-serialized only when it must change, so it
  * otherwise reaches the backend byte for byte. Stateless.
@@ -54,7 +55,7 @@ public final class TranslatePolicy implements Policy {
     private Buffer body(Exchange exchange, BackendConfig backend, String version) {
         ObjectNode body = exchange.body().orElse(null);
         if (body == null) return exchange.rawBody();
-        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage();
+        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && backend.streamUsage();
         boolean renameModel = backend.api() == BackendConfig.Api.OPENAI;
         boolean addCap = generates(exchange.operation()) && !body.hasNonNull("max_tokens")
                 && !body.hasNonNull("max_completion_tokens");

@@ -22,7 +22,7 @@ class TranslatePolicyTest {
     static final BackendConfig OPENAI = new BackendConfig("oai", URI.create("https://api.example.com/v1"),
             BackendConfig.Api.OPENAI, "gpt-4o-2024-11-20", BackendConfig.DEFAULT_API_VERSION, BackendConfig.Auth.NONE,
             Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 8, "",
-            ProbeConfig.DEFAULT, Optional.empty());
+            ProbeConfig.DEFAULT, Optional.empty(), true);
 
     private Upstream translate(Exchange e, BackendConfig backend) {
         e.upstream(new Upstream(backend));
@@ -53,6 +53,15 @@ class TranslatePolicyTest {
     }
 
     @Test
+    void aBackendWithStreamUsageOffIsNotAskedForTheUsageChunk() {
+        BackendConfig old = new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", "2024-06-01",
+                BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), false);
+        String body = "{\"messages\":[],\"stream\":true,\"max_tokens\":5}";
+        assertThat(translate(Exchanges.chat(body), old).body().toString()).isEqualTo(body);
+    }
+
+    @Test
     void aRequestWithoutMaxTokensGetsTheCapInTheFieldItsApiVersionKnows() {
         assertThat(translate(Exchanges.chat("{\"messages\":[]}"), AZURE).body().toString())
                 .isEqualTo("{\"max_completion_tokens\":50,\"messages\":[]}");
@@ -60,7 +69,7 @@ class TranslatePolicyTest {
         old.body(Exchanges.chat("{\"messages\":[]}").body().orElseThrow());
         BackendConfig before = new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", "2024-06-01",
                 BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty());
+                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), true);
         assertThat(translate(old, before).body().toString()).isEqualTo("{\"max_tokens\":50,\"messages\":[]}");
     }
 
