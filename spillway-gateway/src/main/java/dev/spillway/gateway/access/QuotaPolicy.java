@@ -75,7 +75,8 @@ public final class QuotaPolicy implements Policy {
         return Async.onContext(store.reserve(exchange.requestId(), charges))
                 .recover(e -> Future.failedFuture(e instanceof QuotaStoreUnavailable u ? unavailable(u) : e))
                 .compose(admission -> switch (admission) {
-                    case Admission.Denied d -> Future.failedFuture(refusal(d));
+                    case Admission.Denied d -> Future.failedFuture(refusal(d,
+                            d.limit().metric() == Metric.MICRO_USD ? cost : estimate.total()));
                     case Admission.Granted g -> admitted(exchange, chain, g, estimate);
                 });
     }
@@ -124,20 +125,42 @@ public final class QuotaPolicy implements Policy {
         return v.asLong();
     }
 
-    private static SpillwayException refusal(Admission.Denied d) {
+    /** Why a request was refused, in words: {@code needed} is what this request asked the limit for. */
+    private static SpillwayException refusal(Admission.Denied d, long needed) {
         Limit l = d.limit();
+        boolean tooBig = needed > l.capacity();
         if (l.window() == Window.MINUTE) {
+            String why = tooBig ? "this request's estimate of " + needed + " tokens is more than a whole minute allows;"
+                    + " lower max_tokens or shorten the prompt"
+                    : "this request needs " + needed + " and " + d.remaining() + " are left."
+                    + " Retry after the time in retry-after-ms";
             return new SpillwayException.RateLimited("Tokens per minute for " + l.subject() + " are limited to "
-                    + l.capacity() + " and this request needs more than the " + d.remaining()
-                    + " left. Retry after the time in retry-after-ms.", d.retryAfter(),
+                    + l.capacity() + ", and " + why + ".", d.retryAfter(),
                     RateLimitHeaders.refused(RateLimitHeaders.TOKENS, l, d.remaining(), d.retryAfter()));
         }
-        String what = l.metric() == Metric.MICRO_USD ? "budget" : "token quota";
-        String unit = l.metric() == Metric.MICRO_USD
-                ? String.format("$%.2f", l.capacity() / 1_000_000.0) : l.capacity() + " tokens";
-        return new SpillwayException.Forbidden(l.metric() == Metric.MICRO_USD ? "budget_exceeded" : "quota_exceeded",
-                "The " + l.window().name().toLowerCase(java.util.Locale.ROOT) + "ly " + what + " of " + unit + " for "
-                        + l.subject() + " is used up; it resets in " + d.retryAfter().toMinutes() + " minutes.");
+        boolean money = l.metric() == Metric.MICRO_USD;
+        String limit = "The " + (l.window() == Window.DAY ? "daily" : "monthly") + (money ? " budget" : " token quota")
+                + " of " + amount(money, l.capacity()) + " for " + l.subject();
+        String message = tooBig
+                ? limit + " is smaller than this request's estimate of " + amount(money, needed)
+                        + "; lower max_tokens or shorten the prompt."
+                : limit + (d.remaining() <= 0 ? " is used up" : " has " + amount(money, d.remaining())
+                        + " left, less than this request's estimate of " + amount(money, needed))
+                        + "; it resets in " + inWords(d.retryAfter()) + ".";
+        return new SpillwayException.Forbidden(money ? "budget_exceeded" : "quota_exceeded", message);
+    }
+
+    /** Tokens, or micro-USD as dollars with the precision the amount needs ($500.00, $0.0001). */
+    static String amount(boolean money, long value) {
+        if (!money) return value + " tokens";
+        java.math.BigDecimal usd = java.math.BigDecimal.valueOf(value, 6).stripTrailingZeros();
+        return "$" + (usd.scale() < 2 ? usd.setScale(2) : usd).toPlainString();
+    }
+
+    static String inWords(java.time.Duration d) {
+        if (d.toDays() >= 2) return d.toDays() + " days";
+        if (d.toHours() >= 2) return d.toHours() + " hours";
+        return Math.max(1, d.toMinutes() + (d.toSecondsPart() > 0 ? 1 : 0)) + " minutes";
     }
 
     static SpillwayException unavailable(QuotaStoreUnavailable u) {

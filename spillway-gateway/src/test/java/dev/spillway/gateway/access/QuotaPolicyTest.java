@@ -113,6 +113,44 @@ class QuotaPolicyTest {
         assertThat(budgetFits(1_000_000 - 220 + 1)).isFalse();
     }
 
+    /** A policy for app {@code small}: 200 tokens a day and a budget of $0.0001 a month. */
+    private Throwable refusedForSmall(String backend, String body) {
+        LimitsConfig small = new LimitsConfig(256, 4096, FailMode.LOCAL_FALLBACK, FailMode.CLOSED, FailMode.CLOSED,
+                Map.of("small", new KeyLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(200),
+                        OptionalLong.empty(), Optional.of(new BigDecimal("0.0001")))), Map.of(), Map.of());
+        QuotaPolicy p = new QuotaPolicy(store, new LimitPlan(small), small, prices, alias -> List.of(backend), clock);
+        Exchange e = Exchanges.chat(body);
+        e.caller(new Caller("k", "small", "", "", ""));
+        return p.apply(e, ex -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")))).cause();
+    }
+
+    @Test
+    void aRequestBiggerThanTheWholeDailyQuotaIsToldItIsTooBigNotThatTheQuotaIsUsedUp() {
+        assertThat(refusedForSmall("ptu", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":500}"))
+                .isInstanceOf(SpillwayException.Forbidden.class)
+                .hasMessage("The daily token quota of 200 tokens for app:small is smaller than this request's estimate"
+                        + " of 506 tokens; lower max_tokens or shorten the prompt.");
+    }
+
+    @Test
+    void aBudgetOfAFractionOfACentIsShownWithItsOwnPrecision() {
+        // b: $1 per 1M tokens, so the 106 tokens estimated cost $0.000106, over the $0.0001 budget
+        assertThat(refusedForSmall("b", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}"))
+                .hasMessage("The monthly budget of $0.0001 for app:small is smaller than this request's estimate of"
+                        + " $0.000106; lower max_tokens or shorten the prompt.");
+        assertThat(QuotaPolicy.amount(true, 100)).isEqualTo("$0.0001");
+        assertThat(QuotaPolicy.amount(true, 500_000_000)).isEqualTo("$500.00");
+        assertThat(QuotaPolicy.amount(true, 1_234_567)).isEqualTo("$1.234567");
+    }
+
+    @Test
+    void aUsedUpDailyQuotaSaysSoAndWhenItResets() {
+        Limit daily = new Limit("app:small", Metric.TOKENS, Window.DAY, 200, FailMode.CLOSED);
+        store.reserve("spent", List.of(Charge.consume(daily, 200))).toCompletableFuture().join();
+        assertThat(refusedForSmall("ptu", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5}"))
+                .hasMessage("The daily token quota of 200 tokens for app:small is used up; it resets in 13 hours.");
+    }
+
     @Test
     void aBackendErrorThatUsedNothingReleasesTheHold() throws Exception {
         Exchange e = exchange();
