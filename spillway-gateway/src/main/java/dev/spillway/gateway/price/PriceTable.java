@@ -73,22 +73,12 @@ public record PriceTable(Map<String, Price> byBackend) {
         n.allowOnly("backend", "input-per-1m", "output-per-1m", "cached-input-per-1m", "ptu-monthly-usd",
                 "ptu-monthly-tokens", "discount-percent");
         String backend = n.requiredString("backend");
-        BigDecimal in = decimal(n, "input-per-1m").orElse(BigDecimal.ZERO);
-        BigDecimal out = decimal(n, "output-per-1m").orElse(BigDecimal.ZERO);
-        BigDecimal cached = decimal(n, "cached-input-per-1m").orElse(in);
-        Optional<BigDecimal> ptu = decimal(n, "ptu-monthly-usd");
-        BigDecimal discount = decimal(n, "discount-percent").orElse(BigDecimal.ZERO);
+        BigDecimal in = n.exactDecimal("input-per-1m").orElse(BigDecimal.ZERO);
+        BigDecimal out = n.exactDecimal("output-per-1m").orElse(BigDecimal.ZERO);
+        BigDecimal cached = n.exactDecimal("cached-input-per-1m").orElse(in);
+        Optional<BigDecimal> ptu = n.exactDecimal("ptu-monthly-usd");
+        BigDecimal discount = n.exactDecimal("discount-percent").orElse(BigDecimal.ZERO);
         long tokens = n.longValue("ptu-monthly-tokens", 0);
         return n.build(() -> new Price(backend, in, cached, out, ptu, tokens, discount));
-    }
-
-    private static Optional<BigDecimal> decimal(ConfigNode n, String key) {
-        Optional<String> text = n.optionalString(key);
-        try {
-            return text.map(String::trim).map(BigDecimal::new);
-        } catch (NumberFormatException e) {
-            n.problem(key, "must be a decimal number, was '" + text.orElse("") + "'");
-            return Optional.empty();
-        }
     }
 }

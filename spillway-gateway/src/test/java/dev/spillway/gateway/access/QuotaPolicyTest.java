@@ -68,7 +68,13 @@ class QuotaPolicyTest {
 
     /** Whether {@code tokens} more would fit the app's minute now (the probe is released again). */
     boolean fits(long tokens) {
-        Admission a = store.reserve("probe-" + tokens, List.of(Charge.hold(tpm, tokens))).toCompletableFuture().join();
+        return fits(tpm, tokens);
+    }
+
+    /** Whether {@code amount} more would fit {@code limit} now (the probe is released again). */
+    boolean fits(Limit limit, long amount) {
+        Admission a = store.reserve("probe-" + limit.metric() + amount, List.of(Charge.hold(limit, amount)))
+                .toCompletableFuture().join();
         if (!(a instanceof Admission.Granted g)) return false;
         store.release(g.reservation());
         return true;
@@ -90,11 +96,7 @@ class QuotaPolicyTest {
 
     /** Whether {@code micros} more would fit the app's monthly budget now (the probe is released again). */
     boolean budgetFits(long micros) {
-        Limit budget = new Limit("app:chat", Metric.MICRO_USD, Window.MONTH, 1_000_000, FailMode.CLOSED);
-        Admission a = store.reserve("probe-usd-" + micros, List.of(Charge.hold(budget, micros))).toCompletableFuture().join();
-        if (!(a instanceof Admission.Granted g)) return false;
-        store.release(g.reservation());
-        return true;
+        return fits(new Limit("app:chat", Metric.MICRO_USD, Window.MONTH, 1_000_000, FailMode.CLOSED), micros);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.spillway.gateway.access.limit;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.access.keys.KeyLimits;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -51,19 +50,9 @@ public record LimitsConfig(long defaultMaxTokens, long maxTokensCap, FailMode ra
             String name = item.requiredString("name");
             KeyLimits limits = item.build(() -> new KeyLimits(count(item, "requests-per-minute"),
                     count(item, "tokens-per-minute"), count(item, "tokens-per-day"), count(item, "tokens-per-month"),
-                    money(item, "budget-per-month-usd")));
+                    item.exactDecimal("budget-per-month-usd")));
             return name == null || limits == null ? null : Map.entry(name, limits);
         }).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
-    }
-
-    private static Optional<BigDecimal> money(ConfigNode n, String key) {
-        Optional<String> text = n.optionalString(key);
-        try {
-            return text.map(String::trim).map(BigDecimal::new);
-        } catch (NumberFormatException e) {
-            n.problem(key, "must be a number, was '" + text.orElse("") + "'");
-            return Optional.empty();
-        }
     }
 
     private static OptionalLong count(ConfigNode n, String key) {
