@@ -29,7 +29,7 @@ class ConfigCommandTest {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, """
                 gateway:
-                  keys: [ { name: a, key: k-0123456789 } ]
+                  keys: [ { name: a, key: k-0123456789abcdef0123456789abcdef } ]
                   backends: [ { name: b, url: "http://127.0.0.1:8081", deployment: d } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
                 """);

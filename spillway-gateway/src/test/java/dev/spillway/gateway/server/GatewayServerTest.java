@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway's HTTP behaviour end to end, against fake backends on loopback. */
 class GatewayServerTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Vertx vertx;
     FakeBackend primary;
