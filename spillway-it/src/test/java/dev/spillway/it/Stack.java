@@ -37,6 +37,7 @@ final class Stack implements AutoCloseable {
         java.nio.file.Path data = Files.createTempDirectory("spillway-it");
         String yaml = """
                 port: 0
+                forward-sim-headers: true
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 keys: [ { name: it, key: "%s", app: it-app } ]

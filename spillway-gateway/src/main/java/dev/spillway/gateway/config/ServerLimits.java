@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The gateway's own resource limits, read from {@code gateway:}: the memory all buffered request
  * bodies may take together, the slowest body it waits for, the connection limits of its listener,
- * an optional separate health listener, and whether static keys may be short. Immutable.
+ * an optional separate health listener, whether static keys may be short and whether clients may
+ * steer a simulator backend. Immutable.
  *
  * @param maxInFlightBytes {@code max-in-flight-bytes}, default 64 MiB: request body bytes held in
  *                         memory at once, gateway-wide; past it, requests get 503 + retry-after
@@ -21,13 +22,15 @@ import java.util.Optional;
  * @param healthPort       {@code health-port}, default none: a second listener that serves only
  *                         {@code /healthz}, {@code /readyz} and the Azure status path (0: any free port)
  * @param allowShortKeys   {@code allow-short-keys}, default false: accept static keys under 32 characters
+ * @param forwardSimHeaders {@code forward-sim-headers}, default false: pass clients' {@code x-sim-*}
+ *                         headers (the simulator's steering) to backends; off, they are removed
  */
 public record ServerLimits(DataSize maxInFlightBytes, DataSize minBodyRate, Duration minBodyRateGrace,
-        ListenerLimits listener, Optional<Integer> healthPort, boolean allowShortKeys) {
+        ListenerLimits listener, Optional<Integer> healthPort, boolean allowShortKeys, boolean forwardSimHeaders) {
     public static final List<String> KEYS = List.of("max-in-flight-bytes", "min-body-rate", "min-body-rate-grace",
-            "listener", "health-port", "allow-short-keys");
+            "listener", "health-port", "allow-short-keys", "forward-sim-headers");
     public static final ServerLimits DEFAULT = new ServerLimits(DataSize.ofMebibytes(64), DataSize.ofKibibytes(1),
-            Duration.ofSeconds(5), ListenerLimits.DEFAULT, Optional.empty(), false);
+            Duration.ofSeconds(5), ListenerLimits.DEFAULT, Optional.empty(), false, false);
 
     public ServerLimits {
         if (minBodyRateGrace.isNegative() || minBodyRateGrace.isZero()) {
@@ -46,7 +49,8 @@ public record ServerLimits(DataSize maxInFlightBytes, DataSize minBodyRate, Dura
                 n.duration("min-body-rate-grace", DEFAULT.minBodyRateGrace()),
                 listener,
                 n.has("health-port") ? Optional.of(n.integer("health-port", 0)) : Optional.empty(),
-                n.bool("allow-short-keys", false)));
+                n.bool("allow-short-keys", false),
+                n.bool("forward-sim-headers", false)));
         return built == null ? DEFAULT : built;
     }
 

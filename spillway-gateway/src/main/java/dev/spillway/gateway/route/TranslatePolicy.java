@@ -12,6 +12,8 @@ import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
@@ -21,6 +23,13 @@ import java.io.UncheckedIOException;
  * for byte. Stateless.
  */
 public final class TranslatePolicy implements Policy {
+    private final boolean forwardSimHeaders;
+
+    /** {@code forwardSimHeaders}: whether clients' {@code x-sim-*} headers may reach backends. */
+    public TranslatePolicy(boolean forwardSimHeaders) {
+        this.forwardSimHeaders = forwardSimHeaders;
+    }
+
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Upstream up = exchange.upstream();
@@ -28,12 +37,13 @@ public final class TranslatePolicy implements Policy {
         Operation op = exchange.operation();
         String base = b.url().toString();
         if (b.api() == BackendConfig.Api.AZURE) {
-            String version = exchange.apiVersion().orElse(b.apiVersion());
+            // ValidatePolicy allows only Azure's version shapes; encoding keeps that true here too.
+            String version = URLEncoder.encode(exchange.apiVersion().orElse(b.apiVersion()), StandardCharsets.UTF_8);
             up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version=" + version);
         } else {
             up.uri(base + "/" + op.path());
         }
-        Headers.copyRequest(exchange.headers(), up.headers());
+        Headers.copyRequest(exchange.headers(), up.headers(), forwardSimHeaders);
         up.headers().set("content-type", "application/json");
         up.body(body(exchange, b));
         return chain.proceed(exchange);

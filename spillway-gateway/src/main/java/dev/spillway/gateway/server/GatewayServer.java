@@ -75,7 +75,7 @@ public final class GatewayServer {
     static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(),
+                new TranslatePolicy(config.limits().forwardSimHeaders()),
                 new BackendAuthPolicy(routing.identities()),
                 accounting.attemptPolicy(),
                 new MeterPolicy()),
