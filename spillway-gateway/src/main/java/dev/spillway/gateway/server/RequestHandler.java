@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Optional;
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
     static final String REQUEST_ID_HEADER = "x-spillway-request-id";
+    /** How long a refused request's unread body is discarded before the connection is closed. */
+    static final Duration LINGER = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final Pipeline pipeline;
@@ -86,7 +89,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 refuse(request, e);
                 return;
             }
-            BodyReader reader = new BodyReader(vertx, bodyLimits, request, RequestHandler::refuse);
+            BodyReader reader = new BodyReader(vertx, bodyLimits, request, this::refuse);
             reader.read(body -> run(request, api, ar.result(), body, reader));
         });
     }
@@ -110,16 +113,40 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         });
     }
 
-    /** Answers with an error before the body was read, then closes so the unread rest is dropped. */
-    private static void refuse(HttpServerRequest request, SpillwayException e) {
+    /**
+     * Answers with an error before the body was read, then drops the unread rest: discarded, never
+     * buffered, for at most {@link #LINGER} or {@code max-body-size} bytes (nginx's lingering
+     * close), so a client still sending its body reads the answer instead of a reset; then the
+     * connection is closed.
+     */
+    private void refuse(HttpServerRequest request, SpillwayException e) {
         if (request.response().ended()) return;
         request.pause();
+        String id = RequestIds.next(clock);
         if (request.version() == HttpVersion.HTTP_2) {
             // HTTP/2: end this stream only; the connection carries other requests.
-            ErrorWriter.write(request.response(), e, "").onComplete(v -> request.response().reset());
+            ErrorWriter.write(request.response(), e, id).onComplete(v -> request.response().reset());
             return;
         }
         request.response().putHeader("connection", "close");
-        ErrorWriter.write(request.response(), e, "").onComplete(v -> request.connection().close());
+        ErrorWriter.write(request.response(), e, id).onComplete(v -> drainThenClose(request));
+    }
+
+    private void drainThenClose(HttpServerRequest request) {
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long timer = vertx.setTimer(LINGER.toMillis(), t -> request.connection().close());
+        long[] discarded = {0};
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > bodyLimits.maxSize() && vertx.cancelTimer(timer)) request.connection().close();
+        });
+        request.exceptionHandler(x -> vertx.cancelTimer(timer));
+        request.endHandler(v -> {
+            if (vertx.cancelTimer(timer)) request.connection().close();
+        });
+        request.resume();
     }
 }
