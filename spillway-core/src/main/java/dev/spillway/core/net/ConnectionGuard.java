@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.lang.management.ManagementFactory;
@@ -59,7 +60,16 @@ public final class ConnectionGuard {
         }
     }
 
-    /** Installs the guard on {@code server} around {@code requests}; returns the server. */
+    /**
+     * The server options a guarded listener needs: cleartext HTTP/2 (h2c) off, because Vert.x
+     * creates the connection only once it has told h2c from HTTP/1.1, which for a client that
+     * drips its headers is never; the guard would not see it. HTTP/2 stays available over TLS.
+     */
+    public static HttpServerOptions prepare(HttpServerOptions options) {
+        return options.setHttp2ClearTextEnabled(false).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Installs the guard on {@code server} (built with {@link #prepare}d options) around {@code requests}. */
     public HttpServer install(HttpServer server, Handler<HttpServerRequest> requests) {
         return server.connectionHandler(this::accept).requestHandler(request -> {
             started(request);

@@ -142,7 +142,7 @@ public final class GatewayServer {
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)

@@ -35,7 +35,6 @@ public final class ValidatePolicy implements Policy {
                     "api-version");
         }
         exchange.apiVersion().ifPresent(ValidatePolicy::checkApiVersion);
-        checkHeaderValues(exchange);
         ObjectNode body = parse(exchange);
         exchange.body(body);
         if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
@@ -63,23 +62,6 @@ public final class ValidatePolicy implements Policy {
 
     private static final java.util.regex.Pattern API_VERSION =
             java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}");
-
-    /**
-     * Client headers pass through to the backend (DESIGN.md, non-negotiable 11), so a value with a
-     * control character (other than tab) is refused here instead of reaching it or a log.
-     */
-    private static void checkHeaderValues(Exchange exchange) {
-        for (java.util.Map.Entry<String, String> h : exchange.headers()) {
-            String v = h.getValue();
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if ((c < 0x20 && c != '\t') || c == 0x7F) {
-                    throw new SpillwayException.InvalidRequest("invalid_header", "The value of header '" + h.getKey()
-                            + "' holds a control character.", null);
-                }
-            }
-        }
-    }
 
     private static ObjectNode parse(Exchange exchange) {
         if (exchange.rawBody().length() == 0) {
