@@ -66,7 +66,7 @@ public final class ConnectionGuard {
      * drips its headers is never; the guard would not see it. HTTP/2 stays available over TLS.
      */
     public static HttpServerOptions prepare(HttpServerOptions options) {
-        return options.setHttp2ClearTextEnabled(false).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        return options.setHttp2ClearTextEnabled(false);
     }
 
     /** Installs the guard on {@code server} (built with {@link #prepare}d options) around {@code requests}. */
