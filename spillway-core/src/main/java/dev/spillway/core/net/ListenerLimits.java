@@ -14,14 +14,14 @@ import java.time.Duration;
  * @param keepAliveTimeout    {@code keep-alive-timeout}, default 120 s: after a response, the next
  *                            request's headers must be complete by then; bytes dripped in do not
  *                            extend it
- * @param maxConnections      {@code max-connections}, default 10,000 open connections per listener;
+ * @param maxConnections      {@code max-connections}, default 2,048 open connections per listener;
  *                            more are closed as they are accepted
  * @param maxConnectionsPerIp {@code max-connections-per-ip}, default 256 per client address
  */
 public record ListenerLimits(Duration headerTimeout, Duration keepAliveTimeout, int maxConnections,
         int maxConnectionsPerIp) {
     public static final ListenerLimits DEFAULT = new ListenerLimits(Duration.ofSeconds(10),
-            Duration.ofSeconds(120), 10_000, 256);
+            Duration.ofSeconds(120), 2048, 256);
 
     public ListenerLimits {
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
