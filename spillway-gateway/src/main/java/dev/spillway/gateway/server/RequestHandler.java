@@ -114,10 +114,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     /**
-     * Answers with an error before the body was read, then drops the unread rest: discarded, never
-     * buffered, for at most {@link #LINGER} or {@code max-body-size} bytes (nginx's lingering
-     * close), so a client still sending its body reads the answer instead of a reset; then the
-     * connection is closed.
+     * Answers with an error before the body was read, then drops the unread rest and closes. A body
+     * that may still be of an acceptable size (401, 503) is first discarded, never buffered, for at
+     * most {@link #LINGER} or {@code max-body-size} bytes (nginx's lingering close), so a client
+     * still sending it reads the answer instead of a reset; an oversized or too-slow body (413,
+     * 408) is not waited for.
      */
     private void refuse(HttpServerRequest request, SpillwayException e) {
         if (request.response().ended()) return;
@@ -129,7 +130,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         request.response().putHeader("connection", "close");
-        ErrorWriter.write(request.response(), e, id).onComplete(v -> drainThenClose(request));
+        boolean linger = !(e instanceof SpillwayException.PayloadTooLarge || e instanceof SpillwayException.RequestTimeout);
+        ErrorWriter.write(request.response(), e, id).onComplete(v -> {
+            if (linger) drainThenClose(request);
+            else request.connection().close();
+        });
     }
 
     private void drainThenClose(HttpServerRequest request) {
