@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe; one per listener, shared by its event loops.
  *
  * <p>Implementation notes: counts are taken in the connection handler, which Vert.x calls on the
- * connection's event loop before any of its requests, and given back in its close handler; the
- * per-connection timer lives in {@link #watches} and is only touched on that event loop.
+ * connection's event loop before any of its requests, and given back in its close handler; a
+ * refused connection is counted too until it closes, so counts never go negative. Per-address
+ * counts change with atomic map operations ({@code merge}, {@code computeIfPresent}), so an entry
+ * dropped at zero is never one another event loop just incremented. The per-connection timer lives
+ * in {@link #watches} and is only touched on that connection's event loop.
  */
 public final class ConnectionGuard {
     /** File descriptors a process keeps for everything but client connections (files, backends). */
@@ -34,7 +37,7 @@ public final class ConnectionGuard {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<HttpConnection, Long> watches = new ConcurrentHashMap<>();
 
     public ConnectionGuard(Vertx vertx, ListenerLimits limits) {
@@ -79,10 +82,10 @@ public final class ConnectionGuard {
 
     private void accept(HttpConnection connection) {
         String address = connection.remoteAddress() == null ? "" : connection.remoteAddress().hostAddress();
-        AtomicInteger fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        int fromAddress = perAddress.merge(address, 1, Integer::sum);
         boolean admitted = open.incrementAndGet() <= limits.maxConnections()
-                & fromAddress.incrementAndGet() <= limits.maxConnectionsPerIp();
-        connection.closeHandler(v -> closed(connection, address, fromAddress));
+                & fromAddress <= limits.maxConnectionsPerIp();
+        connection.closeHandler(v -> closed(connection, address));
         if (!admitted) {
             refused.incrementAndGet();
             connection.close();
@@ -91,10 +94,10 @@ public final class ConnectionGuard {
         arm(connection, limits.headerTimeout().toMillis());
     }
 
-    private void closed(HttpConnection connection, String address, AtomicInteger fromAddress) {
+    private void closed(HttpConnection connection, String address) {
         disarm(connection);
         open.decrementAndGet();
-        if (fromAddress.decrementAndGet() == 0) perAddress.remove(address, fromAddress);
+        perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
     }
 
     private void started(HttpServerRequest request) {
