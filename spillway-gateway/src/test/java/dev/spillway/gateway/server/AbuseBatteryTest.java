@@ -247,6 +247,26 @@ class AbuseBatteryTest {
         assertThat(backend.received).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt-4o%0d", "gpt-4o%0a", "gpt-4o%26x%3D1", "gpt-4o%23", "gpt-4o%25", "gpt-4o%2f..%2fadmin", "..",
+            "gpt-4o%00"})
+    void deploymentNamesInThePathOnlySelectAConfiguredDeploymentAndNeverReachTheBackend(String alias) throws Exception {
+        HttpResponse<String> r = post(gateway, "/openai/deployments/" + alias + "/chat/completions?api-version=2024-10-21",
+                CHAT, "api-key", KEY);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(backend.received).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt-4o\\r", "gpt-4o\\n", "gpt-4o&x=1", "gpt-4o#", "gpt-4o%", "gpt-4o/../admin", "..", "gpt-4o\\u0000"})
+    void modelNamesInTheBodyOnlySelectAConfiguredDeploymentAndNeverReachTheBackend(String model) throws Exception {
+        HttpResponse<String> r = post(gateway, "/v1/chat/completions", "{\"model\":\"" + model + "\"," + CHAT.substring(1),
+                "api-key", KEY);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("DeploymentNotFound");
+        assertThat(backend.received).isEmpty();
+    }
+
     @Test
     void extraQueryParametersAndRawAmpersandsNeverReachTheBackend() throws Exception {
         HttpResponse<String> r = post(gateway, PATH + "&api-key=stolen&x=%0d%0a", CHAT, "api-key", KEY);
