@@ -110,7 +110,7 @@ public final class Accounting implements AutoCloseable {
         policies.add(new TracePolicy(tracer, clock));
         audit.ifPresent(sink -> policies.add(new AuditPolicy(config.audit(), sink)));
         policies.add(new UsagePolicy(ledger, config.prices(), metrics,
-                name -> gateway.backend(name).map(BackendConfig::deployment).orElse("")));
+                name -> gateway.backend(name).map(BackendConfig::deployment).orElse(""), config.ledger().durability()));
         return policies;
     }
 

@@ -13,12 +13,14 @@ import dev.spillway.gateway.telemetry.RequestSpan;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * Request tier, near the outside: once the response is written ({@code Exchange.onComplete}),
  * settles what the request used and records it: appends a {@link UsageRecord} to the ledger
- * (non-blocking: the spool writer does the I/O) and updates the metrics. A streamed reply is
+ * (non-blocking: the spool writer does the I/O; with {@link Durability#STRICT} the reply's last
+ * byte waits for it) and updates the metrics. A streamed reply is
  * watched by a {@link StreamTokenCounter}, so a stream that ends without a usage chunk (cut
  * short, client gone) is charged for the content that was generated. Stateless; shared.
  */
@@ -27,9 +29,12 @@ public final class UsagePolicy implements Policy {
     private final PriceTable prices;
     private final GatewayMetrics metrics;
     private final Function<String, String> modelOfBackend;
+    private final Durability durability;
 
-    public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics, Function<String, String> modelOfBackend) {
+    public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics,
+            Function<String, String> modelOfBackend, Durability durability) {
         this.ledger = ledger;
+        this.durability = durability;
         this.prices = prices;
         this.metrics = metrics;
         this.modelOfBackend = modelOfBackend;
@@ -67,7 +72,8 @@ public final class UsagePolicy implements Policy {
         Optional<Duration> ttft = exchange.firstByteNanos() > 0
                 ? Optional.of(Duration.ofNanos(exchange.firstByteNanos() - exchange.startNanos())) : Optional.empty();
         Duration latency = Duration.ofNanos(end - exchange.startNanos());
-        ledger.append(record(exchange, outcome, u, ttft, latency));
+        CompletionStage<Void> spooled = ledger.append(record(exchange, outcome, u, ttft, latency));
+        if (durability == Durability.STRICT) exchange.holdEndUntil(spooled);
         metrics.requestCompleted(new RequestSample(exchange.caller().app(), exchange.caller().user(),
                 exchange.deployment(), exchange.backend(), outcome.status(), u.promptTokens(), u.completionTokens(),
                 u.cachedTokens(), ttft, latency, exchange.stream()));

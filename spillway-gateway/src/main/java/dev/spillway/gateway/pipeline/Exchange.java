@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class Exchange {
     private Upstream upstream;
     private RequestSpan span;
     private List<Consumer<Outcome>> completionListeners = new ArrayList<>(4);
+    private List<CompletableFuture<?>> endGates = List.of();
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
                     MultiMap headers, FrontDoor door, Operation operation, String deployment,
@@ -110,6 +113,26 @@ public final class Exchange {
     public void onComplete(Consumer<Outcome> listener) {
         if (completionListeners == null) throw new IllegalStateException("exchange " + requestId + " already completed");
         completionListeners.add(listener);
+    }
+
+    /**
+     * Holds back the reply's last byte until {@code durable} completes: a completion listener calls
+     * this with the write of its record (ledger, audit) when that record must be on disk before
+     * the client can see the reply end ("acknowledged means recorded", docs/operations.md).
+     */
+    public void holdEndUntil(CompletionStage<?> durable) {
+        if (endGates.isEmpty()) endGates = new ArrayList<>(2);
+        endGates.add(durable.toCompletableFuture());
+    }
+
+    /**
+     * Completes the exchange just before the reply's last byte is written: runs the listeners
+     * (which record the request) and returns what the last byte must wait for, i.e. every record
+     * held with {@link #holdEndUntil}; it fails if one of them could not be made durable.
+     */
+    public CompletableFuture<Void> completeBeforeEnd(Outcome outcome) {
+        complete(outcome);
+        return CompletableFuture.allOf(endGates.toArray(CompletableFuture[]::new));
     }
 
     /** Called once by the server; a listener that throws is logged and does not stop the others. */
