@@ -1,5 +1,6 @@
 package dev.spillway.cli;
 
+import dev.spillway.gateway.audit.AuditProtection;
 import dev.spillway.gateway.ledger.Durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class AuditCommandTest {
     void writeAuditLog() throws Exception {
         AuditConfig config = new AuditConfig(AuditMode.FULL, Map.of(), dir, DataSize.ofMebibytes(1),
                 DataSize.ofMebibytes(1), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(1), false,
-                Duration.ZERO, Durability.STRICT);
+                Duration.ZERO, Durability.STRICT, AuditProtection.NONE);
         Instant at = Instant.parse("2026-11-20T10:00:00Z");
         try (FileAuditSink sink = new FileAuditSink(config)) {
             for (String id : List.of("req-a", "req-b", "req-c")) {

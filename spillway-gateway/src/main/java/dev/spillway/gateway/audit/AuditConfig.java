@@ -31,10 +31,14 @@ import java.util.regex.PatternSyntaxException;
  *                        records before it writes and fsyncs them as one group
  * @param durability      {@code durability}, default {@code strict}: a reply's last byte waits until its
  *                        record (and its bodies) are on disk; {@code relaxed} does not
+ * @param protection      {@code chain-keys}, {@code body-keys}, {@code anchor-file}, {@code anchor-interval}:
+ *                        see {@link AuditProtection}; default none (unkeyed, plain bodies, anchored
+ *                        in the ledger database only)
  */
 public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir, DataSize maxBodySize,
         DataSize maxInFlight, boolean defaultRedaction, List<Redactor.Rule> patterns, Duration retention,
-        DataSize segmentSize, boolean fsync, Duration commitInterval, Durability durability) {
+        DataSize segmentSize, boolean fsync, Duration commitInterval, Durability durability,
+        AuditProtection protection) {
 
     public AuditConfig {
         apps = Map.copyOf(apps);
@@ -45,12 +49,19 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         if (segmentSize.bytes() < 4096) throw new IllegalArgumentException("segment-size: must be >= 4KiB, was " + segmentSize);
         LedgerConfig.checkCommitInterval(commitInterval);
         Objects.requireNonNull(durability, "durability: is required");
+        Objects.requireNonNull(protection, "protection");
     }
 
     public static AuditConfig defaults(Path dataDir) {
         return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
                 DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true,
-                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.STRICT);
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.STRICT, AuditProtection.NONE);
+    }
+
+    /** The same settings for the audit log in {@code directory} (the CLI's {@code --dir}). */
+    public AuditConfig withDir(Path directory) {
+        return new AuditConfig(mode, apps, directory, maxBodySize, maxInFlight, defaultRedaction, patterns, retention,
+                segmentSize, fsync, commitInterval, durability, protection);
     }
 
     public AuditMode modeFor(String app) {
@@ -64,8 +75,10 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
     }
 
     public static AuditConfig from(ConfigNode node, Path dataDir) {
-        node.allowOnly("mode", "apps", "dir", "max-body-size", "max-in-flight", "redact-defaults", "redact-patterns",
-                "retention", "segment-size", "fsync", "commit-interval", "durability");
+        List<String> known = new ArrayList<>(List.of("mode", "apps", "dir", "max-body-size", "max-in-flight",
+                "redact-defaults", "redact-patterns", "retention", "segment-size", "fsync", "commit-interval", "durability"));
+        known.addAll(AuditProtection.KEYS);
+        node.allowOnly(known.toArray(String[]::new));
         AuditConfig d = defaults(dataDir);
         AuditMode mode = node.choice("mode", AuditMode.class, d.mode());
         Map<String, AuditMode> apps = new LinkedHashMap<>();
@@ -80,8 +93,9 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         boolean fsync = node.bool("fsync", true);
         Duration interval = node.duration("commit-interval", d.commitInterval());
         Durability durability = node.choice("durability", Durability.class, d.durability());
+        AuditProtection protection = AuditProtection.from(node, dataDir);
         AuditConfig built = node.build(() -> new AuditConfig(mode, apps, dir, maxBody, inFlight, defaults, patterns,
-                retention, segment, fsync, interval, durability));
+                retention, segment, fsync, interval, durability, protection));
         return built == null ? d : built;
     }
 

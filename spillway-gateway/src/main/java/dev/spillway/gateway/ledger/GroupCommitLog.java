@@ -51,6 +51,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private final boolean fsync;
     private final long commitIntervalNanos;
     private final Function<T, byte[]> encoder;
+    private final Runnable afterCommit;
     private final BlockingQueue<Pending<T>> queue;
     private final AtomicLong diskBytes = new AtomicLong();
     private final Thread writer;
@@ -62,6 +63,13 @@ public final class GroupCommitLog<T> implements AutoCloseable {
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
             boolean fsync, Duration commitInterval, Function<T, byte[]> encoder) {
+        this(dir, prefix, segmentSize, maxBytes, maxQueued, fsync, commitInterval, encoder, () -> { });
+    }
+
+    /** {@code afterCommit} runs on the writer thread after each group is durable, before its futures complete. */
+    public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
+            boolean fsync, Duration commitInterval, Function<T, byte[]> encoder, Runnable afterCommit) {
+        this.afterCommit = afterCommit;
         this.dir = dir;
         this.prefix = prefix;
         this.segmentSize = segmentSize;
@@ -183,6 +191,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             if (fsync) channel.force(false);
             diskBytes.addAndGet(written);
             committed = new Position(committed.segment(), channel.position());
+            afterCommit.run();
             for (Pending<T> p : group) p.done().complete(null);
             if (channel.position() >= segmentSize || rollRequested) {
                 rollRequested = false;

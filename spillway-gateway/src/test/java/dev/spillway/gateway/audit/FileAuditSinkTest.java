@@ -26,7 +26,7 @@ class FileAuditSinkTest {
 
     private AuditConfig config(DataSize maxBody, DataSize inFlight) {
         return new AuditConfig(AuditMode.FULL, Map.of(), dir, maxBody, inFlight, true, List.of(), Duration.ofDays(30),
-                DataSize.ofKibibytes(4), true, Duration.ofMillis(5), Durability.STRICT);
+                DataSize.ofKibibytes(4), true, Duration.ofMillis(5), Durability.STRICT, AuditProtection.NONE);
     }
 
     private AuditConfig config() {
