@@ -7,13 +7,17 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.net.Ports;
 import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.audit.AuditConfig;
+import dev.spillway.gateway.audit.AuditVerifier;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
+import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.Latency;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStoreProvider;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -51,7 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against the simulator, all on 127.0.0.1), is killed with SIGKILL mid-load and restarted on the
  * same data dir; finally the spool is drained in-process. Every request id the client got a 200
  * for (a stream: one that ended with {@code [DONE]}) must be in the ledger database and in the audit
- * chain exactly once. The short form runs in the normal suite; the battery form (20 kills at
+ * chain exactly once, and the (HMAC-keyed) chain verifies against the heads the killed
+ * processes anchored in the ledger database. The short form runs in the normal suite; the battery form (20 kills at
  * 2,000 req/s) only with {@code -Dbattery=true}; docs/reliability.md records a run.
  */
 class KillNineTest {
@@ -133,7 +139,10 @@ class KillNineTest {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.println("kill-nine client outcomes: " + load.outcomes);
-        drainInProcess(section);
+        GatewayConfig gateway = drainInProcess(section);
+        AuditVerifier.Report chain = verifyAudit(gateway);
+        assertThat(chain.problems()).as("the audit chain after the kills").isEmpty();
+        assertThat(chain.anchorsChecked()).as("heads anchored in the ledger database").isPositive();
         Set<String> ledger = ledgerIds();
         Map<String, Integer> audit = auditIds();
         Set<String> lostLedger = new HashSet<>(load.acknowledged.keySet());
@@ -153,7 +162,10 @@ class KillNineTest {
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 keys: [ { name: crash, key: "%s", app: crash } ]
-                audit: { mode: metadata }
+                audit:
+                  mode: metadata
+                  chain-keys: [ { id: c1, secret: "kill-nine-chain-key-0123456789abcdef" } ]
+                  anchor-interval: 1s
                 backends:
                   - { name: sim, url: "%s", deployment: fast }
                 deployments:
@@ -192,13 +204,23 @@ class KillNineTest {
     }
 
     /** The restart that finishes the job: opens the same spool and waits until the database has it all. */
-    private void drainInProcess(String section) throws Exception {
+    private GatewayConfig drainInProcess(String section) throws Exception {
         ConfigNode root = ConfigLoader.parse(section, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
         try (Accounting accounting = Accounting.open(config, Clock.systemUTC())) {
             SpoolUsageLedger spool = (SpoolUsageLedger) accounting.ledger();
             assertThat(spool.awaitDrained(Duration.ofSeconds(60))).as("the spool drained").isTrue();
+        }
+        return config;
+    }
+
+    /** {@code audit verify}: the keyed chain against the heads the killed gateways anchored. */
+    private static AuditVerifier.Report verifyAudit(GatewayConfig config) throws Exception {
+        AuditConfig audit = config.accounting().audit();
+        try (UsageStore ledger = new JdbcUsageStoreProvider().open(config.access().database())) {
+            return AuditVerifier.verify(audit.dir(), audit.protection().chainKeys(),
+                    Accounting.anchors(audit, Optional.of(ledger)));
         }
     }
 
