@@ -1,16 +1,16 @@
 package dev.spillway.cli;
 
-import dev.spillway.gateway.audit.AuditProtection;
-import dev.spillway.gateway.ledger.Durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditMode;
+import dev.spillway.gateway.audit.AuditProtection;
 import dev.spillway.gateway.audit.AuditRecord;
 import dev.spillway.gateway.audit.BodyCapture;
 import dev.spillway.gateway.audit.BodyRef;
 import dev.spillway.gateway.audit.FileAuditSink;
+import dev.spillway.gateway.ledger.Durability;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
