@@ -118,7 +118,7 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
      * the last time; a place that fails is logged and tried again next time. Blocking: run it on
      * a worker, one call at a time (e.g. every {@code anchor-interval}, and at shutdown).
      */
-    public void anchor(List<HeadAnchors> places, Instant now) {
+    public synchronized void anchor(List<HeadAnchors> places, Instant now) {
         ChainFiles.Anchor head = encoder.head();
         if (head.seq() == 0 || head.equals(anchored)) return;
         boolean all = true;
