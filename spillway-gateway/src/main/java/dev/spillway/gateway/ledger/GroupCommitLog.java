@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log of newline-terminated records in numbered segment files, written by one
- * thread that commits whole groups: it waits the commit interval after the first record for others,
+ * thread that commits whole groups: it commits at most once per commit interval (a record that
+ * arrives after a quiet interval goes at once; one that arrives sooner waits for the others),
  * takes every queued record, writes them in one call, calls {@code fsync} once and only then
  * completes their futures. Callers never block: {@link #append}
  * only enqueues, and fails fast when the queue or the disk budget is full.
@@ -60,6 +61,8 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private volatile boolean rollRequested;
     private FileChannel channel;
     private final FileLock lock;
+    // writer thread only: when the last group was committed
+    private long lastCommitNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
             boolean fsync, Duration commitInterval, Function<T, byte[]> encoder) {
@@ -166,10 +169,14 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            // Let a group gather: one write and one fsync per interval instead of per record.
-            if (commitIntervalNanos > 0) LockSupport.parkNanos(commitIntervalNanos);
+            // Let a group gather: at most one write and one fsync per interval instead of one per
+            // record. After a quiet interval the record goes at once: nobody else is coming, and a
+            // reply held for it (durability: strict) should not wait for nothing.
+            long wait = commitIntervalNanos - (System.nanoTime() - lastCommitNanos);
+            if (wait > 0) LockSupport.parkNanos(wait);
             queue.drainTo(group, MAX_GROUP);
             commit(group);
+            lastCommitNanos = System.nanoTime();
             group.clear();
         }
         queue.drainTo(group);
