@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  * error instead of a success. One per reply; event-loop confined.
  */
 final class ReplyWriter {
+    private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
     private final Exchange exchange;
     private final HttpServerResponse response;
     private final Context context = Vertx.currentContext();
@@ -119,7 +121,13 @@ final class ReplyWriter {
      * too (the rest of that stream then arrives at its end), which is safe.
      */
     private static boolean isDone(Buffer chunk) {
-        return chunk.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains("data: [DONE]");
+        int last = chunk.length() - DONE.length;
+        for (int i = 0; i <= last; i++) {
+            int j = 0;
+            while (j < DONE.length && chunk.getByte(i + j) == DONE[j]) j++;
+            if (j == DONE.length) return true;
+        }
+        return false;
     }
 
     private boolean finish() {
