@@ -51,6 +51,12 @@ public final class FileHeadAnchors implements HeadAnchors {
         return heads;
     }
 
+    /** The file is only ever appended to: what leaves it is up to its owner, not the gateway. */
+    @Override
+    public void forgetBefore(Instant cutoff) {
+        // append-only by design
+    }
+
     @Override
     public String describe() {
         return "anchor file " + file;

@@ -103,8 +103,11 @@ public final class Accounting implements AutoCloseable {
     public void startRetention(Vertx vertx) {
         if (audit.isEmpty()) return;
         FileAuditSink sink = audit.get();
-        Runnable expire = () -> vertx.executeBlocking(() -> sink.expire(clock.instant()), false)
-                .onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
+        Runnable expire = () -> vertx.executeBlocking(() -> {
+                    sink.expire(clock.instant());
+                    for (HeadAnchors place : anchors) place.forgetBefore(clock.instant().minus(config.audit().retention()));
+                    return null;
+                }, false).onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
         expire.run();
         long timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> expire.run());
         long anchorTimer = vertx.setPeriodic(config.audit().protection().anchorInterval().toMillis(),

@@ -118,6 +118,15 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     }
 
     @Override
+    public void forgetBefore(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM audit_anchors WHERE anchored_at_ms < ?")) {
+            ps.setLong(1, cutoff.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
     public String describe() {
         return "the ledger database (audit_anchors)";
     }

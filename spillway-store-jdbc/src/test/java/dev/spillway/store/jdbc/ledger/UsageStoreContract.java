@@ -57,6 +57,15 @@ abstract class UsageStoreContract {
     }
 
     @Test
+    void anchoredHeadsPastRetentionAreForgotten() throws Exception {
+        store.anchor(new AnchoredHead(7, "a".repeat(64), NOV));
+        store.anchor(new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+        store.forgetBefore(NOV.plusSeconds(5));
+
+        assertThat(store.heads()).extracting(AnchoredHead::seq).containsExactly(42L);
+    }
+
+    @Test
     void missingTimeToFirstTokenStaysMissing() throws Exception {
         UsageRecord base = record("req-2", NOV, "billing", "gpt-4o", 1, 1, 1);
         UsageRecord r = new UsageRecord(base.requestId(), base.occurredAt(), base.app(), base.team(),
