@@ -53,6 +53,9 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     private boolean syncQueued;
 
     public FileAuditSink(AuditConfig config) {
+        // A key that cannot be read would fail every record (and, strict, every reply): refuse to start.
+        config.protection().chainKeys().keys().forEach(AuditKey::material);
+        config.protection().bodyKeys().keys().forEach(AuditKey::material);
         this.config = config;
         this.redactor = config.redactor();
         this.budget = new InFlightBudget(config.maxInFlight().bytes());

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.DataSize;
@@ -87,6 +88,14 @@ class AuditChainKeysTest {
             Files.delete(segment);
         }
         Files.writeString(dir.resolve("chain/audit-000000000001.log"), String.join("\n", out) + "\n");
+    }
+
+    @Test
+    void aChainKeyThatCannotBeReadStopsTheSinkFromStarting() {
+        AuditKey unset = new AuditKey("k9", Secret.parse("${env:SPILLWAY_TEST_SURELY_UNSET}", Map.of()));
+
+        assertThatThrownBy(() -> new FileAuditSink(config(new Keyring(List.of(unset)))))
+                .hasMessageContaining("SPILLWAY_TEST_SURELY_UNSET is not set");
     }
 
     @Test
