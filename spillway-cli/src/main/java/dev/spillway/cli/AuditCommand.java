@@ -88,13 +88,10 @@ public final class AuditCommand implements Runnable {
                 Optional<UsageStore> ledger = location.ledger();
                 try {
                     List<HeadAnchors> anchors = Accounting.anchors(audit, ledger);
-                    AuditVerifier.Report report = AuditVerifier.verify(audit.dir(), audit.protection().chainKeys(), anchors);
+                    AuditVerifier.Report report =
+                            AuditVerifier.verify(audit.dir(), audit.protection().chainKeys(), anchors);
                     report.problems().forEach(p -> out.println("BROKEN " + p));
-                    out.printf("%s: %d records, head seq %d hash %s; %d anchored heads checked in %s%s%n",
-                            report.intact() ? "intact" : "TAMPERED", report.records(), report.headSeq(), report.headHash(),
-                            report.anchorsChecked(), anchors.isEmpty() ? "no anchor place (configure a database or"
-                                    + " audit.anchor-file)" : anchors.stream().map(HeadAnchors::describe).toList(),
-                            report.unkeyed() > 0 ? "; " + report.unkeyed() + " records unkeyed (before chain keys)" : "");
+                    out.println(summary(report, anchors));
                     return report.intact() ? 0 : 1;
                 } finally {
                     ledger.ifPresent(UsageStore::close);
@@ -107,6 +104,16 @@ public final class AuditCommand implements Runnable {
                 return 2;
             }
         }
+    }
+
+    /** The last line: verdict, head, and what the chain was compared with. */
+    private static String summary(AuditVerifier.Report r, List<HeadAnchors> anchors) {
+        String places = anchors.isEmpty() ? "no anchor place (configure a database or audit.anchor-file)"
+                : String.join(", ", anchors.stream().map(HeadAnchors::describe).toList());
+        String unkeyed = r.unkeyed() > 0 ? "; " + r.unkeyed() + " records unkeyed (written before chain keys)" : "";
+        return "%s: %d records, head seq %d hash %s; %d anchored heads checked in %s%s".formatted(
+                r.intact() ? "intact" : "TAMPERED", r.records(), r.headSeq(), r.headHash(), r.anchorsChecked(),
+                places, unkeyed);
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one request's audit record (and bodies).")
