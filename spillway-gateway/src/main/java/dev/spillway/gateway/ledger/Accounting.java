@@ -121,11 +121,12 @@ public final class Accounting implements AutoCloseable {
         };
     }
 
-    /** Where the audit chain's head is anchored: the ledger database (if any) and the anchor file. */
+    /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
     public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
         List<HeadAnchors> places = new ArrayList<>();
         store.filter(HeadAnchors.class::isInstance).map(HeadAnchors.class::cast).ifPresent(places::add);
         audit.protection().anchorFile().map(FileHeadAnchors::new).ifPresent(places::add);
+        audit.protection().anchorUrl().ifPresent(places::add);
         return List.copyOf(places);
     }
 

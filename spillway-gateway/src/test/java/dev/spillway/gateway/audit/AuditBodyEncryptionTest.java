@@ -32,7 +32,7 @@ class AuditBodyEncryptionTest {
     private AuditConfig config(Keyring bodyKeys) {
         return new AuditConfig(AuditMode.FULL, Map.of(), dir, DataSize.ofMebibytes(4), DataSize.ofMebibytes(8), true,
                 List.of(), Duration.ofDays(30), DataSize.ofMebibytes(1), false, Duration.ZERO, Durability.STRICT,
-                new AuditProtection(Keyring.NONE, bodyKeys, Optional.empty(), Duration.ofSeconds(10)));
+                new AuditProtection(Keyring.NONE, bodyKeys, Optional.empty(), Optional.empty(), Duration.ofSeconds(10)));
     }
 
     private void capture(Keyring keys, String id, String text) {

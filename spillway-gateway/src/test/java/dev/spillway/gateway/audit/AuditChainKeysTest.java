@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.ledger.Durability;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,17 +44,18 @@ class AuditChainKeysTest {
     private AuditConfig config(Keyring keys) {
         return new AuditConfig(AuditMode.METADATA, Map.of(), dir, DataSize.ofMebibytes(1), DataSize.ofMebibytes(1), true,
                 List.of(), Duration.ofDays(30), DataSize.ofMebibytes(1), false, Duration.ZERO, Durability.STRICT,
-                new AuditProtection(keys, Keyring.NONE, Optional.empty(), Duration.ofSeconds(10)));
+                new AuditProtection(keys, Keyring.NONE, Optional.empty(), Optional.empty(), Duration.ofSeconds(10)));
+    }
+
+    private static AuditRecord record(int i) {
+        return new AuditRecord("req-" + i, T0.plusSeconds(i), "billing", "finance", "alice", "sk-spw-ab", "POST",
+                "/v1/chat/completions", "gpt-4o", 200, AuditMode.METADATA, "", 1000, Optional.empty(), Optional.empty());
     }
 
     /** Writes {@code n} records, then anchors the head when {@code anchor} is set. */
     private void write(Keyring keys, int first, int n, boolean anchor) throws Exception {
         try (FileAuditSink sink = new FileAuditSink(config(keys))) {
-            for (int i = first; i < first + n; i++) {
-                sink.write(new AuditRecord("req-" + i, T0.plusSeconds(i), "billing", "finance", "alice", "sk-spw-ab",
-                        "POST", "/v1/chat/completions", "gpt-4o", 200, AuditMode.METADATA, "", 1000, Optional.empty(),
-                        Optional.empty())).toCompletableFuture().join();
-            }
+            for (int i = first; i < first + n; i++) sink.write(record(i)).toCompletableFuture().join();
             if (anchor) sink.anchor(List.of(anchors()), T0.plusSeconds(3600));
         }
     }
@@ -149,6 +154,39 @@ class AuditChainKeysTest {
                 .as("the chain alone cannot tell").isEmpty();
         assertThat(AuditVerifier.verify(dir, new Keyring(List.of(K1)), List.of(anchors())).problems())
                 .singleElement().asString().contains("past the end of the chain (seq 3)").contains("cut from the tail");
+    }
+
+    @Test
+    void tailCutIsDetectedAgainstAHeadSentToTheAnchorUrl() throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        service.createContext("/heads", exchange -> {
+            if (exchange.getRequestMethod().equals("POST")) {
+                assertThat(exchange.getRequestHeaders().getFirst("authorization")).isEqualTo("Bearer t0ken");
+                received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            byte[] answer = ("[" + String.join(",", received) + "]").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        service.start();
+        try {
+            HeadAnchors url = new UrlHeadAnchors(URI.create("http://127.0.0.1:" + service.getAddress().getPort()
+                    + "/heads"), Optional.of(Secret.literal("t0ken")));
+            try (FileAuditSink sink = new FileAuditSink(config(new Keyring(List.of(K1))))) {
+                sink.write(record(1)).toCompletableFuture().join();
+                sink.write(record(2)).toCompletableFuture().join();
+                sink.anchor(List.of(url), T0);
+            }
+            Files.writeString(segment(), ChainFiles.read(segment()).lines().getFirst() + "\n");
+
+            assertThat(received).singleElement().asString().contains("\"seq\":2");
+            assertThat(AuditVerifier.verify(dir, new Keyring(List.of(K1)), List.of(url)).problems())
+                    .singleElement().asString().contains("anchor URL").contains("cut from the tail");
+        } finally {
+            service.stop(0);
+        }
     }
 
     @Test
