@@ -6,6 +6,7 @@ import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives and the flow's defaults. Immutable.
+ * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
+ * flow's defaults and the listener's {@code tls} (absent: plain HTTP). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -33,7 +35,9 @@ public record ChatConfig(
         boolean secureCookies,
         SearchSettings defaults,
         Optional<Path> flowFile,
-        int historyTokenBudget) {
+        int historyTokenBudget,
+        Optional<TlsConfig> tls,
+        Optional<Path> gatewayCaFile) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -55,13 +59,18 @@ public record ChatConfig(
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
+        Objects.requireNonNull(tls, "tls");
+        if (gatewayCaFile.isPresent() && !scheme.equals("https")) {
+            throw new IllegalArgumentException("gateway-ca-file: applies to an https gateway-url only, was '"
+                    + gatewayUrl + "'");
+        }
     }
 
     /** Reads the {@code chat:} node; problems are recorded on the node with their paths. */
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval");
+                "history-token-budget", "retrieval", "tls", "gateway-ca-file");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -71,6 +80,10 @@ public record ChatConfig(
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
+        Optional<TlsConfig> tls = TlsConfig.from(node);
+        Optional<Path> gatewayCa = node.optionalString("gateway-ca-file").map(Path::of);
+        gatewayCa.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> node.problem("gateway-ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8090),
@@ -86,7 +99,9 @@ public record ChatConfig(
                 node.bool("secure-cookies", false),
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
-                node.integer("history-token-budget", 2000)));
+                node.integer("history-token-budget", 2000),
+                tls,
+                gatewayCa));
     }
 
     private static SearchSettings defaults(ConfigNode node) {

@@ -3,6 +3,8 @@ package dev.spillway.gateway.config;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,7 +17,9 @@ import java.util.Optional;
  * the URL includes the version prefix ({@code https://api.openai.com/v1}) and the body's
  * {@code model} is set to {@code deployment}. {@code region} tags where the backend runs (the router
  * prefers the gateway's own region within a tier); {@code probe} is its background health check;
- * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity.
+ * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity;
+ * {@code ca-file} is a PEM bundle trusted for an https backend instead of the JDK's CAs (the host
+ * name is always verified).
  */
 public record BackendConfig(
         String name,
@@ -31,7 +35,8 @@ public record BackendConfig(
         int maxConnections,
         String region,
         ProbeConfig probe,
-        Optional<OAuthConfig> oauth) {
+        Optional<OAuthConfig> oauth,
+        Optional<Path> caFile) {
 
     public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -57,6 +62,9 @@ public record BackendConfig(
         positive("first-byte-timeout", firstByteTimeout);
         positive("idle-timeout", idleTimeout);
         if (maxConnections < 1) throw new IllegalArgumentException("max-connections: must be >= 1, was " + maxConnections);
+        if (caFile.isPresent() && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("ca-file: applies to https backends only, url is '" + url + "'");
+        }
     }
 
     /** The shape before pools and identities: no region, default probe, no OAuth2 identity. */
@@ -64,7 +72,7 @@ public record BackendConfig(
                          Optional<Secret> secret, Duration connectTimeout, Duration firstByteTimeout,
                          Duration idleTimeout, int maxConnections) {
         this(name, url, api, deployment, apiVersion, auth, secret, connectTimeout, firstByteTimeout,
-                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty());
+                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), Optional.empty());
     }
 
     private static void positive(String key, Duration d) {
@@ -73,7 +81,8 @@ public record BackendConfig(
 
     public static BackendConfig from(ConfigNode n) {
         n.allowOnly("name", "url", "api", "deployment", "api-version", "auth", "secret",
-                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth");
+                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth",
+                "ca-file");
         ProbeConfig probe = n.object("probe", ProbeConfig::from);
         Optional<OAuthConfig> oauth = n.has("oauth") ? Optional.ofNullable(n.object("oauth", OAuthConfig::from)) : Optional.empty();
         return n.build(() -> new BackendConfig(
@@ -90,7 +99,15 @@ public record BackendConfig(
                 n.integer("max-connections", 2048),
                 n.string("region", ""),
                 probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
-                oauth));
+                oauth,
+                caFile(n)));
+    }
+
+    private static Optional<Path> caFile(ConfigNode n) {
+        Optional<Path> file = n.optionalString("ca-file").map(Path::of);
+        file.filter(f -> !Files.isReadable(f))
+                .ifPresent(f -> n.problem("ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
+        return file;
     }
 
     private static URI parseUri(String text) {

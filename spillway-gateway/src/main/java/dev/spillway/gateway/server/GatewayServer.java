@@ -1,6 +1,7 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.net.Ports;
+import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -45,9 +46,11 @@ public final class GatewayServer {
     private final String deploymentId;
     private final int port;
     private final Access access;
+    private final Optional<TlsListener> tls;
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
-            Accounting accounting) {
+            Accounting accounting, Optional<TlsListener> tls) {
+        this.tls = tls;
         this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
@@ -116,6 +119,8 @@ public final class GatewayServer {
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
                 .setCompressionSupported(false);
+        config.tls().ifPresent(t -> TlsListener.secure(options, t));
+        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         int[] bound = new int[1];
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
@@ -131,22 +136,25 @@ public final class GatewayServer {
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
+                        tls.ifPresent(t -> t.add(server));
                         return server.listen().onSuccess(s -> bound[0] = s.actualPort());
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
-                });
+                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting, tls);
+                })
+                .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
     public int port() {
         return port;
     }
 
+    /** {@code https://127.0.0.1:port} when the listener has TLS, else {@code http://...}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     /** Each backend's live state, for the admin endpoint and metrics. */
@@ -155,6 +163,7 @@ public final class GatewayServer {
     }
 
     public Future<Void> close() {
+        tls.ifPresent(TlsListener::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     accounting.close();

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,20 +20,27 @@ final class FakeBackend implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile Responder responder = (req, body) -> req.response().putHeader("content-type", "application/json").end("{}");
 
     FakeBackend(Vertx vertx) throws Exception {
+        this(vertx, new HttpServerOptions());
+    }
+
+    /** With {@code options}, e.g. TLS. */
+    FakeBackend(Vertx vertx, HttpServerOptions options) throws Exception {
+        this.scheme = options.isSsl() ? "https" : "http";
         Handler<HttpServerRequest> handler = req -> req.body().onSuccess(body -> {
             received.add(new Received(req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString()));
             responder.respond(req, body);
         });
-        server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")
+        server = vertx.createHttpServer(options).requestHandler(handler).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get();
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return scheme + "://127.0.0.1:" + server.actualPort();
     }
 
     Received last() {
