@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
- * the deployment in the path; OpenAI-style backends get it as the body's {@code model}. Streams
+ * the deployment in the path; OpenAI-style backends get it as the body's {@code model}, and so do
+ * Responses API requests on both (Azure's {@code /openai/v1/responses}). Chat streams
  * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered.
  * The body is re-serialized only when it must change, so it otherwise reaches the backend byte
  * for byte. Stateless.
@@ -27,7 +28,10 @@ public final class TranslatePolicy implements Policy {
         BackendConfig b = up.backend();
         Operation op = exchange.operation();
         String base = b.url().toString();
-        if (b.api() == BackendConfig.Api.AZURE) {
+        if (op == Operation.RESPONSES) {
+            // Azure serves the Responses API only on its v1 routes, the deployment in the body's model.
+            up.uri(base + (b.api() == BackendConfig.Api.AZURE ? "/openai/v1/" : "/") + op.path());
+        } else if (b.api() == BackendConfig.Api.AZURE) {
             String version = exchange.apiVersion().orElse(b.apiVersion());
             up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version=" + version);
         } else {
@@ -43,7 +47,7 @@ public final class TranslatePolicy implements Policy {
         ObjectNode body = exchange.body().orElse(null);
         if (body == null) return exchange.rawBody();
         boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage();
-        boolean renameModel = backend.api() == BackendConfig.Api.OPENAI;
+        boolean renameModel = backend.api() == BackendConfig.Api.OPENAI || exchange.operation() == Operation.RESPONSES;
         if (!injectUsage && !renameModel) return exchange.rawBody();
         ObjectNode copy = body.deepCopy();
         if (injectUsage) copy.withObjectProperty("stream_options").put("include_usage", true);
