@@ -11,7 +11,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The certificates of a PEM CA bundle as JDK trust: an {@link SSLContext} for java.net.http
@@ -24,11 +26,21 @@ public final class TrustBundle {
     /** A TLS context that trusts exactly the certificates in {@code pemBundle}. */
     public static SSLContext sslContext(Path pemBundle) {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager(pemBundle)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("'" + pemBundle + "' is not a usable CA bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /** The trust manager of {@link #sslContext}, for clients that take one (OkHttp). */
+    public static X509TrustManager trustManager(Path pemBundle) {
+        try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore(pemBundle, null));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            for (TrustManager tm : tmf.getTrustManagers()) if (tm instanceof X509TrustManager x509) return x509;
+            throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("'" + pemBundle + "' is not a usable CA bundle: " + e.getMessage(), e);
         }

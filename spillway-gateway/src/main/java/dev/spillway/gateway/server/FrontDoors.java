@@ -27,6 +27,12 @@ final class FrontDoors {
                 requireRead(method);
                 return new Route.Api(FrontDoor.AZURE, Operation.MODELS, "");
             }
+            case "/openai/responses" -> {
+                // Azure's preview Responses route (api-version 2025-03-01-preview, as azure-ai-openai
+                // calls it): the deployment is the body's model, as on /openai/v1/responses.
+                requirePost(method);
+                return new Route.Api(FrontDoor.AZURE_V1, Operation.RESPONSES, "");
+            }
             default -> {
                 // fall through to the prefixed routes below
             }

@@ -119,6 +119,14 @@ class ResponsesGatewayTest {
     }
 
     @Test
+    void azurePreviewRouteTakesTheDeploymentFromTheBody() throws Exception {
+        HttpResponse<String> r = post("/openai/responses?api-version=2025-03-01-preview",
+                "{\"model\":\"openai-style\",\"input\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(r.body()).at("/output/0/type").asText()).isEqualTo("message");
+    }
+
+    @Test
     void deploymentRouteHasNoResponsesAndBadInputIsNamed() throws Exception {
         HttpResponse<String> none = post("/openai/deployments/whole/responses?api-version=2025-03-01-preview",
                 "{\"input\":\"Hello\"}");
