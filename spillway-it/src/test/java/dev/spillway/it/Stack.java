@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * The real thing on loopback for tests: the simulator with the demo deployments plus a tiny
  * pay-as-you-go one and an always-throttled one, and a gateway on port 0 in front of it, on plain
  * HTTP or on TLS. {@code gpt-4o} is PTU first with pay-as-you-go spillover, as under
- * {@code spillway up}. One per test class.
+ * {@code spillway up}. The gateway waits at most 500 ms for a throttled backend, so a 429 reaches
+ * the client at once instead of after the gateway's own waits. One per test class.
  */
 final class Stack implements AutoCloseable {
     static final String KEY = "sk-spw-test-0123456789abcdef";
@@ -65,6 +66,7 @@ final class Stack implements AutoCloseable {
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 %s
                 keys: [ { name: it, key: "%s", app: it-app } ]
+                routing: { max-cooldown-wait: 500ms }
                 backends:
                   - { name: ptu, url: "%s", deployment: gpt-4o-ptu, first-byte-timeout: 2s, idle-timeout: 1s }
                   - { name: paygo, url: "%s", deployment: gpt-4o-paygo }
