@@ -76,13 +76,12 @@ class ResponsesGatewayTest {
     static HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(20))
                 .header("api-key", KEY).header("content-type", "application/json")
-                .header("x-sim-per-token-ms", "0").header("x-sim-completion-tokens", "5")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void wholeResponseIsRoutedByModelAndMeteredFromItsUsage() throws Exception {
-        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"whole\",\"input\":\"Hello\"}");
+        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"whole\",\"input\":\"Hello\",\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode body = Json.MAPPER.readTree(r.body());
         assertThat(body.get("object").asText()).isEqualTo("response");
@@ -92,23 +91,24 @@ class ResponsesGatewayTest {
     }
 
     @Test
-    void streamedEventsPassUnchangedAndAreMeteredFromResponseCompleted() throws Exception {
-        HttpResponse<String> r = post("/v1/responses", "{\"model\":\"streamed\",\"input\":\"Hello\",\"stream\":true}");
+    void streamedEventsPassUnchangedAndAreMeteredFromTheFinalEvent() throws Exception {
+        HttpResponse<String> r = post("/v1/responses", "{\"model\":\"streamed\",\"input\":\"Hello\",\"stream\":true,\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<String> types = new ArrayList<>();
-        JsonNode completed = null;
+        JsonNode finished = null;
         for (String block : r.body().split("\n\n")) {
             JsonNode event = Json.MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
             types.add(event.get("type").asText());
-            if (block.startsWith("event: response.completed\n")) completed = event;
+            // cut at max_output_tokens, the stream ends with response.incomplete, carrying the usage as completed does
+            if (block.startsWith("event: response.incomplete\n")) finished = event;
         }
-        assertThat(types).startsWith("response.created", "response.in_progress").endsWith("response.completed");
+        assertThat(types).startsWith("response.created", "response.in_progress").endsWith("response.incomplete");
         assertThat(r.body()).as("the usage null of response.created is the backend's, left as it was")
                 .contains("\"usage\":null");
-        assertThat(completed).isNotNull();
-        assertThat(tokens("streamed", "completion")).isEqualTo(completed.at("/response/usage/output_tokens").asLong())
+        assertThat(finished).isNotNull();
+        assertThat(tokens("streamed", "completion")).isEqualTo(finished.at("/response/usage/output_tokens").asLong())
                 .isEqualTo(5);
-        assertThat(tokens("streamed", "prompt")).isEqualTo(completed.at("/response/usage/input_tokens").asLong());
+        assertThat(tokens("streamed", "prompt")).isEqualTo(finished.at("/response/usage/input_tokens").asLong());
     }
 
     @Test
