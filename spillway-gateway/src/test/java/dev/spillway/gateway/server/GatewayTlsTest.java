@@ -49,7 +49,7 @@ class GatewayTlsTest {
         gateway = GatewayServer.start(vertx, config("""
                   port: 0
                   data-dir: "%s"
-                  tls: { cert-file: "%s", key-file: "%s" }
+                  tls: { cert-file: "%s", key-file: "%s", reload-interval: 1s }
                   keys: [ { name: test-app, key: "%s" } ]
                   backends:
                     - { name: trusted, url: "%s", deployment: d, ca-file: "%s", connect-timeout: 1s }
@@ -85,6 +85,26 @@ class GatewayTlsTest {
     @Test
     void clientThatDoesNotTrustTheGatewayCaIsRefusedTheHandshake() {
         assertThatThrownBy(() -> post(trusting(backendCa), "trusted")).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void renewedCertificateIsServedWithoutARestart() throws Exception {
+        java.math.BigInteger before = servedSerial();
+        java.nio.file.Files.delete(gatewayCa.certFile());
+        LocalCa.ensure(dir.resolve("gateway-tls"), Clock.systemUTC());
+        java.math.BigInteger now = before;
+        for (int i = 0; i < 100 && now.equals(before); i++) {
+            Thread.sleep(100); // the files are checked every reload-interval (1 s here)
+            now = servedSerial();
+        }
+        assertThat(now).isNotEqualTo(before);
+        assertThat(post(trusting(gatewayCa), "trusted").statusCode()).isEqualTo(200);
+    }
+
+    private java.math.BigInteger servedSerial() throws Exception {
+        HttpRequest health = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/healthz")).build();
+        HttpResponse<String> r = trusting(gatewayCa).send(health, HttpResponse.BodyHandlers.ofString());
+        return ((java.security.cert.X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber();
     }
 
     @Test
