@@ -91,7 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
     Duration timeout;
     @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address")
     boolean allowRemote;
-    @Option(names = "--ca-file", paramLabel = "PEM", description = "Trust this CA for an https URL (e.g. data/tls/ca.pem of spillway up)")
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Trust this CA for an https URL (e.g. data/tls/ca.pem of spillway up)")
     Optional<Path> caFile;
 
     @Override

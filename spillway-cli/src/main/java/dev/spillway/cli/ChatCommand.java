@@ -64,8 +64,8 @@ public final class ChatCommand implements Callable<Integer> {
             ChatServer server = Lifecycle.await(ChatServer.start(vertx, chat, documents.retriever(), documents.pages()),
                     "the chat app", chat.port());
             String scheme = chat.tls().isPresent() ? "https" : "http";
-            System.out.println("Spillway chat on " + scheme + "://" + chat.host() + ":" + server.port() + "/ (documents from "
-                    + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
+            System.out.println("Spillway chat on " + scheme + "://" + chat.host() + ":" + server.port()
+                    + "/ (documents from " + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
             Lifecycle.runUntilStopped(vertx);
         }
         return 0;

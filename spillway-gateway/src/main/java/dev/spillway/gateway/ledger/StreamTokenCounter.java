@@ -15,8 +15,8 @@ import java.util.Optional;
  * Meters a streamed (SSE) completion as it passes, for the case DESIGN non-negotiable 3 names:
  * the stream ends without a usage chunk (cut short, client gone). Each {@code data:} event's
  * generated text ({@code delta.content}, {@code delta.reasoning_content}, tool-call arguments,
- * legacy {@code text}, the Responses API's {@code *.delta} events) is counted with jtokkit o200k_base as it arrives and then dropped, so
- * memory stays bounded by one SSE line. A usage object in the stream wins over the count.
+ * legacy {@code text}, the Responses API's {@code *.delta} events) is counted with jtokkit
+ * o200k_base as it arrives and then dropped, so memory stays bounded by one SSE line. A usage object in the stream wins over the count.
  * Counting delta by delta can differ from counting the joined text by a token or so per chunk
  * boundary. One per streamed response; not thread-safe (feed it from the response's event loop).
  */

@@ -125,9 +125,8 @@ final class SseMeter implements ReadStream<Buffer> {
 
     private boolean isUsageOnly(String frame) {
         String text = frame.trim();
-        // A Responses API frame names its event first: "event: response.completed\ndata: {...}".
-        int data = text.startsWith("data:") ? 0 : text.indexOf("\ndata:") + 1;
-        if (data <= 0 && !text.startsWith("data:")) return false;
+        int data = dataLine(text);
+        if (data < 0) return false;
         try {
             JsonNode chunk = Json.MAPPER.readTree(text.substring(data + 5).trim());
             JsonNode usage = chunk.path("usage");
@@ -142,6 +141,13 @@ final class SseMeter implements ReadStream<Buffer> {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Where the frame's {@code data:} line starts (Responses API frames name an {@code event:} first), or -1. */
+    private static int dataLine(String frame) {
+        if (frame.startsWith("data:")) return 0;
+        int at = frame.indexOf("\ndata:");
+        return at < 0 ? -1 : at + 1;
     }
 
     /** {@code data[0, end)} with every occurrence of {@code marker} cut out. */
