@@ -143,7 +143,7 @@ final class SseMeter implements ReadStream<Buffer> {
         }
     }
 
-    /** Where the frame's {@code data:} line starts (Responses API frames name an {@code event:} first), or -1. */
+    /** Where the {@code data:} line starts (Responses API frames begin with {@code event:}), or -1. */
     private static int dataLine(String frame) {
         if (frame.startsWith("data:")) return 0;
         int at = frame.indexOf("\ndata:");
