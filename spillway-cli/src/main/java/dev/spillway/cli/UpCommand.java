@@ -68,22 +68,30 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Override
     public Integer call() throws Exception {
         String key = demoKey(dataDir);
+        Path logFile = dataDir.resolve("spillway.log");
+        Logging.toFile(logFile);
         LocalCa tls = LocalCa.ensure(dataDir.resolve("tls"), Clock.systemUTC());
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key, tls);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
-        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, tls);
-        if (!noChat) startChat(vertx, server.baseUrl(), key, tls);
+        String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls);
         Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 
-    /** Ingests the documents (unchanged files are skipped on later runs), then serves the chat app. */
-    private void startChat(Vertx vertx, String gatewayUrl, String key, LocalCa tls) throws Exception {
+    /**
+     * Ingests the documents (unchanged files are skipped on later runs), then serves the chat app;
+     * returns the banner's line for it.
+     */
+    private String startChat(Vertx vertx, String gatewayUrl, String key, LocalCa tls) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
                 .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
@@ -98,8 +106,7 @@ final class UpCommand implements Callable<Integer> {
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password, tls),
                 documents.retriever(), documents.pages()), "the chat app", chatPort);
-        out.printf("%nChat app:  https://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
-        out.flush();
+        return "  chat app   https://127.0.0.1:%d/   (sign in as demo / %s)%n".formatted(chat.port(), password);
     }
 
     private ChatConfig chatConfig(String gatewayUrl, String key, String password, LocalCa tls) {
@@ -161,43 +168,59 @@ final class UpCommand implements Callable<Integer> {
         return keptSecret(dataDir.resolve("demo.password"), "", 6);
     }
 
-    /** Reads {@code file}, or first fills it with {@code prefix} and {@code bytes} random bytes in hex. */
-    private static String keptSecret(Path file, String prefix, int bytes) throws IOException {
-        if (Files.exists(file)) return Files.readString(file).strip();
+    /**
+     * Reads {@code file}, or first fills it with {@code prefix} and {@code bytes} random bytes in hex.
+     * The file is readable by its owner only (0600), also when an older run left it wider open.
+     */
+    static String keptSecret(Path file, String prefix, int bytes) throws IOException {
+        if (Files.exists(file)) {
+            ownerOnly(file);
+            return Files.readString(file).strip();
+        }
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         String secret = prefix + HexFormat.of().formatHex(random);
         Files.createDirectories(file.getParent());
+        Files.createFile(file);
+        ownerOnly(file);
         Files.writeString(file, secret + "\n");
         return secret;
     }
 
-    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, LocalCa tls) {
+    private static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
+    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
+            Path logFile, LocalCa tls) {
         out.printf("""
 
                 Spillway is up.
                   gateway    %1$s   (deployments: gpt-4o = PTU first, spills to pay-as-you-go; text-embedding-3-small)
                   simulator  %2$s   (simulated Azure OpenAI: gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small)
-                  demo key   %3$s
-                  trust      %4$s   (the local CA that signed the gateway's certificate)
+                %4$s  demo key   %3$s
+                  trust      %6$s   (the local CA that signed the gateway's certificate)
 
                 Try it:
-                  curl -s --cacert %4$s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
+                  curl -s --cacert %6$s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
                     -H 'api-key: %3$s' -H 'content-type: application/json' \\
                     -d '{"messages":[{"role":"user","content":"Hello!"}]}'
 
                 Any OpenAI or Azure OpenAI SDK works unchanged once it trusts the CA:
-                  Python:  export SSL_CERT_FILE=%4$s
+                  Python:  export SSL_CERT_FILE=%6$s
                            from openai import AzureOpenAI
                            client = AzureOpenAI(azure_endpoint="%1$s", api_key="%3$s", api_version="2024-10-21")
-                  Node:    export NODE_EXTRA_CA_CERTS=%4$s
+                  Node:    export NODE_EXTRA_CA_CERTS=%6$s
                            new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
-                  Java:    -Djavax.net.ssl.trustStore=%5$s -Djavax.net.ssl.trustStorePassword=%6$s
+                  Java:    -Djavax.net.ssl.trustStore=%7$s -Djavax.net.ssl.trustStorePassword=%8$s
                   plain OpenAI clients: baseURL "%1$s/v1" and model "gpt-4o".
 
-                Ctrl-C stops everything.
-                """, gateway, simulator, key, tls.caFile().toAbsolutePath(), tls.trustStore().toAbsolutePath(),
-                LocalCa.TRUST_STORE_PASSWORD);
+                Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
+                """, gateway, simulator, key, chat, logFile, tls.caFile().toAbsolutePath(),
+                tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD);
         out.flush();
     }
 }

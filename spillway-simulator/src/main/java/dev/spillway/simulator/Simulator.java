@@ -77,8 +77,8 @@ public final class Simulator {
                 handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
             } else {
                 ChatResponder chat = new ChatResponder(d);
-                handlers = Map.of(Operation.CHAT_COMPLETIONS, chat, Operation.COMPLETIONS, chat,
-                        Operation.RESPONSES, new ResponsesResponder(chat));
+                handlers = d.servesCompletions() ? Map.of(Operation.COMPLETIONS, chat)
+                        : Map.of(Operation.CHAT_COMPLETIONS, chat, Operation.RESPONSES, new ResponsesResponder(chat));
             }
             targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * {@code model} is set to {@code deployment}. {@code region} tags where the backend runs (the router
  * prefers the gateway's own region within a tier); {@code probe} is its background health check;
  * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity;
+ * {@code stream-usage} (default true) says whether streams may ask it for
+ * {@code stream_options.include_usage} (Azure API versions before 2024-09-01-preview reject it);
  * {@code ca-file} is a PEM bundle trusted for an https backend instead of the JDK's CAs (the host
  * name is always verified).
  */
@@ -36,6 +38,7 @@ public record BackendConfig(
         String region,
         ProbeConfig probe,
         Optional<OAuthConfig> oauth,
+        boolean streamUsage,
         Optional<Path> caFile) {
 
     public static final String DEFAULT_API_VERSION = "2024-10-21";
@@ -72,7 +75,7 @@ public record BackendConfig(
                          Optional<Secret> secret, Duration connectTimeout, Duration firstByteTimeout,
                          Duration idleTimeout, int maxConnections) {
         this(name, url, api, deployment, apiVersion, auth, secret, connectTimeout, firstByteTimeout,
-                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), Optional.empty());
+                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), true, Optional.empty());
     }
 
     private static void positive(String key, Duration d) {
@@ -82,7 +85,7 @@ public record BackendConfig(
     public static BackendConfig from(ConfigNode n) {
         n.allowOnly("name", "url", "api", "deployment", "api-version", "auth", "secret",
                 "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth",
-                "ca-file");
+                "stream-usage", "ca-file");
         ProbeConfig probe = n.object("probe", ProbeConfig::from);
         Optional<OAuthConfig> oauth = n.has("oauth") ? Optional.ofNullable(n.object("oauth", OAuthConfig::from)) : Optional.empty();
         return n.build(() -> new BackendConfig(
@@ -100,6 +103,7 @@ public record BackendConfig(
                 n.string("region", ""),
                 probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
                 oauth,
+                n.bool("stream-usage", true),
                 caFile(n)));
     }
 

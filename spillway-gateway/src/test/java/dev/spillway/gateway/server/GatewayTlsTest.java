@@ -10,6 +10,7 @@ import dev.spillway.core.tls.LocalCa;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.core.tls.TrustBundle;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.FakeBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.URI;
@@ -45,7 +46,7 @@ class GatewayTlsTest {
         vertx = Vertx.vertx();
         gatewayCa = LocalCa.ensure(dir.resolve("gateway-tls"), Clock.systemUTC());
         backendCa = LocalCa.ensure(dir.resolve("backend-tls"), Clock.systemUTC());
-        backend = new FakeBackend(vertx, TlsListener.secure(new HttpServerOptions(), backendCa.tls()));
+        backend = new FakeBackend(vertx, "tls-backend").start(TlsListener.secure(new HttpServerOptions(), backendCa.tls()));
         gateway = GatewayServer.start(vertx, config("""
                   port: 0
                   data-dir: "%s"

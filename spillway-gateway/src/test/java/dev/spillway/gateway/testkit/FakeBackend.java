@@ -1,22 +1,37 @@
-package dev.spillway.gateway.route;
+package dev.spillway.gateway.testkit;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny Azure-shaped backend on 127.0.0.1:0 for gateway tests, steered per request by the
  * simulator's headers ({@code x-sim-status}, {@code x-sim-fault}) or as a whole ({@link #status},
- * {@link #down}). Every answer carries {@code x-backend: <name>}. Streams send two content chunks,
- * a usage chunk and {@code [DONE]}.
+ * {@link #down}), or answering with whatever a test's {@link #responder} does. Every request it
+ * receives is recorded; every steered answer carries {@code x-backend: <name>}. Streams send two
+ * content chunks, a usage chunk and {@code [DONE]}.
  */
-public final class FakeBackend {
+public final class FakeBackend implements AutoCloseable {
+    /** A request as the backend received it. */
+    public record Received(String uri, MultiMap headers, String body) {
+    }
+
+    /** Answers a request in the test's own way instead of the header-steered default. */
+    public interface Responder {
+        void respond(HttpServerRequest request, Buffer body);
+    }
+
     public final String name;
     private final Vertx vertx;
     private HttpServer server;
+    private String scheme = "http";
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger probes = new AtomicInteger();
     public volatile int status = 200;
@@ -25,6 +40,8 @@ public final class FakeBackend {
     public volatile String fault = "";
     public volatile String expectedBearer = "";
     public volatile String lastBody = "";
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public volatile Responder responder;
 
     public FakeBackend(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -37,8 +54,16 @@ public final class FakeBackend {
         return this;
     }
 
+    /** Starts listening with {@code options}, e.g. TLS; {@link #url} then says https. */
+    public FakeBackend start(io.vertx.core.http.HttpServerOptions options) throws Exception {
+        server = vertx.createHttpServer(options).requestHandler(this::handle).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        scheme = options.isSsl() ? "https" : "http";
+        return this;
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return scheme + "://127.0.0.1:" + server.actualPort();
     }
 
     /** Stops listening: connections are refused until {@link #start} is called again. */
@@ -50,6 +75,15 @@ public final class FakeBackend {
     public void up(int port) throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** A started backend named {@code fake}. */
+    public static FakeBackend started(Vertx vertx) throws Exception {
+        return new FakeBackend(vertx, "fake").start();
+    }
+
+    public Received last() {
+        return received.get(received.size() - 1);
     }
 
     public int port() {
@@ -65,7 +99,11 @@ public final class FakeBackend {
         requests.incrementAndGet();
         request.body().onSuccess(body -> {
             lastBody = body.toString();
-            answer(request, lastBody);
+            received.add(new Received(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                    lastBody));
+            Responder custom = responder;
+            if (custom != null) custom.respond(request, body);
+            else answer(request, lastBody);
         });
     }
 
@@ -109,6 +147,7 @@ public final class FakeBackend {
         }
     }
 
+    @Override
     public void close() {
         server.close();
     }
