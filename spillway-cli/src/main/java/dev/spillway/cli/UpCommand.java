@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spillway up}: everything on one machine with embedded defaults. A simulator with a PTU and
  * a pay-as-you-go chat deployment plus embeddings, a gateway that spills from the first to the
- * second, and the chat app over the project's docs (and any paths given), answering through the
- * gateway. The demo key and password are kept in the data directory so they survive restarts.
+ * second, and the chat app over the paths given (the project's docs/ when none are), answering
+ * through the gateway. The demo key and password are kept in the data directory so they survive restarts.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run gateway + simulator (+ chat app) on embedded defaults and print how to call them.")
@@ -58,15 +58,26 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
 
+    @Option(names = "--with-project-docs", description = "also index the project's docs/ when PATHs are given")
+    boolean withProjectDocs;
+
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "more documents for the chat app (folders or files: txt, md, html, pdf); docs/ is always ingested")
+            description = "documents for the chat app (folders or files: txt, md, html, pdf); without any, the project's docs/")
     List<Path> paths = new ArrayList<>();
+
+    private static final Path PROJECT_DOCS = Path.of("docs");
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                spec.commandLine().getErr().println("spillway up: no such file or folder: " + p);
+                return 2;
+            }
+        }
         String key = demoKey(dataDir);
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
@@ -86,9 +97,8 @@ final class UpCommand implements Callable<Integer> {
         RetrievalConfig retrieval = RetrievalConfig.from(retrievalNode);
         retrievalNode.throwIfInvalid();
         Documents documents = new Documents(retrieval);
-        List<Path> roots = new ArrayList<>(List.of(Path.of("docs")));
-        roots.addAll(paths);
-        roots.removeIf(p -> !Files.exists(p));
+        List<Path> roots = documentRoots(paths, withProjectDocs);
+        roots.removeIf(p -> p.equals(PROJECT_DOCS) && !Files.isDirectory(p));
         IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
         out.println("Documents: " + summary + " from " + roots);
         String password = demoPassword(dataDir);
@@ -96,6 +106,17 @@ final class UpCommand implements Callable<Integer> {
                 documents.retriever(), documents.pages()), "the chat app", chatPort);
         out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
         out.flush();
+    }
+
+    /**
+     * What the chat app indexes: the given paths, led by the project's docs/ when none are given or
+     * when asked. The index mirrors these roots, so documents of an earlier run's roots drop out.
+     */
+    static List<Path> documentRoots(List<Path> paths, boolean withProjectDocs) {
+        List<Path> roots = new ArrayList<>();
+        if (paths.isEmpty() || withProjectDocs) roots.add(PROJECT_DOCS);
+        paths.stream().filter(p -> !roots.contains(p)).forEach(roots::add);
+        return roots;
     }
 
     private ChatConfig chatConfig(String gatewayUrl, String key, String password) {
