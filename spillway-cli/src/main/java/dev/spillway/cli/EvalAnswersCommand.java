@@ -76,13 +76,14 @@ final class EvalAnswersCommand implements Callable<Integer> {
     private void print(AnswerEvaluation.Report report) {
         if (verbose) {
             for (var c : report.cases()) {
-                System.out.printf("%s | cited=%s matched=%s grounded=%s%n  %s%n", c.question().question(), c.cited(),
-                        c.citationMatched(), c.groundedness().isPresent() ? String.format("%.2f", c.groundedness().getAsDouble()) : "-",
+                System.out.printf("%s | cited=%s matched=%s top3=%s grounded=%s%n  %s%n", c.question().question(),
+                        c.cited(), c.citationMatched(), c.truthInTop3(), c.groundedness().isPresent() ? String.format("%.2f", c.groundedness().getAsDouble()) : "-",
                         c.answer());
             }
         }
         System.out.printf("questions          %d%n", report.cases().size());
         System.out.printf("citation accuracy  %.3f%n", report.citationAccuracy());
+        System.out.printf("truth in top 3     %.3f%n", report.top3Accuracy());
         System.out.printf("answers citing     %.3f%n", report.anyCitation());
         System.out.printf("groundedness       %.3f (over %d answers)%n", report.groundedness(), report.groundednessScored());
     }
