@@ -65,6 +65,8 @@ class ChatAppRequestsTest {
         String transcript = "user: Does Northwind Health Plus cover eye exams?\n"
                 + "assistant: Yes, once a year [plan.pdf#page=4].";
         assertThat(rewrite(transcript, "What about dental?")).isEqualTo("Northwind Health Plus cover eye exams dental");
+        assertThat(rewrite(transcript, "What about hearing aids?"))
+                .isEqualTo("Northwind Health Plus cover eye exams hearing aids");
         assertThat(rewrite(transcript, "Is it free for children?"))
                 .isEqualTo("Northwind Health Plus cover eye exams free children");
     }
@@ -105,6 +107,19 @@ class ChatAppRequestsTest {
         assertThat(followUps).containsExactly("<<What about Contact lenses?>>",
                 "<<What about Orthodontic braces?>>");
         assertThat(answer).doesNotContain("cafeteria", "ambulance");
+    }
+
+    @Test
+    void followUpsNameNeighbouringWordsNotVerbsOrNumbers() throws Exception {
+        String system = """
+                Answer from the sources. Suggest 2 follow-up questions like <<Is it free?>>.
+                [plan.pdf#page=9]: Emergency ambulance transport is covered anywhere. Additionally, hearing aid \
+                fittings are included once every 3 years.
+                [cafeteria.md]: The cafeteria serves lunch from noon to 2pm.""";
+        String answer = reply("gpt-4o-ptu", List.of(Map.of("role", "system", "content", system),
+                Map.of("role", "user", "content", "Is emergency ambulance transport available?")));
+        assertThat(answer).isEqualTo("Emergency ambulance transport is covered anywhere. [plan.pdf#page=9]\n"
+                + "<<What about hearing aid?>>");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * brief follow-up questions ... <<Are glasses covered?>>", as the chat flow's answer step and the
  * Azure demos ask): questions about what the cited passages say beyond the answer. Candidates are
  * the cited sources' other sentences, the ones sharing most with the question first; each becomes
- * "What about W1 W2?" from its two rarest words the question does not already use.
+ * "What about W1 W2?" from its rarest pair of neighbouring content words the question does not
+ * already hold both of.
  * Stateless and thread-safe.
  */
 final class FollowUpSuggester {
@@ -27,7 +28,16 @@ final class FollowUpSuggester {
     private static final List<String> NUMBERS = List.of("one", "two", "three", "four", "five");
     private static final int DEFAULT_COUNT = 3;
     private static final int MAX_COUNT = 5;
-    private static final int TOPIC_WORDS = 2;
+    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{Punct}•–—]+");
+    private static final Pattern WORDS = Pattern.compile("\\s+");
+    /** Words that make a poor topic: verbs of coverage, quantifiers, connectives (as {@link ExtractiveAnswerer#terms}). */
+    private static final Set<String> GENERIC = Set.of("cover", "covers", "covered", "include", "includes", "including",
+            "provide", "provides", "provided", "included", "also", "such", "other", "may", "must", "would", "could", "should",
+            "need", "needed", "addition", "additionally", "however", "each", "every", "well", "only", "more", "most",
+            "some", "many", "much", "certain", "different", "various", "able", "used", "using", "use", "make", "made",
+            "take", "help", "get", "receive", "received", "all", "any", "not", "than", "then", "these", "those",
+            "they", "them", "very", "way", "ways", "like", "one", "two", "three", "up", "out", "if", "but",
+            "into", "over", "under", "after", "before", "while", "both", "either", "per", "time", "year", "day");
     private static final int MIN_WORD_LENGTH = 4;
 
     private FollowUpSuggester() {
@@ -73,18 +83,40 @@ final class FollowUpSuggester {
         return out;
     }
 
-    /** The sentence's rarest words the question does not use, in the sentence's order. */
+    /**
+     * Two words standing side by side in the sentence (no punctuation between), both content words
+     * and at least one new to the question, the rarest pair first; else its rarest new word.
+     */
     private static List<String> topic(String sentence, Set<String> asked, Map<String, Integer> df) {
-        List<String> words = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String w : ExtractiveAnswerer.contentWords(sentence)) {
-            String term = ExtractiveAnswerer.terms(w).getFirst();
-            if (w.length() >= MIN_WORD_LENGTH && !asked.contains(term) && seen.add(term) && !isNumber(w)) words.add(w);
+        List<String> best = List.of();
+        int bestScore = Integer.MAX_VALUE;
+        for (String span : PUNCTUATION.split(sentence)) {
+            List<String> words = List.of(WORDS.split(span.strip()));
+            for (int i = 0; i + 1 < words.size(); i++) {
+                String a = words.get(i), b = words.get(i + 1);
+                if (!isTopicWord(a) || !isTopicWord(b) || asked.contains(term(a)) && asked.contains(term(b))) continue;
+                int score = df.getOrDefault(term(a), 0) + df.getOrDefault(term(b), 0);
+                if (score < bestScore) {
+                    best = List.of(a, b);
+                    bestScore = score;
+                }
+            }
         }
-        List<String> rarest = words.stream()
-                .sorted(Comparator.comparingInt(w -> df.getOrDefault(ExtractiveAnswerer.terms(w).getFirst(), 0)))
-                .limit(TOPIC_WORDS).toList();
-        return words.stream().filter(rarest::contains).toList();
+        if (!best.isEmpty()) return best;
+        return ExtractiveAnswerer.contentWords(sentence).stream()
+                .filter(w -> isTopicWord(w) && w.length() > MIN_WORD_LENGTH && !asked.contains(term(w)))
+                .min(Comparator.comparingInt(w -> df.getOrDefault(term(w), 0))).map(List::of).orElse(List.of());
+    }
+
+    private static boolean isTopicWord(String word) {
+        if (word.length() < MIN_WORD_LENGTH - 1 || isNumber(word) || !word.chars().allMatch(Character::isLetter)) return false;
+        List<String> terms = ExtractiveAnswerer.terms(word);
+        return !terms.isEmpty() && !GENERIC.contains(terms.getFirst());
+    }
+
+    private static String term(String word) {
+        List<String> terms = ExtractiveAnswerer.terms(word);
+        return terms.isEmpty() ? word.toLowerCase(Locale.ROOT) : terms.getFirst();
     }
 
     private static boolean isNumber(String word) {

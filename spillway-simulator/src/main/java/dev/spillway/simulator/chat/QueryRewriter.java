@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Answers a chat app's query-rewrite request ("Generate a search query for ...", as the chat flow's
  * rewrite step and the Azure demos send it) the way a model would: the content words of the last
  * user turn, led by those of the user turn before it when the question leans on the conversation
- * ("What about dental?", "Does it cover glasses?"). Reads the two layouts in use: one user message
+ * (fewer than two content words of its own, a referring word as in "Does it cover glasses?", or an
+ * opening such as "What about", "And"). Reads the two layouts in use: one user message
  * with {@code Conversation so far:} / {@code New question:} parts, or the conversation as messages.
  * Replies {@code 0} when no query can be made, as the prompts ask. Stateless and thread-safe.
  */
@@ -34,6 +35,8 @@ final class QueryRewriter {
     private static final Set<String> REFERRING = Set.of("it", "its", "this", "that", "these", "those", "they",
             "them", "their", "there", "one", "ones", "else", "also", "more", "same", "he", "she", "his", "her");
     private static final int MIN_OWN_WORDS = 2;
+    /** Openings that continue the conversation: "What about dental?", "And for children?". */
+    private static final Pattern FOLLOW_UP_OPENING = Pattern.compile("(?i)^\\W*(?:(?:what|how)\\s+about|and|also|or)\\b");
 
     private QueryRewriter() {
     }
@@ -62,7 +65,7 @@ final class QueryRewriter {
     }
 
     private static boolean isFollowUp(String question, List<String> own) {
-        if (own.size() < MIN_OWN_WORDS) return true;
+        if (own.size() < MIN_OWN_WORDS || FOLLOW_UP_OPENING.matcher(question).find()) return true;
         for (String w : question.split("[^\\p{L}]+")) if (REFERRING.contains(w.toLowerCase(Locale.ROOT))) return true;
         return false;
     }
