@@ -1,5 +1,6 @@
 package dev.spillway.chat.flow;
 
+import dev.spillway.retrieval.ContentWords;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,7 +45,7 @@ final class RewriteStep implements FlowStep {
             String query = clean(reply.text());
             if (query.isEmpty() || query.equals("0")) {
                 state.output("fallback", "the model gave no query; searching the question as asked");
-            } else if (!ContentWords.sharesAny(query, transcript + "\n" + state.turn.question())) {
+            } else if (!ContentWords.shareAny(query, transcript + "\n" + state.turn.question())) {
                 state.output("fallback", "the model's query '" + query
                         + "' shares no word with the conversation; searching the question as asked");
             } else {

@@ -1,32 +1,28 @@
-package dev.spillway.chat.flow;
+package dev.spillway.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * Content words as the index sees them: English-stemmed, lower-cased, stop words removed (Lucene's
- * {@link EnglishAnalyzer}, the analyzer of the BM25 field). Thread-safe.
+ * Content words as the BM25 index sees them: lower-cased, English-stemmed, stop words removed
+ * (Lucene's {@link EnglishAnalyzer}). Used to compare texts word by word (answer groundedness,
+ * the chat app's check of a rewritten query). Thread-safe.
  */
-final class ContentWords {
+public final class ContentWords {
     private static final Analyzer ENGLISH = new EnglishAnalyzer();
 
     private ContentWords() {
     }
 
-    /** True when {@code a} and {@code b} share at least one content word. */
-    static boolean sharesAny(String a, String b) {
-        Set<String> words = of(b);
-        return of(a).stream().anyMatch(words::contains);
-    }
-
-    static Set<String> of(String text) {
-        Set<String> out = new HashSet<>();
+    /** The content words of {@code text}, in order, repeats kept. */
+    public static List<String> of(String text) {
+        List<String> out = new ArrayList<>();
         try (TokenStream ts = ENGLISH.tokenStream("text", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
@@ -36,5 +32,11 @@ final class ContentWords {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** True when {@code a} and {@code b} share at least one content word. */
+    public static boolean shareAny(String a, String b) {
+        List<String> words = of(b);
+        return of(a).stream().anyMatch(words::contains);
     }
 }
