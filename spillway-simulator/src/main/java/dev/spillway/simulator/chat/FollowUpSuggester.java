@@ -30,14 +30,16 @@ final class FollowUpSuggester {
     private static final int MAX_COUNT = 5;
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{Punct}•–—]+");
     private static final Pattern WORDS = Pattern.compile("\\s+");
-    /** Words that make a poor topic: verbs of coverage, quantifiers, connectives (as {@link ExtractiveAnswerer#terms}). */
-    private static final Set<String> GENERIC = Set.of("cover", "covers", "covered", "include", "includes", "including",
-            "provide", "provides", "provided", "included", "also", "such", "other", "may", "must", "would", "could", "should",
-            "need", "needed", "addition", "additionally", "however", "each", "every", "well", "only", "more", "most",
-            "some", "many", "much", "certain", "different", "various", "able", "used", "using", "use", "make", "made",
-            "take", "help", "get", "receive", "received", "all", "any", "not", "than", "then", "these", "those",
-            "they", "them", "very", "way", "ways", "like", "one", "two", "three", "up", "out", "if", "but",
-            "into", "over", "under", "after", "before", "while", "both", "either", "per", "time", "year", "day");
+    /** Poor topics: verbs of coverage, quantifiers, connectives (as {@link ExtractiveAnswerer#terms} gives them). */
+    private static final Set<String> GENERIC = Set.of(
+            "cover", "covered", "include", "including", "provide", "provided", "included", "also",
+            "such", "other", "may", "must", "would", "could", "should", "need", "needed",
+            "addition", "additionally", "however", "each", "every", "well", "only", "more", "most",
+            "some", "many", "much", "certain", "different", "various", "able", "used", "using",
+            "use", "make", "made", "take", "help", "get", "receive", "received", "all", "any",
+            "not", "than", "then", "these", "those", "they", "them", "very", "way", "ways", "like",
+            "one", "two", "three", "up", "out", "if", "but", "into", "over", "under", "after",
+            "before", "while", "both", "either", "per", "time", "year", "day");
     private static final int MIN_WORD_LENGTH = 4;
 
     private FollowUpSuggester() {
