@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spillway up}: everything on one machine with embedded defaults. A simulator with a PTU and
  * a pay-as-you-go chat deployment plus embeddings, a gateway that spills from the first to the
- * second, and the chat app over the project's docs (and any paths given), answering through the
- * gateway. The demo key and password are kept in the data directory so they survive restarts, and
- * so is the local CA ({@code tls/}) whose certificate the gateway and the chat app serve HTTPS with.
+ * second, and the chat app over the paths given (the project's docs/ when none are), answering
+ * through the gateway. The demo key and password are kept in the data directory so they survive
+ * restarts, and so is the local CA ({@code tls/}) whose certificate the gateway and the chat app
+ * serve HTTPS with.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run gateway + simulator (+ chat app) on embedded defaults and print how to call them.")
@@ -61,9 +62,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
 
+    @Option(names = "--with-project-docs", description = "also index the project's docs/ when PATHs are given")
+    boolean withProjectDocs;
+
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "more documents for the chat app (folders or files: txt, md, html, pdf); docs/ is always ingested")
+            description = "documents for the chat app (folders or files: txt, md, html, pdf); without any, the project's docs/")
     List<Path> paths = new ArrayList<>();
+
+    private static final Path PROJECT_DOCS = Path.of("docs");
 
     @Spec
     CommandSpec spec;
@@ -73,6 +79,12 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                spec.commandLine().getErr().println("spillway up: no such file or folder: " + p);
+                return 2;
+            }
+        }
         String key = demoKey(dataDir);
         Path logFile = dataDir.resolve("spillway.log");
         Logging.toFile(logFile);
@@ -98,15 +110,25 @@ final class UpCommand implements Callable<Integer> {
         RetrievalConfig retrieval = RetrievalConfig.from(retrievalNode);
         retrievalNode.throwIfInvalid();
         Documents documents = new Documents(retrieval);
-        List<Path> roots = new ArrayList<>(List.of(Path.of("docs")));
-        roots.addAll(paths);
-        roots.removeIf(p -> !Files.exists(p));
+        List<Path> roots = documentRoots(paths, withProjectDocs);
+        roots.removeIf(p -> p.equals(PROJECT_DOCS) && !Files.isDirectory(p));
         IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
         out.println("Documents: " + summary + " from " + roots);
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password, tls),
                 documents.retriever(), documents.pages()), "the chat app", chatPort);
         return "  chat app   https://127.0.0.1:%d/   (sign in as demo / %s)%n".formatted(chat.port(), password);
+    }
+
+    /**
+     * What the chat app indexes: the given paths, led by the project's docs/ when none are given or
+     * when asked. The index mirrors these roots, so documents of an earlier run's roots drop out.
+     */
+    static List<Path> documentRoots(List<Path> paths, boolean withProjectDocs) {
+        List<Path> roots = new ArrayList<>();
+        if (paths.isEmpty() || withProjectDocs) roots.add(PROJECT_DOCS);
+        paths.stream().filter(p -> !roots.contains(p)).forEach(roots::add);
+        return roots;
     }
 
     private ChatConfig chatConfig(String gatewayUrl, String key, String password, LocalCa tls) {
