@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives and the flow's defaults. Immutable.
+ * gateway), who may sign in, where history lives, the flow's defaults and the example questions
+ * on the empty screen. Immutable.
  */
 public record ChatConfig(
         String host,
@@ -33,7 +34,8 @@ public record ChatConfig(
         boolean secureCookies,
         SearchSettings defaults,
         Optional<Path> flowFile,
-        int historyTokenBudget) {
+        int historyTokenBudget,
+        List<String> exampleQuestions) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -55,13 +57,17 @@ public record ChatConfig(
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
+        exampleQuestions = List.copyOf(exampleQuestions);
+        if (exampleQuestions.size() > 8 || exampleQuestions.stream().anyMatch(q -> q.isBlank() || q.length() > 200)) {
+            throw new IllegalArgumentException("example-questions: at most 8 questions of 1-200 characters each");
+        }
     }
 
     /** Reads the {@code chat:} node; problems are recorded on the node with their paths. */
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval");
+                "history-token-budget", "example-questions", "retrieval");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -86,7 +92,8 @@ public record ChatConfig(
                 node.bool("secure-cookies", false),
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
-                node.integer("history-token-budget", 2000)));
+                node.integer("history-token-budget", 2000),
+                node.strings("example-questions")));
     }
 
     private static SearchSettings defaults(ConfigNode node) {

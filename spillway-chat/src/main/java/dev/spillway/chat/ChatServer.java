@@ -78,7 +78,7 @@ public final class ChatServer {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(guard);
         LoginThrottle throttle = new LoginThrottle(clock, Math.max(1, Runtime.getRuntime().availableProcessors()));
         new AuthRoutes(config.users(), oidc, sessions, guard, throttle).mount(router);
-        new ChatRoutes(history, pages, config.defaults()).mount(router);
+        new ChatRoutes(history, pages, config.defaults(), config.exampleQuestions()).mount(router);
         new AnswerStream(orchestrator, history, config.defaults(), clock).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new SpillwayException.NotFound("not_found", "No such API route.")));
         router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));

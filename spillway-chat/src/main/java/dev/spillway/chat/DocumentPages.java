@@ -4,14 +4,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Opens the page or section a citation points at ({@code file.pdf#page=3}, {@code guide.md#setup}),
- * for a user with the given access groups; empty when it does not exist or the user may not see
- * it (the two are indistinguishable on purpose). Implemented by the retrieval module. Thread-safe.
+ * The documents as the chat app sees them: the page or section a citation points at
+ * ({@code file.pdf#page=3}, {@code guide.md#setup}) for a user with the given access groups (empty
+ * when it does not exist or the user may not see it; the two are indistinguishable on purpose), the
+ * cited PDF page as an image, and how far indexing has got. Implemented by the retrieval module.
+ * Thread-safe.
  */
 public interface DocumentPages {
     Optional<DocumentPage> open(String citation, Set<String> groups);
 
-    /** The text of one cited page or section, with a human title ({@code handbook.pdf, page 3}). */
-    record DocumentPage(String citation, String title, String text) {
+    /**
+     * The cited page as a PNG with {@code passage} marked on it, when the citation is a PDF page
+     * the user may see and its file is still where it was ingested from.
+     */
+    default Optional<byte[]> pageImage(String citation, Set<String> groups, String passage) {
+        return Optional.empty();
+    }
+
+    /** How far the first indexing run has got; ready at once when nothing is being indexed. */
+    default IndexingStatus indexing() {
+        return IndexingStatus.READY;
+    }
+
+    /**
+     * The text of one cited page or section, with a human title ({@code handbook.pdf, page 3});
+     * {@code image} says whether {@link #pageImage} can show the page as printed.
+     */
+    record DocumentPage(String citation, String title, String text, boolean image) {
+        public DocumentPage(String citation, String title, String text) {
+            this(citation, title, text, false);
+        }
     }
 }

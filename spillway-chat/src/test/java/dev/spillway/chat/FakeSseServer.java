@@ -26,6 +26,8 @@ public final class FakeSseServer implements AutoCloseable {
     /** Pause between frames, to make streaming visible in the browser test. */
     public volatile long frameDelayMillis;
     public volatile int status = 200;
+    /** Chooses the status for a request body; by default {@link #status}. */
+    public volatile java.util.function.ToIntFunction<String> statusFor = body -> status;
     public volatile String errorBody = "";
     private final HttpServer server;
 
@@ -54,6 +56,7 @@ public final class FakeSseServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("api-key"), body));
+        int status = statusFor.applyAsInt(body);
         if (status != 200) {
             byte[] bytes = errorBody.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("content-type", "application/json");

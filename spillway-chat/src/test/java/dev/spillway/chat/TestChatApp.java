@@ -5,6 +5,7 @@ import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowListener;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +30,11 @@ public final class TestChatApp implements AutoCloseable {
     }
 
     public TestChatApp(Path dir, ChatModel model, int port, String extraYaml) throws Exception {
+        this(dir, model, port, extraYaml, FakeRetriever.handbook(), FakeDocumentPages.handbook());
+    }
+
+    public TestChatApp(Path dir, ChatModel model, int port, String extraYaml, Retriever retriever, DocumentPages pages)
+            throws Exception {
         String yaml = """
                 host: 127.0.0.1
                 port: %d
@@ -43,8 +49,8 @@ public final class TestChatApp implements AutoCloseable {
         ChatConfig config = ChatConfig.from(node);
         node.throwIfInvalid();
         server = (model == null
-                ? ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook())
-                : ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook(), model, clock,
+                ? ChatServer.start(vertx, config, retriever, pages)
+                : ChatServer.start(vertx, config, retriever, pages, model, clock,
                         FlowListener.NONE)).await(30, TimeUnit.SECONDS);
     }
 

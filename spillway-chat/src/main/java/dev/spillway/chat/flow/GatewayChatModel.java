@@ -62,11 +62,11 @@ public final class GatewayChatModel implements ChatModel {
         try {
             return client.send(http, HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
-            throw new ModelException("the gateway at " + endpoint.getHost() + ":" + endpoint.getPort()
-                    + " could not be reached: " + e, e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "the gateway at " + endpoint.getHost() + ":"
+                    + endpoint.getPort() + " could not be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelException("interrupted while calling the gateway", e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "interrupted while calling the gateway", e);
         }
     }
 
@@ -90,7 +90,7 @@ public final class GatewayChatModel implements ChatModel {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new ModelException("the model stream broke off: " + e.getMessage(), e);
+            throw new ModelException(ModelException.Kind.BROKEN, 0, "the model stream broke off: " + e.getMessage(), e);
         }
         throw new ModelException("the model stream ended before [DONE]");
     }
@@ -128,7 +128,8 @@ public final class GatewayChatModel implements ChatModel {
         } catch (IOException notJson) {
             // keep the raw (truncated) body as the message
         }
-        return new ModelException("the gateway answered " + response.statusCode() + ": " + message);
+        return new ModelException(ModelException.Kind.REJECTED, response.statusCode(),
+                "the gateway answered " + response.statusCode() + ": " + message, null);
     }
 
     /** Where requests go, for logs and tests. */

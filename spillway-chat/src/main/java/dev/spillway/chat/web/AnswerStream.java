@@ -89,29 +89,77 @@ public final class AnswerStream {
         Thread.ofVirtual().name("chat-answer").start(() -> answer(user, ask, events));
     }
 
+    /**
+     * Runs the turn and stores it. A failed or stopped turn is stored too, as an answer whose
+     * details carry {@code status} ({@code failed} with the message shown, or {@code stopped}) and
+     * the text streamed so far, so history can mark it and offer a retry.
+     */
     private void answer(ChatUser user, Ask ask, Events events) {
+        StringBuilder partial = new StringBuilder();
         try {
-            List<ChatMessage> before = history.messages(user.id(), ask.conversationId()).stream()
-                    .map(m -> new ChatMessage(m.role(), m.content())).toList();
+            List<ChatMessage> before = answeredTurns(history.messages(user.id(), ask.conversationId()));
             history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
             ChatTurn turn = new ChatTurn(ask.question(), before, ask.settings(), user.groups());
             TurnResult result = orchestrator.run(turn, delta -> {
                 if (events.gone.get()) throw new ClientGone();
+                partial.append(delta);
                 events.send(Map.of("type", "delta", "text", delta));
             });
             Map<String, Object> details = TurnDetails.of(result);
-            history.append(user.id(), ask.conversationId(), stored("assistant", result.answer(),
-                    Json.MAPPER.writeValueAsString(details)));
-            events.end(Map.of("type", "answer", "text", result.answer(), "details", details));
+            int seq = store(user, ask, result.answer(), details);
+            events.end(Map.of("type", "answer", "text", result.answer(), "details", details, "seq", seq));
         } catch (ClientGone e) {
             LOG.debug("browser left during an answer; model call abandoned");
+            storeQuietly(user, ask, partial, Map.of("status", "stopped"));
             events.end(Map.of());
         } catch (ChatModel.ModelException e) {
             LOG.warn("chat answer failed: {}", e.getMessage());
-            events.end(Map.of("type", "error", "message", "The model could not answer: " + e.getMessage()));
+            fail(user, ask, events, partial, AnswerErrors.forPerson(e));
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.error("chat answer failed", e);
-            events.end(Map.of("type", "error", "message", "The chat app failed while answering; see its log."));
+            fail(user, ask, events, partial, AnswerErrors.APP_FAILED);
+        }
+    }
+
+    /** The conversation so far without failed or stopped turns, which the model should not build on. */
+    static List<ChatMessage> answeredTurns(List<HistoryStore.StoredMessage> stored) {
+        List<ChatMessage> out = new java.util.ArrayList<>();
+        for (HistoryStore.StoredMessage m : stored) {
+            if (m.role().equals("assistant") && unfinished(m)) {
+                if (!out.isEmpty() && out.getLast().role().equals("user")) out.removeLast();
+            } else {
+                out.add(new ChatMessage(m.role(), m.content()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean unfinished(HistoryStore.StoredMessage m) {
+        try {
+            return Json.MAPPER.readTree(m.details()).has("status");
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private void fail(ChatUser user, Ask ask, Events events, CharSequence partial, String message) {
+        int seq = storeQuietly(user, ask, partial, Map.of("status", "failed", "error", message));
+        events.end(Map.of("type", "error", "message", message, "seq", seq));
+    }
+
+    /** Appends the answer; its number in the conversation (for ratings) is the count after it. */
+    private int store(ChatUser user, Ask ask, String text, Map<String, Object> details) throws JsonProcessingException {
+        history.append(user.id(), ask.conversationId(), stored("assistant", text, Json.MAPPER.writeValueAsString(details)));
+        return history.messages(user.id(), ask.conversationId()).size();
+    }
+
+    /** Stores a failed or stopped turn; if even that fails (history down), the log says so and 0 is returned. */
+    private int storeQuietly(ChatUser user, Ask ask, CharSequence partial, Map<String, Object> details) {
+        try {
+            return store(user, ask, partial.toString(), details);
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.error("cannot record the unfinished answer in history", e);
+            return 0;
         }
     }
 

@@ -162,8 +162,10 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
                         .build();
                 ScoreDoc[] found = searcher.search(exact, 1).scoreDocs;
                 if (found.length == 0) return Optional.empty();
-                String text = searcher.storedFields().document(found[0].doc).get(IndexFields.BODY);
-                return Optional.of(new DocumentView(source, page, pageCount, text, IndexFields.citation(source, page, "")));
+                Document d = searcher.storedFields().document(found[0].doc);
+                Optional<Path> origin = Optional.ofNullable(d.get(IndexFields.ORIGIN)).map(Path::of);
+                return Optional.of(new DocumentView(source, page, pageCount, d.get(IndexFields.BODY),
+                        IndexFields.citation(source, page, ""), origin));
             } finally {
                 searchers.release(searcher);
             }

@@ -70,7 +70,8 @@ public final class Ingestor {
                 return;
             }
             List<Passage> passages = Parsers.forFile(f.source()).orElseThrow().parse(content);
-            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages)));
+            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages)),
+                    java.util.Optional.of(f.path()));
             writer.replace(doc);
             tally.chunksAdded += doc.chunks().size();
             if (old == null) {
