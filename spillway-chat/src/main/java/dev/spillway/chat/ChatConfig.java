@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
  * gateway), who may sign in, where history lives, the flow's defaults and the example questions
- * on the empty screen. Immutable.
+ * on the empty screen, and where traces go. Immutable.
  */
 public record ChatConfig(
         String host,
@@ -35,7 +35,8 @@ public record ChatConfig(
         SearchSettings defaults,
         Optional<Path> flowFile,
         int historyTokenBudget,
-        List<String> exampleQuestions) {
+        List<String> exampleQuestions,
+        Optional<URI> otlpEndpoint) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -58,6 +59,12 @@ public record ChatConfig(
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
         exampleQuestions = List.copyOf(exampleQuestions);
+        Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
+        otlpEndpoint.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("otlp-endpoint: must be an absolute http(s) URL, was '" + u + "'");
+            }
+        });
         if (exampleQuestions.size() > 8 || exampleQuestions.stream().anyMatch(q -> q.isBlank() || q.length() > 200)) {
             throw new IllegalArgumentException("example-questions: at most 8 questions of 1-200 characters each");
         }
@@ -67,9 +74,9 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "example-questions", "retrieval");
+                "history-token-budget", "example-questions", "otlp-endpoint", "retrieval");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
-        URI gateway = parseUri(node, url);
+        URI gateway = parseUri(node, "gateway-url", url);
         List<LocalUser> users = node.list("users", LocalUser::from);
         Optional<OidcConfig> oidc = node.has("oidc") ? Optional.ofNullable(node.object("oidc", OidcConfig::from))
                 : Optional.empty();
@@ -77,6 +84,7 @@ public record ChatConfig(
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
+        Optional<URI> otlp = node.optionalString("otlp-endpoint").map(u -> parseUri(node, "otlp-endpoint", u));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8090),
@@ -93,7 +101,8 @@ public record ChatConfig(
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
                 node.integer("history-token-budget", 2000),
-                node.strings("example-questions")));
+                node.strings("example-questions"),
+                otlp));
     }
 
     private static SearchSettings defaults(ConfigNode node) {
@@ -104,11 +113,11 @@ public record ChatConfig(
                 node.decimal("temperature", 0.3)));
     }
 
-    private static URI parseUri(ConfigNode node, String url) {
+    private static URI parseUri(ConfigNode node, String key, String url) {
         try {
             return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         } catch (IllegalArgumentException e) {
-            node.problem("gateway-url", "must be an absolute http(s) URL, was '" + url + "'");
+            node.problem(key, "must be an absolute http(s) URL, was '" + url + "'");
             return URI.create("http://invalid");
         }
     }

@@ -5,7 +5,9 @@ import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowListener;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.retrieval.Retriever;
+import java.util.Optional;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,6 +37,12 @@ public final class TestChatApp implements AutoCloseable {
 
     public TestChatApp(Path dir, ChatModel model, int port, String extraYaml, Retriever retriever, DocumentPages pages)
             throws Exception {
+        this(dir, model, port, extraYaml, retriever, pages, Optional.empty());
+    }
+
+    /** With a tracer, the production model path (a null model) traces each turn with it. */
+    public TestChatApp(Path dir, ChatModel model, int port, String extraYaml, Retriever retriever, DocumentPages pages,
+                       Optional<TurnTracer> tracer) throws Exception {
         String yaml = """
                 host: 127.0.0.1
                 port: %d
@@ -49,7 +57,8 @@ public final class TestChatApp implements AutoCloseable {
         ChatConfig config = ChatConfig.from(node);
         node.throwIfInvalid();
         server = (model == null
-                ? ChatServer.start(vertx, config, retriever, pages)
+                ? tracer.map(t -> ChatServer.start(vertx, config, retriever, pages, t))
+                        .orElseGet(() -> ChatServer.start(vertx, config, retriever, pages))
                 : ChatServer.start(vertx, config, retriever, pages, model, clock,
                         FlowListener.NONE)).await(30, TimeUnit.SECONDS);
     }

@@ -1,6 +1,7 @@
 package dev.spillway.cli;
 
 import dev.spillway.chat.DocumentPages;
+import dev.spillway.chat.IndexingStatus;
 import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.Retriever;
 import dev.spillway.retrieval.embed.Embedder;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.time.Clock;
 import java.util.List;
 
@@ -48,7 +50,17 @@ final class Documents implements AutoCloseable {
     }
 
     DocumentPages pages() {
+        return pages(() -> IndexingStatus.READY);
+    }
+
+    /** The page view, telling the UI how far indexing has got through {@code indexing}. */
+    DocumentPages pages(Supplier<IndexingStatus> indexing) {
         return new DocumentPages() {
+            @Override
+            public IndexingStatus indexing() {
+                return indexing.get();
+            }
+
             @Override
             public Optional<DocumentPage> open(String citation, Set<String> groups) {
                 return retriever.openCitation(citation, groups).map(v -> new DocumentPage(v.citation(),

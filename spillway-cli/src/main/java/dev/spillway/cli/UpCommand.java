@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,7 +79,10 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Ingests the documents (unchanged files are skipped on later runs), then serves the chat app. */
+    /**
+     * Serves the chat app at once and ingests the documents in the background (unchanged files are
+     * skipped on later runs); until the index is complete the UI shows "indexing, N %".
+     */
     private void startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
@@ -89,13 +93,26 @@ final class UpCommand implements Callable<Integer> {
         List<Path> roots = new ArrayList<>(List.of(Path.of("docs")));
         roots.addAll(paths);
         roots.removeIf(p -> !Files.exists(p));
-        IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
-        out.println("Documents: " + summary + " from " + roots);
+        IngestWatch watch = new IngestWatch(TerminalProgress.onStdout(), Clock.systemUTC());
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
-                documents.retriever(), documents.pages()), "the chat app", chatPort);
+                documents.retriever(), documents.pages(watch::status)), "the chat app", chatPort);
         out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
+        out.printf("Indexing %s in the background; the chat page shows how far it has got.%n", roots);
         out.flush();
+        Thread.ofPlatform().name("spillway-ingest").daemon(true).start(() -> ingest(documents, roots, watch, out));
+    }
+
+    private static void ingest(Documents documents, List<Path> roots, IngestWatch watch, PrintWriter out) {
+        try {
+            IngestSummary summary = documents.ingest(roots, watch);
+            out.println("Documents: " + summary + " from " + roots);
+        } catch (RuntimeException e) {
+            out.println("Indexing stopped: " + e.getMessage() + " (the chat app answers from what was indexed before)");
+        } finally {
+            watch.ready();
+            out.flush();
+        }
     }
 
     private ChatConfig chatConfig(String gatewayUrl, String key, String password) {

@@ -3,6 +3,7 @@ package dev.spillway.chat.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * {@link ChatModel} over the gateway's Azure OpenAI route
  * ({@code POST /openai/deployments/{d}/chat/completions?api-version=...}, header {@code api-key}),
- * always streaming with {@code stream_options.include_usage}. SSE frames are {@code data: {json}}
+ * always streaming with {@code stream_options.include_usage} and the current trace as {@code traceparent}. SSE frames are {@code data: {json}}
  * lines ending with {@code data: [DONE]}; a stream that stops before {@code [DONE]} is an error,
  * never a short answer. Uses java.net.http (blocking, on the caller's virtual thread): the chat app
  * is not the gateway's hot path. Thread-safe; one per server.
@@ -44,14 +45,15 @@ public final class GatewayChatModel implements ChatModel {
 
     @Override
     public Reply complete(Request request, Consumer<String> onDelta) {
-        HttpRequest http = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("accept", "text/event-stream")
                 .header("api-key", apiKey.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)))
-                .build();
-        HttpResponse<Stream<String>> response = send(http);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
+        // The gateway continues the turn's trace from this header (its span becomes our step's child).
+        TurnTracer.inject(http::header);
+        HttpResponse<Stream<String>> response = send(http.build());
         if (response.statusCode() / 100 != 2) throw failure(response);
         try (Stream<String> lines = response.body()) {
             return read(lines.iterator(), request, onDelta);

@@ -3,6 +3,7 @@ package dev.spillway.chat.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.auth.ChatUser;
+import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatMessage;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.ChatTurn;
@@ -10,6 +11,7 @@ import dev.spillway.chat.flow.Orchestrator;
 import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.flow.TurnResult;
 import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
 import dev.spillway.retrieval.SearchMode;
@@ -40,12 +42,15 @@ public final class AnswerStream {
     private final HistoryStore history;
     private final SearchSettings defaults;
     private final Clock clock;
+    private final TurnTracer tracer;
 
-    public AnswerStream(Orchestrator orchestrator, HistoryStore history, SearchSettings defaults, Clock clock) {
+    public AnswerStream(Orchestrator orchestrator, HistoryStore history, SearchSettings defaults, Clock clock,
+                        TurnTracer tracer) {
         this.orchestrator = orchestrator;
         this.history = history;
         this.defaults = defaults;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     public void mount(Router router) {
@@ -57,11 +62,12 @@ public final class AnswerStream {
     }
 
     private void handle(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        SessionStore.Session session = SessionGuard.session(ctx);
+        ChatUser user = session.user();
         Ask ask = ask(AuthRoutes.parse(ctx));
         Responses.blocking(ctx, () -> prepare(user, ask)).onComplete(r -> {
             if (r.failed()) ctx.fail(r.cause());
-            else stream(ctx, user, r.result());
+            else stream(ctx, user, r.result(), sessionHash(session));
         });
     }
 
@@ -76,7 +82,18 @@ public final class AnswerStream {
         return new Ask(id, ask.question(), ask.settings());
     }
 
-    private void stream(RoutingContext ctx, ChatUser user, Ask ask) {
+    /** Names the sign-in session in traces without revealing its id: the first 64 bits of its SHA-256. */
+    private static String sessionHash(SessionStore.Session session) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(session.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stream(RoutingContext ctx, ChatUser user, Ask ask, String sessionHash) {
         HttpServerResponse response = ctx.response().setChunked(true).setStatusCode(200)
                 .putHeader("content-type", "application/x-ndjson; charset=utf-8").putHeader("cache-control", "no-store")
                 // identity: a compressor may hold small deltas back, which would defeat streaming
@@ -86,7 +103,11 @@ public final class AnswerStream {
         Context context = ctx.vertx().getOrCreateContext();
         Events events = new Events(context, response, gone);
         events.send(Map.of("type", "start", "conversationId", ask.conversationId()));
-        Thread.ofVirtual().name("chat-answer").start(() -> answer(user, ask, events));
+        Thread.ofVirtual().name("chat-answer").start(() -> {
+            try (TurnTracer.Turn turn = tracer.startTurn(user.id(), ask.conversationId(), sessionHash)) {
+                answer(user, ask, events, turn);
+            }
+        });
     }
 
     /**
@@ -94,11 +115,14 @@ public final class AnswerStream {
      * details carry {@code status} ({@code failed} with the message shown, or {@code stopped}) and
      * the text streamed so far, so history can mark it and offer a retry.
      */
-    private void answer(ChatUser user, Ask ask, Events events) {
+    private void answer(ChatUser user, Ask ask, Events events, TurnTracer.Turn span) {
         StringBuilder partial = new StringBuilder();
         try {
-            List<ChatMessage> before = answeredTurns(history.messages(user.id(), ask.conversationId()));
-            history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
+            List<ChatMessage> before;
+            try (TurnTracer.Turn session = tracer.startChild("session")) {
+                before = answeredTurns(history.messages(user.id(), ask.conversationId()));
+                history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
+            }
             ChatTurn turn = new ChatTurn(ask.question(), before, ask.settings(), user.groups());
             TurnResult result = orchestrator.run(turn, delta -> {
                 if (events.gone.get()) throw new ClientGone();
@@ -111,12 +135,15 @@ public final class AnswerStream {
         } catch (ClientGone e) {
             LOG.debug("browser left during an answer; model call abandoned");
             storeQuietly(user, ask, partial, Map.of("status", "stopped"));
+            span.fail("stopped by the browser");
             events.end(Map.of());
         } catch (ChatModel.ModelException e) {
             LOG.warn("chat answer failed: {}", e.getMessage());
+            span.fail(e.getMessage());
             fail(user, ask, events, partial, AnswerErrors.forPerson(e));
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.error("chat answer failed", e);
+            span.fail(e.toString());
             fail(user, ask, events, partial, AnswerErrors.APP_FAILED);
         }
     }

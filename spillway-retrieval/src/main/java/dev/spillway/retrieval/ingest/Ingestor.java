@@ -38,14 +38,14 @@ public final class Ingestor {
     public IngestSummary ingest(List<Path> roots, ProgressListener progress) {
         List<SourceFile> files = SourceFile.discover(roots);
         Tally tally = new Tally();
+        Pages counter = new Pages(progress, files);
         try (ChunkIndexWriter writer = ChunkIndexWriter.open(config.indexDir(), embedder.modelId())) {
             Map<String, ChunkIndexWriter.FileState> indexed = writer.files();
-            for (int i = 0; i < files.size(); i++) {
-                SourceFile f = files.get(i);
-                progress.progress("ingesting", i, files.size(), f.source());
-                ingestOne(writer, f, indexed.get(f.source()), tally);
+            for (SourceFile f : files) {
+                counter.startFile(f);
+                ingestOne(writer, f, indexed.get(f.source()), tally, counter);
+                counter.endFile();
             }
-            progress.progress("ingesting", files.size(), files.size(), "");
             Set<String> present = new HashSet<>(files.stream().map(SourceFile::source).toList());
             for (var e : indexed.entrySet()) {
                 if (present.contains(e.getKey())) continue;
@@ -60,17 +60,18 @@ public final class Ingestor {
         return tally.summary();
     }
 
-    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally) {
+    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally, Pages counter) {
         try {
             byte[] content = Files.readAllBytes(f.path());
             Set<String> groups = access.groupsFor(f.path(), f.source());
             String hash = SourceFile.hash(content, groups, config.chunkSize() + "/" + config.chunkOverlap());
             if (old != null && old.hash().equals(hash)) {
                 tally.filesSkipped++;
+                counter.skipFile();
                 return;
             }
             List<Passage> passages = Parsers.forFile(f.source()).orElseThrow().parse(content);
-            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages)),
+            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages), counter),
                     java.util.Optional.of(f.path()));
             writer.replace(doc);
             tally.chunksAdded += doc.chunks().size();
@@ -85,9 +86,10 @@ public final class Ingestor {
         }
     }
 
-    private List<IndexedDocument.Chunk> embed(List<Chunker.Chunk> chunks) {
+    private List<IndexedDocument.Chunk> embed(List<Chunker.Chunk> chunks, Pages counter) {
         List<IndexedDocument.Chunk> out = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            counter.within(from, chunks.size());
             List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
             List<float[]> vectors = embedder.embedPassages(batch.stream()
                     .map(c -> IndexedDocument.Chunk.searchableText(c.section(), c.text())).toList());
@@ -110,6 +112,46 @@ public final class Ingestor {
             return List.of(new IndexedDocument.Page(0, all.toString().strip()));
         }
         return passages.stream().map(p -> new IndexedDocument.Page(p.page(), p.text())).toList();
+    }
+
+    /**
+     * Reports pages as they are done: a file's pages count when it is finished, or skipped, and
+     * in proportion to its embedded chunks while it is embedded (embedding is where the time goes).
+     */
+    private static final class Pages {
+        private final ProgressListener listener;
+        private final Map<SourceFile, Long> counts = new java.util.HashMap<>();
+        private final long total;
+        private long done;
+        private long skipped;
+        private SourceFile file;
+        private long filePages;
+
+        Pages(ProgressListener listener, List<SourceFile> files) {
+            this.listener = listener;
+            for (SourceFile f : files) counts.put(f, f.pageCount());
+            this.total = counts.values().stream().mapToLong(Long::longValue).sum();
+            listener.pages(new PageProgress(0, total, 0, ""));
+        }
+
+        void startFile(SourceFile f) {
+            file = f;
+            filePages = counts.get(f);
+            listener.pages(new PageProgress(done, total, skipped, f.source()));
+        }
+
+        void within(int chunksDone, int chunks) {
+            listener.pages(new PageProgress(done + filePages * chunksDone / Math.max(1, chunks), total, skipped, file.source()));
+        }
+
+        void skipFile() {
+            skipped += filePages;
+        }
+
+        void endFile() {
+            done += filePages;
+            listener.pages(new PageProgress(done, total, skipped, file.source()));
+        }
     }
 
     private static final class Tally {
