@@ -566,7 +566,7 @@
     if (s.pagesTotal) parts.push(s.pagesDone + ' of ' + s.pagesTotal + ' pages');
     if (s.pagesPerSecond) parts.push(s.pagesPerSecond + ' pages/s');
     if (s.etaSeconds !== undefined) parts.push('about ' + duration(s.etaSeconds) + ' left');
-    $('indexing-text').textContent = parts.join(' · ') + '. Answers use the pages indexed so far.';
+    $('indexing-text').textContent = parts.join(' · ') + '. Until it finishes, answers come from what was indexed before.';
     $('indexing-bar').value = s.percent;
     banner.hidden = false;
     setTimeout(watchIndexing, 2000);

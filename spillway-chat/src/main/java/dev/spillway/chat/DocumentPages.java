@@ -1,5 +1,7 @@
 package dev.spillway.chat;
 
+import dev.spillway.retrieval.Hit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -7,7 +9,7 @@ import java.util.Set;
  * The documents as the chat app sees them: the page or section a citation points at
  * ({@code file.pdf#page=3}, {@code guide.md#setup}) for a user with the given access groups (empty
  * when it does not exist or the user may not see it; the two are indistinguishable on purpose), the
- * cited PDF page as an image, and how far indexing has got. Implemented by the retrieval module.
+ * cited PDF page as an image, topics for example questions, and how far indexing has got. Implemented by the retrieval module.
  * Thread-safe.
  */
 public interface DocumentPages {
@@ -19,6 +21,14 @@ public interface DocumentPages {
      */
     default Optional<byte[]> pageImage(String citation, Set<String> groups, String passage) {
         return Optional.empty();
+    }
+
+    /**
+     * Up to {@code n} passages the user may see, one per document, to suggest example questions
+     * from when none are configured; empty when the index is empty.
+     */
+    default List<Hit> topics(int n, Set<String> groups) {
+        return List.of();
     }
 
     /** How far the first indexing run has got; ready at once when nothing is being indexed. */

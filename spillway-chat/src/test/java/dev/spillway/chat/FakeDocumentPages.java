@@ -1,5 +1,8 @@
 package dev.spillway.chat;
 
+import dev.spillway.retrieval.Hit;
+import dev.spillway.retrieval.SearchMode;
+import dev.spillway.retrieval.SearchRequest;
 import dev.spillway.retrieval.index.PdfPageImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +69,12 @@ public final class FakeDocumentPages implements DocumentPages {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The two public documents' first passages. */
+    @Override
+    public List<Hit> topics(int n, Set<String> groups) {
+        return FakeRetriever.handbook().search(new SearchRequest("topics", SearchMode.TEXT, n, groups));
     }
 
     @Override

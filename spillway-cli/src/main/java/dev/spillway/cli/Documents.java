@@ -2,6 +2,7 @@ package dev.spillway.cli;
 
 import dev.spillway.chat.DocumentPages;
 import dev.spillway.chat.IndexingStatus;
+import dev.spillway.retrieval.Hit;
 import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.Retriever;
 import dev.spillway.retrieval.embed.Embedder;
@@ -59,6 +60,11 @@ final class Documents implements AutoCloseable {
             @Override
             public IndexingStatus indexing() {
                 return indexing.get();
+            }
+
+            @Override
+            public List<Hit> topics(int n, Set<String> groups) {
+                return retriever.topics(n, groups);
             }
 
             @Override

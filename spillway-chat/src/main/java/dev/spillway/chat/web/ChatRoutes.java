@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signed-in JSON API besides the answer stream: who am I (with the example questions),
@@ -26,6 +28,7 @@ import java.util.TreeSet;
  * session's user. Thread-safe.
  */
 public final class ChatRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatRoutes.class);
     private static final int CONVERSATION_LIST_LIMIT = 100;
     private static final int RATINGS_EXPORT_LIMIT = 10_000;
     private static final int MAX_PASSAGE_CHARS = 2000;
@@ -56,13 +59,25 @@ public final class ChatRoutes {
 
     private void me(RoutingContext ctx) {
         SessionStore.Session s = SessionGuard.session(ctx);
+        if (examples.isEmpty()) {
+            Responses.blocking(ctx, () -> pages.topics(ExampleQuestions.COUNT, s.user().groups())).onComplete(r -> {
+                // Suggestions are a nicety: an index that cannot be read must not stop the app from loading.
+                if (r.failed()) LOG.warn("no example questions from the index: {}", r.cause().toString());
+                me(ctx, s, r.succeeded() ? ExampleQuestions.of(examples, r.result()) : List.of());
+            });
+        } else {
+            me(ctx, s, examples);
+        }
+    }
+
+    private void me(RoutingContext ctx, SessionStore.Session s, List<String> shown) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", s.user().name());
         body.put("groups", new TreeSet<>(s.user().groups()));
         body.put("csrf", s.csrfToken());
         body.put("defaults", Map.of("mode", defaults.mode().name().toLowerCase(Locale.ROOT), "topK", defaults.topK(),
                 "temperature", defaults.temperature()));
-        body.put("examples", examples);
+        body.put("examples", shown);
         Responses.json(ctx, 200, body);
     }
 

@@ -186,6 +186,32 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         return open(citation.substring(0, hash), Integer.parseInt(fragment.substring(5)), groups);
     }
 
+    /**
+     * Up to {@code n} chunks the caller may see, one per source file in index order, preferring a
+     * chunk under a heading: the material for example questions on an empty chat screen.
+     */
+    public List<Hit> topics(int n, Set<String> groups) {
+        maybeRefresh();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<Hit> all = hits(searcher, searcher.search(AccessFilter.of("chunk", groups), 5000));
+                java.util.Map<String, Hit> bySource = new java.util.LinkedHashMap<>();
+                for (Hit h : all) {
+                    Hit kept = bySource.get(h.source());
+                    if (kept == null && bySource.size() < n || kept != null && kept.section().isBlank() && !h.section().isBlank()) {
+                        bySource.put(h.source(), h);
+                    }
+                }
+                return List.copyOf(bySource.values());
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the index", e);
+        }
+    }
+
     /** Makes the latest commit visible now. */
     public void refresh() {
         try {

@@ -130,6 +130,17 @@ class IngestorTest {
     }
 
     @Test
+    void topicsGiveOnePassagePerDocumentPreferringOneUnderAHeading() throws IOException {
+        ingest(docs());
+        try (LuceneRetriever r = retriever()) {
+            List<Hit> topics = r.topics(5, Set.of());
+            assertThat(topics).extracting(Hit::source).containsExactly("benefits/plan.pdf", "guide.md", "page.html");
+            assertThat(topics.get(1).section()).isNotBlank();
+            assertThat(r.topics(1, Set.of())).hasSize(1);
+        }
+    }
+
+    @Test
     void configRulesGiveGroupsByPathAndTheFirstMatchWins() throws IOException {
         Path docs = docs();
         List<AccessRule> rules = List.of(new AccessRule("benefits/**", Set.of("hr")), new AccessRule("**", Set.of("staff")));
