@@ -179,7 +179,7 @@
     const body = el('div', { class: 'answer-text' });
     const node = el('article', { class: 'message answer', 'aria-label': 'Answer' }, el('div', { class: 'bubble' }, body));
     $('messages').append(node);
-    return { node, body, question, numbers: new Map() };
+    return { node, body, question, numbers: new Map(), quotes: new Map() };
   }
 
   function citationLabel(ref) {
@@ -190,36 +190,48 @@
     return page ? short + ', p. ' + page[1] : short + ' › ' + fragment;
   }
 
-  function passageOf(details, ref) {
+  // What to mark on the cited page: the answer's sentence before the marker, and the retrieved chunk.
+  function marks(answer, details, ref) {
     const source = (details.sources || []).find((s) => s.citation === ref);
-    return source && source.text ? source.text : '';
+    return { quote: answer.quotes.get(ref) || '', passage: source && source.text ? source.text : '' };
   }
 
-  function openLink(ref, passage, attrs, ...children) {
-    return el('a', Object.assign({ href: docUrl(ref, passage), onclick: (event) => {
+  function lastSentence(text) {
+    const plain = text.replace(/\[[^\[\]]*\]/g, ' ').trim();
+    const parts = plain.split(/(?<=[.!?])\s+/).filter((p) => p.trim());
+    return parts.length ? parts[parts.length - 1].trim() : '';
+  }
+
+  function openLink(ref, mark, attrs, ...children) {
+    return el('a', Object.assign({ href: docUrl(ref, mark), onclick: (event) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey) return;
       event.preventDefault();
-      openCitation(ref, passage);
+      openCitation(ref, mark);
     } }, attrs), ...children);
   }
 
-  function docUrl(ref, passage) {
-    return '/doc.html?ref=' + encodeURIComponent(ref) + (passage ? '&passage=' + encodeURIComponent(passage.slice(0, 600)) : '');
+  function docUrl(ref, mark) {
+    const params = new URLSearchParams({ ref });
+    if (mark.quote) params.set('quote', mark.quote.slice(0, 400));
+    if (mark.passage) params.set('passage', mark.passage.slice(0, 600));
+    return '/doc.html?' + params;
   }
 
   // [ref] in the answer becomes a numbered marker [1]; numbers follow first mention.
-  function citationMarker(answer, ref, details) {
+  function citationMarker(answer, ref, details, before) {
     if (!answer.numbers.has(ref)) answer.numbers.set(ref, answer.numbers.size + 1);
+    if (!answer.quotes.has(ref) && lastSentence(before)) answer.quotes.set(ref, lastSentence(before));
     const n = answer.numbers.get(ref);
-    return openLink(ref, passageOf(details, ref), { class: 'citation', title: citationLabel(ref),
+    return openLink(ref, marks(answer, details, ref), { class: 'citation', title: citationLabel(ref),
       'aria-label': 'Source ' + n + ': ' + citationLabel(ref) }, String(n));
   }
 
   function renderAnswerText(answer, text, details, known) {
     answer.numbers = new Map();
-    const hooks = { citation: (ref) => {
+    answer.quotes = new Map();
+    const hooks = { citation: (ref, before) => {
       const isCitation = known ? known.has(ref) : /[.#]/.test(ref);
-      return isCitation ? citationMarker(answer, ref, details) : null;
+      return isCitation ? citationMarker(answer, ref, details, before) : null;
     } };
     answer.body.replaceChildren(window.SpillwayMarkdown.render(text, hooks));
   }
@@ -235,7 +247,7 @@
     if (answer.numbers.size) {
       const list = el('ol', { class: 'source-list' });
       for (const [ref, n] of answer.numbers) {
-        list.append(el('li', { value: String(n) }, openLink(ref, passageOf(details, ref), { class: 'source', title: ref },
+        list.append(el('li', { value: String(n) }, openLink(ref, marks(answer, details, ref), { class: 'source', title: ref },
           el('span', { class: 'source-number' }, String(n)), el('span', { class: 'source-name' }, citationLabel(ref)))));
       }
       bubble.append(el('div', { class: 'citations' }, el('span', { class: 'label' }, 'Sources'), list));
@@ -400,14 +412,14 @@
   function hitTable(hits) {
     const body = el('tbody');
     for (const h of hits) {
-      body.append(el('tr', {}, el('td', {}, openLink(h.citation, h.text, { class: 'source-link', title: h.citation }, citationLabel(h.citation))),
+      body.append(el('tr', {}, el('td', {}, openLink(h.citation, { quote: '', passage: h.text }, { class: 'source-link', title: h.citation }, citationLabel(h.citation))),
         el('td', { class: 'num' }, Number(h.score).toFixed(3)), el('td', {}, h.text)));
     }
     return el('table', { class: 'hits' }, el('thead', {}, el('tr', {}, el('th', {}, 'Source'), el('th', {}, 'Score'),
       el('th', {}, 'Text'))), body);
   }
 
-  async function openCitation(ref, passage) {
+  async function openCitation(ref, mark) {
     const box = $('citation');
     box.replaceChildren(el('p', { class: 'muted' }, 'Loading ' + citationLabel(ref) + '…'));
     selectTab('citation');
@@ -419,8 +431,8 @@
       }
       const doc = await response.json();
       box.replaceChildren(el('h3', { id: 'citation-title' }, doc.title), el('p', { class: 'muted small citation-ref' }, doc.citation));
-      window.SpillwayDocument.show(box, ref, doc, passage);
-      box.append(el('p', {}, el('a', { href: docUrl(ref, passage), target: '_blank', rel: 'noopener' }, 'Open in a new tab')));
+      window.SpillwayDocument.show(box, ref, doc, mark);
+      box.append(el('p', {}, el('a', { href: docUrl(ref, mark), target: '_blank', rel: 'noopener' }, 'Open in a new tab')));
     } catch (e) {
       box.replaceChildren(el('p', { class: 'alert', role: 'alert' }, e.message));
     }

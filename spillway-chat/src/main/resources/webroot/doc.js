@@ -24,5 +24,6 @@
   title.textContent = body.title;
   document.title = body.title + ' · Spillway Chat';
   document.getElementById('doc-citation').textContent = body.citation;
-  window.SpillwayDocument.show(document.getElementById('doc-body'), ref, body, params.get('passage') || '');
+  window.SpillwayDocument.show(document.getElementById('doc-body'), ref, body,
+    { quote: params.get('quote') || '', passage: params.get('passage') || '' });
 })();

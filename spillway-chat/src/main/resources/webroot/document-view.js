@@ -13,7 +13,7 @@ window.SpillwayDocument = (function () {
   }
 
   // Blocks are the paragraphs of the page text; the cited ones get the class "cited".
-  function textView(ref, text, passage) {
+  function textView(ref, text, mark) {
     const view = document.createElement('div');
     view.className = 'doc-text';
     const blocks = text.split(/\n\s*\n/).map((b) => {
@@ -31,25 +31,31 @@ window.SpillwayDocument = (function () {
         cited = blocks.slice(at, at + 2);
       }
     }
-    if (!cited.length && passage) {
-      const start = words(passage).slice(0, 6).join(' ');
+    for (const candidate of [mark.quote, mark.passage]) {
+      if (cited.length || !candidate) continue;
+      const start = words(candidate).slice(0, 6).join(' ');
       cited = blocks.filter((b) => start && words(b.textContent).join(' ').includes(start)).slice(0, 1);
     }
     cited.forEach((b) => b.classList.add('cited'));
     return { view, first: cited[0] };
   }
 
-  function show(container, ref, doc, passage) {
-    const { view, first } = textView(ref, doc.text, passage);
+  // `mark` is { quote, passage }: the answer's sentence and the retrieved chunk; the first found is marked.
+  function show(container, ref, doc, mark) {
+    const { view, first } = textView(ref, doc.text, mark);
+    const marked = mark.quote || mark.passage;
     if (doc.image) {
       const figure = document.createElement('figure');
       figure.className = 'page-image';
       const img = document.createElement('img');
-      img.src = '/api/document/image?ref=' + encodeURIComponent(ref) + (passage ? '&passage=' + encodeURIComponent(passage.slice(0, 1500)) : '');
-      img.alt = doc.title + (passage ? ', the cited passage marked' : '');
+      const params = new URLSearchParams({ ref });
+      if (mark.quote) params.set('quote', mark.quote.slice(0, 400));
+      if (mark.passage) params.set('passage', mark.passage.slice(0, 1500));
+      img.src = '/api/document/image?' + params;
+      img.alt = doc.title + (marked ? ', the cited passage marked' : '');
       const caption = document.createElement('figcaption');
       caption.className = 'muted small';
-      caption.textContent = passage ? 'The cited passage is marked in yellow.' : doc.title;
+      caption.textContent = marked ? 'The cited passage is marked in yellow.' : doc.title;
       figure.append(img, caption);
       const details = document.createElement('details');
       const summary = document.createElement('summary');

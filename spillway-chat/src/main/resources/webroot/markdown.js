@@ -11,7 +11,7 @@ window.SpillwayMarkdown = (function () {
     return n;
   }
 
-  // Inline spans of one block; `hooks.citation(ref)` returns a node for [ref], or null to keep the text.
+  // Inline spans of one block; `hooks.citation(ref, textBefore)` returns a node for [ref], or null to keep the text.
   function inline(parent, text, hooks) {
     let last = 0;
     for (const m of text.matchAll(INLINE)) {
@@ -32,7 +32,7 @@ window.SpillwayMarkdown = (function () {
         made.target = '_blank';
         made.textContent = m[6];
       } else if (m[8] && hooks && hooks.citation) {
-        made = hooks.citation(m[9]);
+        made = hooks.citation(m[9], text.slice(0, m.index));
       }
       if (!made) continue;
       parent.append(document.createTextNode(text.slice(last, m.index)), made);

@@ -16,10 +16,11 @@ public interface DocumentPages {
     Optional<DocumentPage> open(String citation, Set<String> groups);
 
     /**
-     * The cited page as a PNG with {@code passage} marked on it, when the citation is a PDF page
-     * the user may see and its file is still where it was ingested from.
+     * The cited page as a PNG with the first of {@code passages} found on it marked (the answer's
+     * sentence, then the retrieved chunk), when the citation is a PDF page the user may see and
+     * its file is still where it was ingested from.
      */
-    default Optional<byte[]> pageImage(String citation, Set<String> groups, String passage) {
+    default Optional<byte[]> pageImage(String citation, Set<String> groups, List<String> passages) {
         return Optional.empty();
     }
 

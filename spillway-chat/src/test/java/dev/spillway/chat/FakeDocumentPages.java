@@ -60,11 +60,11 @@ public final class FakeDocumentPages implements DocumentPages {
     }
 
     @Override
-    public Optional<byte[]> pageImage(String citation, Set<String> groups, String passage) {
+    public Optional<byte[]> pageImage(String citation, Set<String> groups, List<String> passages) {
         if (!citation.equals("handbook.pdf#page=3") || open(citation, groups).isEmpty()) return Optional.empty();
         return handbookPdf.map(pdf -> {
             try {
-                return PdfPageImage.render(pdf, 3, passage);
+                return PdfPageImage.render(pdf, 3, passages);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

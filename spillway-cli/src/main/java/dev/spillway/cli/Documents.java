@@ -74,10 +74,10 @@ final class Documents implements AutoCloseable {
             }
 
             @Override
-            public Optional<byte[]> pageImage(String citation, Set<String> groups, String passage) {
+            public Optional<byte[]> pageImage(String citation, Set<String> groups, List<String> passages) {
                 return retriever.openCitation(citation, groups).flatMap(v -> pdfFile(v).map(file -> {
                     try {
-                        return PdfPageImage.render(file, v.page(), passage);
+                        return PdfPageImage.render(file, v.page(), passages);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot render " + v.citation(), e);
                     }

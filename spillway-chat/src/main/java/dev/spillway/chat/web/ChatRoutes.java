@@ -196,14 +196,18 @@ public final class ChatRoutes {
         });
     }
 
-    /** {@code GET /api/document/image?ref=file.pdf#page=3&passage=...}: the page as a PNG, the passage marked. */
+    /**
+     * {@code GET /api/document/image?ref=file.pdf#page=3&quote=...&passage=...}: the page as a PNG,
+     * with the answer's sentence ({@code quote}) marked if it is on the page, else the passage.
+     */
     private void image(RoutingContext ctx) {
         ChatUser user = SessionGuard.session(ctx).user();
         Optional<String> ref = ref(ctx);
         if (ref.isEmpty()) return;
-        String passage = Optional.ofNullable(ctx.request().getParam("passage")).orElse("");
-        if (passage.length() > MAX_PASSAGE_CHARS) passage = passage.substring(0, MAX_PASSAGE_CHARS);
-        String marked = passage;
+        List<String> marked = java.util.stream.Stream.of("quote", "passage")
+                .map(name -> Optional.ofNullable(ctx.request().getParam(name)).orElse(""))
+                .filter(p -> !p.isBlank()).map(p -> p.length() > MAX_PASSAGE_CHARS ? p.substring(0, MAX_PASSAGE_CHARS) : p)
+                .toList();
         Responses.blocking(ctx, () -> pages.pageImage(ref.get(), user.groups(), marked)).onComplete(r -> {
             if (r.failed()) ctx.fail(r.cause());
             else if (r.result().isEmpty()) ctx.fail(documentNotFound(ref.get()));

@@ -19,9 +19,10 @@ import org.apache.pdfbox.text.TextPosition;
 
 /**
  * Renders one page of a PDF to a PNG with PDFBox, marking a passage of its text in translucent
- * yellow, so a citation shows the page as printed with the cited words found on it. The passage
- * is located by its words (case and punctuation ignored): the longest run of the passage's words
- * that appears in order on the page is marked, one box per line. Stateless.
+ * yellow, so a citation shows the page as printed with the cited words found on it. A passage is
+ * located by its words (case and punctuation ignored): the longest run of its words that appears
+ * in order on the page is marked, one box per line. Of several candidates (the answer's sentence,
+ * then the whole retrieved chunk) the first found well enough is marked. Stateless.
  */
 public final class PdfPageImage {
     private static final float DPI = 110;
@@ -32,12 +33,21 @@ public final class PdfPageImage {
 
     /** PNG bytes of page {@code page} (1-based) of {@code pdf}, with {@code passage} marked if found. */
     public static byte[] render(Path pdf, int page, String passage) throws IOException {
+        return render(pdf, page, List.of(passage));
+    }
+
+    /**
+     * PNG bytes of page {@code page} of {@code pdf} with the first of {@code passages} that is on it
+     * marked: all but the last must be found for at least 60 % of their words (at least 4), the
+     * last for at least 3 words.
+     */
+    public static byte[] render(Path pdf, int page, List<String> passages) throws IOException {
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
             if (page < 1 || page > doc.getNumberOfPages()) {
                 throw new IllegalArgumentException(pdf.getFileName() + " has no page " + page);
             }
             BufferedImage image = new PDFRenderer(doc).renderImageWithDPI(page - 1, DPI, ImageType.RGB);
-            mark(image, boxes(doc, page, words(passage)), DPI / 72f);
+            mark(image, boxes(pageWords(doc, page), passages), DPI / 72f);
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(image, "png", png);
             return png.toByteArray();
@@ -61,10 +71,18 @@ public final class PdfPageImage {
         }
     }
 
-    /** The boxes of the marked words, merged per line. */
-    static List<Word> boxes(PDDocument doc, int page, List<String> passage) throws IOException {
-        List<Word> onPage = pageWords(doc, page);
-        int[] run = longestRun(onPage, passage);
+    /** The boxes of the words of the first passage found well enough, merged per line. */
+    static List<Word> boxes(List<Word> onPage, List<String> passages) {
+        for (int i = 0; i < passages.size(); i++) {
+            List<String> passage = words(passages.get(i));
+            int[] run = longestRun(onPage, passage);
+            boolean last = i == passages.size() - 1;
+            if (run[1] > 0 && (last || run[1] >= Math.max(4, Math.ceil(0.6 * passage.size())))) return lines(onPage, run);
+        }
+        return List.of();
+    }
+
+    private static List<Word> lines(List<Word> onPage, int[] run) {
         List<Word> lines = new ArrayList<>();
         for (int i = run[0]; i < run[0] + run[1]; i++) {
             Word w = onPage.get(i);

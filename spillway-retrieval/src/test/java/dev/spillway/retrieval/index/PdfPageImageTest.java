@@ -35,6 +35,20 @@ class PdfPageImageTest {
     }
 
     @Test
+    void theAnswersSentenceIsMarkedWhenItIsOnThePageElseTheWholeChunk() throws IOException {
+        Path pdf = pdf("Unused days carry over to the next year.", "Employees get 25 days of paid vacation per year.");
+        String chunk = "Unused days carry over to the next year. Employees get 25 days of paid vacation per year.";
+        BufferedImage quoted = image(PdfPageImage.render(pdf, 1, List.of("Employees get 25 days of paid vacation", chunk)));
+        int firstLineY = Math.round(70 * 110 / 72f) - 4;
+        int secondLineY = Math.round(100 * 110 / 72f) - 4;
+        assertThat(yellowPixelsInRow(quoted, firstLineY)).isZero();
+        assertThat(yellowPixelsInRow(quoted, secondLineY)).isPositive();
+        BufferedImage paraphrased = image(PdfPageImage.render(pdf, 1, List.of("Staff have twenty-five days off", chunk)));
+        assertThat(yellowPixelsInRow(paraphrased, firstLineY)).isPositive();
+        assertThat(yellowPixelsInRow(paraphrased, secondLineY)).isPositive();
+    }
+
+    @Test
     void aPassageThatIsNotOnThePageMarksNothing() throws IOException {
         Path pdf = pdf("Employees get 25 days of paid vacation per year.");
         assertThat(yellowPixels(image(PdfPageImage.render(pdf, 1, "dental cleanings twice a year")))).isZero();
