@@ -47,33 +47,25 @@ window.SpillwayMarkdown = (function () {
   const FENCE = /^\s*```/;
   const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
-  function cells(line) {
-    return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  // One table row: its cells split on |, each rendered inline into a `tag` (th or td).
+  function row(line, tag, hooks) {
+    const tr = node('tr');
+    for (const c of line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|')) {
+      const cell = node(tag);
+      inline(cell, c.trim(), hooks);
+      tr.append(cell);
+    }
+    return tr;
   }
 
   function table(lines, i, hooks) {
     const t = node('table', 'md-table');
     const head = node('thead');
-    const row = node('tr');
-    for (const c of cells(lines[i])) {
-      const th = node('th');
-      inline(th, c, hooks);
-      row.append(th);
-    }
-    head.append(row);
-    t.append(head);
+    head.append(row(lines[i], 'th', hooks));
     const body = node('tbody');
     let j = i + 2;
-    for (; j < lines.length && lines[j].includes('|') && lines[j].trim(); j++) {
-      const tr = node('tr');
-      for (const c of cells(lines[j])) {
-        const td = node('td');
-        inline(td, c, hooks);
-        tr.append(td);
-      }
-      body.append(tr);
-    }
-    t.append(body);
+    for (; j < lines.length && lines[j].includes('|') && lines[j].trim(); j++) body.append(row(lines[j], 'td', hooks));
+    t.append(head, body);
     const wrap = node('div', 'md-table-wrap');
     wrap.append(t);
     return [wrap, j];
