@@ -76,10 +76,17 @@ try {
   check(true, 'the indexing banner goes away when the index is ready');
 
   // An example question: streamed, Markdown, numbered citations with sources below, follow-ups in view.
+  // Watch the DOM for answer text shown while the answer is still streaming (polling could miss it on a busy box).
+  await page.evaluate(() => {
+    window.sawStreamingText = false;
+    new MutationObserver(() => {
+      const t = document.querySelector('.answer.streaming .answer-text');
+      if (t && t.textContent.trim()) window.sawStreamingText = true;
+    }).observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
+  });
   await page.locator('#examples .example').first().click();
-  await page.locator('.answer.streaming .answer-text').filter({ hasText: /\S/ }).waitFor();
-  check(true, 'answer text appears while the answer is still streaming');
   await page.locator('.answer:not(.streaming) .citations').waitFor();
+  check(await page.evaluate(() => window.sawStreamingText), 'answer text appears while the answer is still streaming');
   const answer = page.locator('.answer').last();
   const answerText = await answer.locator('.answer-text').innerText();
   check(answerText.includes('25 days'), 'answer says 25 days');
