@@ -132,15 +132,17 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private static List<Hit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
         StoredFields stored = searcher.storedFields();
         List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) {
-            Document d = stored.document(sd.doc);
-            String source = d.get(IndexFields.SOURCE);
-            int page = d.getField(IndexFields.PAGE).numericValue().intValue();
-            String section = d.get(IndexFields.SECTION);
-            hits.add(new Hit(d.get(IndexFields.ID), source, page, section, d.get(IndexFields.BODY), sd.score,
-                    IndexFields.citation(source, page, section)));
-        }
+        for (ScoreDoc sd : top.scoreDocs) hits.add(hit(stored, sd));
         return hits;
+    }
+
+    private static Hit hit(StoredFields stored, ScoreDoc sd) throws IOException {
+        Document d = stored.document(sd.doc);
+        String source = d.get(IndexFields.SOURCE);
+        int page = d.getField(IndexFields.PAGE).numericValue().intValue();
+        String section = d.get(IndexFields.SECTION);
+        return new Hit(d.get(IndexFields.ID), source, page, section, d.get(IndexFields.BODY), sd.score,
+                IndexFields.citation(source, page, section));
     }
 
     /**
@@ -195,13 +197,16 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                List<Hit> all = hits(searcher, searcher.search(AccessFilter.of("chunk", groups), 5000));
+                // Chunks come in index order, a file's together; stop once n files each have a heading.
                 java.util.Map<String, Hit> bySource = new java.util.LinkedHashMap<>();
-                for (Hit h : all) {
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc sd : searcher.search(AccessFilter.of("chunk", groups), 5000).scoreDocs) {
+                    Hit h = hit(stored, sd);
                     Hit kept = bySource.get(h.source());
                     if (kept == null && bySource.size() < n || kept != null && kept.section().isBlank() && !h.section().isBlank()) {
                         bySource.put(h.source(), h);
                     }
+                    if (bySource.size() == n && bySource.values().stream().noneMatch(k -> k.section().isBlank())) break;
                 }
                 return List.copyOf(bySource.values());
             } finally {
