@@ -133,6 +133,14 @@ try {
   });
   check(png === 'image/png', 'the page image is a PNG');
   await page.screenshot({ path: join(shots, 'citation-pdf.png') });
+  const tab = await context.newPage();
+  await tab.goto(await page.locator('#citation a', { hasText: 'Open in a new tab' }).getAttribute('href').then((h) => base + h));
+  await tab.waitForFunction(() => {
+    const i = document.querySelector('#doc-body .page-image img');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  check((await tab.locator('#doc-title').innerText()) === 'handbook.pdf, page 3', 'the citation opens in its own tab with the page image');
+  await tab.close();
   await answer.locator('.source-list a.source').nth(1).click();
   await page.locator('#citation .doc-text .cited').first().waitFor();
   check((await page.locator('#citation .doc-text .cited').first().innerText()) === 'Dental', 'the Markdown citation opens its section');
