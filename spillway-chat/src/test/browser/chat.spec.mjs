@@ -94,6 +94,8 @@ try {
   check(await answer.locator('.answer-text ul li').count() === 2, 'Markdown list rendered as a list');
   check(await answer.locator('.answer-text table tbody tr').count() === 2, 'Markdown table rendered as a table');
   check(await answer.locator('.answer-text code').count() === 1, 'inline code rendered');
+  check(answerText.includes('<img src=x onerror=alert(1)>') && await answer.locator('.answer-text img').count() === 0,
+    'HTML in an answer is shown as text, never run');
   const markers = await answer.locator('.answer-text a.citation').allInnerTexts();
   check(JSON.stringify(markers) === '["1","2","3"]', 'citations are numbered markers: ' + JSON.stringify(markers));
   check(await answer.locator('.source-list li').count() === 3, 'the sources are listed under the answer');
@@ -126,6 +128,8 @@ try {
   });
   check(true, 'the cited PDF page is shown as an image');
   check((await page.locator('#citation figcaption').innerText()).includes('marked'), 'the page says the passage is marked');
+  check((await page.locator('#citation .doc-text').textContent()).includes('<script>alert(1)</script>')
+    && await page.locator('#citation .doc-text script').count() === 0, 'document markup in the page text is shown as text');
   const png = await page.evaluate(async () => {
     const src = document.querySelector('#citation .page-image img').src;
     const r = await fetch(src);

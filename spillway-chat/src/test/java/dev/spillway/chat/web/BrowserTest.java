@@ -78,7 +78,7 @@ class BrowserTest {
         String text = "Employees get **25 days** of paid vacation per year [handbook.pdf#page=3].\n\nAlso covered:\n\n"
                 + "- Dental cleanings twice a year [benefits.md#dental]\n- Glasses every two years [" + LONG_NAME + "#page=12]\n\n"
                 + "| Benefit | How often |\n|---|---|\n| Dental cleaning | twice a year |\n| Glasses | every two years |\n\n"
-                + "Ask HR with `vacation-request` in the subject.";
+                + "Ask HR with `vacation-request` in the subject. <img src=x onerror=alert(1)>";
         // Small deltas, so the answer streams long enough for the browser to see it streaming.
         return FakeSseServer.answer(text.split("(?<=\\G.{12})"));
     }
