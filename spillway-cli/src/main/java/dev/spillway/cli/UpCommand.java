@@ -66,24 +66,34 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Starts the chat app's ingestion; set by {@link #startChat}, run after the banner. */
+    private Runnable indexInBackground = () -> { };
+
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Override
     public Integer call() throws Exception {
         String key = demoKey(dataDir);
+        Path logFile = dataDir.resolve("spillway.log");
+        Logging.toFile(logFile);
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
-        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key);
-        if (!noChat) startChat(vertx, server.baseUrl(), key);
+        String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key);
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile);
+        indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 
     /**
-     * Serves the chat app at once and ingests the documents in the background (unchanged files are
-     * skipped on later runs); until the index is complete the UI shows "indexing, N %".
+     * Serves the chat app at once and returns the banner's line for it; the documents are ingested
+     * in the background once the banner is out ({@link #indexInBackground}; unchanged files are
+     * skipped on later runs), and until the index is complete the UI shows "indexing, N %".
      */
-    private void startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
+    private String startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
                 .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
@@ -97,10 +107,11 @@ final class UpCommand implements Callable<Integer> {
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
                 documents.retriever(), documents.pages(watch::status)), "the chat app", chatPort);
-        out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
-        out.printf("Indexing %s in the background; the chat page shows how far it has got.%n", roots);
-        out.flush();
-        Thread.ofPlatform().name("spillway-ingest").daemon(true).start(() -> ingest(documents, roots, watch, out));
+        indexInBackground = () -> Thread.ofPlatform().name("spillway-ingest").daemon(true)
+                .start(() -> ingest(documents, roots, watch, out));
+        return ("  chat app   http://127.0.0.1:%d/   (sign in as demo / %s)%n"
+                + "             indexing %s in the background; the chat page shows how far it has got%n")
+                .formatted(chat.port(), password, roots);
     }
 
     private static void ingest(Documents documents, List<Path> roots, IngestWatch watch, PrintWriter out) {
@@ -179,13 +190,15 @@ final class UpCommand implements Callable<Integer> {
         return secret;
     }
 
-    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key) {
+    /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
+    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
+            Path logFile) {
         out.printf("""
 
                 Spillway is up.
                   gateway    %1$s   (deployments: gpt-4o = PTU first, spills to pay-as-you-go; text-embedding-3-small)
                   simulator  %2$s   (simulated Azure OpenAI: gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small)
-                  demo key   %3$s
+                %4$s  demo key   %3$s
 
                 Try it:
                   curl -s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
@@ -199,8 +212,8 @@ final class UpCommand implements Callable<Integer> {
                 or Node:  new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
                 or plain OpenAI clients with baseURL "%1$s/v1" and model "gpt-4o".
 
-                Ctrl-C stops everything.
-                """, gateway, simulator, key);
+                Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
+                """, gateway, simulator, key, chat, logFile);
         out.flush();
     }
 }
