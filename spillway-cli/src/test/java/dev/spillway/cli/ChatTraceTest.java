@@ -127,7 +127,10 @@ class ChatTraceTest {
     /** An Azure OpenAI backend that streams a one-line answer and records the traceparent it got. */
     private void backend(HttpExchange ex) throws IOException {
         ex.getRequestBody().readAllBytes();
-        backendTraceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+        // Only the chat completions of the turn; the gateway may call the backend for its own reasons too.
+        if (ex.getRequestURI().getPath().endsWith("/chat/completions")) {
+            backendTraceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+        }
         ex.getResponseHeaders().set("content-type", "text/event-stream");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
