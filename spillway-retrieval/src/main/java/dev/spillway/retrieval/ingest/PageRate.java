@@ -1,8 +1,8 @@
 package dev.spillway.retrieval.ingest;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 
 /**
@@ -12,11 +12,11 @@ import java.util.Optional;
  * ingestion thread reports, anyone reads.
  */
 public final class PageRate {
-    private final Clock clock;
+    private final InstantSource clock;
     private Instant start;
     private PageProgress last = new PageProgress(0, 0, 0, "");
 
-    public PageRate(Clock clock) {
+    public PageRate(InstantSource clock) {
         this.clock = clock;
     }
 

@@ -3,6 +3,7 @@ package dev.spillway.retrieval.ingest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 
 /**
  * Shows progress on the terminal: one line redrawn with {@code \r} when the output is a terminal,
@@ -18,7 +19,7 @@ public final class TerminalProgress implements ProgressListener {
     private int lastDecile = -1;
     private int lastLength;
 
-    public TerminalProgress(PrintStream out, boolean tty, Clock clock) {
+    public TerminalProgress(PrintStream out, boolean tty, InstantSource clock) {
         this.out = out;
         this.tty = tty;
         this.rate = new PageRate(clock);
