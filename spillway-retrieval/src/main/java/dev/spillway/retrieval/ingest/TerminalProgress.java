@@ -18,6 +18,7 @@ public final class TerminalProgress implements ProgressListener {
     private final PageRate rate;
     private int lastDecile = -1;
     private int lastLength;
+    private String lastLine = "";
 
     public TerminalProgress(PrintStream out, boolean tty, InstantSource clock) {
         this.out = out;
@@ -64,9 +65,12 @@ public final class TerminalProgress implements ProgressListener {
             return;
         }
         int decile = total == 0 ? 10 : (int) (10L * done / total);
-        if (total <= 100 || decile != lastDecile || done == total) {
-            out.printf("%s %d/%d%s %s%n", stage, done, total, detail, item);
+        String line = String.format("%s %d/%d%s %s", stage, done, total, detail, item);
+        // A log gets no repeats: the same line again (a file started, then its first batch) is skipped.
+        if ((total <= 100 || decile != lastDecile || done == total) && !line.equals(lastLine)) {
+            out.println(line);
             lastDecile = decile;
+            lastLine = line;
         }
     }
 
@@ -96,6 +100,7 @@ public final class TerminalProgress implements ProgressListener {
         if (tty && lastLength > 0) out.println();
         lastLength = 0;
         lastDecile = -1;
+        lastLine = "";
     }
 
     private static String shorten(String item) {

@@ -56,4 +56,14 @@ class TerminalProgressTest {
         assertThat(rate.pagesPerSecond()).isEqualTo(2.0);
         assertThat(rate.eta()).contains(Duration.ofSeconds(20));
     }
+
+    @Test
+    void aLogGetsNoRepeatedLines() {
+        TerminalProgress p = new TerminalProgress(out, false);
+        p.pages(new PageProgress(0, 2, 0, "a.md"));
+        p.pages(new PageProgress(0, 2, 0, "a.md"));
+        p.pages(new PageProgress(1, 2, 0, "a.md"));
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly("indexing 0/2 pages a.md",
+                "indexing 1/2 pages a.md");
+    }
 }
