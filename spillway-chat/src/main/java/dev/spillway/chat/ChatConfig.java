@@ -6,6 +6,7 @@ import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives, the flow's defaults and the example questions
- * on the empty screen, and where traces go. Immutable.
+ * gateway), who may sign in, where history lives, the flow's defaults, the example questions
+ * on the empty screen, where traces go and the listener's connection limits ({@code listener:},
+ * shared with the gateway). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -35,6 +37,7 @@ public record ChatConfig(
         SearchSettings defaults,
         Optional<Path> flowFile,
         int historyTokenBudget,
+        ListenerLimits listener,
         List<String> exampleQuestions,
         Optional<URI> otlpEndpoint) {
 
@@ -74,7 +77,7 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "example-questions", "otlp-endpoint", "retrieval");
+                "history-token-budget", "retrieval", "listener", "example-questions", "otlp-endpoint");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, "gateway-url", url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -84,6 +87,7 @@ public record ChatConfig(
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
+        ListenerLimits listener = node.object("listener", ListenerLimits::from);
         Optional<URI> otlp = node.optionalString("otlp-endpoint").map(u -> parseUri(node, "otlp-endpoint", u));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
@@ -101,6 +105,7 @@ public record ChatConfig(
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
                 node.integer("history-token-budget", 2000),
+                listener,
                 node.strings("example-questions"),
                 otlp));
     }
