@@ -74,6 +74,9 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Starts the chat app's ingestion; set by {@link #startChat}, run after the banner. */
+    private Runnable indexInBackground = () -> { };
+
     @picocli.CommandLine.Mixin
     Logging.Options logging;
 
@@ -95,13 +98,15 @@ final class UpCommand implements Callable<Integer> {
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
         printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls);
+        indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 
     /**
-     * Ingests the documents (unchanged files are skipped on later runs), then serves the chat app;
-     * returns the banner's line for it.
+     * Serves the chat app at once and returns the banner's line for it; the documents are ingested
+     * in the background once the banner is out ({@link #indexInBackground}; unchanged files are
+     * skipped on later runs), and until the index is complete the UI shows "indexing, N %".
      */
     private String startChat(Vertx vertx, String gatewayUrl, String key, LocalCa tls) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,12 +117,27 @@ final class UpCommand implements Callable<Integer> {
         Documents documents = new Documents(retrieval);
         List<Path> roots = documentRoots(paths, withProjectDocs);
         roots.removeIf(p -> p.equals(PROJECT_DOCS) && !Files.isDirectory(p));
-        IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
-        out.println("Documents: " + summary + " from " + roots);
+        IngestWatch watch = new IngestWatch(TerminalProgress.onStdout(), Clock.systemUTC());
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password, tls),
-                documents.retriever(), documents.pages()), "the chat app", chatPort);
-        return "  chat app   https://127.0.0.1:%d/   (sign in as demo / %s)%n".formatted(chat.port(), password);
+                documents.retriever(), documents.pages(watch::status)), "the chat app", chatPort);
+        indexInBackground = () -> Thread.ofPlatform().name("spillway-ingest").daemon(true)
+                .start(() -> ingest(documents, roots, watch, out));
+        return ("  chat app   https://127.0.0.1:%d/   (sign in as demo / %s)%n"
+                + "             indexing %s in the background; the chat page shows how far it has got%n")
+                .formatted(chat.port(), password, roots);
+    }
+
+    private static void ingest(Documents documents, List<Path> roots, IngestWatch watch, PrintWriter out) {
+        try {
+            IngestSummary summary = documents.ingest(roots, watch);
+            out.println("Documents: " + summary + " from " + roots);
+        } catch (RuntimeException e) {
+            out.println("Indexing stopped: " + e.getMessage() + " (the chat app answers from what was indexed before)");
+        } finally {
+            watch.ready();
+            out.flush();
+        }
     }
 
     /**
