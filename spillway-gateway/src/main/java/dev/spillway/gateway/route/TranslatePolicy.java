@@ -44,7 +44,7 @@ public final class TranslatePolicy implements Policy {
         if (body == null) return exchange.rawBody();
         boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage();
         boolean renameModel = backend.api() == BackendConfig.Api.OPENAI;
-        if (!injectUsage && !renameModel) return exchange.rawBody();
+        if (!injectUsage && !renameModel && !exchange.bodyEdited()) return exchange.rawBody();
         ObjectNode copy = body.deepCopy();
         if (injectUsage) copy.withObjectProperty("stream_options").put("include_usage", true);
         if (renameModel) copy.put("model", backend.deployment());

@@ -22,6 +22,8 @@ import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
+import dev.spillway.gateway.safety.SafetyEvents;
+import dev.spillway.gateway.safety.SafetyPolicy;
 import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,6 +34,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -72,10 +75,16 @@ public final class GatewayServer {
                 access.authenticate(config.keys()),
                 new ValidatePolicy(config),
                 access.authorize(),
+                new SafetyPolicy(config.safety(), safetyMetrics(accounting)),
                 access.rateLimit(),
                 access.quota()));
         return new Pipeline(requestTier,
                 exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
+    }
+
+    private static SafetyEvents safetyMetrics(Accounting accounting) {
+        return (app, f) -> accounting.metrics().safetyFinding(app, f.side().name().toLowerCase(Locale.ROOT),
+                f.check().name().toLowerCase(Locale.ROOT), f.rule(), f.action().name().toLowerCase(Locale.ROOT));
     }
 
     private static Future<Reply> models(ModelsEndpoint models) {

@@ -1,36 +1,45 @@
-package dev.spillway.gateway.audit;
+package dev.spillway.gateway.redact;
 
+import dev.spillway.core.config.ConfigNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * The redaction rules applied to audit bodies before they touch disk: API keys (OpenAI
- * {@code sk-...}, Spillway {@code sk-spw-...}), bearer tokens, e-mail addresses and card numbers
- * (Luhn-checked) by default, plus configured patterns. A match is replaced by
- * {@code [REDACTED:<rule>]}. Matches longer than {@link #MAX_MATCH} characters are not
- * guaranteed to be caught across chunk boundaries (see {@link StreamingRedactor}). Immutable,
- * thread-safe.
+ * Finds and replaces secrets and personal data in text by named rules: the audit log's redaction
+ * before bodies touch disk, and the safety checks on live prompts and answers. A match is replaced
+ * by {@code [REDACTED:<rule>]}. {@link #defaultRules()} is the audit's set; {@link Detectors} holds
+ * the full catalogue. Matches longer than {@link #MAX_MATCH} characters are not guaranteed to be
+ * caught across chunk boundaries (see {@link StreamingRedactor}). Immutable, thread-safe.
  */
 public final class Redactor {
-    /** The longest match the streaming redactor keeps in view across chunks. */
+    /** The longest match the audit's streaming redactor keeps in view across chunks. */
     public static final int MAX_MATCH = 1024;
 
     /**
      * One named rule; {@code valid} filters regex hits (the Luhn check for cards). {@code mayMatch}
      * is a cheap test on the whole text that is false only when the pattern cannot match (no
-     * {@code @}, no {@code sk-}): the regex scan, most of the audit thread's work, is skipped then.
+     * {@code @}, no {@code sk-}): the regex scan, most of the work, is skipped then. {@code open},
+     * when present, matches the unfinished start of a match at the very end of a text ({@code \z}):
+     * a stream holds such text back however long it grows (a JWT, a private key block).
      */
-    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch) {
+    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch,
+            Optional<Pattern> open) {
+        public Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch) {
+            this(name, pattern, valid, mayMatch, Optional.empty());
+        }
+
         public Rule(String name, Pattern pattern, Predicate<CharSequence> valid) {
             this(name, pattern, valid, text -> true);
         }
     }
 
     /** A match to replace, in the coordinates of the text it was found in. */
-    record Hit(int start, int end, String rule) {}
+    public record Hit(int start, int end, String rule) {}
 
     private final List<Rule> rules;
 
@@ -38,22 +47,32 @@ public final class Redactor {
         this.rules = List.copyOf(rules);
     }
 
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The audit log's rules: API keys, bearer tokens, e-mail addresses and card numbers (Luhn). */
     public static List<Rule> defaultRules() {
-        return List.of(
-                new Rule("api-key", Pattern.compile("\\bsk-(?:spw-|proj-|ant-)?[A-Za-z0-9_\\-]{16,512}"), s -> true,
-                        s -> contains(s, "sk-")),
-                new Rule("bearer", Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/\\-]{16,1000}=*"), s -> true,
-                        s -> containsIgnoreCase(s, "bearer")),
-                new Rule("email", Pattern.compile(
-                        "[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.[A-Za-z]{2,24}"), s -> true,
-                        s -> contains(s, "@")),
-                new Rule("card", Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])"), Redactor::luhn,
-                        s -> longestDigitRun(s) >= 13));
+        return List.of(Detectors.API_KEY, Detectors.BEARER, Detectors.EMAIL, Detectors.CARD);
     }
 
     /** A custom rule from config: {@code {name: ticket, pattern: "TICKET-[0-9]+"}}. */
     public static Rule custom(String name, String regex) {
         return new Rule(name, Pattern.compile(regex), s -> true);
+    }
+
+    /** A custom rule read from config, {@code {name, pattern}}; null (and a problem) when invalid. */
+    public static Rule custom(ConfigNode n) {
+        n.allowOnly("name", "pattern");
+        String name = n.requiredString("name");
+        String regex = n.requiredString("pattern");
+        if (name == null || regex == null) return null;
+        try {
+            return custom(name, regex);
+        } catch (PatternSyntaxException e) {
+            n.problem("pattern", "not a valid regular expression: " + e.getDescription());
+            return null;
+        }
     }
 
     public String redact(String text) {
@@ -62,8 +81,15 @@ public final class Redactor {
         return out.toString();
     }
 
-    /** Non-overlapping hits sorted by start (earlier, then longer, wins); includes unvalidated ones if asked. */
-    List<Hit> hits(CharSequence text) {
+    /** {@code text} with the {@code hits} (from {@link #hits}) that {@code replace} accepts replaced. */
+    public static String redact(CharSequence text, List<Hit> hits, Predicate<Hit> replace) {
+        StringBuilder out = new StringBuilder(text.length());
+        apply(text, hits, text.length(), out, replace);
+        return out.toString();
+    }
+
+    /** Non-overlapping validated hits sorted by start (earlier, then longer, wins). */
+    public List<Hit> hits(CharSequence text) {
         List<Hit> all = new ArrayList<>();
         for (Rule r : rules) {
             if (!r.mayMatch().test(text)) continue;
@@ -86,7 +112,10 @@ public final class Redactor {
         return kept;
     }
 
-    /** Any regex match at all (validated or not) that starts before {@code cut} and ends after it. */
+    /**
+     * The earliest start, before {@code cut}, of any regex match (validated or not) that ends after
+     * {@code cut}, or of an unfinished match ({@link Rule#open}) running to the end; else {@code cut}.
+     */
     int earliestStraddling(CharSequence text, int cut) {
         int earliest = cut;
         if (cut == 0) return 0;
@@ -96,19 +125,28 @@ public final class Redactor {
             while (m.find() && m.start() < cut) {
                 if (m.end() > cut) earliest = Math.min(earliest, m.start());
             }
+            if (r.open().isPresent()) {
+                Matcher o = r.open().get().matcher(text);
+                if (o.find() && o.start() < cut) earliest = Math.min(earliest, o.start());
+            }
         }
         return earliest;
     }
 
-    /** Appends {@code text[0, upTo)} with every hit inside it replaced. */
-    static void apply(CharSequence text, List<Hit> hits, int upTo, StringBuilder out) {
+    /** Appends {@code text[0, upTo)} with every hit inside it that {@code replace} accepts replaced. */
+    static void apply(CharSequence text, List<Hit> hits, int upTo, StringBuilder out, Predicate<Hit> replace) {
         int at = 0;
         for (Hit h : hits) {
             if (h.end() > upTo) break;
+            if (!replace.test(h)) continue;
             out.append(text, at, h.start()).append("[REDACTED:").append(h.rule()).append(']');
             at = h.end();
         }
         out.append(text, at, upTo);
+    }
+
+    static void apply(CharSequence text, List<Hit> hits, int upTo, StringBuilder out) {
+        apply(text, hits, upTo, out, h -> true);
     }
 
     static boolean contains(CharSequence text, String needle) {
@@ -155,21 +193,5 @@ public final class Redactor {
             }
         }
         return longest;
-    }
-
-    static boolean luhn(CharSequence candidate) {
-        int sum = 0;
-        int digits = 0;
-        for (int i = candidate.length() - 1; i >= 0; i--) {
-            char c = candidate.charAt(i);
-            if (c < '0' || c > '9') continue;
-            int d = c - '0';
-            if (digits++ % 2 == 1) {
-                d *= 2;
-                if (d > 9) d -= 9;
-            }
-            sum += d;
-        }
-        return digits >= 13 && digits <= 19 && sum % 10 == 0;
     }
 }
