@@ -45,7 +45,7 @@ public final class Detectors {
     public static final Rule PHONE = new Rule("phone", Pattern.compile(
             "(?<![\\w+.\\-/])(?:\\+[1-9]\\d{0,2}[ .\\-]?(?:\\(\\d{1,4}\\)[ .\\-]?)?\\d{1,4}(?:[ .\\-]?\\d{2,4}){1,4}"
                     + "|\\(\\d{3}\\)[ .\\-]?\\d{3}[ .\\-]\\d{4}|\\d{3}[.\\-]\\d{3}[.\\-]\\d{4}"
-                    + "|0\\d{2,4}[ \\-]\\d{3,4}[ \\-]?\\d{3,4})(?![\\w.\\-/])"),
+                    + "|0\\d{2,4}[ \\-]\\d{3,4}[ \\-]?\\d{3,4})(?![\\w\\-/]|\\.\\d)"),
             Detectors::phoneDigits, s -> Redactor.longestDigitRun(s) >= 3);
     public static final Rule CARD = new Rule("card",
             Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])"), Checksums::luhn,
@@ -70,7 +70,7 @@ public final class Detectors {
             Pattern.compile("(?<![0-9])[2-9][0-9]{3} ?[0-9]{4} ?[0-9]{4}(?![0-9])"), Checksums::verhoeff,
             s -> Redactor.longestDigitRun(s) >= 12);
     public static final Rule IPV4 = new Rule("ip-address", Pattern.compile(
-            "(?<![\\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}(?![\\w.])"),
+            "(?<![\\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}(?!\\w|\\.\\d)"),
             s -> true, s -> Redactor.contains(s, "."));
     public static final Rule IPV6 = new Rule("ip-address",
             Pattern.compile("(?i)(?<![0-9a-z:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-z:])"),

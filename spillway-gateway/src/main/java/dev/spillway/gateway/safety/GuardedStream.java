@@ -119,9 +119,10 @@ final class GuardedStream implements ReadStream<Buffer> {
         if (!(parsed instanceof ObjectNode chunk)) return frame;
         boolean usageOnly = chunk.path("choices").isEmpty();
         if (blocked) return usageOnly ? frame : "";
+        boolean merge = first && chunk.has("prompt_filter_results") && input.stream().anyMatch(f -> f.action().visible());
         String prefix = first ? promptResults(chunk) : "";
         first = false;
-        if (usageOnly) return prefix + frame;
+        if (usageOnly) return prefix + (merge ? data(chunk) : frame);
         if (template == null) template = template(chunk);
         found.clear();
         for (JsonNode c : chunk.path("choices")) if (c instanceof ObjectNode choice) release(choice);
