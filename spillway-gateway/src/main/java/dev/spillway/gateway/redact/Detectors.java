@@ -43,9 +43,9 @@ public final class Detectors {
             "[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.[A-Za-z]{2,24}"), s -> true,
             s -> Redactor.contains(s, "@"), open("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9.\\-]*\\z"));
     public static final Rule PHONE = new Rule("phone", Pattern.compile(
-            "(?<![\\w+.\\-/])(?:\\+[1-9]\\d{0,2}[ .\\-]?(?:\\(\\d{1,4}\\)[ .\\-]?)?\\d{1,4}(?:[ .\\-]?\\d{2,4}){1,4}"
+            "(?<![\\w+.\\-/]|[0-9] )(?:\\+[1-9]\\d{0,2}[ .\\-]?(?:\\(\\d{1,4}\\)[ .\\-]?)?\\d{1,4}(?:[ .\\-]?\\d{2,4}){1,4}"
                     + "|\\(\\d{3}\\)[ .\\-]?\\d{3}[ .\\-]\\d{4}|\\d{3}[.\\-]\\d{3}[.\\-]\\d{4}"
-                    + "|0\\d{2,4}[ \\-]\\d{3,4}[ \\-]?\\d{3,4})(?![\\w\\-/]|\\.\\d)"),
+                    + "|0\\d{2,4}[ \\-]\\d{3,4}[ \\-]?\\d{3,4})(?![\\w\\-/]|\\.\\d| [0-9])"),
             Detectors::phoneDigits, s -> Redactor.longestDigitRun(s) >= 3);
     public static final Rule CARD = new Rule("card",
             Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])"), Checksums::luhn,
@@ -67,11 +67,11 @@ public final class Detectors {
     public static final Rule HETU = new Rule("hetu",
             Pattern.compile("\\b[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]\\b"), Checksums::hetu, s -> true);
     public static final Rule AADHAAR = new Rule("aadhaar",
-            Pattern.compile("(?<![0-9])[2-9][0-9]{3} ?[0-9]{4} ?[0-9]{4}(?![0-9])"), Checksums::verhoeff,
+            Pattern.compile("(?<![0-9][ \\-]?)[2-9][0-9]{3} ?[0-9]{4} ?[0-9]{4}(?![ \\-]?[0-9])"), Checksums::verhoeff,
             s -> Redactor.longestDigitRun(s) >= 12);
     public static final Rule IPV4 = new Rule("ip-address", Pattern.compile(
             "(?<![\\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}(?!\\w|\\.\\d)"),
-            s -> true, s -> Redactor.contains(s, "."));
+            Detectors::hostAddress, s -> Redactor.contains(s, "."));
     public static final Rule IPV6 = new Rule("ip-address",
             Pattern.compile("(?i)(?<![0-9a-z:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-z:])"),
             Detectors::ipv6, s -> Redactor.contains(s, ":"));
@@ -95,6 +95,12 @@ public final class Detectors {
     private static boolean phoneDigits(CharSequence s) {
         int n = Checksums.digits(s).length();
         return n >= 8 && n <= 15;
+    }
+
+    /** Not a netmask ({@code 255.…}), the unspecified address {@code 0.…} or loopback {@code 127.…}: none names a host. */
+    private static boolean hostAddress(CharSequence s) {
+        String t = s.toString();
+        return !t.startsWith("0.") && !t.startsWith("255.") && !t.startsWith("127.");
     }
 
     /** RFC 4291 text form: eight groups, or fewer around exactly one {@code ::}. */

@@ -88,22 +88,33 @@ public final class Redactor {
         return out.toString();
     }
 
-    /** Non-overlapping validated hits sorted by start (earlier, then longer, wins). */
+    /** Non-overlapping validated hits sorted by start (earlier, then the rule listed first, then longer, wins). */
     public List<Hit> hits(CharSequence text) {
         List<Hit> all = new ArrayList<>();
-        for (Rule r : rules) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
             if (!r.mayMatch().test(text)) continue;
             Matcher m = r.pattern().matcher(text);
             while (m.find()) {
                 if (m.end() > m.start() && r.valid().test(text.subSequence(m.start(), m.end()))) {
                     all.add(new Hit(m.start(), m.end(), r.name()));
+                    order.add(i);
                 }
             }
         }
-        all.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end()));
+        // Earlier wins; at the same start the rule listed first (secrets before PII), then the longer.
+        Integer[] idx = new Integer[all.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (x, y) -> all.get(x).start() != all.get(y).start()
+                ? Integer.compare(all.get(x).start(), all.get(y).start())
+                : order.get(x).intValue() != order.get(y).intValue() ? Integer.compare(order.get(x), order.get(y))
+                : Integer.compare(all.get(y).end(), all.get(x).end()));
+        List<Hit> sorted = new ArrayList<>(idx.length);
+        for (Integer i : idx) sorted.add(all.get(i));
         List<Hit> kept = new ArrayList<>();
         int covered = 0;
-        for (Hit h : all) {
+        for (Hit h : sorted) {
             if (h.start() >= covered) {
                 kept.add(h);
                 covered = h.end();
