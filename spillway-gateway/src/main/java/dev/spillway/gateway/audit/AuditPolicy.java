@@ -72,7 +72,8 @@ public final class AuditPolicy implements Policy {
         request.thenCombine(resp, (q, r) -> new AuditRecord(exchange.requestId(), exchange.receivedAt(),
                         exchange.caller().app(), exchange.caller().team(), exchange.caller().user(),
                         exchange.caller().keyPrefix(), exchange.method(), exchange.path(), exchange.deployment(),
-                        outcome.status(), mode, exchange.span().map(RequestSpan::traceId).orElse(""), latencyMicros, q, r))
+                        outcome.status(), mode, exchange.span().map(RequestSpan::traceId).orElse(""), latencyMicros, q, r,
+                        exchange.safetyFindings()))
                 .thenCompose(sink::write);
     }
 

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.safety;
 
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.redact.Detectors;
 import dev.spillway.gateway.redact.Redactor;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,6 +44,13 @@ public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<S
         boolean custom = input.containsKey(Check.CUSTOM) || output.containsKey(Check.CUSTOM);
         if (custom && customPatterns.isEmpty() && blockedWords.isEmpty()) {
             throw new IllegalArgumentException("custom: needs custom-patterns or blocked-words");
+        }
+        for (Redactor.Rule r : customPatterns) {
+            boolean builtIn = java.util.stream.Stream.concat(Detectors.pii().stream(), Detectors.secrets().stream())
+                    .anyMatch(b -> b.name().equals(r.name()));
+            if (builtIn || r.name().equals("blocked-word")) {
+                throw new IllegalArgumentException("custom-patterns: '" + r.name() + "' is a built-in rule name; pick another");
+            }
         }
         if (holdBack < 16 || holdBack > 4096) {
             throw new IllegalArgumentException("hold-back: must be 16-4096 characters, was " + holdBack);
