@@ -83,7 +83,7 @@ public final class InjectionScorer {
             s(Family.ROLE_PLAY, "\\b(?:enable|activate|enter|switch (?:in)?to|turn on|unlock|engage|initiate|go into)"
                     + "(?: the)? " + MODE + " mode\\b", .45),
             s(Family.ROLE_PLAY, "\\byou(?: are|'re) (?:now )?(?:in|running in|operating in) " + MODE + " mode\\b", .8),
-            s(Family.ROLE_PLAY, "\\b" + MODE + " mode (?:enabled|activated|on|engaged)\\b", .7),
+            s(Family.ROLE_PLAY, "\\b" + MODE + " mode (?:enabled|activated|engaged|on(?=[.!:;,]|$))", .7),
             s(Family.ROLE_PLAY, "\\b" + MODE + " mode\\b.{0,60}\\b(?:no|without|ignores?|bypass\\w*) (?:all |any )?"
                     + "(?:limitations|restrictions|content polic\\w+|filters?|rules|censorship)", .7),
             s(Family.ROLE_PLAY, "\\b(?:no|without|free from|free of|unbound by|not bound by) (?:any |all |your )?"
