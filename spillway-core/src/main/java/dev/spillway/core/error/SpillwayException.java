@@ -195,7 +195,12 @@ public abstract sealed class SpillwayException extends RuntimeException {
     /** 503: no backend can take the request now. */
     public static final class Unavailable extends SpillwayException {
         public Unavailable(String message) {
-            super("no_healthy_backend", message, null);
+            this("no_healthy_backend", message);
+        }
+
+        /** With its own code, for a dependency other than the backends ({@code content_safety_unavailable}). */
+        public Unavailable(String code, String message) {
+            super(code, message, null);
         }
 
         @Override public int status() { return 503; }

@@ -10,7 +10,9 @@ import java.util.List;
  * Writes findings in Azure's content-filter vocabulary (azure-api.md §1.10), next to whatever the
  * backend reported: an injection in the user's words is {@code jailbreak}, one in a tool result or
  * document is {@code indirect_attack} (both {@code {filtered, detected}}); every other finding is a
- * {@code custom_blocklists} detail with id {@code <check>:<rule>}, e.g. {@code pii:email}.
+ * {@code custom_blocklists} detail with id {@code <check>:<rule>}, e.g. {@code pii:email}. Content
+ * Safety's prompt shield is {@code jailbreak}/{@code indirect_attack} too, and its categories keep
+ * Azure's {@code {filtered, severity}} entries ({@code violence}, {@code hate}, ...).
  * {@code filtered} is true when the gateway blocked or redacted. Findings with action {@code log}
  * are not shown. Stateless.
  */
@@ -30,7 +32,11 @@ final class FilterResults {
         for (Finding f : findings) {
             if (!f.action().visible()) continue;
             boolean filtered = f.action() == Action.BLOCK || f.action() == Action.REDACT;
-            if (f.check() == Check.INJECTION) {
+            if (f.check() == Check.CONTENT_SAFETY && f.rule().contains(":")) {
+                // A Content Safety category: Azure's own severity shape (azure-api.md §1.10).
+                String[] category = f.rule().split(":", 2);
+                results.withObjectProperty(category[0]).put("filtered", filtered).put("severity", category[1]);
+            } else if (f.check() == Check.INJECTION || f.check() == Check.CONTENT_SAFETY) {
                 ObjectNode flag = results.withObjectProperty(f.indirect() ? "indirect_attack" : "jailbreak");
                 flag.put("filtered", filtered || flag.path("filtered").asBoolean(false)).put("detected", true);
             } else {

@@ -52,6 +52,35 @@ final class Guard {
         return !config.output().isEmpty();
     }
 
+    /** The texts an external check reads: the user's words, and tool results as documents. */
+    record PromptTexts(List<String> prompts, List<String> documents) {}
+
+    PromptTexts promptTexts(Operation op, ObjectNode body) {
+        PromptTexts texts = new PromptTexts(new ArrayList<>(), new ArrayList<>());
+        if (op != Operation.CHAT_COMPLETIONS) {
+            collect(body.get(op == Operation.EMBEDDINGS ? "input" : "prompt"), texts.prompts());
+            return texts;
+        }
+        for (JsonNode m : body.path("messages")) {
+            String role = m.path("role").asText("");
+            List<String> into = role.equals("user") ? texts.prompts()
+                    : role.equals("tool") || role.equals("function") ? texts.documents() : null;
+            if (into == null) continue;
+            JsonNode content = m.get("content");
+            if (content != null && content.isArray()) {
+                for (JsonNode part : content) if ("text".equals(part.path("type").asText())) collect(part.get("text"), into);
+            } else {
+                collect(content, into);
+            }
+        }
+        return texts;
+    }
+
+    private static void collect(JsonNode v, List<String> into) {
+        if (v != null && v.isTextual()) into.add(v.asText());
+        else if (v != null && v.isArray()) for (JsonNode t : v) if (t.isTextual()) into.add(t.asText());
+    }
+
     /** Scans the prompt texts of {@code body}, redacting in place; returns what fired. */
     List<Finding> scanInput(Operation op, ObjectNode body) {
         List<Finding> findings = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.spillway.gateway.redact.Redactor;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
  * ({@code input}) and on the answer ({@code output}), the injection score that fires
  * ({@code injection-threshold}, default 0.5), the app's own {@code custom-patterns} and
  * {@code blocked-words} (the {@code custom} check), request {@code limits}, and the streamed
- * answer's {@code hold-back} in characters (default 64). Immutable.
+ * answer's {@code hold-back} in characters (default 64), and the external {@code content-safety}
+ * check (default none). Immutable.
  */
 public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<String> deployments,
         Map<Check, Action> input, Map<Check, Action> output, double injectionThreshold,
-        List<Redactor.Rule> customPatterns, List<String> blockedWords, RequestLimits limits, int holdBack) {
+        List<Redactor.Rule> customPatterns, List<String> blockedWords, RequestLimits limits, int holdBack,
+        Optional<ContentSafetyConfig> contentSafety) {
     public static final double DEFAULT_THRESHOLD = 0.5;
     public static final int DEFAULT_HOLD_BACK = 64;
 
@@ -37,6 +40,15 @@ public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<S
         }
         if (input.get(Check.INJECTION) == Action.REDACT) {
             throw new IllegalArgumentException("input.injection: cannot redact (a score has no span); use block, annotate or log");
+        }
+        if (input.containsKey(Check.CONTENT_SAFETY) && contentSafety.isEmpty()) {
+            throw new IllegalArgumentException("input.content-safety: needs the guard's content-safety section (endpoint)");
+        }
+        if (input.get(Check.CONTENT_SAFETY) == Action.REDACT) {
+            throw new IllegalArgumentException("input.content-safety: cannot redact (it reports no span); use block, annotate or log");
+        }
+        if (output.containsKey(Check.CONTENT_SAFETY)) {
+            throw new IllegalArgumentException("output.content-safety: the external check reads prompts only; remove it from output");
         }
         if (output.containsKey(Check.INJECTION)) {
             throw new IllegalArgumentException("output.injection: the injection check reads prompts only; remove it from output");
@@ -74,16 +86,17 @@ public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<S
 
     static GuardConfig from(ConfigNode n) {
         n.allowOnly("name", "apps", "keys", "deployments", "input", "output", "injection-threshold",
-                "custom-patterns", "blocked-words", "limits", "hold-back");
+                "custom-patterns", "blocked-words", "limits", "hold-back", "content-safety");
         String name = n.requiredString("name");
         Map<Check, Action> input = actions(n.child("input"));
         Map<Check, Action> output = actions(n.child("output"));
         List<Redactor.Rule> patterns = n.list("custom-patterns", Redactor::custom);
         RequestLimits limits = RequestLimits.from(n.child("limits"));
+        Optional<ContentSafetyConfig> contentSafety = ContentSafetyConfig.from(n.child("content-safety"));
         return n.build(() -> new GuardConfig(name, Set.copyOf(n.strings("apps")), Set.copyOf(n.strings("keys")),
                 Set.copyOf(n.strings("deployments")), input, output,
                 n.decimal("injection-threshold", DEFAULT_THRESHOLD), patterns, n.strings("blocked-words"), limits,
-                n.integer("hold-back", DEFAULT_HOLD_BACK)));
+                n.integer("hold-back", DEFAULT_HOLD_BACK), contentSafety));
     }
 
     private static Map<Check, Action> actions(ConfigNode n) {

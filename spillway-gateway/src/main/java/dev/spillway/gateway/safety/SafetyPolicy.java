@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Request tier, after validation and before rate limits and quota: applies the guard that covers
  * the request. Request limits and input checks run first, so a blocked prompt calls no backend and
- * reserves no tokens (Azure's 400 {@code content_filter}); redacted prompts go on edited. On the
+ * reserves no tokens (Azure's 400 {@code content_filter}); redacted prompts go on edited. A guard
+ * with an external check then asks Content Safety, failing open or closed as configured. On the
  * way back, output checks run on the whole answer or, for a stream, on its deltas through a
  * {@link GuardedStream}; findings appear in Azure's filter-result fields. Shared; stateless.
  */
@@ -35,11 +36,18 @@ public final class SafetyPolicy implements Policy {
     private final SafetyConfig config;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private final SafetyEvents events;
+    private final ExternalCheck external;
 
-    public SafetyPolicy(SafetyConfig config, SafetyEvents events) {
+    public SafetyPolicy(SafetyConfig config, SafetyEvents events, ExternalCheck external) {
         this.config = config;
         this.events = events;
+        this.external = external;
         for (GuardConfig g : config.guards()) guards.put(g.name(), new Guard(g));
+    }
+
+    /** Without an external check: a guard that asks for one fails as its {@code on-failure} says. */
+    public SafetyPolicy(SafetyConfig config, SafetyEvents events) {
+        this(config, events, ExternalCheck.NONE);
     }
 
     @Override
@@ -51,14 +59,45 @@ public final class SafetyPolicy implements Policy {
         Guard guard = guards.get(covering.get().name());
         List<Finding> input = guard.scanInput(exchange.operation(), body.get());
         input.forEach(f -> record(exchange, f));
-        if (input.stream().anyMatch(f -> f.action() == Action.BLOCK)) {
-            List<Finding> blocking = input.stream().filter(f -> f.action() == Action.BLOCK).toList();
-            throw new SpillwayException.ContentFiltered(BLOCKED_PROMPT.formatted(names(blocking)), FilterResults.of(input));
-        }
+        blockIfAsked(input);
         if (input.stream().anyMatch(f -> f.action() == Action.REDACT)) exchange.bodyEdited(true);
+        Action external = guard.config().input().get(Check.CONTENT_SAFETY);
+        if (external == null) return proceed(exchange, chain, guard, input);
+        // The external check reads the prompt as redacted: personal data never leaves for it.
+        return askExternal(exchange, guard, external, body.get()).compose(found -> {
+            found.forEach(f -> record(exchange, f));
+            List<Finding> all = new ArrayList<>(input);
+            all.addAll(found);
+            blockIfAsked(all);
+            return proceed(exchange, chain, guard, all);
+        });
+    }
+
+    private Future<Reply> proceed(Exchange exchange, Chain chain, Guard guard, List<Finding> input) {
         boolean annotate = input.stream().anyMatch(f -> f.action().visible());
         if (!guard.checksOutput() && !annotate) return chain.proceed(exchange);
         return chain.proceed(exchange).map(reply -> answer(exchange, guard, input, reply));
+    }
+
+    private static void blockIfAsked(List<Finding> findings) {
+        List<Finding> blocking = findings.stream().filter(f -> f.action() == Action.BLOCK).toList();
+        if (!blocking.isEmpty()) {
+            throw new SpillwayException.ContentFiltered(BLOCKED_PROMPT.formatted(names(blocking)), FilterResults.of(findings));
+        }
+    }
+
+    /** The external check's findings; when it fails or is slow, nothing (open) or a 503 (closed). */
+    private Future<List<Finding>> askExternal(Exchange exchange, Guard guard, Action action, ObjectNode body) {
+        ContentSafetyConfig cs = guard.config().contentSafety().orElseThrow();
+        Guard.PromptTexts texts = guard.promptTexts(exchange.operation(), body);
+        return external.check(cs, action, texts.prompts(), texts.documents()).recover(e -> {
+            log.warn("request {}: content safety check failed ({}); failing {}", exchange.requestId(), e.getMessage(),
+                    cs.onFailure().name().toLowerCase(java.util.Locale.ROOT));
+            record(exchange, new Finding(Check.CONTENT_SAFETY, "unavailable", Action.LOG, Finding.Side.INPUT));
+            if (cs.onFailure() == ContentSafetyConfig.OnFailure.OPEN) return Future.succeededFuture(List.of());
+            return Future.failedFuture(new SpillwayException.Unavailable("content_safety_unavailable", "The content safety check did not answer"
+                    + " (" + e.getMessage() + "); this app's guard fails closed. Retry later."));
+        });
     }
 
     private Reply answer(Exchange exchange, Guard guard, List<Finding> input, Reply reply) {

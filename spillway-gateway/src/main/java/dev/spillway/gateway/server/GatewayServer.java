@@ -22,6 +22,8 @@ import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
+import dev.spillway.gateway.safety.ContentSafetyClient;
+import dev.spillway.gateway.safety.ExternalCheck;
 import dev.spillway.gateway.safety.SafetyEvents;
 import dev.spillway.gateway.safety.SafetyPolicy;
 import dev.spillway.gateway.validate.ValidatePolicy;
@@ -60,7 +62,8 @@ public final class GatewayServer {
     }
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
+    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting,
+            ExternalCheck contentSafety) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(),
@@ -75,7 +78,7 @@ public final class GatewayServer {
                 access.authenticate(config.keys()),
                 new ValidatePolicy(config),
                 access.authorize(),
-                new SafetyPolicy(config.safety(), safetyMetrics(accounting)),
+                new SafetyPolicy(config.safety(), safetyMetrics(accounting), contentSafety),
                 access.rateLimit(),
                 access.quota()));
         return new Pipeline(requestTier,
@@ -110,7 +113,7 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = pipeline(config, routing, access, accounting);
+        Pipeline pipeline = pipeline(config, routing, access, accounting, new ContentSafetyClient(vertx));
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
