@@ -37,6 +37,7 @@ public final class Exchange {
     private ObjectNode body;
     private boolean bodyEdited;
     private List<String> safetyFindings = List.of();
+    private String peerAddress = "";
     private boolean stream;
     private boolean clientWantsUsage;
     private Caller caller = Caller.ANONYMOUS;
@@ -86,6 +87,9 @@ public final class Exchange {
     /** Whether a policy changed the parsed body (a redacted prompt), so the raw bytes are stale. */
     public boolean bodyEdited() { return bodyEdited; }
     public void bodyEdited(boolean edited) { this.bodyEdited = edited; }
+    /** The address of the TCP peer (the client, or the proxy in front of it); empty when unknown. */
+    public String peerAddress() { return peerAddress; }
+    public void peerAddress(String address) { this.peerAddress = address; }
     /** The safety checks that fired, as {@code side:check:rule:action}; never the matched text. */
     public List<String> safetyFindings() { return safetyFindings; }
     public void safetyFinding(String finding) {

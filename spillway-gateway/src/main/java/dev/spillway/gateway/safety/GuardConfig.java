@@ -16,18 +16,19 @@ import java.util.regex.Pattern;
  * ({@code input}) and on the answer ({@code output}), the injection score that fires
  * ({@code injection-threshold}, default 0.5), the app's own {@code custom-patterns} and
  * {@code blocked-words} (the {@code custom} check), request {@code limits}, and the streamed
- * answer's {@code hold-back} in characters (default 64), and the external {@code content-safety}
- * check (default none). Immutable.
+ * answer's {@code hold-back} in characters (default 64), the external {@code content-safety}
+ * check (default none) and the {@code client-ips} its requests may come from (default any). Immutable.
  */
 public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<String> deployments,
         Map<Check, Action> input, Map<Check, Action> output, double injectionThreshold,
         List<Redactor.Rule> customPatterns, List<String> blockedWords, RequestLimits limits, int holdBack,
-        Optional<ContentSafetyConfig> contentSafety) {
+        Optional<ContentSafetyConfig> contentSafety, ClientIps clientIps) {
     public static final double DEFAULT_THRESHOLD = 0.5;
     public static final int DEFAULT_HOLD_BACK = 64;
 
     public GuardConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name: must not be empty");
+        java.util.Objects.requireNonNull(clientIps, "client-ips");
         apps = Set.copyOf(apps);
         keys = Set.copyOf(keys);
         deployments = Set.copyOf(deployments);
@@ -86,17 +87,18 @@ public record GuardConfig(String name, Set<String> apps, Set<String> keys, Set<S
 
     static GuardConfig from(ConfigNode n) {
         n.allowOnly("name", "apps", "keys", "deployments", "input", "output", "injection-threshold",
-                "custom-patterns", "blocked-words", "limits", "hold-back", "content-safety");
+                "custom-patterns", "blocked-words", "limits", "hold-back", "content-safety", "client-ips");
         String name = n.requiredString("name");
         Map<Check, Action> input = actions(n.child("input"));
         Map<Check, Action> output = actions(n.child("output"));
         List<Redactor.Rule> patterns = n.list("custom-patterns", Redactor::custom);
         RequestLimits limits = RequestLimits.from(n.child("limits"));
         Optional<ContentSafetyConfig> contentSafety = ContentSafetyConfig.from(n.child("content-safety"));
+        ClientIps clientIps = ClientIps.from(n.child("client-ips"));
         return n.build(() -> new GuardConfig(name, Set.copyOf(n.strings("apps")), Set.copyOf(n.strings("keys")),
                 Set.copyOf(n.strings("deployments")), input, output,
                 n.decimal("injection-threshold", DEFAULT_THRESHOLD), patterns, n.strings("blocked-words"), limits,
-                n.integer("hold-back", DEFAULT_HOLD_BACK), contentSafety));
+                n.integer("hold-back", DEFAULT_HOLD_BACK), contentSafety, clientIps));
     }
 
     private static Map<Check, Action> actions(ConfigNode n) {

@@ -9,13 +9,17 @@ import java.util.Set;
 /**
  * The {@code gateway.safety} section: the guards, tried in order; the first that covers a request
  * (its app, key and deployment) applies to it, and a request no guard covers is not examined.
- * Default: no guards. Immutable.
+ * {@code client-ips} restricts who may call the gateway at all; {@code trusted-proxies} are the
+ * only peers whose {@code X-Forwarded-For} is believed (default none: the header is ignored).
+ * Default: no guards, any address. Immutable.
  */
-public record SafetyConfig(List<GuardConfig> guards) {
-    public static final SafetyConfig NONE = new SafetyConfig(List.of());
+public record SafetyConfig(List<GuardConfig> guards, ClientIps clientIps, List<Cidr> trustedProxies) {
+    public static final SafetyConfig NONE = new SafetyConfig(List.of(), ClientIps.ANY, List.of());
 
     public SafetyConfig {
         guards = List.copyOf(guards);
+        trustedProxies = List.copyOf(trustedProxies);
+        java.util.Objects.requireNonNull(clientIps, "client-ips");
         Set<String> names = new HashSet<>();
         for (GuardConfig g : guards) {
             if (!names.add(g.name())) throw new IllegalArgumentException("guards: duplicate guard name '" + g.name() + "'");
@@ -29,9 +33,11 @@ public record SafetyConfig(List<GuardConfig> guards) {
 
     public static SafetyConfig from(ConfigNode n) {
         if (!n.isPresent()) return NONE;
-        n.allowOnly("guards");
+        n.allowOnly("guards", "client-ips", "trusted-proxies");
         List<GuardConfig> guards = n.list("guards", GuardConfig::from);
-        SafetyConfig built = n.build(() -> new SafetyConfig(guards));
+        ClientIps clientIps = ClientIps.from(n.child("client-ips"));
+        List<Cidr> proxies = ClientIps.blocks(n, "trusted-proxies");
+        SafetyConfig built = n.build(() -> new SafetyConfig(guards, clientIps, proxies));
         return built == null ? NONE : built;
     }
 }

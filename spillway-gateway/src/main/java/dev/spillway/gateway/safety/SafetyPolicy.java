@@ -55,6 +55,7 @@ public final class SafetyPolicy implements Policy {
         Optional<ObjectNode> body = exchange.body();
         Optional<GuardConfig> covering = config.guardFor(exchange.caller().app(), exchange.caller().keyName(),
                 exchange.deployment());
+        checkAddress(exchange, covering);
         if (body.isEmpty() || covering.isEmpty() || exchange.operation() == Operation.MODELS) return chain.proceed(exchange);
         Guard guard = guards.get(covering.get().name());
         List<Finding> input = guard.scanInput(exchange.operation(), body.get());
@@ -71,6 +72,18 @@ public final class SafetyPolicy implements Policy {
             blockIfAsked(all);
             return proceed(exchange, chain, guard, all);
         });
+    }
+
+    /** 403 unless the client's address passes the gateway's and the covering guard's lists. */
+    private void checkAddress(Exchange exchange, Optional<GuardConfig> covering) {
+        boolean guarded = covering.isPresent() && covering.get().clientIps().restricts();
+        if (!config.clientIps().restricts() && !guarded) return;
+        String client = ClientAddress.of(exchange.peerAddress(), exchange.headers().getAll("x-forwarded-for"),
+                config.trustedProxies());
+        if (!config.clientIps().permits(client) || guarded && !covering.get().clientIps().permits(client)) {
+            throw new SpillwayException.Forbidden("ip_not_allowed", "Requests from " + client
+                    + " are not allowed" + (guarded ? " for this app." : " on this gateway."));
+        }
     }
 
     private Future<Reply> proceed(Exchange exchange, Chain chain, Guard guard, List<Finding> input) {

@@ -80,6 +80,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
                 api.deployment(), Optional.ofNullable(request.getParam("api-version")), body);
+        if (request.remoteAddress() != null) exchange.peerAddress(request.remoteAddress().hostAddress());
         pipeline.run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());

@@ -56,12 +56,14 @@ class SafetyGatewayTest {
                   keys:
                     - { name: demo-key, key: "demo-key-0123456789", app: demo }
                     - { name: shielded-key, key: "shielded-key-0123456789", app: shielded }
+                    - { name: office-key, key: "office-key-0123456789", app: office }
                   backends: [ { name: b, url: "%s", deployment: up, auth: api-key, secret: s } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
                   audit: { mode: metadata }
                   limits:
                     apps: [ { name: demo, requests-per-minute: 1 } ]
                   safety:
+                    trusted-proxies: [127.0.0.1]
                     guards:
                       - name: demo
                         apps: [demo]
@@ -71,6 +73,9 @@ class SafetyGatewayTest {
                         apps: [shielded]
                         input: { content-safety: block }
                         content-safety: { endpoint: "%s", key: cs-key, timeout: 300ms, on-failure: closed }
+                      - name: office-only
+                        apps: [office]
+                        client-ips: { allow: [10.0.0.0/8, "2001:db8::/32"], deny: [10.6.6.0/24] }
                 """.formatted(dataDir, backend.url(), contentSafety.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
@@ -87,12 +92,28 @@ class SafetyGatewayTest {
         return chat("demo-key-0123456789", content, stream);
     }
 
-    HttpResponse<String> chat(String key, String content, boolean stream) throws Exception {
+    HttpResponse<String> chat(String key, String content, boolean stream, String... headers) throws Exception {
         String body = "{\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":"
                 + Json.MAPPER.valueToTree(content) + "}]}";
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH)).timeout(Duration.ofSeconds(10))
                 .header("api-key", key).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aGuardsClientIpListsAdmitOnlyItsNetworksThroughATrustedProxy() throws Exception {
+        HttpResponse<String> direct = chat("office-key-0123456789", "Hello", false);
+        assertThat(direct.statusCode()).isEqualTo(403);
+        assertThat(direct.body()).contains("\"code\":\"ip_not_allowed\"").contains("127.0.0.1");
+        assertThat(chat("office-key-0123456789", "Hello", false, "x-forwarded-for", "10.1.2.3").statusCode())
+                .isEqualTo(200);
+        assertThat(chat("office-key-0123456789", "Hello", false, "x-forwarded-for", "10.6.6.6").statusCode())
+                .isEqualTo(403);
+        assertThat(chat("office-key-0123456789", "Hello", false, "x-forwarded-for", "2001:db8::7").statusCode())
+                .isEqualTo(200);
+        assertThat(backend.received).hasSize(2);
     }
 
     @Test
