@@ -4,6 +4,7 @@ import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
+import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
 import java.time.Duration;
 import java.util.HashSet;
@@ -72,7 +73,7 @@ public record GatewayConfig(
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
         SafetyConfig safety = SafetyConfig.from(n.child("safety"));
         checkReferences(n);
-        return n.build(() -> new GatewayConfig(
+        GatewayConfig built = n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
@@ -80,6 +81,8 @@ public record GatewayConfig(
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
                 safety));
+        if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
+        return built;
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -63,4 +63,26 @@ class SafetyConfigTest {
         assertThat(problems("    - { name: a }\n    - { name: a }\n")).singleElement().asString()
                 .isEqualTo("safety.guards: duplicate guard name 'a'");
     }
+
+    @Test
+    void everyOutboundHostMustBeOnTheListWhenThereIsOne() {
+        ConfigNode root = ConfigLoader.parse("""
+                gateway:
+                  backends:
+                    - { name: ok, url: "https://east.openai.azure.com", deployment: d }
+                    - { name: bad, url: "https://evil.example", deployment: d }
+                  deployments: [ { name: gpt-4o, backends: [ok, bad] } ]
+                  jwt:
+                    issuers: [ { issuer: "https://login.example/t", audience: api, jwks-uri: "https://login.example/keys" } ]
+                  safety:
+                    outbound-hosts: ["*.openai.azure.com", "127.0.0.1"]
+                    guards:
+                      - { name: g, input: { content-safety: block }, content-safety: { endpoint: "http://127.0.0.1:9" } }
+                """, Map.of());
+        dev.spillway.gateway.config.GatewayConfig.from(root.child("gateway"));
+        assertThat(root.problems()).containsExactly(
+                "gateway.backends[1].url: host 'evil.example' is not in safety.outbound-hosts [*.openai.azure.com, 127.0.0.1]",
+                "gateway.jwt.issuers[0].jwks-uri: host 'login.example' is not in safety.outbound-hosts "
+                        + "[*.openai.azure.com, 127.0.0.1]");
+    }
 }
