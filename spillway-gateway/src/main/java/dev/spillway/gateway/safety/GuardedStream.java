@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * Runs a guard's output checks on a streamed answer's deltas without buffering the answer.
  *
  * <p>Implementation notes: SSE frames are cut at their blank line and parsed one by one. Each
- * choice's delta text goes through its own {@link StreamingRedactor}, which holds back the last
+ * choice's delta text (and each tool call's arguments) goes through its own {@link StreamingRedactor}, which holds back the last
  * {@code hold-back} characters (longer while a match may still be growing), so a secret split
  * across any number of deltas is complete, and redacted, before any of it is released; the frame
  * carries the released text instead. The held rest goes out with the choice's finish frame. A
@@ -39,6 +39,7 @@ final class GuardedStream implements ReadStream<Buffer> {
     private final Consumer<Finding> record;
     private final Map<Integer, StreamingRedactor> choices = new TreeMap<>();
     private final Map<Integer, Boolean> finished = new TreeMap<>();
+    private final Map<Long, StreamingRedactor> arguments = new TreeMap<>();
     private final List<Finding> found = new ArrayList<>();
     private Buffer pending = Buffer.buffer();
     private ObjectNode template;
@@ -142,8 +143,36 @@ final class GuardedStream implements ReadStream<Buffer> {
             finished.put(index, true);
         }
         if (text != null || !released.isEmpty()) holder.put(textField, released);
+        if (holder.get("tool_calls") instanceof com.fasterxml.jackson.databind.node.ArrayNode calls) {
+            releaseArguments(index, calls);
+        }
+        if (finished.containsKey(index)) {
+            flushArguments(index).ifPresent(rest -> holder.withArrayProperty("tool_calls").addAll(rest));
+        }
         List<Finding> mine = found.subList(before, found.size());
         if (!mine.isEmpty()) FilterResults.mergeInto(choice.withObjectProperty("content_filter_results"), mine);
+    }
+
+    /** Tool-call arguments are checked like text, one redactor per choice and tool-call index. */
+    private void releaseArguments(int choice, com.fasterxml.jackson.databind.node.ArrayNode calls) {
+        for (JsonNode c : calls) {
+            JsonNode function = c.path("function");
+            if (!(function instanceof ObjectNode f) || !f.path("arguments").isTextual()) continue;
+            long key = (long) choice << 32 | c.path("index").asInt(0);
+            StreamingRedactor redactor = arguments.computeIfAbsent(key, k -> guard.outputStream(this::found));
+            f.put("arguments", redactor.feed(f.get("arguments").asText()));
+        }
+    }
+
+    /** The arguments still held for {@code choice}'s tool calls, as tool-call deltas. */
+    private java.util.Optional<com.fasterxml.jackson.databind.node.ArrayNode> flushArguments(int choice) {
+        com.fasterxml.jackson.databind.node.ArrayNode rest = Json.MAPPER.createArrayNode();
+        for (Map.Entry<Long, StreamingRedactor> e : arguments.entrySet()) {
+            if ((int) (e.getKey() >> 32) != choice || e.getValue().holding() == 0) continue;
+            rest.addObject().put("index", (int) (long) e.getKey()).putObject("function")
+                    .put("arguments", e.getValue().finishText());
+        }
+        return rest.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rest);
     }
 
     private void found(Finding f) {
@@ -155,15 +184,18 @@ final class GuardedStream implements ReadStream<Buffer> {
     private String flushAll() {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<Integer, StreamingRedactor> e : choices.entrySet()) {
-            if (finished.containsKey(e.getKey()) || e.getValue().holding() == 0) continue;
+            if (finished.containsKey(e.getKey())) continue;
             found.clear();
             String rest = e.getValue().finishText();
+            var calls = flushArguments(e.getKey());
             finished.put(e.getKey(), true);
             if (found.stream().anyMatch(f -> f.action() == Action.BLOCK)) return out + block();
+            if (rest.isEmpty() && calls.isEmpty()) continue;
             ObjectNode chunk = template.deepCopy();
             ObjectNode choice = chunk.putArray("choices").addObject().put("index", e.getKey());
             ObjectNode holder = textField.equals("content") ? choice.putObject("delta") : choice;
             holder.put(textField, rest);
+            calls.ifPresent(c -> holder.set("tool_calls", c));
             choice.putNull("finish_reason");
             if (!found.isEmpty()) FilterResults.mergeInto(choice.putObject("content_filter_results"), found);
             out.append(data(chunk));

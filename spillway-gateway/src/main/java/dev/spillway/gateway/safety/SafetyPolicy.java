@@ -146,15 +146,28 @@ public final class SafetyPolicy implements Policy {
         boolean chat = op == Operation.CHAT_COMPLETIONS;
         ObjectNode holder = chat ? (choice.get("message") instanceof ObjectNode m ? m : null) : choice;
         String field = chat ? "content" : "text";
-        if (holder == null || !holder.path(field).isTextual()) return;
+        if (holder == null) return;
         List<Finding> found = new ArrayList<>();
-        String redacted = guard.scanOutputText(holder.get(field).asText(), found);
+        for (JsonNode call : holder.path("tool_calls")) {
+            if (call.path("function") instanceof ObjectNode f && f.path("arguments").isTextual()) {
+                int before = found.size();
+                String redacted = guard.scanOutputText(f.get("arguments").asText(), found);
+                if (redacted != null && found.subList(before, found.size()).stream().noneMatch(x -> x.action() == Action.BLOCK)) {
+                    f.put("arguments", redacted);
+                }
+            }
+        }
+        String redacted = holder.path(field).isTextual() ? guard.scanOutputText(holder.get(field).asText(), found) : null;
         if (found.isEmpty()) return;
         found.forEach(f -> record(exchange, f));
         if (found.stream().anyMatch(f -> f.action() == Action.BLOCK)) {
             // Azure's filtered completion: no content, finish_reason content_filter (azure-api.md §1.8).
-            if (chat) holder.putNull(field);
-            else holder.put(field, "");
+            if (chat) {
+                holder.putNull(field);
+                holder.remove("tool_calls");
+            } else {
+                holder.put(field, "");
+            }
             choice.put("finish_reason", "content_filter");
         } else if (redacted != null) {
             holder.put(field, redacted);

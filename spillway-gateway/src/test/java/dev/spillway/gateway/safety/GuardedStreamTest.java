@@ -164,6 +164,35 @@ class GuardedStreamTest {
         assertThat(r.sse()).endsWith(DONE);
     }
 
+    @Test
+    void aSecretSplitAcrossToolCallArgumentFragmentsIsRedactedToo() {
+        String args = "{\"to\":\"ana@corp.example\",\"token\":\"" + SECRETS.get(0) + "\"}";
+        for (int size = 1; size <= args.length(); size += 3) {
+            StringBuilder sse = new StringBuilder();
+            sse.append("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":"
+                    + "[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"send\",\"arguments\":\"\"}}]},"
+                    + "\"finish_reason\":null}]}\n\n");
+            for (int i = 0; i < args.length(); i += size) {
+                sse.append("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"function\":{\"arguments\":" + Json.MAPPER.valueToTree(args.substring(i, Math.min(args.length(), i + size)))
+                        + "}}]},\"finish_reason\":null}]}\n\n");
+            }
+            sse.append("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n").append(DONE);
+            Relayed r = relay(redacting, List.of(), sse.toString());
+            StringBuilder assembled = new StringBuilder();
+            for (String f : r.sse().split("\n\n")) {
+                if (f.contains("[DONE]")) continue;
+                for (JsonNode c : read(f.substring(6)).path("choices")) {
+                    for (JsonNode call : c.path("delta").path("tool_calls")) {
+                        assembled.append(call.path("function").path("arguments").asText(""));
+                    }
+                }
+            }
+            assertThat(assembled.toString()).as("fragments of %d", size)
+                    .isEqualTo("{\"to\":\"[REDACTED:email]\",\"token\":\"[REDACTED:api-key]\"}");
+        }
+    }
+
     private static List<Redactor.Rule> concatRules() {
         List<Redactor.Rule> rules = new ArrayList<>(dev.spillway.gateway.redact.Detectors.secrets());
         rules.addAll(dev.spillway.gateway.redact.Detectors.pii());
