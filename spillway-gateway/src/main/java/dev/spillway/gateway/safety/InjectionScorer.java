@@ -194,13 +194,16 @@ public final class InjectionScorer {
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){10,}");
     private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
+    private static final Pattern LEET_WORD = Pattern.compile("\\p{L}[01345789@$!|+]|[01345789@$!|+]\\p{L}");
 
     public Score score(String text) {
         Set<Signal> seen = new HashSet<>();
         for (Signal s : RAW) if (s.pattern().matcher(text).find()) seen.add(s);
         String normal = normalise(text);
         matchNormal(normal, seen);
-        matchNormal(deleet(normal), seen);
+        // Leetspeak is letters and look-alike digits or symbols in one word; without such a word
+        // the second pass would only repeat the first.
+        if (LEET_WORD.matcher(normal).find()) matchNormal(deleet(normal), seen);
         Map<Family, Double> families = weigh(seen);
         hiddenInEncodings(text).ifPresent(w -> add(families, Family.ENCODED, w));
         return combine(families);
