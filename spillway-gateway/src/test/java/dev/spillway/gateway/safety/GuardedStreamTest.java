@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.redact.Redactor;
+import dev.spillway.gateway.testkit.FakeStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class GuardedStreamTest {
     }
 
     static Relayed relay(Guard guard, List<Finding> input, String... chunks) {
-        SafetyFixtures.PushStream source = new SafetyFixtures.PushStream();
+        FakeStream source = new FakeStream();
         List<Finding> findings = new ArrayList<>();
         GuardedStream guarded = new GuardedStream(source, guard, input, Operation.CHAT_COMPLETIONS, findings::add);
         StringBuilder out = new StringBuilder();
@@ -117,7 +118,7 @@ class GuardedStreamTest {
     @Test
     void theHoldBackIsBoundedSoOrdinaryTextFlowsWhileTheAnswerStreams() {
         String answer = "word ".repeat(400);
-        SafetyFixtures.PushStream source = new SafetyFixtures.PushStream();
+        FakeStream source = new FakeStream();
         GuardedStream guarded = new GuardedStream(source, redacting, List.of(), Operation.CHAT_COMPLETIONS, f -> { });
         StringBuilder out = new StringBuilder();
         guarded.handler(b -> out.append(b.toString()));

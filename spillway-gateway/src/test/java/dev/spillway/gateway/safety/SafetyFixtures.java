@@ -6,15 +6,10 @@ import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
-import java.time.Instant;
+import dev.spillway.gateway.testkit.Exchanges;
 import java.util.Map;
-import java.util.Optional;
 
-/** Builders for the safety tests: config from YAML, exchanges, and a stream a test pushes into. */
+/** Builders for the safety tests: config from YAML and exchanges of a given app. */
 final class SafetyFixtures {
     private SafetyFixtures() {
     }
@@ -28,30 +23,8 @@ final class SafetyFixtures {
     }
 
     static Exchange exchange(Operation op, String app) {
-        Exchange e = new Exchange("req-1", Instant.EPOCH, 0, "POST", "/", MultiMap.caseInsensitiveMultiMap(),
-                FrontDoor.OPENAI, op, "gpt-4o", Optional.empty(), Buffer.buffer());
+        Exchange e = Exchanges.raw(FrontDoor.OPENAI, op, "gpt-4o", "");
         e.caller(new Caller(app + "-key", app, "", "", "sk-spw-ab"));
         return e;
-    }
-
-    /** A read stream the test pushes chunks into and ends by hand. Not thread-safe. */
-    static final class PushStream implements ReadStream<Buffer> {
-        private Handler<Buffer> handler;
-        private Handler<Void> end;
-
-        void push(String chunk) {
-            handler.handle(Buffer.buffer(chunk));
-        }
-
-        void end() {
-            end.handle(null);
-        }
-
-        @Override public ReadStream<Buffer> handler(Handler<Buffer> h) { handler = h; return this; }
-        @Override public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) { return this; }
-        @Override public ReadStream<Buffer> endHandler(Handler<Void> h) { end = h; return this; }
-        @Override public ReadStream<Buffer> pause() { return this; }
-        @Override public ReadStream<Buffer> resume() { return this; }
-        @Override public ReadStream<Buffer> fetch(long amount) { return this; }
     }
 }

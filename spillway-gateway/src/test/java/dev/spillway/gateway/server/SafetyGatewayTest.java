@@ -8,6 +8,7 @@ import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.audit.AuditReader;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.FakeBackend;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,8 +41,8 @@ class SafetyGatewayTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
-        contentSafety = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
+        contentSafety = FakeBackend.started(vertx);
         contentSafety.responder = (req, body) -> {
             if (body.toString().contains("stall")) return; // never answers: the guard's timeout must fire
             boolean attack = body.toString().contains("pretend");
