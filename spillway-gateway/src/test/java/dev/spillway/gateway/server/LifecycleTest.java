@@ -18,6 +18,7 @@ import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.safety.ExternalCheck;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.price.PriceTable;
+import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.UsagePolicy;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Completion;
@@ -71,8 +72,9 @@ class LifecycleTest {
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE);
+            assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
-                    "AuthenticatePolicy", "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "RateLimitPolicy", "QuotaPolicy");
+                    "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "RateLimitPolicy", "QuotaPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();
@@ -82,15 +84,16 @@ class LifecycleTest {
     }
 
     @Test
-    void usageIsCountedBeforeTheQuotaSettlesAndTheTraceEndsLast() {
+    void usageIsCountedBeforeTheQuotaSettlesAndTheBodyIsReleasedAfterTheTraceEnds() {
         assertThat(Lifecycle.COMPLETION_ORDER).containsExactly(Completion.COUNT_USAGE, Completion.SETTLE_QUOTA,
-                Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE);
+                Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE, Completion.RELEASE_BODY);
     }
 
     @Test
     void aStreamBrokenBeforeItsUsageChunkChargesTheQuotaTheCountedTokensNotTheEstimate() {
         UsagePolicy usage = new UsagePolicy(r -> CompletableFuture.completedFuture(null), PriceTable.empty(),
-                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty());
+                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty(),
+                Durability.STRICT);
         QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits, PriceTable.empty(), d -> List.of(), clock);
         FakeStream source = new FakeStream();
         // the two policies in the request tier's order: usage outside, quota inside
