@@ -99,6 +99,11 @@ public final class Access implements AutoCloseable {
         return new AuthenticatePolicy(staticKeys, resolver, jwt, config.callerHeader());
     }
 
+    /** Identifies work run on a client's behalf (batch lines) by the owner set on it, re-checking app keys. */
+    public Policy owner(Clock clock) {
+        return new OwnerPolicy(id -> vertx.executeBlocking(() -> keyStore.findById(id), false), clock);
+    }
+
     public Policy authorize() {
         return new AuthorizePolicy(config.jwt());
     }

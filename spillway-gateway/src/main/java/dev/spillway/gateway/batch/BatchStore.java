@@ -9,7 +9,10 @@ import java.util.Optional;
  * advancing one batch do it once. Blocking: call from worker threads. Thread-safe.
  */
 public interface BatchStore extends AutoCloseable {
-    /** Stores a file record with its content (empty for output and error files, made on read). */
+    /**
+     * Stores a file record with its content (empty for output and error files, made on read); an
+     * id already stored is left as it is.
+     */
     void insertFile(StoredFile file, byte[] content) throws Exception;
 
     Optional<StoredFile> file(String id) throws Exception;

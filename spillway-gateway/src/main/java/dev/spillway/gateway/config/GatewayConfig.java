@@ -3,6 +3,7 @@ package dev.spillway.gateway.config;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.access.AccessConfig;
+import dev.spillway.gateway.batch.BatchConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
- * the admin key, the routing policy and the access layer (keys, JWT, limits and their stores).
+ * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores) and the
+ * batch lane.
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -29,7 +31,8 @@ public record GatewayConfig(
         AdminConfig admin,
         RoutingConfig routing,
         AccessConfig access,
-        AccountingConfig accounting) {
+        AccountingConfig accounting,
+        BatchConfig batch) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -43,19 +46,20 @@ public record GatewayConfig(
         deployments = List.copyOf(deployments);
         if (region == null) throw new IllegalArgumentException("region: must not be null");
         java.util.Objects.requireNonNull(access, "access");
+        java.util.Objects.requireNonNull(batch, "batch");
     }
 
     /** The shape before routing: no region, no admin key, default routing. */
     public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
-                AccessConfig.DEFAULT, AccountingConfig.defaults());
+                AccessConfig.DEFAULT, AccountingConfig.defaults(), BatchConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing"));
+                "region", "routing", "batch"));
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
         AccessConfig access = AccessConfig.from(n);
@@ -63,6 +67,7 @@ public record GatewayConfig(
         // gateway.admin is read once, by the access layer; routing's admin endpoint shares its key.
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
+        BatchConfig batch = n.object("batch", BatchConfig::from);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
@@ -73,7 +78,8 @@ public record GatewayConfig(
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
-                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting));
+                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
+                batch));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

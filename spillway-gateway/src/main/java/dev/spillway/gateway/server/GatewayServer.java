@@ -3,6 +3,7 @@ package dev.spillway.gateway.server;
 import dev.spillway.core.net.Ports;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
+import dev.spillway.gateway.batch.BatchLane;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.core.wire.Operation;
@@ -45,10 +46,12 @@ public final class GatewayServer {
     private final String deploymentId;
     private final int port;
     private final Access access;
+    private final BatchLane lane;
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
-            Accounting accounting) {
+            Accounting accounting, BatchLane lane) {
         this.accounting = accounting;
+        this.lane = lane;
         this.vertx = vertx;
         this.routing = routing;
         this.deploymentId = deploymentId;
@@ -58,6 +61,12 @@ public final class GatewayServer {
 
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
     static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
+        return pipeline(config, routing, access, accounting, access.authenticate(config.keys()));
+    }
+
+    /** As above, with {@code identify} establishing the caller (batch lines carry their owner instead). */
+    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting,
+            Policy identify) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(),
@@ -69,7 +78,7 @@ public final class GatewayServer {
         ModelsEndpoint models = new ModelsEndpoint(config);
         List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
         requestTier.addAll(List.of(
-                access.authenticate(config.keys()),
+                identify,
                 new ValidatePolicy(config),
                 access.authorize(),
                 access.rateLimit(),
@@ -102,6 +111,14 @@ public final class GatewayServer {
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
         Pipeline pipeline = pipeline(config, routing, access, accounting);
+        return BatchLane.open(vertx, config, routing.pools(), pipeline(config, routing, access, accounting,
+                access.owner(clock)), access.authenticate(config.keys()), clock, accounting.metrics())
+                .compose(lane -> start(vertx, config, eventLoops, clock, access, accounting, routing, pipeline, lane)
+                        .onFailure(e -> lane.close()));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Routing routing, Pipeline pipeline, BatchLane lane) {
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
@@ -128,6 +145,7 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
@@ -136,8 +154,9 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
+                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting, lane);
                 });
     }
 
@@ -157,9 +176,15 @@ public final class GatewayServer {
     public Future<Void> close() {
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
+                    lane.close();
                     accounting.close();
                     return null;
                 }));
+    }
+
+    /** The low-priority lane: Files and Batches API, queue and scheduler. */
+    public BatchLane batchLane() {
+        return lane;
     }
 
     /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */

@@ -35,7 +35,8 @@ public final class JdbcBatchStore implements BatchStore {
     @Override
     public void insertFile(StoredFile f, byte[] content) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO batch_files (" + FILE_COLUMNS + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO batch_files (" + FILE_COLUMNS + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, f.id());
             ps.setString(2, f.app());
             ps.setString(3, f.purpose());
