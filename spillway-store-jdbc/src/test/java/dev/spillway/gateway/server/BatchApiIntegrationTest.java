@@ -7,6 +7,11 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.ledger.SpoolUsageLedger;
+import dev.spillway.gateway.ledger.UsageRecord;
+import dev.spillway.store.jdbc.Database;
+import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
+import java.util.Optional;
 import dev.spillway.gateway.route.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,6 +153,16 @@ class BatchApiIntegrationTest {
         return out;
     }
 
+    /** The ledger row of a request, once the spool drained (the record is appended just after the line ends). */
+    UsageRecord ledgerRow(String requestId) throws Exception {
+        SpoolUsageLedger spool = (SpoolUsageLedger) gateway.accounting().ledger();
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("spillway.db"), Optional.empty(), Optional.empty(), 1)) {
+            JdbcUsageStore store = new JdbcUsageStore(db);
+            assertThat(spool.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            return store.find(requestId).orElseThrow(() -> new AssertionError("no ledger row for " + requestId));
+        }
+    }
+
     void tick() throws Exception {
         await(gateway.batchLane().tick());
     }
@@ -173,6 +188,9 @@ class BatchApiIntegrationTest {
         assertThat(a.path("error").isNull()).isTrue();
         assertThat(a.path("id").asText()).startsWith("batch_req_");
         assertThat(backend.received).hasSize(3);
+        UsageRecord ledgered = ledgerRow(a.path("response").path("request_id").asText());
+        assertThat(ledgered).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::priority,
+                UsageRecord::promptTokens, UsageRecord::status).containsExactly("reports", "finance", "batch", 10L, 200);
         JsonNode outputFile = ok(send("GET", "/v1/files/" + done.path("output_file_id").asText(), KEY, null));
         assertThat(outputFile.path("purpose").asText()).isEqualTo("batch_output");
     }

@@ -27,9 +27,9 @@ public final class JdbcUsageStore implements UsageStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id";
+            + " attempts, streamed, cache_hit, trace_id, priority";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
@@ -180,6 +180,7 @@ public final class JdbcUsageStore implements UsageStore {
         ps.setInt(21, r.streamed() ? 1 : 0);
         ps.setInt(22, r.cacheHit() ? 1 : 0);
         ps.setString(23, r.traceId());
+        ps.setString(24, r.priority());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -190,7 +191,7 @@ public final class JdbcUsageStore implements UsageStore {
                 rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
-                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23));
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24));
     }
 
     private static long micros(Duration d) {
