@@ -2,6 +2,7 @@ package dev.spillway.gateway.batch;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.pipeline.Priority;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  * the PTU utilization under which queued work is released ({@code utilization-limit}, 90 percent),
  * when pay-as-you-go may serve queued work ({@code pay-as-you-go}: {@code never} (default),
  * {@code deadline-at-risk} (within {@code deadline-margin}, 2h, of the batch's expiry) or
- * {@code always}), and per-app overrides under {@code apps}. Immutable.
+ * {@code always}), and per-app overrides under {@code apps} (also the priority class of an app's
+ * synchronous calls). Immutable.
  */
 public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, Duration lease, Duration pollInterval,
         int maxInFlight, int maxConcurrencyPerApp, int maxAttempts, double utilizationLimit, PayAsYouGo payAsYouGo,
@@ -25,11 +27,15 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
     /** When queued work may spill to pay-as-you-go backends. */
     public enum PayAsYouGo { NEVER, DEADLINE_AT_RISK, ALWAYS }
 
-    /** One app's overrides: its concurrency cap and pay-as-you-go rule. */
-    public record AppSettings(String app, int maxConcurrency, PayAsYouGo payAsYouGo) {
+    /**
+     * One app's overrides: its concurrency cap, pay-as-you-go rule, and the priority class of its
+     * synchronous calls ({@code low} makes every call wait for PTU headroom, as the header does).
+     */
+    public record AppSettings(String app, int maxConcurrency, PayAsYouGo payAsYouGo, Priority priority) {
         public AppSettings {
             if (app == null || app.isBlank()) throw new IllegalArgumentException("app: is required");
             if (maxConcurrency < 1) throw new IllegalArgumentException("max-concurrency: must be >= 1, was " + maxConcurrency);
+            if (priority == Priority.BATCH) throw new IllegalArgumentException("priority: must be interactive or low");
         }
     }
 
@@ -62,6 +68,12 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
         return s == null ? maxConcurrencyPerApp : s.maxConcurrency();
     }
 
+    /** The priority class of the app's synchronous calls when they do not send the header. */
+    public Priority priorityOf(String app) {
+        AppSettings s = apps.get(app);
+        return s == null ? Priority.INTERACTIVE : s.priority();
+    }
+
     public PayAsYouGo payAsYouGoOf(String app) {
         AppSettings s = apps.get(app);
         return s == null ? payAsYouGo : s.payAsYouGo();
@@ -74,9 +86,10 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
         PayAsYouGo payg = n.choice("pay-as-you-go", PayAsYouGo.class, d.payAsYouGo());
         int perApp = n.integer("max-concurrency-per-app", d.maxConcurrencyPerApp());
         List<AppSettings> apps = n.list("apps", a -> {
-            a.allowOnly("app", "max-concurrency", "pay-as-you-go");
+            a.allowOnly("app", "max-concurrency", "pay-as-you-go", "priority");
             return a.build(() -> new AppSettings(a.requiredString("app"), a.integer("max-concurrency", perApp),
-                    a.choice("pay-as-you-go", PayAsYouGo.class, payg)));
+                    a.choice("pay-as-you-go", PayAsYouGo.class, payg), a.choice("priority", Priority.class,
+                            Priority.INTERACTIVE)));
         });
         Map<String, AppSettings> byApp = new LinkedHashMap<>();
         for (AppSettings s : apps) if (s != null) byApp.put(s.app(), s);

@@ -4,6 +4,7 @@ import dev.spillway.core.net.Ports;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
+import dev.spillway.gateway.batch.PriorityPolicy;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.core.wire.Operation;
@@ -59,6 +60,9 @@ public final class GatewayServer {
         this.access = access;
     }
 
+    /** How often a low-priority call waiting for PTU headroom looks again. */
+    private static final java.time.Duration PRIORITY_RECHECK = java.time.Duration.ofMillis(250);
+
     /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
     static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         return pipeline(config, routing, access, accounting, access.authenticate(config.keys()));
@@ -81,6 +85,8 @@ public final class GatewayServer {
                 identify,
                 new ValidatePolicy(config),
                 access.authorize(),
+                new PriorityPolicy(routing.pools(), config.batch(), routing.clock(), routing.delay(),
+                        config.routing().deadline(), PRIORITY_RECHECK),
                 access.rateLimit(),
                 access.quota()));
         return new Pipeline(requestTier,

@@ -121,7 +121,7 @@ class BatchSchedulerTest {
 
     @Test
     void anAppNeverRunsMoreLinesAtOnceThanItsCap() throws Exception {
-        BatchScheduler s = scheduler(8, PayAsYouGo.NEVER, new AppSettings("capped", 1, PayAsYouGo.NEVER));
+        BatchScheduler s = scheduler(8, PayAsYouGo.NEVER, new AppSettings("capped", 1, PayAsYouGo.NEVER, Priority.INTERACTIVE));
         submit("capped", 10);
         submit("free", 10);
         tick(s);
@@ -144,7 +144,7 @@ class BatchSchedulerTest {
 
     @Test
     void alwaysSpillsToPayAsYouGoWithoutWaitingForHeadroom() throws Exception {
-        BatchScheduler s = scheduler(4, PayAsYouGo.NEVER, new AppSettings("urgent", 4, PayAsYouGo.ALWAYS));
+        BatchScheduler s = scheduler(4, PayAsYouGo.NEVER, new AppSettings("urgent", 4, PayAsYouGo.ALWAYS, Priority.INTERACTIVE));
         submit("urgent", 2);
         submit("patient", 2);
         room.clear();
