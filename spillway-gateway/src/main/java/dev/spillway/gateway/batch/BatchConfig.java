@@ -49,7 +49,7 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
     public BatchConfig {
         if (maxFileSize.bytes() < 1024) throw new IllegalArgumentException("max-file-size: must be >= 1KiB, was " + maxFileSize);
         if (maxLines < 1) throw new IllegalArgumentException("max-lines: must be >= 1, was " + maxLines);
-        if (lease.compareTo(Duration.ofSeconds(10)) < 0) throw new IllegalArgumentException("lease: must be >= 10s, was " + lease);
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("lease: must be >= 1s, was " + lease);
         if (pollInterval.isNegative() || pollInterval.isZero()) throw new IllegalArgumentException("poll-interval: must be > 0");
         if (maxInFlight < 1) throw new IllegalArgumentException("max-in-flight: must be >= 1, was " + maxInFlight);
         if (maxConcurrencyPerApp < 1) {
