@@ -191,8 +191,26 @@ class BatchApiIntegrationTest {
         UsageRecord ledgered = ledgerRow(a.path("response").path("request_id").asText());
         assertThat(ledgered).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::priority,
                 UsageRecord::promptTokens, UsageRecord::status).containsExactly("reports", "finance", "batch", 10L, 200);
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("spillway_batch_lines_ended_total 3.0", "spillway_batch_queue_depth 0.0",
+                "spillway_batch_queue_oldest_age_seconds 0.0", "spillway_batch_lines_in_flight 0.0");
         JsonNode outputFile = ok(send("GET", "/v1/files/" + done.path("output_file_id").asText(), KEY, null));
         assertThat(outputFile.path("purpose").asText()).isEqualTo("batch_output");
+    }
+
+    @Test
+    void theQueueDepthAndTheAgeOfItsOldestLineAreMetrics() throws Exception {
+        gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        startGateway("max-in-flight: 1");
+        batchOf(chatLine("a", "1"), chatLine("b", "2"), chatLine("c", "3"));
+        tick();
+        clock.advance(Duration.ofSeconds(30));
+        tick();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("spillway_batch_queue_depth 2.0", "spillway_batch_queue_oldest_age_seconds 30.0",
+                "spillway_batch_lines_ended_total 2.0");
     }
 
     @Test
