@@ -30,6 +30,9 @@ public interface BatchStore extends AutoCloseable {
     /** The app's batches, newest first, after the batch {@code after} when given. */
     List<BatchRecord> batches(String app, int limit, Optional<String> after) throws Exception;
 
+    /** The latest batches of every app, newest first (for operators). */
+    List<BatchRecord> recent(int limit) throws Exception;
+
     /** Batches of every app that are not in a terminal status, oldest first. */
     List<BatchRecord> unfinished() throws Exception;
 

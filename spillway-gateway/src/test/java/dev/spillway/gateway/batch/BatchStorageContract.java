@@ -227,6 +227,8 @@ public abstract class BatchStorageContract {
                 .containsExactly("batch_3", "batch_2");
         assertThat(store.batches("app", 5, Optional.of("batch_2"))).extracting(BatchRecord::id)
                 .containsExactly("batch_1");
+        assertThat(store.recent(2)).extracting(BatchRecord::id).containsExactly("batch_3", "batch_2");
+        assertThat(store.recent(10)).extracting(BatchRecord::id).contains("batch_x");
         assertThat(store.files("app", Optional.of(StoredFile.BATCH), 5, Optional.of("file-3")))
                 .extracting(StoredFile::id).containsExactly("file-2", "file-1");
         assertThat(store.files("app", Optional.of(StoredFile.BATCH_OUTPUT), 5, Optional.empty())).isEmpty();

@@ -121,6 +121,11 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     @Override
+    public List<BatchRecord> recent(int limit) throws SQLException {
+        return batches("SELECT doc FROM batches ORDER BY created_at_ms DESC, id DESC LIMIT ?", limit);
+    }
+
+    @Override
     public List<BatchRecord> unfinished() throws SQLException {
         return batches("SELECT doc FROM batches WHERE status IN ('VALIDATING', 'IN_PROGRESS', 'FINALIZING',"
                 + " 'CANCELLING') ORDER BY created_at_ms, id");
