@@ -35,13 +35,20 @@ public record PriceTable(Map<String, DeploymentPrice> byDeployment) {
     }
 
     public long costNanos(String deployment, long promptTokens, long completionTokens, long cachedTokens) {
-        return price(deployment).map(p -> p.costNanos(promptTokens, completionTokens, cachedTokens)).orElse(0L);
+        return costNanos(deployment, promptTokens, completionTokens, cachedTokens, false);
+    }
+
+    /** As above; a Batch API line ({@code batch}) gets the deployment's {@code batch-discount}. */
+    public long costNanos(String deployment, long promptTokens, long completionTokens, long cachedTokens,
+            boolean batch) {
+        return price(deployment).map(p -> p.costNanos(promptTokens, completionTokens, cachedTokens, batch)).orElse(0L);
     }
 
     /**
      * Reads the list under {@code gateway.prices}, e.g.
      * {@code - {deployment: gpt-4o, input-per-1m: 2.50, output-per-1m: 10, cached-input-per-1m: 1.25}}
-     * or {@code - {deployment: gpt-4o-ptu, ptu-monthly-cost: 20000}}.
+     * or {@code - {deployment: gpt-4o-ptu, ptu-monthly-cost: 20000}}; either may add
+     * {@code batch-discount: 50} (percent off for Batch API lines).
      */
     public static PriceTable from(ConfigNode gateway) {
         List<DeploymentPrice> prices = gateway.list("prices", PriceTable::entry);
@@ -50,13 +57,15 @@ public record PriceTable(Map<String, DeploymentPrice> byDeployment) {
     }
 
     private static DeploymentPrice entry(ConfigNode n) {
-        n.allowOnly("deployment", "input-per-1m", "output-per-1m", "cached-input-per-1m", "ptu-monthly-cost");
+        n.allowOnly("deployment", "input-per-1m", "output-per-1m", "cached-input-per-1m", "ptu-monthly-cost",
+                "batch-discount");
         String deployment = n.requiredString("deployment");
         BigDecimal in = decimal(n, "input-per-1m").orElse(BigDecimal.ZERO);
         BigDecimal out = decimal(n, "output-per-1m").orElse(BigDecimal.ZERO);
         BigDecimal cached = decimal(n, "cached-input-per-1m").orElse(in);
         Optional<BigDecimal> ptu = decimal(n, "ptu-monthly-cost");
-        return n.build(() -> new DeploymentPrice(deployment, in, out, cached, ptu));
+        BigDecimal discount = decimal(n, "batch-discount").orElse(BigDecimal.ZERO);
+        return n.build(() -> new DeploymentPrice(deployment, in, out, cached, ptu, discount));
     }
 
     private static Optional<BigDecimal> decimal(ConfigNode n, String key) {

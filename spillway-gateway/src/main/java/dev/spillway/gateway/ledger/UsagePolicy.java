@@ -5,6 +5,7 @@ import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
@@ -80,7 +81,8 @@ public final class UsagePolicy implements Policy {
         return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
                 ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), "", model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
-                prices.costNanos(ex.deployment(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
+                prices.costNanos(ex.deployment(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
+                        ex.priority() == Priority.BATCH),
                 ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
                 ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire());
     }

@@ -87,8 +87,30 @@ class ChargebackReportTest {
         ChargebackReport r = ChargebackReport.build(NOV, Dimension.TEAM,
                 List.of(new UsageTotals("x,y", "gpt-4o", 2, 10, 5, 0, 0, 1_234_567_891L)), PriceTable.empty());
         assertThat(ReportFormat.TABLE.write(r)).contains("usage 2026-11 by team").contains("1.234567891");
-        assertThat(ReportFormat.CSV.write(r)).contains("\"x,y\",2,10,5,0,0,1.234567891,0.000000000,1.234567891");
+        assertThat(ReportFormat.CSV.write(r)).contains("\"x,y\",2,10,5,0,0,0,1.234567891,0.000000000,1.234567891");
         assertThat(ReportFormat.JSON.write(r)).contains("\"cost_usd\" : 1.234567891");
+    }
+
+    @Test
+    void batchLinesGetTheBatchDiscountAndTheReportShowsTheirTokens() {
+        ConfigNode root = ConfigLoader.parse("gateway:\n  prices:\n    - {deployment: gpt-4o, input-per-1m: 2, "
+                + "output-per-1m: 8, batch-discount: 50}\n", Map.of());
+        PriceTable table = PriceTable.from(root.child("gateway"));
+        root.throwIfInvalid();
+        assertThat(table.costNanos("gpt-4o", 1000, 100, 0, false)).isEqualTo(2_800_000L);
+        assertThat(table.costNanos("gpt-4o", 1000, 100, 0, true)).isEqualTo(1_400_000L);
+        ChargebackReport r = ChargebackReport.build(NOV, Dimension.APP, List.of(
+                new UsageTotals("etl", "gpt-4o", 3, 3000, 300, 0, 0, 5_600_000L, 2200)), table);
+        assertThat(r.total().batchTokens()).isEqualTo(2200);
+        assertThat(ReportFormat.CSV.write(r)).startsWith("key,requests,prompt_tokens,completion_tokens,cached_tokens,"
+                + "reasoning_tokens,batch_tokens,").contains("etl,3,3000,300,0,0,2200,0.005600000");
+    }
+
+    @Test
+    void aBatchDiscountOutsideZeroToHundredIsAConfigError() {
+        ConfigNode root = ConfigLoader.parse("gateway:\n  prices:\n    - {deployment: d, batch-discount: 150}\n", Map.of());
+        PriceTable.from(root.child("gateway"));
+        assertThat(root.problems()).singleElement().asString().contains("batch-discount: must be 0-100 percent");
     }
 
     @Test

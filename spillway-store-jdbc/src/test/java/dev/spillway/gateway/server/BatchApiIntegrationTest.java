@@ -73,6 +73,7 @@ class BatchApiIntegrationTest {
                     - { name: other-key, key: "%s", app: other }
                   backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
                   deployments: [ { name: gpt-4o, backends: [ptu] } ]
+                  prices: [ { deployment: gpt-4o, input-per-1m: 2, output-per-1m: 8, batch-discount: 50 } ]
                   batch: { poll-interval: 1h, max-lines: 10, max-file-size: 4KiB, %s }
                 """.formatted(data, data, KEY, OTHER, backend.url(), batchSettings);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
@@ -191,6 +192,7 @@ class BatchApiIntegrationTest {
         UsageRecord ledgered = ledgerRow(a.path("response").path("request_id").asText());
         assertThat(ledgered).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::priority,
                 UsageRecord::promptTokens, UsageRecord::status).containsExactly("reports", "finance", "batch", 10L, 200);
+        assertThat(ledgered.costNanos()).as("(10 x 2 + 2 x 8) USD per 1M tokens, half off").isEqualTo(18_000L);
         String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("spillway_batch_lines_ended_total 3.0", "spillway_batch_queue_depth 0.0",

@@ -33,7 +33,8 @@ public final class JdbcUsageStore implements UsageStore {
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
-            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0)";
+            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0),"
+            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
@@ -149,7 +150,7 @@ public final class JdbcUsageStore implements UsageStore {
 
     private static UsageTotals totals(ResultSet rs, String key, String deployment, int i) throws SQLException {
         return new UsageTotals(key, deployment, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5));
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {

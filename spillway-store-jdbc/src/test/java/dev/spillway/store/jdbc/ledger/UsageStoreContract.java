@@ -65,6 +65,9 @@ abstract class UsageStoreContract {
         store.insert(List.of(batch, record("req-4", NOV, "billing", "gpt-4o", 1, 1, 1)));
         assertThat(store.find("req-3").orElseThrow().priority()).isEqualTo("batch");
         assertThat(store.find("req-4").orElseThrow().priority()).isEqualTo("interactive");
+        assertThat(store.grandTotal(NOV, NOV.plusSeconds(1)).batchTokens()).isEqualTo(2);
+        assertThat(store.totals(NOV, NOV.plusSeconds(1), Dimension.APP)).singleElement()
+                .satisfies(t -> assertThat(t.batchTokens()).isEqualTo(2));
     }
 
     @Test
