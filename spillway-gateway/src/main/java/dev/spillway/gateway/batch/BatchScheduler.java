@@ -66,7 +66,12 @@ public final class BatchScheduler {
                 : vertx.executeBlocking(progress::running, false);
         return running.compose(batches -> vertx.executeBlocking(() -> claim(batches), false)
                 .compose(leases -> Future.join(runAll(batches, leases)).<Void>mapEmpty()))
-                .onFailure(e -> LOG.warn("batch scheduler round failed: {}", e.toString()));
+                .onFailure(e -> {
+                    // A round that was due while Vert.x shut down finds its worker pool gone: not a fault.
+                    if (!(e instanceof java.util.concurrent.RejectedExecutionException)) {
+                        LOG.warn("batch scheduler round failed: {}", e.toString());
+                    }
+                });
     }
 
     /** Lines running in this gateway now. */
