@@ -88,6 +88,10 @@ public final class BatchLane implements AutoCloseable {
                 LaneStats::depth);
         metrics.bind("spillway.batch.queue.oldest.age.seconds", "Age of the oldest waiting or running batch line",
                 stats, LaneStats::oldestAgeSeconds);
+        metrics.bind("spillway.batch.ptu.utilization.with.queued.work", "PTU utilization percent, averaged over "
+                + "scheduler rounds while batch lines ran", stats, LaneStats::ptuUtilizationWithQueuedWork);
+        metrics.bind("spillway.batch.ptu.utilization.without.queued.work", "PTU utilization percent, averaged over "
+                + "scheduler rounds while no batch line ran", stats, LaneStats::ptuUtilizationWithoutQueuedWork);
         FunctionCounter.builder("spillway.batch.lines.ended", stats, LaneStats::linesEnded)
                 .description("Batch lines this gateway ran to an end; its rate is lines per second")
                 .register(metrics.registry());

@@ -82,6 +82,7 @@ public final class BatchScheduler {
     private List<Lease> claim(Map<String, BatchRecord> batches) throws Exception {
         Instant now = clock.instant();
         Set<String> room = headroom.deploymentsWithRoom(now.toEpochMilli());
+        stats.ptuUtilization(headroom.ptuUtilizationPercent(now.toEpochMilli()), inFlight.get() > 0);
         List<String> apps = storage.queue().readyApps(deployments, now);
         List<Lease> leases = new ArrayList<>();
         if (apps.isEmpty()) return leases;

@@ -12,6 +12,8 @@ public final class LaneStats {
     private final Clock clock;
     private volatile QueueStats queue = new QueueStats(0, java.util.Optional.empty());
     private final AtomicLong linesEnded = new AtomicLong();
+    private volatile double utilizationWithQueuedWork = Double.NaN;
+    private volatile double utilizationWithout = Double.NaN;
 
     LaneStats(Clock clock) {
         this.clock = clock;
@@ -19,6 +21,30 @@ public final class LaneStats {
 
     void queue(QueueStats latest) {
         queue = latest;
+    }
+
+    /**
+     * One scheduler round's PTU utilization reading (percent), filed by whether batch lines were
+     * running; each figure is a moving average (weight 0.1 per round), so the two gauges compare
+     * how busy the PTU is with and without queued work over the last minute or so.
+     */
+    void ptuUtilization(double percent, boolean queuedWorkRunning) {
+        if (queuedWorkRunning) utilizationWithQueuedWork = average(utilizationWithQueuedWork, percent);
+        else utilizationWithout = average(utilizationWithout, percent);
+    }
+
+    private static double average(double old, double next) {
+        return Double.isNaN(old) ? next : old + (next - old) * 0.1;
+    }
+
+    /** PTU utilization (percent) averaged over rounds with batch lines running; NaN before any. */
+    public double ptuUtilizationWithQueuedWork() {
+        return utilizationWithQueuedWork;
+    }
+
+    /** PTU utilization (percent) averaged over rounds without batch lines running; NaN before any. */
+    public double ptuUtilizationWithoutQueuedWork() {
+        return utilizationWithout;
     }
 
     void lineEnded() {

@@ -30,4 +30,11 @@ final class PtuHeadroom implements Headroom {
         }
         return open;
     }
+
+    @Override
+    public double ptuUtilizationPercent(long now) {
+        double max = 0;
+        for (String d : deployments) max = Math.max(max, pools.shared(d).map(p -> p.firstTierLoad(now)).orElse(0.0));
+        return max * 100;
+    }
 }

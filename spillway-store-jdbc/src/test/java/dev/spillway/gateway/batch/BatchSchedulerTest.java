@@ -43,6 +43,18 @@ class BatchSchedulerTest {
     private final List<Exchange> seen = new CopyOnWriteArrayList<>();
     private final Set<String> room = ConcurrentHashMap.newKeySet();
     private BatchStorage storage;
+    private final LaneStats stats = new LaneStats(clock);
+    private final Headroom headroom = new Headroom() {
+        @Override
+        public Set<String> deploymentsWithRoom(long now) {
+            return Set.copyOf(room);
+        }
+
+        @Override
+        public double ptuUtilizationPercent(long now) {
+            return room.isEmpty() ? 97 : 40;
+        }
+    };
     private final Pipeline pipeline = new Pipeline(List.of(), exchange -> {
         seen.add(exchange);
         return Future.succeededFuture(Reply.json(200, Buffer.buffer("{\"ok\":true}")));
@@ -66,9 +78,8 @@ class BatchSchedulerTest {
         for (AppSettings a : apps) byApp.put(a.app(), a);
         BatchConfig config = new BatchConfig(true, DataSize.ofMebibytes(1), 1000, Duration.ofMinutes(5),
                 Duration.ofHours(1), maxInFlight, 4, 3, 90, payg, Duration.ofHours(2), byApp);
-        LaneStats stats = new LaneStats(clock);
         return new BatchScheduler(config, storage, new BatchProgress(storage, "gpt-4o"::equals, clock, stats),
-                new LineRunner(pipeline, clock, () -> UUID.randomUUID().toString(), config), now -> Set.copyOf(room),
+                new LineRunner(pipeline, clock, () -> UUID.randomUUID().toString(), config), headroom,
                 Set.of("gpt-4o"), vertx, clock, stats);
     }
 
@@ -137,6 +148,7 @@ class BatchSchedulerTest {
         tick(s);
         assertThat(seen).isEmpty();
         assertThat(status(id)).isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThat(stats.ptuUtilizationWithoutQueuedWork()).as("read each round").isEqualTo(97);
         room.add("gpt-4o");
         tick(s);
         assertThat(seen).hasSize(2).allSatisfy(e -> assertThat(e.firstTierOnly()).isTrue());

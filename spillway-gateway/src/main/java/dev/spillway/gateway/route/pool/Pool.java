@@ -86,6 +86,13 @@ public final class Pool {
         return false;
     }
 
+    /** The highest load (0 to 1) among the first tier's backends by their latest readings; 0 before any. */
+    public double firstTierLoad(long now) {
+        double max = 0;
+        for (int i : tiers[0]) max = Math.max(max, members[i].load(now));
+        return max;
+    }
+
     /** An interactive request of this pool starts ({@code +1}) or stops ({@code -1}) waiting for a cooldown. */
     public void interactiveWaiting(int delta) {
         interactiveWaiting.addAndGet(delta);
