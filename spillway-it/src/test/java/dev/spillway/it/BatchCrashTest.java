@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each wait gives up after 60 s.
  */
 class BatchCrashTest {
-    private static final String KEY = "sk-spw-crash-test-0123456789";
+    private static final String KEY = "sk-spw-crash-test-0123456789abcdef";
     private static final int LINES = 12;
     @TempDir
     Path data;

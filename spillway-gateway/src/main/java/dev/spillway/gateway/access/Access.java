@@ -3,6 +3,7 @@ package dev.spillway.gateway.access;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.spillway.gateway.access.jwt.JwtVerifier;
 import dev.spillway.gateway.access.jwt.VertxJwksFetcher;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.keys.KeyResolver;
 import dev.spillway.gateway.access.keys.KeyService;
@@ -14,11 +15,13 @@ import dev.spillway.gateway.access.limit.LimitPlan;
 import dev.spillway.gateway.access.limit.QuotaStore;
 import dev.spillway.gateway.access.limit.RequestLimiter;
 import dev.spillway.gateway.config.StaticKey;
+import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Policy;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
@@ -26,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access layer of one gateway: its stores (quota counters, keys), the four policies that use
- * them and the key admin API. {@link #create} picks the adapters the config names, from the class
+ * The access layer of one gateway: its stores (quota counters, keys), the authenticator and the
+ * three policies that use them and the key admin API. {@link #create} picks the adapters the config names, from the class
  * path. Thread-safe; lives as long as the gateway; close it on shutdown.
  */
 public final class Access implements AutoCloseable {
@@ -42,11 +45,13 @@ public final class Access implements AutoCloseable {
     private final Optional<JwtVerifier> jwt;
     private final LimitPlan plan;
     private final Vertx vertx;
+    private final Clock clock;
 
     /** Builds on the given stores; {@code sharedQuotas} says whether {@code quotas} is shared by replicas. */
     public Access(Vertx vertx, AccessConfig config, QuotaStore quotas, boolean sharedQuotas, KeyStore keyStore,
             Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.config = config;
         this.quotas = quotas;
         this.requests = RequestLimiter.of(quotas, sharedQuotas, clock);
@@ -95,13 +100,18 @@ public final class Access implements AutoCloseable {
                         + " on the class path"));
     }
 
-    public Policy authenticate(List<StaticKey> staticKeys) {
-        return new AuthenticatePolicy(staticKeys, resolver, jwt, config.callerHeader());
+    /** Authentication on the request headers, run before the body is read. */
+    public Authenticator authenticator(List<StaticKey> staticKeys) {
+        return new Authenticator(staticKeys, resolver, jwt, config.callerHeader());
     }
 
-    /** Identifies work run on a client's behalf (batch lines) by the owner set on it, re-checking app keys. */
-    public Policy owner(Clock clock) {
-        return new OwnerPolicy(id -> vertx.executeBlocking(() -> keyStore.findById(id), false), clock);
+    /**
+     * The pipeline batch lines run through: the owner set on each line (an app key looked up again,
+     * so a revoked key stops its queued work) and then {@code requestTier}, as a client's request.
+     */
+    public Pipeline batchLines(Pipeline requestTier, Clock clock) {
+        return new Pipeline(List.of(new OwnerPolicy(id -> vertx.executeBlocking(() -> keyStore.findById(id), false),
+                clock)), requestTier::run);
     }
 
     public Policy authorize() {
@@ -109,11 +119,12 @@ public final class Access implements AutoCloseable {
     }
 
     public Policy rateLimit() {
-        return new RateLimitPolicy(requests, plan);
+        return new RateLimitPolicy(requests, plan, clock);
     }
 
-    public Policy quota() {
-        return new QuotaPolicy(quotas, plan, config.limits());
+    /** Token and money limits, priced with {@code prices}; {@code backendsOf} lists a deployment's backends. */
+    public Policy quota(PriceTable prices, Function<String, List<String>> backendsOf) {
+        return new QuotaPolicy(quotas, plan, config.limits(), prices, backendsOf, clock);
     }
 
     public KeysAdminApi adminApi() {

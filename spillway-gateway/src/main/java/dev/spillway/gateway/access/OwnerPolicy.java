@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Request tier, in place of authentication for work the gateway runs on a client's behalf (batch
- * lines): the caller was set when the work was accepted. An app key is looked up again, so a key
- * revoked or expired since stops its queued work and the key's current limits apply. Shared.
+ * In place of authentication for work the gateway runs on a client's behalf (batch lines), before
+ * the request tier: the caller was set when the work was accepted. An app key is looked up again,
+ * so a key revoked or expired since stops its queued work and the key's current limits apply.
+ * Shared.
  */
 final class OwnerPolicy implements Policy {
     private final Function<String, Future<Optional<AppKey>>> keyById;
@@ -35,7 +36,7 @@ final class OwnerPolicy implements Policy {
                 return Future.failedFuture(new SpillwayException.Unauthenticated(
                         "The key that created this batch was revoked or has expired; its queued requests no longer run."));
             }
-            Caller fresh = AuthenticatePolicy.fromKey(key.get());
+            Caller fresh = Authenticator.fromKey(key.get());
             exchange.caller(fresh);
             return chain.proceed(exchange);
         });

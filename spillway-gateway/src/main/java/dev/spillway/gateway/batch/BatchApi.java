@@ -4,22 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
-import dev.spillway.core.wire.Operation;
+import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.pipeline.Caller;
-import dev.spillway.gateway.pipeline.Exchange;
-import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.server.ErrorWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +21,7 @@ import java.util.regex.Pattern;
  * The Files and Batches HTTP API under {@code /v1/}, {@code /openai/v1/} and Azure's
  * {@code /openai/...?api-version=}: {@code files} (upload as multipart, list, retrieve, content)
  * and {@code batches} (create, list, retrieve, cancel). The caller is authenticated from the
- * headers before any body is read, by the same policy as model calls. Database work runs on
+ * headers before any body is read, by the same authenticator as model calls. Database work runs on
  * worker threads. Thread-safe; one per gateway.
  */
 public final class BatchApi {
@@ -35,19 +29,14 @@ public final class BatchApi {
     private static final int MAX_JSON = 64 * 1024;
     private final Vertx vertx;
     private final BatchService service;
-    private final Policy authenticate;
+    private final Authenticator authenticator;
     private final BatchConfig config;
-    private final Clock clock;
-    private final Supplier<String> requestIds;
 
-    BatchApi(Vertx vertx, BatchService service, Policy authenticate, BatchConfig config, Clock clock,
-            Supplier<String> requestIds) {
+    BatchApi(Vertx vertx, BatchService service, Authenticator authenticator, BatchConfig config) {
         this.vertx = vertx;
         this.service = service;
-        this.authenticate = authenticate;
+        this.authenticator = authenticator;
         this.config = config;
-        this.clock = clock;
-        this.requestIds = requestIds;
     }
 
     /** Whether {@code path} is a Files or Batches API path. */
@@ -59,18 +48,12 @@ public final class BatchApi {
         req.pause();
         Matcher m = PATH.matcher(req.path());
         if (!m.matches()) throw new IllegalStateException("not a batch API path: " + req.path());
-        Future.<Void>succeededFuture().compose(v -> caller(req)).compose(caller -> route(req, caller, m.group(1), m.group(2), Optional.ofNullable(m.group(3)),
+        authenticator.authenticate(req.headers()).compose(caller -> route(req, caller, m.group(1), m.group(2), Optional.ofNullable(m.group(3)),
                 Optional.ofNullable(m.group(4)))).onComplete(ar -> {
                     if (ar.failed()) fail(req, ar.cause());
                 });
     }
 
-    private Future<Caller> caller(HttpServerRequest req) {
-        Exchange exchange = new Exchange(requestIds.get(), clock.instant(), System.nanoTime(), req.method().name(),
-                req.path(), req.headers(), FrontDoor.OPENAI, Operation.MODELS, "", Optional.empty(), Buffer.buffer());
-        // Only the authentication policy runs; it reads headers and sets the caller.
-        return authenticate.apply(exchange, ex -> Future.succeededFuture((Reply) null)).map(r -> exchange.caller());
-    }
 
     private Future<Void> route(HttpServerRequest req, Caller caller, String prefix, String kind, Optional<String> id,
             Optional<String> action) {

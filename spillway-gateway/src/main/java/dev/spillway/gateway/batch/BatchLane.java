@@ -1,10 +1,10 @@
 package dev.spillway.gateway.batch;
 
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.route.pool.Pools;
 import dev.spillway.gateway.server.ErrorWriter;
 import dev.spillway.gateway.server.RequestIds;
@@ -48,12 +48,12 @@ public final class BatchLane implements AutoCloseable {
     }
 
     /**
-     * Opens the lane's storage (blocking: on a worker) and builds it. {@code lines} is the request
-     * pipeline batch lines run through (it identifies callers by the owner set on each line);
-     * {@code authenticate} identifies API callers from their headers.
+     * Opens the lane's storage (blocking: on a worker) and builds it. {@code lines} is the pipeline
+     * batch lines run through (it identifies callers by the owner set on each line);
+     * {@code authenticator} identifies API callers from their headers.
      */
     public static Future<BatchLane> open(Vertx vertx, GatewayConfig gateway, Pools pools, Pipeline lines,
-            Policy authenticate, Clock clock, GatewayMetrics metrics) {
+            Authenticator authenticator, Clock clock, GatewayMetrics metrics) {
         BatchConfig config = gateway.batch();
         if (!config.enabled()) return Future.succeededFuture(off(vertx, config));
         return vertx.executeBlocking(() -> storage(gateway), false).map(found -> found.map(s -> {
@@ -65,7 +65,7 @@ public final class BatchLane implements AutoCloseable {
             BatchScheduler scheduler = new BatchScheduler(config, s, progress, new LineRunner(lines, clock, ids, config),
                     new PtuHeadroom(pools, deployments, config.utilizationLimit()), Set.copyOf(deployments), vertx,
                     clock, stats);
-            BatchApi api = new BatchApi(vertx, new BatchService(config, s, clock), authenticate, config, clock, ids);
+            BatchApi api = new BatchApi(vertx, new BatchService(config, s, clock), authenticator, config);
             metrics.bind("spillway.batch.lines.in.flight", "Batch lines running in this gateway", scheduler,
                     BatchScheduler::inFlight);
             return new BatchLane(vertx, config, Optional.of(s), Optional.of(api), Optional.of(scheduler));

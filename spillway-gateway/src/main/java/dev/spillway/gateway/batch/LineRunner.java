@@ -15,6 +15,7 @@ import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.server.Lifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -72,7 +73,8 @@ final class LineRunner {
         Operation op = BatchLines.operation(batch.endpoint()).orElseThrow();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
         Exchange exchange = new Exchange(requestIds.get(), clock.instant(), System.nanoTime(), "POST",
-                batch.endpoint(), headers, FrontDoor.OPENAI, op, "", Optional.empty(), Buffer.buffer(lease.body()));
+                batch.endpoint(), headers, FrontDoor.OPENAI, op, "", Optional.empty(), Buffer.buffer(lease.body()),
+                Lifecycle.COMPLETION_ORDER);
         exchange.caller(caller(batch.owner()));
         exchange.priority(Priority.BATCH);
         exchange.firstTierOnly(!mayUsePayAsYouGo(batch));

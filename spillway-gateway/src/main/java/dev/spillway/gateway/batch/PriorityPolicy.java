@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public final class PriorityPolicy implements Policy {
     public static final String HEADER = "x-spillway-priority";
+    /** How often a low-priority call waiting for PTU headroom looks again. */
+    public static final Duration RECHECK = Duration.ofMillis(250);
     private final Pools pools;
     private final BatchConfig config;
     private final Clock clock;

@@ -1,30 +1,21 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.net.Ports;
+import dev.spillway.core.limit.InFlightBudget;
+import dev.spillway.core.net.ConnectionGuard;
+import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
-import dev.spillway.gateway.batch.PriorityPolicy;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.core.wire.Operation;
-import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.AdminEndpoint;
-import dev.spillway.gateway.route.BackendAuthPolicy;
-import dev.spillway.gateway.route.BackendCall;
-import dev.spillway.gateway.route.MeterPolicy;
-import dev.spillway.gateway.route.ModelsEndpoint;
-import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
-import dev.spillway.gateway.route.TranslatePolicy;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
-import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
-import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -32,69 +23,37 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The gateway process: its two pipeline tiers, the backends' clients and one HTTP server per event
+ * The gateway process: its request lifecycle ({@link Lifecycle}), the backends' clients and one HTTP server per event
  * loop, all sharing the same stateless policies. Start with {@link #start}; stop with {@link #close}.
  */
 public final class GatewayServer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayServer.class);
     private final Vertx vertx;
     private final Routing routing;
     private final Accounting accounting;
     private final String deploymentId;
     private final int port;
+    private final int healthPort;
+    /** The health listener's own limits: few clients (load balancers, orchestrators) need it. */
+    private static final ListenerLimits HEALTH_LISTENER = new ListenerLimits(Duration.ofSeconds(10),
+            Duration.ofSeconds(120), 256, 64);
     private final Access access;
     private final BatchLane lane;
 
-    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
-            Accounting accounting, BatchLane lane) {
-        this.accounting = accounting;
+    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
+            Access access, Accounting accounting, BatchLane lane) {
+        this.healthPort = healthPort;
         this.lane = lane;
+        this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
         this.deploymentId = deploymentId;
         this.port = port;
         this.access = access;
-    }
-
-    /** How often a low-priority call waiting for PTU headroom looks again. */
-    private static final java.time.Duration PRIORITY_RECHECK = java.time.Duration.ofMillis(250);
-
-    /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
-        return pipeline(config, routing, access, accounting, access.authenticate(config.keys()));
-    }
-
-    /** As above, with {@code identify} establishing the caller (batch lines carry their owner instead). */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting,
-            Policy identify) {
-        Pipeline attemptTier = new Pipeline(List.of(
-                new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(),
-                new BackendAuthPolicy(routing.identities()),
-                accounting.attemptPolicy(),
-                new MeterPolicy()),
-                new BackendCall(routing.backends()));
-        Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
-        ModelsEndpoint models = new ModelsEndpoint(config);
-        List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
-        requestTier.addAll(List.of(
-                identify,
-                new ValidatePolicy(config),
-                access.authorize(),
-                new PriorityPolicy(routing.pools(), config.batch(), routing.clock(), routing.delay(),
-                        config.routing().deadline(), PRIORITY_RECHECK),
-                access.rateLimit(),
-                access.quota()));
-        return new Pipeline(requestTier,
-                exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
-    }
-
-    private static Future<Reply> models(ModelsEndpoint models) {
-        return Future.succeededFuture(Reply.json(200, models.body()));
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config) {
@@ -116,15 +75,24 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = pipeline(config, routing, access, accounting);
-        return BatchLane.open(vertx, config, routing.pools(), pipeline(config, routing, access, accounting,
-                access.owner(clock)), access.authenticate(config.keys()), clock, accounting.metrics())
-                .compose(lane -> start(vertx, config, eventLoops, clock, access, accounting, routing, pipeline, lane)
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+        return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
+                lifecycle.authenticate(), clock, accounting.metrics())
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
                         .onFailure(e -> lane.close()));
     }
 
-    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Pipeline pipeline, BatchLane lane) {
+    private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
+        ServerLimits limits = config.limits();
+        ConnectionGuard.checkDescriptors("gateway", limits.listener());
+        warnIfHeapTooSmall(config);
+        InFlightBudget bodies = new InFlightBudget(limits.maxInFlightBytes().bytes());
+        BodyReader.Limits bodyLimits = new BodyReader.Limits(config.maxBodySize().bytes(), config.bodyTimeout(),
+                limits.minBodyRate().bytes(), limits.minBodyRateGrace(), bodies);
+        Rejections rejections = new Rejections(accounting.metrics(), clock);
+        ConnectionGuard guard = new ConnectionGuard(vertx, limits.listener());
+        bindLimitGauges(accounting, bodies, guard);
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
@@ -133,20 +101,24 @@ public final class GatewayServer {
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setIdleTimeout(120)
+                .setIdleTimeout((int) limits.listener().keepAliveTimeout().toSeconds())
                 .setCompressionSupported(false);
-        int[] bound = new int[1];
+        int[] bound = {0, -1};
+        Optional<HttpServerOptions> healthOptions = limits.healthPort().map(p -> new HttpServerOptions(options)
+                .setPort(p == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : p));
+        ConnectionGuard healthGuard = new ConnectionGuard(vertx, HEALTH_LISTENER);
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
                     @Override
                     public Future<?> start() {
-                        RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
-                        server = vertx.createHttpServer(options).requestHandler(request -> {
+                        RequestHandler api = new RequestHandler(vertx, lifecycle.requestTier(), lifecycle.authenticate(), bodyLimits,
+                                rejections, health, clock);
+                        server = guard.install(vertx.createHttpServer(options), request -> {
                             String path = request.path();
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
@@ -155,19 +127,28 @@ public final class GatewayServer {
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
-                        return server.listen().onSuccess(s -> bound[0] = s.actualPort());
+                        Future<?> main = server.listen().onSuccess(s -> bound[0] = s.actualPort());
+                        if (healthOptions.isEmpty()) return main;
+                        HttpServer probes = healthGuard.install(vertx.createHttpServer(healthOptions.get()), request ->
+                                api.handleHealthOnly(request));
+                        return main.compose(m -> probes.listen().onSuccess(s -> bound[1] = s.actualPort()));
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting, lane);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, lane);
                 });
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port of the separate health listener ({@code health-port}), or -1 without one. */
+    public int healthPort() {
+        return healthPort;
     }
 
     public String baseUrl() {
@@ -188,21 +169,44 @@ public final class GatewayServer {
                 }));
     }
 
+    /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */
+    public Accounting accounting() {
+        return accounting;
+    }
+
     /** The low-priority lane: Files and Batches API, queue and scheduler. */
     public BatchLane batchLane() {
         return lane;
     }
 
-    /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */
-    public Accounting accounting() {
-        return accounting;
+
+    /** Says so at start when the heap cannot hold what the configured bounds allow in memory. */
+    private static void warnIfHeapTooSmall(GatewayConfig config) {
+        long needed = config.limits().heapNeeded(config.accounting().audit().maxInFlight());
+        long max = Runtime.getRuntime().maxMemory();
+        if (max < needed) {
+            LOG.warn("the heap (-Xmx{}m) is smaller than the {} MiB the gateway's bounds need (4 x max-in-flight-bytes"
+                    + " + audit.max-in-flight + 128 MiB): raise -Xmx (SPILLWAY_JAVA_OPTS) or lower max-in-flight-bytes",
+                    max >> 20, needed >> 20);
+        }
+    }
+
+    private static void bindLimitGauges(Accounting accounting, InFlightBudget bodies, ConnectionGuard guard) {
+        accounting.metrics().bind("spillway.request.bodies.in.flight.bytes",
+                "Request body bytes held in memory (bounded by max-in-flight-bytes)", bodies, InFlightBudget::used);
+        accounting.metrics().bind("spillway.connections.open", "Client connections open on the gateway listener",
+                guard, ConnectionGuard::open);
+        accounting.metrics().bind("spillway.connections.refused", "Connections closed at accept by a connection cap",
+                guard, ConnectionGuard::refused);
+        accounting.metrics().bind("spillway.connections.header.timeouts",
+                "Connections closed because request headers did not arrive in time", guard, ConnectionGuard::timedOut);
     }
 
     private static void closeQuietly(Accounting accounting) {
         try {
             accounting.close();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(GatewayServer.class).warn("closing accounting failed: {}", e.toString());
+            LOG.warn("closing accounting failed: {}", e.toString());
         }
     }
 }

@@ -10,8 +10,9 @@ import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
-import dev.spillway.gateway.route.FakeClock;
-import dev.spillway.gateway.route.Yaml;
+import dev.spillway.gateway.server.Lifecycle;
+import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.route.pool.BackendState;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.route.pool.Pools;
@@ -50,7 +51,7 @@ class PriorityPolicyTest {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (header != null) headers.add(PriorityPolicy.HEADER, header);
         Exchange e = new Exchange("r", clock.instant(), 0, "POST", "/v1/chat/completions", headers, FrontDoor.OPENAI,
-                Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.empty(), Buffer.buffer());
+                Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.empty(), Buffer.buffer(), Lifecycle.COMPLETION_ORDER);
         e.caller(new Caller("k", app, "", "", ""));
         return e;
     }

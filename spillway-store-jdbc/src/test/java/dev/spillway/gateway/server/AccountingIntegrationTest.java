@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ class AccountingIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         String yaml = """
                 gateway:
                   port: 0
@@ -52,7 +53,7 @@ class AccountingIntegrationTest {
                   keys: [ { name: billing-key, key: "%s", app: billing, team: finance } ]
                   backends: [ { name: primary, url: "%s", deployment: gpt-4o-2024-08-06 } ]
                   deployments: [ { name: gpt-4o, backends: [primary] } ]
-                  prices: [ { deployment: gpt-4o, input-per-1m: 2.5, output-per-1m: 10 } ]
+                  prices: [ { backend: primary, input-per-1m: 2.5, output-per-1m: 10 } ]
                   audit: { mode: metadata, apps: [ { app: billing, mode: full } ] }
                   telemetry: { sampling-ratio: 1.0 }
                   admin: { key: "admin-secret-0123456789" }
@@ -163,14 +164,15 @@ class AccountingIntegrationTest {
     }
 
     @Test
-    void rejectedRequestsAreLedgeredAndAuditedAsMetadata() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH))
-                .header("api-key", "sk-spw-wrong-key-000000000000000").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+    void anIdentifiedCallersRejectedRequestIsLedgeredAndAudited() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                        + "/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21"))
+                .header("api-key", KEY).POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("x-spillway-trace-id")).isPresent();
         String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
-        assertThat(ledgerRow(id).status()).isEqualTo(401);
-        assertThat(auditRecord(id).path("mode").asText()).isEqualTo("metadata");
+        assertThat(ledgerRow(id).status()).isEqualTo(404);
+        assertThat(auditRecord(id).path("mode").asText()).isEqualTo("full");
     }
 }

@@ -7,12 +7,13 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
 import java.util.Optional;
-import dev.spillway.gateway.route.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -37,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * by {@code tick()} on an injected clock, so nothing sleeps.
  */
 class BatchApiIntegrationTest {
-    static final String KEY = "sk-spw-batch-test-0123456789";
+    static final String KEY = "sk-spw-batch-test-0123456789abcdef";
     static final Duration TIMEOUT = Duration.ofSeconds(20);
-    static final String OTHER = "sk-spw-other-app-0123456789";
+    static final String OTHER = "sk-spw-other-app-0123456789abcdef";
     @TempDir
     Path data;
     private Vertx vertx;
@@ -51,7 +52,7 @@ class BatchApiIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         backend.responder = (req, body) -> {
             JsonNode request = read(body.toString());
             String said = request.path("messages").path(0).path("content").asText();
@@ -73,7 +74,7 @@ class BatchApiIntegrationTest {
                     - { name: other-key, key: "%s", app: other }
                   backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
                   deployments: [ { name: gpt-4o, backends: [ptu] } ]
-                  prices: [ { deployment: gpt-4o, input-per-1m: 2, output-per-1m: 8, batch-discount: 50 } ]
+                  prices: [ { backend: ptu, input-per-1m: 2, output-per-1m: 8 } ]
                   batch: { poll-interval: 1h, max-lines: 10, max-file-size: 4KiB, %s }
                 """.formatted(data, data, KEY, OTHER, backend.url(), batchSettings);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
@@ -192,7 +193,7 @@ class BatchApiIntegrationTest {
         UsageRecord ledgered = ledgerRow(a.path("response").path("request_id").asText());
         assertThat(ledgered).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::priority,
                 UsageRecord::promptTokens, UsageRecord::status).containsExactly("reports", "finance", "batch", 10L, 200);
-        assertThat(ledgered.costNanos()).as("(10 x 2 + 2 x 8) USD per 1M tokens, half off").isEqualTo(18_000L);
+        assertThat(ledgered.costNanos()).as("(10 x 2 + 2 x 8) USD per 1M tokens").isEqualTo(36_000L);
         String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("spillway_batch_lines_ended_total 3.0", "spillway_batch_queue_depth 0.0",
