@@ -10,24 +10,13 @@ import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.core.wire.Operation;
-import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.AdminEndpoint;
-import dev.spillway.gateway.route.BackendAuthPolicy;
-import dev.spillway.gateway.route.BackendCall;
-import dev.spillway.gateway.route.MeterPolicy;
-import dev.spillway.gateway.route.ModelsEndpoint;
-import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
-import dev.spillway.gateway.route.TranslatePolicy;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
-import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
-import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -36,12 +25,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The gateway process: its two pipeline tiers, the backends' clients and one HTTP server per event
+ * The gateway process: its request lifecycle ({@link Lifecycle}), the backends' clients and one HTTP server per event
  * loop, all sharing the same stateless policies. Start with {@link #start}; stop with {@link #close}.
  */
 public final class GatewayServer {
@@ -68,42 +55,6 @@ public final class GatewayServer {
         this.access = access;
     }
 
-    /**
-     * The request tier, outermost first, and the attempt tier the router runs per backend try.
-     * Authentication comes before both, in the pre-body stage ({@link #preBodyAuthentication}).
-     */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
-        Pipeline attemptTier = new Pipeline(List.of(
-                new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(config.limits().forwardSimHeaders()),
-                new BackendAuthPolicy(routing.identities()),
-                accounting.attemptPolicy(),
-                new MeterPolicy()),
-                new BackendCall(routing.backends()));
-        Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
-        ModelsEndpoint models = new ModelsEndpoint(config);
-        List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
-        requestTier.addAll(List.of(
-                new ValidatePolicy(config),
-                access.authorize(),
-                access.rateLimit(),
-                access.quota()));
-        return new Pipeline(requestTier,
-                exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
-    }
-
-    /**
-     * The stage before the pipeline: authentication on the request headers, before the body is
-     * read, so a caller without a valid key never has a body buffered, ledgered or audited.
-     */
-    static Authenticator preBodyAuthentication(GatewayConfig config, Access access) {
-        return access.authenticator(config.keys());
-    }
-
-    private static Future<Reply> models(ModelsEndpoint models) {
-        return Future.succeededFuture(Reply.json(200, models.body()));
-    }
-
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config) {
         return start(vertx, config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
     }
@@ -123,8 +74,9 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = pipeline(config, routing, access, accounting);
-        Authenticator authenticator = preBodyAuthentication(config, access);
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+        Pipeline pipeline = lifecycle.requestTier();
+        Authenticator authenticator = lifecycle.preBody();
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);

@@ -3,6 +3,7 @@ package dev.spillway.gateway.server;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.pipeline.Caller;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Pipeline;
@@ -97,10 +98,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private void run(HttpServerRequest request, Route.Api api, Caller caller, Buffer body, BodyReader reader) {
         Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
-                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body);
+                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body,
+                Lifecycle.COMPLETION_ORDER);
         exchange.caller(caller);
-        // Registered first, so it runs last: the body stays referenced until every listener ran.
-        exchange.onComplete(outcome -> reader.release());
+        exchange.onComplete(Completion.RELEASE_BODY, outcome -> reader.release());
         pipeline.run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());

@@ -9,6 +9,7 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.gateway.audit.AuditReader;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.FakeBackend;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class AbuseBatteryTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         gateway = gateway(LIMITS.formatted("1s"));
     }
 

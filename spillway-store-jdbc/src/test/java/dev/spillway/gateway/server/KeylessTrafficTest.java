@@ -6,6 +6,7 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditVerifier;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
@@ -47,7 +48,7 @@ class KeylessTrafficTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         String yaml = """
                 gateway:
                   port: 0
