@@ -122,7 +122,7 @@ class AccessGatewayTest {
                 "api-key", secret);
         assertThat(error(unknown).get("message").asText()).endsWith("it serves: other.");
         HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
-                .header("api-key", "static-key-0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("api-key", "static-key-0123456789abcdef0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(Json.MAPPER.readTree(all.body()).findValuesAsText("id")).containsExactly("gpt-4o", "other");
     }
 
