@@ -17,6 +17,6 @@ public enum Completion {
     AUDIT,
     /** Trace: end the request span with the final usage and status. */
     END_TRACE,
-    /** Server: give the request body's bytes back to {@code max-in-flight-bytes}; nothing reads it after. */
+    /** Server: give the request body's bytes back to the gateway-wide in-flight budget. */
     RELEASE_BODY
 }

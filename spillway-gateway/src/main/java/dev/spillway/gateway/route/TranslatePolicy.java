@@ -12,9 +12,9 @@ import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get

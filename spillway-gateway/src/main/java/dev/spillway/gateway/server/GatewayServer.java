@@ -5,12 +5,10 @@ import dev.spillway.core.limit.InFlightBudget;
 import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.gateway.access.Access;
-import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
@@ -75,8 +73,6 @@ public final class GatewayServer {
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
-        Pipeline pipeline = lifecycle.requestTier();
-        Authenticator authenticator = lifecycle.preBody();
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -109,7 +105,7 @@ public final class GatewayServer {
 
                     @Override
                     public Future<?> start() {
-                        RequestHandler api = new RequestHandler(vertx, pipeline, authenticator, bodyLimits,
+                        RequestHandler api = new RequestHandler(vertx, lifecycle.requestTier(), lifecycle.authenticate(), bodyLimits,
                                 rejections, health, clock);
                         server = guard.install(vertx.createHttpServer(options), request -> {
                             String path = request.path();

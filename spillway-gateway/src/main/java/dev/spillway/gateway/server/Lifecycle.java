@@ -36,23 +36,22 @@ import java.util.List;
 
 /**
  * The life of one request, in one place: authentication on the headers before the body is read
- * (the pre-body stage, so a caller without a valid key never has a body buffered, ledgered or
- * audited), the request tier (once per client request, outermost first), the attempt tier (once
- * per backend try, run by the router inside its failover loop) and the order of the work done once
- * the response has been written. docs/pipeline.md draws it; LifecycleTest pins it. Built once at
- * startup; the stages are immutable and shared.
+ * (so a caller without a valid credential never has a body buffered, ledgered or audited), the
+ * request tier (once per client request, outermost first), the attempt tier (once per backend try, run by the router inside its failover loop) and
+ * the order of the work done once the response has been written. docs/pipeline.md draws it;
+ * LifecycleTest pins it. Built once at startup; the pipelines are immutable and shared.
  */
-public record Lifecycle(Authenticator preBody, Pipeline requestTier, Pipeline attemptTier) {
+public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeline attemptTier) {
     /**
      * What runs once the response is written or failed, in this order. Count first: a stream cut
      * before its usage chunk gets its tokens counted, so quota, ledger, audit and trace all see the
      * same final usage. Settle the quota next, so the caller's limits are right as early as
      * possible. Then the ledger record (the money), the audit record, and the span last, so its
-     * duration covers the whole request. The request body's memory is given back last, once the
-     * audit has copied it.
+     * duration covers the whole request. The body's bytes go back to the in-flight budget only
+     * after all of them, since the audit and the usage record may still read the body.
      */
-    public static final List<Completion> COMPLETION_ORDER = List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT,
-            END_TRACE, RELEASE_BODY);
+    public static final List<Completion> COMPLETION_ORDER =
+            List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE, RELEASE_BODY);
 
     static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
@@ -64,7 +63,6 @@ public record Lifecycle(Authenticator preBody, Pipeline requestTier, Pipeline at
                 new BackendCall(routing.backends()));
         Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
         ModelsEndpoint models = new ModelsEndpoint(config);
-        Authenticator preBody = access.authenticator(config.keys());
         List<Policy> requestTier = new ArrayList<>();
         requestTier.add(new TracePolicy(accounting.tracer(), routing.clock()));
         accounting.auditSink().ifPresent(sink -> requestTier.add(new AuditPolicy(config.accounting().audit(), sink)));
@@ -75,7 +73,7 @@ public record Lifecycle(Authenticator preBody, Pipeline requestTier, Pipeline at
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
-        return new Lifecycle(preBody, new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
+        return new Lifecycle(access.authenticator(config.keys()), new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
                 attemptTier);
     }

@@ -70,7 +70,7 @@ class LifecycleTest {
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
-            assertThat(lifecycle.preBody()).isNotNull();
+            assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
                     "ValidatePolicy", "AuthorizePolicy", "RateLimitPolicy", "QuotaPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
@@ -82,7 +82,7 @@ class LifecycleTest {
     }
 
     @Test
-    void usageIsCountedBeforeTheQuotaSettlesAndTheTraceEndsLast() {
+    void usageIsCountedBeforeTheQuotaSettlesAndTheBodyIsReleasedAfterTheTraceEnds() {
         assertThat(Lifecycle.COMPLETION_ORDER).containsExactly(Completion.COUNT_USAGE, Completion.SETTLE_QUOTA,
                 Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE, Completion.RELEASE_BODY);
     }
