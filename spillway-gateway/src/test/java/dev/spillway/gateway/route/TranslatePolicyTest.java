@@ -40,6 +40,18 @@ class TranslatePolicyTest {
     }
 
     @Test
+    void simulatorSteeringHeadersAreDroppedUnlessForwardingIsOnAndOtherHeadersPass() {
+        Upstream dropped = translate(Exchanges.chat("{\"messages\":[],\"max_tokens\":5}", "x-sim-fault", "stall",
+                "X-Sim-Status", "429", "x-custom", "kept"), AZURE);
+        assertThat(dropped.headers().names()).noneMatch(n -> n.toLowerCase().startsWith("x-sim-"));
+        assertThat(dropped.headers().get("x-custom")).isEqualTo("kept");
+        Exchange e = Exchanges.chat("{\"messages\":[],\"max_tokens\":5}", "x-sim-fault", "stall");
+        e.upstream(new Upstream(AZURE));
+        new PolicyHarness(new TranslatePolicy(50, true)).run(e);
+        assertThat(e.upstream().headers().get("x-sim-fault")).isEqualTo("stall");
+    }
+
+    @Test
     void anOpenAiBackendGetsItsModelInTheBody() {
         Upstream up = translate(Exchanges.chat("{\"messages\":[],\"max_tokens\":5}"), OPENAI);
         assertThat(up.uri()).isEqualTo("https://api.example.com/v1/chat/completions");

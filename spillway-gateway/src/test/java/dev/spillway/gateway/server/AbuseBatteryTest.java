@@ -91,6 +91,7 @@ class AbuseBatteryTest {
 
     @AfterEach
     void stop() throws Exception {
+        http.close(); // its idle keep-alive connections would hold each gateway's graceful close
         for (RawClient c : raw) c.close();
         for (GatewayServer g : gateways) g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -139,6 +140,19 @@ class AbuseBatteryTest {
         for (RawClient c : attackers) assertThat(c.readHead(5000)).startsWith("HTTP/1.1 401");
         assertThat(metrics(gateway)).contains("spillway_request_bodies_in_flight_bytes 0.0");
         assertThat(post(gateway, PATH, CHAT, "api-key", KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theKeyAdminApiRefusesACallerWithoutTheAdminKeyBeforeReadingItsBody() throws Exception {
+        GatewayServer admin = gateway("  admin: { key: \"admin-key-0123456789abcdef0123456789\" }\n");
+        for (String key : List.of("", "not-the-admin-key")) {
+            RawClient c = connect(admin, "127.0.0.1").send("POST /admin/keys HTTP/1.1\r\nhost: x\r\n"
+                    + (key.isEmpty() ? "" : "api-key: " + key + "\r\n") + "content-length: 60000\r\n\r\n{\"name\":");
+            assertThat(c.readHead(5000)).as(key).matches("(?s)HTTP/1.1 40[13] .*").doesNotContain("<still open>");
+        }
+        RawClient huge = connect(admin, "127.0.0.1").send("POST /admin/keys HTTP/1.1\r\nhost: x\r\n"
+                + "api-key: admin-key-0123456789abcdef0123456789\r\ncontent-length: 1000000000\r\n\r\n{");
+        assertThat(huge.readHead(5000)).startsWith("HTTP/1.1 413").doesNotContain("<still open>");
     }
 
     @Test

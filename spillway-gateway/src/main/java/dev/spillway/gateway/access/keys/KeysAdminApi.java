@@ -47,9 +47,26 @@ public final class KeysAdminApi {
         return path.equals(PATH) || path.startsWith(PATH + "/");
     }
 
+    /**
+     * Checks the admin key and the declared size on the headers, before any body is read: a caller
+     * without the key, or with an oversized body, is answered at once and the connection closed
+     * with the body unread (issue 10: nobody without a key makes the gateway buffer a body).
+     */
     public void handle(HttpServerRequest req) {
-        req.body().compose(body -> {
+        try {
             authorize(req);
+            if (declaredLength(req) > MAX_BODY) throw new SpillwayException.PayloadTooLarge(MAX_BODY);
+        } catch (SpillwayException e) {
+            req.pause();
+            if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                fail(req, e); // ends this stream only; the connection carries others
+                return;
+            }
+            req.response().putHeader("connection", "close");
+            fail(req, e).onComplete(v -> req.connection().close());
+            return;
+        }
+        req.body().compose(body -> {
             if (body.length() > MAX_BODY) throw new SpillwayException.PayloadTooLarge(MAX_BODY);
             return route(req.method(), req.path().substring(PATH.length()), body);
         }).onComplete(ar -> {
@@ -172,11 +189,19 @@ public final class KeysAdminApi {
         req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
     }
 
-    private static void fail(HttpServerRequest req, Throwable error) {
+    private static io.vertx.core.Future<Void> fail(HttpServerRequest req, Throwable error) {
         SpillwayException e = error instanceof SpillwayException s ? s
                 : new SpillwayException.Unavailable("The key store failed: " + error.getMessage());
         var resp = req.response().setStatusCode(e.status()).putHeader("content-type", "application/json");
         e.headers().forEach(resp::putHeader);
-        resp.end(Buffer.buffer(ErrorEnvelope.of(e)));
+        return resp.end(Buffer.buffer(ErrorEnvelope.of(e)));
+    }
+
+    private static long declaredLength(HttpServerRequest req) {
+        try {
+            return Long.parseLong(String.valueOf(req.getHeader("content-length")).trim());
+        } catch (NumberFormatException absent) {
+            return -1;
+        }
     }
 }
