@@ -7,6 +7,7 @@ import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.net.ListenerLimits;
+import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,9 +18,10 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives, the flow's defaults, the example questions
- * on the empty screen, where traces go and the listener's connection limits ({@code listener:},
- * shared with the gateway). Immutable.
+ * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
+ * flow's defaults, the listener's connection limits ({@code listener:}, shared with the gateway),
+ * its {@code tls} (absent: plain HTTP), the example questions on the empty screen and where traces
+ * go. Immutable.
  */
 public record ChatConfig(
         String host,
@@ -38,6 +40,8 @@ public record ChatConfig(
         Optional<Path> flowFile,
         int historyTokenBudget,
         ListenerLimits listener,
+        Optional<TlsConfig> tls,
+        Optional<Path> gatewayCaFile,
         List<String> exampleQuestions,
         Optional<URI> otlpEndpoint) {
 
@@ -61,6 +65,11 @@ public record ChatConfig(
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
+        Objects.requireNonNull(tls, "tls");
+        if (gatewayCaFile.isPresent() && !scheme.equals("https")) {
+            throw new IllegalArgumentException("gateway-ca-file: applies to an https gateway-url only, was '"
+                    + gatewayUrl + "'");
+        }
         exampleQuestions = List.copyOf(exampleQuestions);
         Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
         otlpEndpoint.ifPresent(u -> {
@@ -77,7 +86,8 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval", "listener", "example-questions", "otlp-endpoint");
+                "history-token-budget", "retrieval", "listener", "tls", "gateway-ca-file", "example-questions",
+                "otlp-endpoint");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, "gateway-url", url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -88,6 +98,10 @@ public record ChatConfig(
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
         ListenerLimits listener = node.object("listener", ListenerLimits::from);
+        Optional<TlsConfig> tls = TlsConfig.from(node);
+        Optional<Path> gatewayCa = node.optionalString("gateway-ca-file").map(Path::of);
+        gatewayCa.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> node.problem("gateway-ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
         Optional<URI> otlp = node.optionalString("otlp-endpoint").map(u -> parseUri(node, "otlp-endpoint", u));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
@@ -106,6 +120,8 @@ public record ChatConfig(
                 flow,
                 node.integer("history-token-budget", 2000),
                 listener,
+                tls,
+                gatewayCa,
                 node.strings("example-questions"),
                 otlp));
     }

@@ -71,8 +71,9 @@ final class IndexFields {
         d.add(new StoredField(PAGE, chunk.page()));
         d.add(new StoredField(SECTION, chunk.section()));
         d.add(new StoredField(BODY, chunk.text()));
-        // The heading is searchable too: a chunk under "Vision coverage" is about vision.
-        d.add(new TextField(TEXT, IndexedDocument.Chunk.searchableText(chunk.section(), chunk.text()), Field.Store.NO));
+        // The title and heading are searchable too: a chunk under "Vision coverage" is about vision.
+        d.add(new TextField(TEXT, IndexedDocument.Chunk.searchableText(doc.title(), chunk.section(), chunk.text()),
+                Field.Store.NO));
         d.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         acl(d, doc);
         return d;

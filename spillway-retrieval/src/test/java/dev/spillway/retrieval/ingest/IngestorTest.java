@@ -30,7 +30,7 @@ class IngestorTest {
 
     private RetrievalConfig config(List<AccessRule> rules) {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
-        return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), Optional.empty(), 1,
+        return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), d.localModel(), Optional.empty(), 1,
                 256, 1000, 100, d.search(), rules, Set.of());
     }
 
@@ -65,6 +65,20 @@ class IngestorTest {
         IngestSummary second = ingest(docs);
         assertThat(second).isEqualTo(new IngestSummary(0, 0, 3, 0, 0, 0, List.of()));
         assertThat(embedder.embedded.get()).isEqualTo(embeddedAfterFirst);
+    }
+
+    @Test
+    void theFileNameTitleIsSearchedWithEveryChunk() throws IOException {
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.write(docs.resolve("Northwind_Standard_Plan.pdf"), ParsersTest.pdf("Dental care is covered."));
+        Files.write(docs.resolve("Perks.pdf"), ParsersTest.pdf("Dental care is covered."));
+        ingest(docs);
+        try (LuceneRetriever r = retriever()) {
+            List<Hit> hits = r.search(new SearchRequest("northwind plan", SearchMode.TEXT, 2, Set.of()));
+            assertThat(hits).extracting(Hit::citation).containsExactly("Northwind_Standard_Plan.pdf#page=1");
+            assertThat(hits.getFirst().text()).isEqualTo("Dental care is covered.");
+        }
+        assertThat(Ingestor.title("benefits/Northwind_Standard-Plan.v2.pdf")).isEqualTo("Northwind Standard Plan.v2");
     }
 
     @Test
