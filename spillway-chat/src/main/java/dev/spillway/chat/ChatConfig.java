@@ -19,9 +19,9 @@ import java.util.Optional;
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
  * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
- * flow's defaults, the example questions on the empty screen, where traces go, the listener's
- * connection limits ({@code listener:}, shared with the gateway) and its {@code tls} (absent:
- * plain HTTP). Immutable.
+ * flow's defaults, the listener's connection limits ({@code listener:}, shared with the gateway),
+ * its {@code tls} (absent: plain HTTP), the example questions on the empty screen and where traces
+ * go. Immutable.
  */
 public record ChatConfig(
         String host,

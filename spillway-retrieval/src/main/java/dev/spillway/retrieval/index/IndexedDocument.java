@@ -24,12 +24,15 @@ public record IndexedDocument(String source, String title, String hash, Set<Stri
         Objects.requireNonNull(origin, "origin");
     }
 
-    /**
-     * A document without a title (its chunks are searched by heading and text alone) and with no
-     * file behind it (tests, evaluation corpora).
-     */
+    /** A document with no file behind it (tests, evaluation corpora). */
+    public IndexedDocument(String source, String title, String hash, Set<String> groups, List<Page> pages,
+                           List<Chunk> chunks) {
+        this(source, title, hash, groups, pages, chunks, Optional.empty());
+    }
+
+    /** A document without a title or a file (its chunks are searched by heading and text alone). */
     public IndexedDocument(String source, String hash, Set<String> groups, List<Page> pages, List<Chunk> chunks) {
-        this(source, "", hash, groups, pages, chunks, Optional.empty());
+        this(source, "", hash, groups, pages, chunks);
     }
 
     /** The text of one page; {@code page} is 1-based, or 0 for formats without pages. */
