@@ -1,16 +1,19 @@
 package dev.spillway.retrieval.index;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything the index stores for one source file: its title (searched with every chunk), its
  * content hash (for incremental ingestion), its access groups (empty = public), the full text of
- * each page (for the citation view) and its embedded chunks. Immutable.
+ * each page (for the citation view), its embedded chunks and the file it came from (to render a
+ * cited PDF page). Immutable.
  */
 public record IndexedDocument(String source, String title, String hash, Set<String> groups, List<Page> pages,
-                              List<Chunk> chunks) {
+                              List<Chunk> chunks, Optional<Path> origin) {
     public IndexedDocument {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(title, "title");
@@ -18,11 +21,15 @@ public record IndexedDocument(String source, String title, String hash, Set<Stri
         groups = Set.copyOf(groups);
         pages = List.copyOf(pages);
         chunks = List.copyOf(chunks);
+        Objects.requireNonNull(origin, "origin");
     }
 
-    /** A document without a title (its chunks are searched by heading and text alone). */
+    /**
+     * A document without a title (its chunks are searched by heading and text alone) and with no
+     * file behind it (tests, evaluation corpora).
+     */
     public IndexedDocument(String source, String hash, Set<String> groups, List<Page> pages, List<Chunk> chunks) {
-        this(source, "", hash, groups, pages, chunks);
+        this(source, "", hash, groups, pages, chunks, Optional.empty());
     }
 
     /** The text of one page; {@code page} is 1-based, or 0 for formats without pages. */

@@ -41,14 +41,14 @@ public final class Ingestor {
     public IngestSummary ingest(List<Path> roots, ProgressListener progress) {
         List<SourceFile> files = SourceFile.discover(roots);
         Tally tally = new Tally();
+        Pages counter = new Pages(progress, files);
         try (ChunkIndexWriter writer = ChunkIndexWriter.open(config.indexDir(), embedder.modelId())) {
             Map<String, ChunkIndexWriter.FileState> indexed = writer.files();
-            for (int i = 0; i < files.size(); i++) {
-                SourceFile f = files.get(i);
-                progress.progress("ingesting", i, files.size(), f.source());
-                ingestOne(writer, f, indexed.get(f.source()), tally);
+            for (SourceFile f : files) {
+                counter.startFile(f);
+                ingestOne(writer, f, indexed.get(f.source()), tally, counter);
+                counter.endFile();
             }
-            progress.progress("ingesting", files.size(), files.size(), "");
             Set<String> present = new HashSet<>(files.stream().map(SourceFile::source).toList());
             for (var e : indexed.entrySet()) {
                 if (present.contains(e.getKey())) continue;
@@ -63,7 +63,7 @@ public final class Ingestor {
         return tally.summary();
     }
 
-    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally) {
+    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally, Pages counter) {
         try {
             byte[] content = Files.readAllBytes(f.path());
             Set<String> groups = access.groupsFor(f.path(), f.source());
@@ -71,12 +71,13 @@ public final class Ingestor {
                     config.chunkSize() + "/" + config.chunkOverlap() + "/" + CHUNKING_VERSION);
             if (old != null && old.hash().equals(hash)) {
                 tally.filesSkipped++;
+                counter.skipFile();
                 return;
             }
             List<Passage> passages = Parsers.forFile(f.source()).orElseThrow().parse(content);
             String title = title(f.source());
             IndexedDocument doc = new IndexedDocument(f.source(), title, hash, groups, pages(passages),
-                    embed(title, chunker.chunk(passages)));
+                    embed(title, chunker.chunk(passages), counter), java.util.Optional.of(f.path()));
             writer.replace(doc);
             tally.chunksAdded += doc.chunks().size();
             if (old == null) {
@@ -97,9 +98,10 @@ public final class Ingestor {
         return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[_\\-]+", " ").strip();
     }
 
-    private List<IndexedDocument.Chunk> embed(String title, List<Chunker.Chunk> chunks) {
+    private List<IndexedDocument.Chunk> embed(String title, List<Chunker.Chunk> chunks, Pages counter) {
         List<IndexedDocument.Chunk> out = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            counter.within(from, chunks.size());
             List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
             List<float[]> vectors = embedder.embedPassages(batch.stream()
                     .map(c -> IndexedDocument.Chunk.searchableText(title, c.section(), c.text())).toList());
@@ -132,6 +134,46 @@ public final class Ingestor {
         }
         return byPage.entrySet().stream()
                 .map(e -> new IndexedDocument.Page(e.getKey(), e.getValue().toString().strip())).toList();
+    }
+
+    /**
+     * Reports pages as they are done: a file's pages count when it is finished, or skipped, and
+     * in proportion to its embedded chunks while it is embedded (embedding is where the time goes).
+     */
+    private static final class Pages {
+        private final ProgressListener listener;
+        private final Map<SourceFile, Long> counts = new java.util.HashMap<>();
+        private final long total;
+        private long done;
+        private long skipped;
+        private SourceFile file;
+        private long filePages;
+
+        Pages(ProgressListener listener, List<SourceFile> files) {
+            this.listener = listener;
+            for (SourceFile f : files) counts.put(f, f.pageCount());
+            this.total = counts.values().stream().mapToLong(Long::longValue).sum();
+            listener.pages(new PageProgress(0, total, 0, ""));
+        }
+
+        void startFile(SourceFile f) {
+            file = f;
+            filePages = counts.get(f);
+            listener.pages(new PageProgress(done, total, skipped, f.source()));
+        }
+
+        void within(int chunksDone, int chunks) {
+            listener.pages(new PageProgress(done + filePages * chunksDone / Math.max(1, chunks), total, skipped, file.source()));
+        }
+
+        void skipFile() {
+            skipped += filePages;
+        }
+
+        void endFile() {
+            done += filePages;
+            listener.pages(new PageProgress(done, total, skipped, file.source()));
+        }
     }
 
     private static final class Tally {
