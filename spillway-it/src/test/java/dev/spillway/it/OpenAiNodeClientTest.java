@@ -7,25 +7,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The official openai npm client (6.x, Node 20), pointed at Spillway, changes nothing else and works. */
+/**
+ * The official openai npm client (6.x, Node 20), pointed at Spillway on HTTPS, trusting its CA
+ * through {@code NODE_EXTRA_CA_CERTS} (as {@code spillway up} prints), changes nothing else and works.
+ */
 class OpenAiNodeClientTest {
     static Stack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
+        stack = TlsStack.get();
     }
 
     @Test
-    void chatStreamEmbeddingsAnd429WorkThroughTheGateway() throws Exception {
-        String output = NodeClient.run("openai-client.mjs", Map.of("SPILLWAY_URL", stack.url(), "SPILLWAY_KEY", Stack.KEY,
-                "CHAT_DEPLOYMENT", "gpt-4o", "EMBEDDING_DEPLOYMENT", "text-embedding-3-small",
-                "TINY_DEPLOYMENT", Stack.TINY), 60);
-        assertThat(output).contains("openai-npm: 6 passed, 0 failed");
+    void chatStreamEmbeddingsResponsesAnd429WorkThroughTheGatewayOnHttps() throws Exception {
+        String output = NodeClient.run("openai-client.mjs", Map.of("SPILLWAY_URL", stack.url(),
+                "NODE_EXTRA_CA_CERTS", stack.caFile().toString(), "SPILLWAY_KEY", Stack.KEY, "CHAT_DEPLOYMENT", "gpt-4o",
+                "EMBEDDING_DEPLOYMENT", "text-embedding-3-small", "TINY_DEPLOYMENT", Stack.TINY), 60);
+        assertThat(output).contains("openai-npm: 8 passed, 0 failed");
     }
 }
