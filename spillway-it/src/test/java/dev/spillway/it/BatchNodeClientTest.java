@@ -28,6 +28,7 @@ class BatchNodeClientTest {
     @Test
     void filesAndBatchesWorkWithTheOfficialNodeClient() throws Exception {
         String output = NodeClient.run("batch-client.mjs", Map.of("SPILLWAY_URL", stack.url(), "SPILLWAY_KEY", Stack.KEY,
+                "NODE_EXTRA_CA_CERTS", stack.caFile().toString(),
                 "CHAT_DEPLOYMENT", "gpt-4o"), 120);
         assertThat(output).contains("openai-npm batch: 4 passed, 0 failed");
     }

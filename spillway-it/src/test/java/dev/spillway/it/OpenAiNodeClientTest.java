@@ -21,8 +21,8 @@ class OpenAiNodeClientTest {
 
     @Test
     void chatStreamEmbeddingsResponsesAnd429WorkThroughTheGatewayOnHttps() throws Exception {
-        String output = NodeClient.run("openai-client.mjs", Map.of("SPILLWAY_URL", stack.url(),
-                "NODE_EXTRA_CA_CERTS", stack.caFile().toString(), "SPILLWAY_KEY", Stack.KEY, "CHAT_DEPLOYMENT", "gpt-4o",
+        String output = NodeClient.run("openai-client.mjs", Map.of("SPILLWAY_URL", stack.url(), "SPILLWAY_KEY", Stack.KEY,
+                "NODE_EXTRA_CA_CERTS", stack.caFile().toString(), "CHAT_DEPLOYMENT", "gpt-4o",
                 "EMBEDDING_DEPLOYMENT", "text-embedding-3-small", "TINY_DEPLOYMENT", Stack.TINY), 60);
         assertThat(output).contains("openai-npm: 8 passed, 0 failed");
     }
