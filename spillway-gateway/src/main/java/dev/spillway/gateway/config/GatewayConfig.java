@@ -19,13 +19,8 @@ import java.util.Set;
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
  * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
-<<<<<<< HEAD
- * safety guards on prompts and answers, the listener's {@code tls} (absent: plain HTTP) and the
- * batch lane.
-=======
  * safety guards on prompts and answers, the batch lane and the listener's {@code tls} (absent:
  * plain HTTP).
->>>>>>> main
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(

@@ -74,12 +74,8 @@ class LifecycleTest {
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE);
             assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
-<<<<<<< HEAD
-                    "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "PriorityPolicy", "RateLimitPolicy", "QuotaPolicy");
-=======
                     "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "PriorityPolicy", "RateLimitPolicy",
                     "QuotaPolicy");
->>>>>>> main
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();
