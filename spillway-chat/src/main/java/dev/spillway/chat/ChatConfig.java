@@ -7,6 +7,7 @@ import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.tls.TlsConfig;
+import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
  * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
- * flow's defaults and the listener's {@code tls} (absent: plain HTTP). Immutable.
+ * flow's defaults, the listener's connection limits ({@code listener:}, shared with the gateway)
+ * and its {@code tls} (absent: plain HTTP). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -36,6 +38,7 @@ public record ChatConfig(
         SearchSettings defaults,
         Optional<Path> flowFile,
         int historyTokenBudget,
+        ListenerLimits listener,
         Optional<TlsConfig> tls,
         Optional<Path> gatewayCaFile) {
 
@@ -70,7 +73,7 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval", "tls", "gateway-ca-file");
+                "history-token-budget", "retrieval", "listener", "tls", "gateway-ca-file");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -80,6 +83,7 @@ public record ChatConfig(
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
+        ListenerLimits listener = node.object("listener", ListenerLimits::from);
         Optional<TlsConfig> tls = TlsConfig.from(node);
         Optional<Path> gatewayCa = node.optionalString("gateway-ca-file").map(Path::of);
         gatewayCa.filter(f -> !java.nio.file.Files.isReadable(f))
@@ -100,6 +104,7 @@ public record ChatConfig(
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
                 node.integer("history-token-budget", 2000),
+                listener,
                 tls,
                 gatewayCa));
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * the client at once instead of after the gateway's own waits. One per test class.
  */
 final class Stack implements AutoCloseable {
-    static final String KEY = "sk-spw-test-0123456789abcdef";
+    static final String KEY = "sk-spw-test-0123456789abcdef0123456789";
     static final String TINY = "tiny";
 
     /** Whose every call is a 429 with {@code retry-after-ms: 100}, to watch an SDK retry. */
@@ -62,6 +62,7 @@ final class Stack implements AutoCloseable {
                 .formatted(ca.certFile(), ca.keyFile())).orElse("");
         String yaml = """
                 port: 0
+                forward-sim-headers: true
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 %s
