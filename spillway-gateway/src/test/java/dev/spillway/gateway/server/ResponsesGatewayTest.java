@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relayed untouched, and metered from the response's usage (whole) or {@code response.completed}.
  */
 class ResponsesGatewayTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static Vertx vertx;
     static GatewayServer gateway;
@@ -113,7 +113,7 @@ class ResponsesGatewayTest {
 
     @Test
     void openAiStyleBackendGetsItsOwnModelNameOnItsResponsesPath() throws Exception {
-        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"openai-style\",\"input\":\"Hello\"}");
+        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"openai-style\",\"input\":\"Hello\",\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(r.body()).get("model").asText()).isEqualTo("gpt-4o-2024-11-20");
     }
@@ -121,7 +121,7 @@ class ResponsesGatewayTest {
     @Test
     void azurePreviewRouteTakesTheDeploymentFromTheBody() throws Exception {
         HttpResponse<String> r = post("/openai/responses?api-version=2025-03-01-preview",
-                "{\"model\":\"openai-style\",\"input\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+                "{\"model\":\"openai-style\",\"input\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(r.body()).at("/output/0/type").asText()).isEqualTo("message");
     }
