@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +38,14 @@ public final class Exchange {
     private final Optional<String> apiVersion;
     private final Buffer rawBody;
     private ObjectNode body;
+    private boolean bodyEdited;
+    private List<String> safetyFindings = List.of();
+    private String peerAddress = "";
     private boolean stream;
     private boolean clientWantsUsage;
     private Caller caller = Caller.ANONYMOUS;
+    private Priority priority = Priority.INTERACTIVE;
+    private boolean firstTierOnly;
     private Usage usage = Usage.NONE;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String backend = "";
@@ -47,6 +54,7 @@ public final class Exchange {
     private RequestSpan span;
     private final List<Completion> completionOrder;
     private EnumMap<Completion, List<Consumer<Outcome>>> completionWork = new EnumMap<>(Completion.class);
+    private List<CompletableFuture<?>> endGates = List.of();
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
                     MultiMap headers, FrontDoor door, Operation operation, String deployment,
@@ -84,6 +92,18 @@ public final class Exchange {
     public Optional<ObjectNode> body() { return Optional.ofNullable(body); }
 
     public void body(ObjectNode parsed) { this.body = parsed; }
+    /** Whether a policy changed the parsed body (a redacted prompt), so the raw bytes are stale. */
+    public boolean bodyEdited() { return bodyEdited; }
+    public void bodyEdited(boolean edited) { this.bodyEdited = edited; }
+    /** The address of the TCP peer (the client, or the proxy in front of it); empty when unknown. */
+    public String peerAddress() { return peerAddress; }
+    public void peerAddress(String address) { this.peerAddress = address; }
+    /** The safety checks that fired, as {@code side:check:rule:action}; never the matched text. */
+    public List<String> safetyFindings() { return safetyFindings; }
+    public void safetyFinding(String finding) {
+        if (safetyFindings.isEmpty()) safetyFindings = new ArrayList<>(2);
+        safetyFindings.add(finding);
+    }
     public boolean stream() { return stream; }
     public void stream(boolean value) { this.stream = value; }
     /** Whether the client asked for the stream's usage chunk itself ({@code stream_options.include_usage}). */
@@ -91,6 +111,12 @@ public final class Exchange {
     public void clientWantsUsage(boolean value) { this.clientWantsUsage = value; }
     public Caller caller() { return caller; }
     public void caller(Caller who) { this.caller = who; }
+    /** The request's priority class: interactive unless the client, its key or the batch lane says otherwise. */
+    public Priority priority() { return priority; }
+    public void priority(Priority value) { this.priority = value; }
+    /** Whether the router may use only the pool's first tier (provisioned capacity, no pay-as-you-go). */
+    public boolean firstTierOnly() { return firstTierOnly; }
+    public void firstTierOnly(boolean value) { this.firstTierOnly = value; }
     public Usage usage() { return usage; }
     public void usage(Usage used) { this.usage = used; }
     public List<Attempt> attempts() { return attempts; }
@@ -120,6 +146,26 @@ public final class Exchange {
             throw new IllegalArgumentException(step + " is not in the completion order " + completionOrder);
         }
         completionWork.computeIfAbsent(step, s -> new ArrayList<>(1)).add(work);
+    }
+
+    /**
+     * Holds back the reply's last byte until {@code durable} completes: completion work calls
+     * this with the write of its record (ledger, audit) when that record must be on disk before
+     * the client can see the reply end ("acknowledged means recorded", docs/operations.md).
+     */
+    public void holdEndUntil(CompletionStage<?> durable) {
+        if (endGates.isEmpty()) endGates = new ArrayList<>(2);
+        endGates.add(durable.toCompletableFuture());
+    }
+
+    /**
+     * Completes the exchange just before the reply's last byte is written: runs the completion
+     * work (which records the request) and returns what the last byte must wait for, i.e. every record
+     * held with {@link #holdEndUntil}; it fails if one of them could not be made durable.
+     */
+    public CompletableFuture<Void> completeBeforeEnd(Outcome outcome) {
+        complete(outcome);
+        return CompletableFuture.allOf(endGates.toArray(CompletableFuture[]::new));
     }
 
     /** Called once by the server; work that throws is logged and does not stop the rest. */

@@ -1,5 +1,7 @@
 package dev.spillway.store.jdbc.ledger;
 
+import dev.spillway.gateway.audit.AnchoredHead;
+import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
@@ -21,19 +23,21 @@ import javax.sql.DataSource;
  * The usage ledger table on SQLite or PostgreSQL (same SQL for both). Inserts are idempotent
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
- * never an event loop. Thread-safe.
+ * never an event loop. The same database keeps the audit chain's anchored heads
+ * ({@code audit_anchors}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id";
+            + " attempts, streamed, cache_hit, trace_id, priority";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
-            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0)";
+            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0),"
+            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
@@ -93,6 +97,42 @@ public final class JdbcUsageStore implements UsageStore {
     }
 
     @Override
+    public void anchor(AnchoredHead head) throws SQLException {
+        String sql = "INSERT INTO audit_anchors (anchored_at_ms, seq, hash) VALUES (?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, head.at().toEpochMilli());
+            ps.setLong(2, head.seq());
+            ps.setString(3, head.hash());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<AnchoredHead> heads() throws SQLException {
+        String sql = "SELECT anchored_at_ms, seq, hash FROM audit_anchors ORDER BY seq, anchored_at_ms";
+        List<AnchoredHead> heads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) heads.add(new AnchoredHead(rs.getLong(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(1))));
+        }
+        return heads;
+    }
+
+    @Override
+    public void forgetBefore(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM audit_anchors WHERE anchored_at_ms < ?")) {
+            ps.setLong(1, cutoff.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "the ledger database (audit_anchors)";
+    }
+
+    @Override
     public Optional<UsageRecord> find(String requestId) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM usage_ledger WHERE request_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -149,7 +189,7 @@ public final class JdbcUsageStore implements UsageStore {
 
     private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
         return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5));
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -180,6 +220,7 @@ public final class JdbcUsageStore implements UsageStore {
         ps.setInt(21, r.streamed() ? 1 : 0);
         ps.setInt(22, r.cacheHit() ? 1 : 0);
         ps.setString(23, r.traceId());
+        ps.setString(24, r.priority());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -190,7 +231,7 @@ public final class JdbcUsageStore implements UsageStore {
                 rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
-                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23));
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24));
     }
 
     private static long micros(Duration d) {

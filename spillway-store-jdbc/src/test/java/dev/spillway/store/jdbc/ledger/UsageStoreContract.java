@@ -1,5 +1,6 @@
 package dev.spillway.store.jdbc.ledger;
 
+import dev.spillway.gateway.audit.AnchoredHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.ledger.UsageRecord;
@@ -47,6 +48,24 @@ abstract class UsageStoreContract {
     }
 
     @Test
+    void anchoredAuditHeadsReadBackInChainOrder() throws Exception {
+        store.anchor(new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+        store.anchor(new AnchoredHead(7, "a".repeat(64), NOV));
+
+        assertThat(store.heads()).containsExactly(new AnchoredHead(7, "a".repeat(64), NOV),
+                new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+    }
+
+    @Test
+    void anchoredHeadsPastRetentionAreForgotten() throws Exception {
+        store.anchor(new AnchoredHead(7, "a".repeat(64), NOV));
+        store.anchor(new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+        store.forgetBefore(NOV.plusSeconds(5));
+
+        assertThat(store.heads()).extracting(AnchoredHead::seq).containsExactly(42L);
+    }
+
+    @Test
     void missingTimeToFirstTokenStaysMissing() throws Exception {
         UsageRecord base = record("req-2", NOV, "billing", "gpt-4o", 1, 1, 1);
         UsageRecord r = new UsageRecord(base.requestId(), base.occurredAt(), base.app(), base.team(),
@@ -54,6 +73,20 @@ abstract class UsageStoreContract {
                 base.model(), 1, 1, 0, 0, true, 1, Optional.empty(), base.latency(), 429, 3, false, false, "");
         store.insert(List.of(r));
         assertThat(store.find("req-2")).contains(r);
+    }
+
+    @Test
+    void thePriorityClassIsStoredWithTheRecord() throws Exception {
+        UsageRecord base = record("req-3", NOV, "billing", "gpt-4o", 1, 1, 1);
+        UsageRecord batch = new UsageRecord(base.requestId(), base.occurredAt(), base.app(), base.team(), base.user(),
+                base.keyPrefix(), base.deployment(), base.backend(), base.region(), base.model(), 1, 1, 0, 0, false, 1,
+                Optional.empty(), base.latency(), 200, 1, false, false, "", "batch");
+        store.insert(List.of(batch, record("req-4", NOV, "billing", "gpt-4o", 1, 1, 1)));
+        assertThat(store.find("req-3").orElseThrow().priority()).isEqualTo("batch");
+        assertThat(store.find("req-4").orElseThrow().priority()).isEqualTo("interactive");
+        assertThat(store.grandTotal(NOV, NOV.plusSeconds(1)).batchTokens()).isEqualTo(2);
+        assertThat(store.totals(NOV, NOV.plusSeconds(1), Dimension.APP)).singleElement()
+                .satisfies(t -> assertThat(t.batchTokens()).isEqualTo(2));
     }
 
     @Test
