@@ -17,7 +17,7 @@ class BatchNodeClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack();
+        stack = new Stack(true); // https, with the CA handed to node as NODE_EXTRA_CA_CERTS
     }
 
     @AfterAll
