@@ -112,12 +112,13 @@ public final class GatewayServer {
                 .setTcpNoDelay(true)
                 .setIdleTimeout((int) limits.listener().keepAliveTimeout().toSeconds())
                 .setCompressionSupported(false);
-        config.tls().ifPresent(t -> TlsListener.secure(options, t));
-        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         int[] bound = {0, -1};
         Optional<HttpServerOptions> healthOptions = limits.healthPort().map(p -> new HttpServerOptions(options)
                 .setPort(p == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : p));
         ConnectionGuard healthGuard = new ConnectionGuard(vertx, HEALTH_LISTENER);
+        // The health listener (copied above) stays plain HTTP; the API listener serves TLS when configured.
+        config.tls().ifPresent(t -> TlsListener.secure(options, t));
+        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 

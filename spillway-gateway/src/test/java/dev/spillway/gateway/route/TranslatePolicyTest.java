@@ -94,4 +94,20 @@ class TranslatePolicyTest {
         embedding.body(Exchanges.chat("{\"input\":\"x\"}").body().orElseThrow());
         assertThat(translate(embedding, AZURE).body().toString()).isEqualTo("{\"input\":\"x\"}");
     }
+
+    @Test
+    void aResponsesRequestGoesToTheV1RouteWithTheBackendsModelAndTheCapAsMaxOutputTokens() throws Exception {
+        String body = "{\"model\":\"gpt-4o\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}";
+        Exchange e = Exchanges.raw(FrontDoor.AZURE_V1, Operation.RESPONSES, "gpt-4o", body);
+        e.body((com.fasterxml.jackson.databind.node.ObjectNode) dev.spillway.core.wire.Json.MAPPER.readTree(body));
+        Upstream azure = translate(e, AZURE);
+        assertThat(azure.uri()).isEqualTo("https://east.example.com/openai/v1/responses");
+        assertThat(azure.body().toString()).contains("\"model\":\"gpt-4o\"", "\"max_output_tokens\":50",
+                "\"previous_response_id\":\"resp_1\"").doesNotContain("max_tokens\"", "stream_options");
+        Exchange again = Exchanges.raw(FrontDoor.OPENAI, Operation.RESPONSES, "gpt-4o", body);
+        again.body((com.fasterxml.jackson.databind.node.ObjectNode) dev.spillway.core.wire.Json.MAPPER.readTree(body));
+        Upstream openai = translate(again, OPENAI);
+        assertThat(openai.uri()).isEqualTo("https://api.example.com/v1/responses");
+        assertThat(openai.body().toString()).contains("\"model\":\"gpt-4o-2024-11-20\"");
+    }
 }

@@ -113,7 +113,7 @@ class ResponsesGatewayTest {
 
     @Test
     void openAiStyleBackendGetsItsOwnModelNameOnItsResponsesPath() throws Exception {
-        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"openai-style\",\"input\":\"Hello\"}");
+        HttpResponse<String> r = post("/openai/v1/responses", "{\"model\":\"openai-style\",\"input\":\"Hello\",\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(r.body()).get("model").asText()).isEqualTo("gpt-4o-2024-11-20");
     }
@@ -121,7 +121,7 @@ class ResponsesGatewayTest {
     @Test
     void azurePreviewRouteTakesTheDeploymentFromTheBody() throws Exception {
         HttpResponse<String> r = post("/openai/responses?api-version=2025-03-01-preview",
-                "{\"model\":\"openai-style\",\"input\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+                "{\"model\":\"openai-style\",\"input\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_output_tokens\":5}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(r.body()).at("/output/0/type").asText()).isEqualTo("message");
     }
