@@ -1,5 +1,6 @@
 package dev.spillway.simulator;
 
+import dev.spillway.core.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;

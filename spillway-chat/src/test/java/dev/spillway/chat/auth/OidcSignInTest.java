@@ -1,5 +1,6 @@
 package dev.spillway.chat.auth;
 
+import dev.spillway.core.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class OidcSignInTest {
 
     @BeforeEach
     void start() throws Exception {
-        provider = new FakeOidcProvider(new dev.spillway.chat.MutableClock(Instant.parse("2026-02-01T09:00:00Z")));
+        provider = new FakeOidcProvider(new FakeClock(Instant.parse("2026-02-01T09:00:00Z")));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

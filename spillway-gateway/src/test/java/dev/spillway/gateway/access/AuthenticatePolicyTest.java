@@ -10,7 +10,7 @@ import dev.spillway.gateway.config.StaticKey;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import io.vertx.core.Future;
 import java.time.Duration;

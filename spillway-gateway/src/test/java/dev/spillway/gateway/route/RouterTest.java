@@ -1,7 +1,7 @@
 package dev.spillway.gateway.route;
 
 import dev.spillway.gateway.server.Lifecycle;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
