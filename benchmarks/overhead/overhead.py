@@ -2,8 +2,8 @@
 """Spillway proxy-overhead harness (Python 3 standard library only; see README.md).
 
 Measures, in one run and interleaved (target order rotated every round), the same 1 KB chat request
-sent directly to the backend (127.0.0.1:8081), through Spillway (127.0.0.1:8080) and through nginx
-as a plain keep-alive proxy (127.0.0.1:8082): fixed rates and maximum throughput with wrk, a
+sent directly to the backend (127.0.0.1:8081), through Spillway (127.0.0.1:8080), through nginx
+as a plain keep-alive proxy (127.0.0.1:8082) and through Portkey's gateway (127.0.0.1:8083): fixed rates and maximum throughput with wrk, a
 streaming check with `spillway bench`, and startup time. Prints one JSON line per
 (round, target, phase) and ends with a Markdown summary. Every loop is bounded; only 127.0.0.1.
 """
@@ -26,12 +26,19 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 HOST = "127.0.0.1"
-PORTS = {"direct": 8081, "spillway": 8080, "nginx": 8082}
+PORTS = {"direct": 8081, "spillway": 8080, "nginx": 8082, "portkey": 8083}
 DEPLOYMENT = "gpt-4o-mini"
 PATH = f"/openai/deployments/{DEPLOYMENT}/chat/completions?api-version=2024-10-21"
+OPENAI_PATH = "/v1/chat/completions"  # Portkey serves only the OpenAI shape: the body names the model
 API_KEY = "sk-spillway-bench-overhead-0000000000000000"
 # Zero simulated latency: the simulator's per-request steering headers (docs/simulator.md).
 ZERO_LATENCY = {"x-sim-latency-ms": "0", "x-sim-per-token-ms": "0"}
+SIM_HEADERS = ("x-sim-latency-ms", "x-sim-per-token-ms", "x-sim-completion-tokens")
+PORTKEY_DIR = os.path.join(HERE, "portkey")
+# Portkey calls the simulator's OpenAI-style route and forwards only the headers it is told to.
+PORTKEY_HEADERS = {"x-portkey-provider": "openai",
+                   "x-portkey-custom-host": f"http://{HOST}:{PORTS['direct']}/openai/v1",
+                   "x-portkey-forward-headers": ",".join(SIM_HEADERS)}
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
     "warm": (0, 5, 32),  # repeated until the proxy's CPU per request is steady (see run_phase)
@@ -39,7 +46,7 @@ PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
     "r2000": (2000, 15, 32),
     "max": (0, 10, 32),
 }
-TARGETS = ("direct", "spillway", "nginx")
+TARGETS = ("direct", "spillway", "nginx", "portkey")
 WARM_REQUESTS = 20_000  # direct (no proxy to watch): warm the backend and wrk for this many requests
 WARM_MIN_RUNS = 3
 WARM_MAX_RUNS = 12
@@ -53,7 +60,7 @@ STOP_SECONDS = 10
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=2, help="interleaved rounds, >= 2 (default 2)")
-    p.add_argument("--targets", default=",".join(TARGETS), help="comma list of direct,spillway,nginx")
+    p.add_argument("--targets", default=",".join(TARGETS), help="comma list of " + ",".join(TARGETS))
     p.add_argument("--phases", default=",".join(PHASES), help="comma list of " + ",".join(PHASES))
     p.add_argument("--scale", type=float, default=1.0, help="multiply every phase duration (e.g. 0.5)")
     p.add_argument("--backend", choices=("simulator", "mock"), default="simulator",
@@ -96,10 +103,14 @@ def missing_tools(args):
     need = {"wrk": "apt-get install -y wrk"}
     if "nginx" in args.targets:
         need["nginx"] = "apt-get install -y nginx-light"
+    if "portkey" in args.targets:
+        need["node"] = "apt-get install -y nodejs npm (Node 20)"
     if not args.no_pin:
         need["taskset"] = "apt-get install -y util-linux"
     msgs = [f"'{tool}' not found on PATH; install it: {how}" for tool, how in need.items()
             if shutil.which(tool) is None]
+    if "portkey" in args.targets and not os.path.isdir(os.path.join(PORTKEY_DIR, "node_modules")):
+        msgs.append(f"Portkey is not installed; install it: (cd {PORTKEY_DIR} && npm ci)")
     if args.java is None:
         msgs.append("no Java 21+ found (set JAVA_HOME)")
     jar = os.path.join(ROOT, "spillway-cli", "target", "spillway.jar")
@@ -135,12 +146,12 @@ def pin(args, cpu, cmd):
 class Proc:
     """A started server process group; reads its CPU time and memory from /proc."""
 
-    def __init__(self, name, cmd, log_dir, env=None):
+    def __init__(self, name, cmd, log_dir, env=None, cwd=ROOT):
         self.name = name
         self.log = open(os.path.join(log_dir, name + ".log"), "wb")
         self.launched = time.monotonic()
         self.popen = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                      env=env, start_new_session=True, cwd=ROOT)
+                                      env=env, start_new_session=True, cwd=cwd)
 
     def pids(self):
         """The process and its descendants (nginx master + worker)."""
@@ -215,10 +226,31 @@ def cpu_ticks(stat_path):
         return "", 0
 
 
-def post_once(port, body, timeout=1.0):
-    req = urllib.request.Request(f"http://{HOST}:{port}{PATH}", data=body, method="POST",
-                                 headers={"content-type": "application/json", "api-key": API_KEY,
-                                          **ZERO_LATENCY})
+OPENAI_BODY = os.path.join(tempfile.gettempdir(), "spillway-overhead-request-openai.json")
+
+
+def request_for(target):
+    """(path, headers, body file) a target is called with: Azure's deployment route with the
+    `api-key` header, or for Portkey the OpenAI route with a bearer key and the same body plus
+    `model` (made once per run by write_openai_body)."""
+    if target == "portkey":
+        return OPENAI_PATH, {"authorization": f"Bearer {API_KEY}", **PORTKEY_HEADERS, **ZERO_LATENCY}, OPENAI_BODY
+    return PATH, {"api-key": API_KEY, **ZERO_LATENCY}, os.path.join(HERE, "request.json")
+
+
+def write_openai_body():
+    with open(os.path.join(HERE, "request.json")) as f:
+        body = json.load(f)
+    with open(OPENAI_BODY, "w") as f:
+        json.dump({"model": DEPLOYMENT, **body}, f, separators=(",", ":"))
+
+
+def post_once(target, timeout=1.0):
+    path, headers, body_file = request_for(target)
+    with open(body_file, "rb") as f:
+        body = f.read()
+    req = urllib.request.Request(f"http://{HOST}:{PORTS[target]}{path}", data=body, method="POST",
+                                 headers={"content-type": "application/json", **headers})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
         resp.read()
         return resp.status
@@ -238,7 +270,7 @@ def audit_bodies_skipped(target):
     return None
 
 
-def wait_ready(proc, port, body, seconds=READY_SECONDS, poll=0.005):
+def wait_ready(proc, target, seconds=READY_SECONDS, poll=0.005):
     """Polls a POST until the first 200; returns seconds since the process was launched."""
     deadline = time.monotonic() + seconds
     last = "no answer"
@@ -246,7 +278,7 @@ def wait_ready(proc, port, body, seconds=READY_SECONDS, poll=0.005):
         if proc is not None and not proc.alive():
             raise RuntimeError(f"{proc.name} exited early (see its log)")
         try:
-            status = post_once(port, body)
+            status = post_once(target)
             if status == 200:
                 return time.monotonic() - (proc.launched if proc else 0)
             last = f"HTTP {status}"
@@ -255,7 +287,7 @@ def wait_ready(proc, port, body, seconds=READY_SECONDS, poll=0.005):
         except (OSError, urllib.error.URLError) as e:
             last = str(e)
         time.sleep(poll)
-    raise RuntimeError(f"port {port} not ready after {seconds}s ({last})")
+    raise RuntimeError(f"{target} (port {PORTS[target]}) not ready after {seconds}s ({last})")
 
 
 def machine_busy_seconds():
@@ -301,14 +333,19 @@ def start_proxy(args, target, logs):
         with open(path, "w") as f:
             f.write(conf)
         return Proc("nginx", pin(args, 1, ["nginx", "-p", work, "-c", path, "-g", "daemon off;"]), logs)
+    if target == "portkey":
+        server = os.path.join("node_modules", "@portkey-ai", "gateway", "build", "start-server.js")
+        cmd = ["node", "-r", "./bind-local.cjs", server, f"--port={PORTS['portkey']}", "--headless"]
+        return Proc("portkey", pin(args, 1, cmd), logs, cwd=PORTKEY_DIR)
     return None
 
 
-def wrk(args, port, rate, seconds, conns):
-    env = dict(os.environ, WRK_BODY=os.path.join(HERE, "request.json"), WRK_RATE=str(rate),
-               WRK_HEADERS=";".join(f"{k}:{v}" for k, v in {"api-key": API_KEY, **ZERO_LATENCY}.items()))
+def wrk(args, target, rate, seconds, conns):
+    path, headers, body_file = request_for(target)
+    env = dict(os.environ, WRK_BODY=body_file, WRK_RATE=str(rate),
+               WRK_HEADERS=";".join(f"{k}:{v}" for k, v in headers.items()))
     cmd = pin(args, 0, ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--timeout", "10s",
-                        "-s", os.path.join(HERE, "pace.lua"), f"http://{HOST}:{port}{PATH}"])
+                        "-s", os.path.join(HERE, "pace.lua"), f"http://{HOST}:{PORTS[target]}{path}"])
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
     lines = [x for x in out.stdout.splitlines() if x.startswith("{")]
     if not lines:
@@ -347,7 +384,7 @@ def measure(args, rnd, target, phase, proxy, backend):
     p0, j0, b0, w0, m0, t0 = (proxy.cpu_seconds() if proxy else 0, proxy.jit_cpu_seconds() if proxy else 0,
                               backend.cpu_seconds(), children_cpu(), machine_busy_seconds(), time.monotonic())
     skipped0 = audit_bodies_skipped(target)
-    r = wrk(args, PORTS[target], rate, seconds, conns)
+    r = wrk(args, target, rate, seconds, conns)
     elapsed = time.monotonic() - t0
     skipped1 = audit_bodies_skipped(target)
     proxy_cpu = (proxy.cpu_seconds() - p0) if proxy else None
@@ -373,7 +410,9 @@ def run_stream_check(args, rnd, target, proxy):
     """N concurrent streams of 200 tokens at 20 ms/token (4 s each): rate N/4 per second."""
     rate = args.streams / 4.0
     seconds = max(8, round(12 * args.scale))
-    cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", "--deployment", DEPLOYMENT,
+    route = ["--model", DEPLOYMENT] if target == "portkey" else ["--deployment", DEPLOYMENT]
+    extra = [x for k, v in PORTKEY_HEADERS.items() for x in ("-H", f"{k}:{v}")] if target == "portkey" else []
+    cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", *route, *extra,
                         "--api-key", API_KEY, "--stream", "--shape", "custom", "--context-tokens", "200",
                         "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
                         "--warmup", "6s", "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
@@ -396,11 +435,11 @@ def run_stream_check(args, rnd, target, proxy):
             "loadgen_cpu_s": round(children_cpu() - c0, 3)}
 
 
-def run_startup(args, target, logs, body):
+def run_startup(args, target, logs):
     """Launch to first 200, started as users start it (Spillway through the launcher, which maps the AOT cache)."""
     proc = start_proxy(args, target, logs)
     try:
-        return round(wait_ready(proc, PORTS[target], body) * 1000)
+        return round(wait_ready(proc, target) * 1000)
     finally:
         proc.stop()
 
@@ -428,6 +467,16 @@ def med(values):
     return m if min(v) == max(v) else f"{m} ({fmt(float(min(v)))}–{fmt(float(max(v)))})"
 
 
+def median_or_none(values):
+    v = [x for x in values if x is not None]
+    return statistics.median(v) if v else None
+
+
+def ratio(value, reference):
+    """A target's median CPU per request as a multiple of a reference target's in the same run."""
+    return "–" if value is None or not reference else f"{value / reference:.2f}×"
+
+
 def jit_per_10k(record):
     jit = record.get("jit_cpu_s")
     return round(jit / record["requests"] * 1e4, 3) if jit is not None and record["requests"] else None
@@ -444,8 +493,9 @@ def summary(records):
         out += [f"\n#### {phase}: " + ("max throughput" if PHASES[phase][0] == 0 else f"{PHASES[phase][0]:,} req/s")
                 + f", {PHASES[phase][2]} connections, 1 KB request\n",
                 "| target | rounds | achieved req/s | p50 µs | p90 µs | p99 µs | Δp50 vs direct µs | proxy CPU-s / 10k "
-                "| of it JIT | RSS MB (peak) | errors |",
-                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                "| ÷ nginx | ÷ Portkey | of it JIT | RSS MB (peak) | errors |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+        cpu = {t: median_or_none([r["cpu_s_per_10k"] for r in rows if r["target"] == t]) for t in TARGETS}
         for t in TARGETS:
             rs = [r for r in rows if r["target"] == t]
             if rs:
@@ -453,7 +503,8 @@ def summary(records):
                      if (r["round"], phase) in direct]
                 out.append(f"| {t} | {len(rs)} | {med([r['achieved_rps'] for r in rs])} | {med([r['p50_us'] for r in rs])} "
                            f"| {med([r['p90_us'] for r in rs])} | {med([r['p99_us'] for r in rs])} | {med(d)} "
-                           f"| {med([r['cpu_s_per_10k'] for r in rs])} | {med([jit_per_10k(r) for r in rs])} "
+                           f"| {med([r['cpu_s_per_10k'] for r in rs])} | {ratio(cpu[t], cpu['nginx'])} "
+                           f"| {ratio(cpu[t], cpu['portkey'])} | {med([jit_per_10k(r) for r in rs])} "
                            f"| {med([r['hwm_mb'] for r in rs])} "
                            f"| {sum(r['errors'] for r in rs)} |")
     streams = [r for r in records if r["phase"] == "stream"]
@@ -503,19 +554,19 @@ def main(argv):
     if problems:
         print("overhead.py cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
-    body = open(os.path.join(HERE, "request.json"), "rb").read()
+    write_openai_body()
     logs = tempfile.mkdtemp(prefix="spillway-overhead-")
     print(f"# logs in {logs}", file=sys.stderr)
     records = []
     backend = start_backend(args, logs)
     try:
-        wait_ready(backend, PORTS["direct"], body)
+        wait_ready(backend, "direct")
         for rnd in range(1, args.rounds + 1):
             for target in round_order(args.targets, rnd - 1):
                 proxy = start_proxy(args, target, logs)
                 try:
                     if proxy:
-                        wait_ready(proxy, PORTS[target], body)
+                        wait_ready(proxy, target)
                     for phase in args.phases:
                         rec = run_phase(args, rnd, target, phase, proxy, backend)
                         emit(args, rec)
@@ -531,7 +582,7 @@ def main(argv):
             for rnd in range(1, 4):
                 for target in [t for t in args.targets if t != "direct"]:
                     rec = {"round": rnd, "target": target, "phase": "startup",
-                           "ms": run_startup(args, target, logs, body)}
+                           "ms": run_startup(args, target, logs)}
                     emit(args, rec)
                     records.append(rec)
     finally:

@@ -1,5 +1,6 @@
 """Smoke test of the harness's argument parsing and summary (no servers): python3 -m unittest test_overhead.py"""
 import io
+import json
 import os
 import sys
 import unittest
@@ -13,7 +14,7 @@ class ParseArgs(unittest.TestCase):
     def test_defaults_cover_every_target_and_phase_twice(self):
         a = overhead.parse_args([])
         self.assertEqual(a.rounds, 2)
-        self.assertEqual(a.targets, ["direct", "spillway", "nginx"])
+        self.assertEqual(a.targets, ["direct", "spillway", "nginx", "portkey"])
         self.assertEqual(a.phases, ["warm", "r500", "r2000", "max"])
 
     def test_one_round_is_refused_because_nothing_would_interleave(self):
@@ -30,6 +31,24 @@ class ParseArgs(unittest.TestCase):
         t = ["direct", "spillway", "nginx"]
         self.assertEqual(overhead.round_order(t, 0), t)
         self.assertEqual(overhead.round_order(t, 1), ["spillway", "nginx", "direct"])
+
+
+class Requests(unittest.TestCase):
+    def test_portkey_gets_the_openai_route_with_the_model_and_forwards_the_simulator_headers(self):
+        path, headers, body = overhead.request_for("portkey")
+        self.assertEqual(path, "/v1/chat/completions")
+        self.assertEqual(headers["authorization"], "Bearer " + overhead.API_KEY)
+        self.assertIn("x-sim-per-token-ms", headers["x-portkey-forward-headers"].split(","))
+        self.assertEqual(headers["x-portkey-custom-host"], "http://127.0.0.1:8081/openai/v1")
+        overhead.write_openai_body()
+        with open(body) as f:
+            self.assertEqual(json.load(f)["model"], overhead.DEPLOYMENT)
+
+    def test_the_others_get_the_azure_deployment_route_and_the_plain_body(self):
+        path, headers, body = overhead.request_for("nginx")
+        self.assertTrue(path.startswith("/openai/deployments/gpt-4o-mini/chat/completions?api-version="))
+        self.assertEqual(headers["api-key"], overhead.API_KEY)
+        self.assertTrue(body.endswith("request.json"))
 
 
 class WarmUp(unittest.TestCase):
@@ -54,6 +73,14 @@ class Summary(unittest.TestCase):
                                         "hwm_mb": None, "errors": 0}
         md = overhead.summary([rec(1, "direct", 100), rec(1, "nginx", 160), rec(2, "direct", 200), rec(2, "nginx", 240)])
         self.assertIn("| nginx | 2 | 500 | 200 (160–240) | 200 (160–240) | 200 (160–240) | 50 (40–60) |", md)
+
+    def test_each_target_s_cpu_is_given_as_a_multiple_of_nginx_and_portkey_from_the_same_run(self):
+        rec = lambda target, cpu: {"round": 1, "target": target, "phase": "r2000", "achieved_rps": 2000.0,
+                                   "p50_us": 100, "p90_us": 100, "p99_us": 100, "cpu_s_per_10k": cpu,
+                                   "hwm_mb": None, "errors": 0, "requests": 30000, "jit_cpu_s": None}
+        md = overhead.summary([rec("spillway", 1.2), rec("nginx", 0.4), rec("portkey", 12.0)])
+        self.assertIn("| 1.2 | 3.00× | 0.10× |", md)
+        self.assertIn("| 12 | 30.00× | 1.00× |", md)
 
 
 if __name__ == "__main__":
