@@ -46,7 +46,8 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
      * possible. Then the ledger record (the money), the audit record, and the span last, so its
      * duration covers the whole request.
      */
-    public static final List<Completion> COMPLETION_ORDER = List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE);
+    public static final List<Completion> COMPLETION_ORDER =
+            List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE);
 
     static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
