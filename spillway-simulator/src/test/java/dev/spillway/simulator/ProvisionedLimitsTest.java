@@ -1,8 +1,8 @@
 package dev.spillway.simulator;
 
-import dev.spillway.core.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

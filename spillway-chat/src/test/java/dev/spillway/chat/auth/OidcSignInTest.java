@@ -1,8 +1,8 @@
 package dev.spillway.chat.auth;
 
-import dev.spillway.core.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.FakeChatModel;
 import dev.spillway.chat.TestChatApp;

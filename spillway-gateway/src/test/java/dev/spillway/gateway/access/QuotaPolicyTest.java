@@ -1,9 +1,9 @@
 package dev.spillway.gateway.access;
 
-import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.PolicyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.testkit.Exchanges;
+import dev.spillway.gateway.testkit.PolicyHarness;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.limit.Admission;

@@ -1,8 +1,8 @@
 package dev.spillway.gateway.route.breaker;
 
-import dev.spillway.gateway.server.Lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.server.Lifecycle;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.config.RoutingConfig;
 import dev.spillway.gateway.pipeline.Exchange;
