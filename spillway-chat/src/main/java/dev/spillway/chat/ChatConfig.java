@@ -7,6 +7,7 @@ import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.net.ListenerLimits;
+import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives, the flow's defaults and the listener's
- * connection limits ({@code listener:}, shared with the gateway). Immutable.
+ * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
+ * flow's defaults, the listener's connection limits ({@code listener:}, shared with the gateway)
+ * and its {@code tls} (absent: plain HTTP). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -36,7 +38,9 @@ public record ChatConfig(
         SearchSettings defaults,
         Optional<Path> flowFile,
         int historyTokenBudget,
-        ListenerLimits listener) {
+        ListenerLimits listener,
+        Optional<TlsConfig> tls,
+        Optional<Path> gatewayCaFile) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -58,13 +62,18 @@ public record ChatConfig(
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
+        Objects.requireNonNull(tls, "tls");
+        if (gatewayCaFile.isPresent() && !scheme.equals("https")) {
+            throw new IllegalArgumentException("gateway-ca-file: applies to an https gateway-url only, was '"
+                    + gatewayUrl + "'");
+        }
     }
 
     /** Reads the {@code chat:} node; problems are recorded on the node with their paths. */
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval", "listener");
+                "history-token-budget", "retrieval", "listener", "tls", "gateway-ca-file");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -75,6 +84,10 @@ public record ChatConfig(
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
         ListenerLimits listener = node.object("listener", ListenerLimits::from);
+        Optional<TlsConfig> tls = TlsConfig.from(node);
+        Optional<Path> gatewayCa = node.optionalString("gateway-ca-file").map(Path::of);
+        gatewayCa.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> node.problem("gateway-ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8090),
@@ -91,7 +104,9 @@ public record ChatConfig(
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
                 node.integer("history-token-budget", 2000),
-                listener));
+                listener,
+                tls,
+                gatewayCa));
     }
 
     private static SearchSettings defaults(ConfigNode node) {

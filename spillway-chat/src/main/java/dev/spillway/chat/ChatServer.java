@@ -18,6 +18,7 @@ import dev.spillway.chat.web.Responses;
 import dev.spillway.chat.web.SecurityHeaders;
 import dev.spillway.chat.web.SessionGuard;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.tls.TlsListener;
 import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +46,10 @@ public final class ChatServer {
     private final HttpServer server;
     private final HistoryStore history;
 
-    private ChatServer(HttpServer server, HistoryStore history) {
+    private final Optional<TlsListener> tls;
+
+    private ChatServer(HttpServer server, HistoryStore history, Optional<TlsListener> tls) {
+        this.tls = tls;
         this.server = server;
         this.history = history;
     }
@@ -53,7 +57,7 @@ public final class ChatServer {
     /** Starts the server with the gateway-backed model, the flow from config and the system clock. */
     public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages) {
         ChatModel model = new GatewayChatModel(config.gatewayUrl(), config.deployment(), config.apiVersion(),
-                config.gatewayKey(), config.modelTimeout());
+                config.gatewayKey(), config.modelTimeout(), config.gatewayCaFile());
         return start(vertx, config, retriever, pages, model, Clock.systemUTC(), new LoggingFlowListener());
     }
 
@@ -88,12 +92,15 @@ public final class ChatServer {
         ConnectionGuard.checkDescriptors("chat", config.listener());
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions()).setHost(config.host())
                 .setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true);
+        config.tls().ifPresent(tls -> TlsListener.secure(options, tls));
+        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         ConnectionGuard connections = new ConnectionGuard(vertx, config.listener());
         return connections.install(vertx.createHttpServer(options), router).listen().map(server -> {
-            LOG.info("chat app listening on http://{}:{} (model via {})", config.host(), server.actualPort(),
-                    config.gatewayUrl());
-            return new ChatServer(server, history);
-        });
+            tls.ifPresent(t -> t.add(server));
+            LOG.info("chat app listening on {}://{}:{} (model via {})", tls.isPresent() ? "https" : "http",
+                    config.host(), server.actualPort(), config.gatewayUrl());
+            return new ChatServer(server, history, tls);
+        }).onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
     /** The failure as one of our errors; Vert.x Web reports 404/405/413 as bare status codes. */
@@ -112,6 +119,7 @@ public final class ChatServer {
     }
 
     public Future<Void> close() {
+        tls.ifPresent(TlsListener::close);
         return server.close().onComplete(r -> history.close());
     }
 }

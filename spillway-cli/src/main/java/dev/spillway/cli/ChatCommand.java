@@ -79,8 +79,9 @@ public final class ChatCommand implements Callable<Integer> {
         try (Documents documents = new Documents(retrieval)) {
             ChatServer server = Lifecycle.await(ChatServer.start(vertx, chat, documents.retriever(), documents.pages()),
                     "the chat app", chat.port());
-            System.out.println("Spillway chat on http://" + chat.host() + ":" + server.port() + "/ (documents from "
-                    + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
+            String scheme = chat.tls().isPresent() ? "https" : "http";
+            System.out.println("Spillway chat on " + scheme + "://" + chat.host() + ":" + server.port()
+                    + "/ (documents from " + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
             Lifecycle.runUntilStopped(vertx);
         }
         return 0;

@@ -4,6 +4,9 @@ import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.gateway.audit.AuditKey;
+import dev.spillway.gateway.audit.AuditProtection;
+import dev.spillway.gateway.audit.Keyring;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import java.io.PrintWriter;
@@ -71,7 +74,21 @@ final class ConfigCommand implements Runnable {
                 int index = i;
                 b.secret().ifPresent(s -> check(problems, "gateway.backends[" + index + "].secret", s));
             }
+            AuditProtection audit = g.accounting().audit().protection();
+            check(problems, "gateway.audit.chain-keys", audit.chainKeys());
+            check(problems, "gateway.audit.body-keys", audit.bodyKeys());
             return problems;
+        }
+
+        /** Each audit key must resolve to at least {@link AuditKey#MIN_LENGTH} characters. */
+        private static void check(List<String> problems, String path, Keyring keys) {
+            for (int i = 0; i < keys.keys().size(); i++) {
+                try {
+                    keys.keys().get(i).material();
+                } catch (RuntimeException e) {
+                    problems.add(path + "[" + i + "].secret: " + e.getMessage());
+                }
+            }
         }
 
         private static void check(List<String> problems, String path, Secret secret) {

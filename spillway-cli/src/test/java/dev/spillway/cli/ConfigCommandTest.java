@@ -85,6 +85,22 @@ class ConfigCommandTest {
     }
 
     @Test
+    void anAuditKeyThatIsShortOrMissingIsAProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit-keys.yaml");
+        Files.writeString(file, """
+                gateway:
+                  audit:
+                    chain-keys: [ { id: c1, secret: "too-short" } ]
+                    body-keys: [ { id: b1, secret: "${env:SPILLWAY_TEST_SURELY_UNSET}" } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("gateway.audit.chain-keys[0].secret: audit key c1 (<literal secret>) is 9"
+                + " characters; it must be at least 32")
+                .contains("gateway.audit.body-keys[0].secret: environment variable SPILLWAY_TEST_SURELY_UNSET is not set");
+    }
+
+    @Test
     void missingFileIsReportedNotThrown(@TempDir Path dir) {
         Run r = run("config", "check", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.core.tls.TrustBundle;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -34,8 +37,16 @@ public final class GatewayChatModel implements ChatModel {
     private final Duration timeout;
 
     public GatewayChatModel(URI gateway, String deployment, String apiVersion, Secret apiKey, Duration timeout) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this(gateway, deployment, apiVersion, apiKey, timeout, Optional.empty());
+    }
+
+    /** With {@code caFile}, a PEM bundle trusted for an https gateway instead of the JDK's CAs. */
+    public GatewayChatModel(URI gateway, String deployment, String apiVersion, Secret apiKey, Duration timeout,
+                            Optional<Path> caFile) {
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        caFile.ifPresent(ca -> http.sslContext(TrustBundle.sslContext(ca)));
+        this.client = http.build();
         this.endpoint = URI.create(gateway + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
         this.apiKey = apiKey;

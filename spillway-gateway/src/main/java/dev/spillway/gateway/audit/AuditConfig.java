@@ -2,6 +2,7 @@ package dev.spillway.gateway.audit;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -27,10 +29,16 @@ import java.util.regex.PatternSyntaxException;
  * @param fsync           {@code fsync}, default true
  * @param commitInterval  {@code commit-interval}, default 20ms: how long the chain writer gathers
  *                        records before it writes and fsyncs them as one group
+ * @param durability      {@code durability}, default {@code strict}: a reply's last byte waits until its
+ *                        record (and its bodies) are on disk; {@code relaxed} does not
+ * @param protection      {@code chain-keys}, {@code body-keys}, {@code anchor-file}, {@code anchor-interval}:
+ *                        see {@link AuditProtection}; default none (unkeyed, plain bodies, anchored
+ *                        in the ledger database only)
  */
 public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir, DataSize maxBodySize,
         DataSize maxInFlight, boolean defaultRedaction, List<Redactor.Rule> patterns, Duration retention,
-        DataSize segmentSize, boolean fsync, Duration commitInterval) {
+        DataSize segmentSize, boolean fsync, Duration commitInterval, Durability durability,
+        AuditProtection protection) {
 
     public AuditConfig {
         apps = Map.copyOf(apps);
@@ -40,12 +48,20 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         if (retention.compareTo(Duration.ofHours(1)) < 0) throw new IllegalArgumentException("retention: must be >= 1h, was " + retention);
         if (segmentSize.bytes() < 4096) throw new IllegalArgumentException("segment-size: must be >= 4KiB, was " + segmentSize);
         LedgerConfig.checkCommitInterval(commitInterval);
+        Objects.requireNonNull(durability, "durability: is required");
+        Objects.requireNonNull(protection, "protection");
     }
 
     public static AuditConfig defaults(Path dataDir) {
         return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
                 DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true,
-                LedgerConfig.DEFAULT_COMMIT_INTERVAL);
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.STRICT, AuditProtection.NONE);
+    }
+
+    /** The same settings for the audit log in {@code directory} (the CLI's {@code --dir}). */
+    public AuditConfig withDir(Path directory) {
+        return new AuditConfig(mode, apps, directory, maxBodySize, maxInFlight, defaultRedaction, patterns, retention,
+                segmentSize, fsync, commitInterval, durability, protection);
     }
 
     public AuditMode modeFor(String app) {
@@ -59,8 +75,10 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
     }
 
     public static AuditConfig from(ConfigNode node, Path dataDir) {
-        node.allowOnly("mode", "apps", "dir", "max-body-size", "max-in-flight", "redact-defaults", "redact-patterns",
-                "retention", "segment-size", "fsync", "commit-interval");
+        List<String> known = new ArrayList<>(List.of("mode", "apps", "dir", "max-body-size", "max-in-flight",
+                "redact-defaults", "redact-patterns", "retention", "segment-size", "fsync", "commit-interval", "durability"));
+        known.addAll(AuditProtection.KEYS);
+        node.allowOnly(known.toArray(String[]::new));
         AuditConfig d = defaults(dataDir);
         AuditMode mode = node.choice("mode", AuditMode.class, d.mode());
         Map<String, AuditMode> apps = new LinkedHashMap<>();
@@ -74,8 +92,10 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         DataSize segment = node.size("segment-size", d.segmentSize());
         boolean fsync = node.bool("fsync", true);
         Duration interval = node.duration("commit-interval", d.commitInterval());
+        Durability durability = node.choice("durability", Durability.class, d.durability());
+        AuditProtection protection = AuditProtection.from(node, dataDir);
         AuditConfig built = node.build(() -> new AuditConfig(mode, apps, dir, maxBody, inFlight, defaults, patterns,
-                retention, segment, fsync, interval));
+                retention, segment, fsync, interval, durability, protection));
         return built == null ? d : built;
     }
 

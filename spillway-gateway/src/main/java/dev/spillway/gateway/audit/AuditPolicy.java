@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.TeeReadStream;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Completion;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  * Request tier, outermost: audits each request at its app's mode (off, metadata, full). The app
  * is known once authentication ran, so the decision is made when the reply passes back out; in
  * full mode the request body and the response (whole or streamed, chunk by chunk) are teed into
- * {@link BodyCapture}s. The record is written once the response is complete. Nothing here
+ * {@link BodyCapture}s. The record is written once the response is complete (before its last byte
+ * is released, with {@code durability: strict}, after its bodies are synced). Nothing here
  * blocks: captures and the chain writer work on their own threads. Stateless; shared.
  */
 public final class AuditPolicy implements Policy {
@@ -70,11 +72,12 @@ public final class AuditPolicy implements Policy {
         }
         long latencyMicros = Duration.ofNanos(System.nanoTime() - exchange.startNanos()).toNanos() / 1000;
         CompletionStage<Optional<BodyRef>> resp = response;
-        request.thenCombine(resp, (q, r) -> new AuditRecord(exchange.requestId(), exchange.receivedAt(),
+        CompletionStage<Void> written = request.thenCombine(resp, (q, r) -> new AuditRecord(exchange.requestId(), exchange.receivedAt(),
                         exchange.caller().app(), exchange.caller().team(), exchange.caller().user(),
                         exchange.caller().keyPrefix(), exchange.method(), exchange.path(), exchange.deployment(),
                         outcome.status(), mode, exchange.span().map(RequestSpan::traceId).orElse(""), latencyMicros, q, r))
                 .thenCompose(sink::write);
+        if (config.durability() == Durability.STRICT) exchange.holdEndUntil(written);
     }
 
     private static CompletionStage<Optional<BodyRef>> none() {

@@ -29,6 +29,20 @@ public final class AuditReader {
     }
 
     /**
+     * A body as it was captured (redacted): the stored bytes, decrypted with {@code keys} when the
+     * record says they were encrypted. Empty when the record names no stored body.
+     */
+    public static Optional<byte[]> plaintext(Path auditDir, JsonNode record, String field, Keyring keys)
+            throws IOException, AuditKeyException {
+        Optional<byte[]> stored = body(auditDir, record, field);
+        JsonNode enc = record.path(field).path("encryption");
+        if (stored.isEmpty() || !enc.isObject()) return stored;
+        String name = FileAuditSink.safe(record.path("id").asText()) + "." + field.substring(0, field.indexOf('_'));
+        return Optional.of(BodyCipher.decrypt(keys, new BodyCipher.Sealed(enc.path("key").asText(),
+                enc.path("nonce").asText()), name, stored.get()));
+    }
+
+    /**
      * The stored (redacted) bytes of a body named in a record ({@code request_body} or
      * {@code response_body}): its own file, or its run inside a shared segment file. Empty when the
      * record names no stored body; {@link java.nio.file.NoSuchFileException} when the file is gone.

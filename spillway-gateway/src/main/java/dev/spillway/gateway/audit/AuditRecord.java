@@ -28,7 +28,10 @@ public record AuditRecord(String requestId, Instant occurredAt, String app, Stri
     private static ObjectNode body(BodyRef b) {
         ObjectNode n = Json.MAPPER.createObjectNode().put("file", b.file());
         if (b.offset() >= 0) n.put("offset", b.offset());
-        return n.put("bytes_seen", b.bytesSeen()).put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
+        n.put("bytes_seen", b.bytesSeen()).put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
                 .put("incomplete", b.incomplete()).put("sha256", b.sha256());
+        b.sealed().ifPresent(s -> n.set("encryption", Json.MAPPER.createObjectNode()
+                .put("alg", BodyCipher.ALGORITHM).put("key", s.keyId()).put("nonce", s.nonce())));
+        return n;
     }
 }

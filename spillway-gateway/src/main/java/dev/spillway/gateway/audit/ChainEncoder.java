@@ -6,37 +6,52 @@ import dev.spillway.core.wire.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns audit records into hash-chained lines: {@code {"seq":N,...,"prev":H(N-1),"hash":H(N)}}
- * where {@code H(N)} is the SHA-256 of the line's bytes up to (not including) {@code ,"hash"}
+ * where {@code H(N)} is computed over the line's bytes up to (not including) {@code ,"hash"}
  * followed by {@code }}. Editing any byte of a record breaks its hash; deleting one breaks the
- * next record's {@code prev} and the {@code seq} run. Runs on the chain writer thread only.
+ * next record's {@code prev} and the {@code seq} run. With a signing key ({@code audit.chain-keys})
+ * the line also names the key ({@code "chain_key":"ID"}) and {@code H} is HMAC-SHA256 under it, so a
+ * chain recomputed after an edit, by someone without the key, does not verify; without one,
+ * {@code H} is plain SHA-256 (records written before keys were configured). Runs on the chain
+ * writer thread only; {@link #head()} may be read from any thread.
  */
 final class ChainEncoder implements Function<AuditRecord, byte[]> {
     static final String GENESIS = "0".repeat(64);
     static final String HASH_FIELD = ",\"hash\":\"";
+    /** Names the chain key a record is signed with ({@code key} is the caller's key prefix). */
+    static final String KEY_FIELD = "chain_key";
 
+    private final Optional<AuditKey> signing;
     private long seq;
     private String last;
+    private volatile ChainFiles.Anchor head;
 
-    ChainEncoder(long lastSeq, String lastHash) {
+    ChainEncoder(long lastSeq, String lastHash, Optional<AuditKey> signing) {
         this.seq = lastSeq;
         this.last = lastHash;
+        this.signing = signing;
+        this.head = new ChainFiles.Anchor(lastSeq, lastHash);
     }
 
     @Override
     public byte[] apply(AuditRecord record) {
         ObjectNode line = Json.MAPPER.createObjectNode().put("seq", seq + 1);
         line.setAll(record.toJson());
+        signing.ifPresent(k -> line.put(KEY_FIELD, k.id()));
         line.put("prev", last);
         try {
             String content = Json.MAPPER.writeValueAsString(line);
-            String hash = sha256(content);
+            String hash = signing.isPresent() ? hmac(signing.get(), content) : sha256(content);
             seq++;
             last = hash;
             return (content.substring(0, content.length() - 1) + HASH_FIELD + hash + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -45,15 +60,53 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
         }
     }
 
-    /** A verified line: its content (without the hash), the hash it claims, and whether they match. */
-    record Parsed(JsonNode content, String claimed, boolean intact) {}
+    /** The seq and hash of the last record encoded: after a commit, the durable head of the chain. */
+    ChainFiles.Anchor head() {
+        return head;
+    }
+
+    /** Called by the chain writer after each fsync'd group (all encoded records are durable). */
+    void committed() {
+        head = new ChainFiles.Anchor(seq, last);
+    }
+
+    /** A parsed line: its content (without the hash), the hash it claims, and the hashed text. */
+    record Parsed(JsonNode content, String claimed, String hashed) {
+        /** The signing key id, or empty for an unkeyed (SHA-256) record. */
+        Optional<String> keyId() {
+            return content.hasNonNull(KEY_FIELD) ? Optional.of(content.path(KEY_FIELD).asText()) : Optional.empty();
+        }
+    }
+
+    /** How one record's hash checks out. */
+    enum Check { INTACT, EDITED, UNKNOWN_KEY }
 
     static Parsed parse(String line) throws IOException {
         int at = line.lastIndexOf(HASH_FIELD);
         if (at < 0 || !line.endsWith("\"}")) throw new IOException("not a chained audit line");
         String content = line.substring(0, at) + "}";
         String claimed = line.substring(at + HASH_FIELD.length(), line.length() - 2);
-        return new Parsed(Json.MAPPER.readTree(content), claimed, sha256(content).equals(claimed));
+        return new Parsed(Json.MAPPER.readTree(content), claimed, content);
+    }
+
+    /** Recomputes a record's hash: SHA-256 if unkeyed, else HMAC under the key it names. */
+    static Check check(Parsed p, Keyring keys) {
+        Optional<String> id = p.keyId();
+        if (id.isEmpty()) return sha256(p.hashed()).equals(p.claimed()) ? Check.INTACT : Check.EDITED;
+        Optional<AuditKey> key = keys.byId(id.get());
+        if (key.isEmpty()) return Check.UNKNOWN_KEY;
+        return MessageDigest.isEqual(hmac(key.get(), p.hashed()).getBytes(StandardCharsets.US_ASCII),
+                p.claimed().getBytes(StandardCharsets.US_ASCII)) ? Check.INTACT : Check.EDITED;
+    }
+
+    static String hmac(AuditKey key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.material(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(String text) {

@@ -44,6 +44,9 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     private final InFlightBudget budget;
     private final AtomicLong skipped = new AtomicLong();
     private final GroupCommitLog<AuditRecord> chain;
+    private final ChainEncoder encoder;
+    /** The head last copied to the anchors; touched by the anchoring worker only (serialised). */
+    private ChainFiles.Anchor anchored;
     private final BodySegments segments;
     private final FileBodyCapture.Store store;
     // audit thread only: completions waiting for the next sync of the body segments
@@ -51,17 +54,21 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     private boolean syncQueued;
 
     public FileAuditSink(AuditConfig config) {
+        // A key that cannot be read would fail every record (and, strict, every reply): refuse to start.
+        config.protection().chainKeys().keys().forEach(AuditKey::material);
+        config.protection().bodyKeys().keys().forEach(AuditKey::material);
         this.config = config;
         this.redactor = config.redactor();
         this.budget = new InFlightBudget(config.maxInFlight().bytes());
         this.segments = new BodySegments(config.dir(), config.segmentSize().bytes());
         this.store = new FileBodyCapture.Store(config.dir(), segments, this::afterSync, io, budget,
-                config.maxBodySize().bytes(), config.fsync());
+                config.maxBodySize().bytes(), config.fsync(), config.protection().bodyKeys().current());
         try {
             ChainFiles.Anchor head = ChainFiles.head(config.dir());
+            this.encoder = new ChainEncoder(head.seq(), head.hash(), config.protection().chainKeys().current());
             this.chain = new GroupCommitLog<>(ChainFiles.chainDir(config.dir()), ChainFiles.PREFIX,
                     config.segmentSize().bytes(), Long.MAX_VALUE, 65_536, config.fsync(), config.commitInterval(),
-                    new ChainEncoder(head.seq(), head.hash()));
+                    encoder, encoder::committed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the audit log in " + config.dir(), e);
         }
@@ -108,6 +115,26 @@ public final class FileAuditSink implements AuditSink, AutoCloseable {
     @Override
     public CompletionStage<Void> write(AuditRecord record) {
         return chain.append(record);
+    }
+
+    /**
+     * Copies the chain's durable head to each place outside the audit directory, if it moved since
+     * the last time; a place that fails is logged and tried again next time. Blocking: run it on
+     * a worker, one call at a time (e.g. every {@code anchor-interval}, and at shutdown).
+     */
+    public synchronized void anchor(List<HeadAnchors> places, Instant now) {
+        ChainFiles.Anchor head = encoder.head();
+        if (head.seq() == 0 || head.equals(anchored)) return;
+        boolean all = true;
+        for (HeadAnchors place : places) {
+            try {
+                place.anchor(new AnchoredHead(head.seq(), head.hash(), now));
+            } catch (Exception e) {
+                all = false;
+                LOG.warn("audit: could not anchor the chain head (seq {}) in {}: {}", head.seq(), place.describe(), e.toString());
+            }
+        }
+        if (all) anchored = head;
     }
 
     /** Body bytes and open captures waiting for the audit thread (bounded by {@code max-in-flight}). */

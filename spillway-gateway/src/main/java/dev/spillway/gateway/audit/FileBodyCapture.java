@@ -7,11 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link BodyCapture} that redacts chunks on the audit thread, stores at most {@code maxBody}
- * redacted bytes and hashes what it stores. A body of up to {@link #SPILL} bytes is kept in
+ * redacted bytes (encrypted with {@link BodyCipher} when a body key is configured) and hashes
+ * what it stores. A body of up to {@link #SPILL} bytes is kept in
  * memory and appended whole to the day's shared body segment at the end, synced with the others
  * of its group; a larger one moves to a file of its own, synced alone. Memory is bounded by the
  * shared {@link InFlightBudget}: it holds the raw bytes of chunks until they are on disk, and
@@ -32,7 +35,7 @@ final class FileBodyCapture implements BodyCapture {
 
     /** What the capture needs of its sink, all used on the audit thread. */
     record Store(Path auditDir, BodySegments segments, Consumer<Runnable> afterSync, Executor io, InFlightBudget budget,
-            long maxBody, boolean fsync) {}
+            long maxBody, boolean fsync, Optional<AuditKey> bodyKey) {}
 
     private final Store store;
     private final LocalDate day;
@@ -47,6 +50,8 @@ final class FileBodyCapture implements BodyCapture {
     private int buffered;
     private long heldRaw;
     private FileChannel own;
+    private BodyCipher.Encryption encryption;
+    private long plain;
     private long stored;
     private boolean truncated;
     private boolean ioFailed;
@@ -76,7 +81,7 @@ final class FileBodyCapture implements BodyCapture {
             heldRaw += chunk.length;
             try {
                 keep(redactor.feed(chunk));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) { // a full disk, a body key that cannot be read
                 ioFailed = true;
             }
             if (own != null || ioFailed) release();
@@ -93,20 +98,22 @@ final class FileBodyCapture implements BodyCapture {
         store.io().execute(() -> {
             try {
                 keep(redactor.finish());
+                if (encryption != null) put(encryption.cipher().doFinal());
                 String sha = HexFormat.of().formatHex(sha256.digest());
                 if (own != null) {
                     if (store.fsync()) own.force(false);
                     own.close();
-                    complete(done, new BodyRef(ownFile, seenTotal, stored, truncated, incomplete || ioFailed, sha, -1));
+                    complete(done, new BodyRef(ownFile, seenTotal, stored, truncated, incomplete || ioFailed, sha, -1, sealed()));
                     return;
                 }
                 BodySegments.Location at = store.segments().append(day, buffer, buffered);
                 buffer = null;
                 release();
-                BodyRef ref = new BodyRef(at.file(), seenTotal, stored, truncated, incomplete || ioFailed, sha, at.offset());
+                BodyRef ref = new BodyRef(at.file(), seenTotal, stored, truncated, incomplete || ioFailed, sha, at.offset(),
+                        sealed());
                 if (store.fsync()) store.afterSync().accept(() -> complete(done, ref));
                 else complete(done, ref);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 release();
                 store.budget().release(FileAuditSink.CAPTURE_FOOTPRINT);
                 done.completeExceptionally(e);
@@ -126,20 +133,43 @@ final class FileBodyCapture implements BodyCapture {
         heldRaw = 0;
     }
 
+    /** Keeps up to {@code max-body-size} redacted bytes, encrypted when a body key is configured. */
     private void keep(byte[] redacted) throws IOException {
-        int room = (int) Math.min(redacted.length, store.maxBody() - stored);
+        int room = (int) Math.min(redacted.length, store.maxBody() - plain);
         if (room < redacted.length) truncated = true;
         if (room <= 0) return;
-        sha256.update(redacted, 0, room);
-        stored += room;
-        if (own == null && buffered + room <= SPILL) {
-            if (buffered + room > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffered + room, buffer.length * 2));
-            System.arraycopy(redacted, 0, buffer, buffered, room);
-            buffered += room;
+        plain += room;
+        if (store.bodyKey().isEmpty()) {
+            put(redacted, room);
+            return;
+        }
+        if (encryption == null) {
+            encryption = BodyCipher.encrypt(store.bodyKey().get(), Path.of(ownFile).getFileName().toString());
+        }
+        byte[] sealed = encryption.cipher().update(redacted, 0, room);
+        if (sealed != null) put(sealed);
+    }
+
+    private Optional<BodyCipher.Sealed> sealed() {
+        return Optional.ofNullable(encryption).map(BodyCipher.Encryption::sealed);
+    }
+
+    private void put(byte[] bytes) throws IOException {
+        put(bytes, bytes.length);
+    }
+
+    /** Hashes and stores the first {@code length} bytes: in the buffer, or the body's own file. */
+    private void put(byte[] bytes, int length) throws IOException {
+        sha256.update(bytes, 0, length);
+        stored += length;
+        if (own == null && buffered + length <= SPILL) {
+            if (buffered + length > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffered + length, buffer.length * 2));
+            System.arraycopy(bytes, 0, buffer, buffered, length);
+            buffered += length;
             return;
         }
         if (own == null) spill();
-        ByteBuffer buf = ByteBuffer.wrap(redacted, 0, room);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
         while (buf.hasRemaining()) own.write(buf);
     }
 

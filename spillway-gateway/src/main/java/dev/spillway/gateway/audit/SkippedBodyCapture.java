@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,6 +19,6 @@ final class SkippedBodyCapture implements BodyCapture {
 
     @Override
     public CompletionStage<BodyRef> finish() {
-        return CompletableFuture.completedFuture(new BodyRef(null, seen, 0, false, true, "", -1));
+        return CompletableFuture.completedFuture(new BodyRef(null, seen, 0, false, true, "", -1, Optional.empty()));
     }
 }

@@ -1,6 +1,9 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditMode;
+import dev.spillway.gateway.audit.FileHeadAnchors;
+import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.audit.FileAuditSink;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
@@ -11,6 +14,8 @@ import dev.spillway.gateway.telemetry.RequestTracer;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +40,7 @@ public final class Accounting implements AutoCloseable {
     private final Optional<FileAuditSink> audit;
     private final GatewayConfig gateway;
     private final Clock clock;
+    private final List<HeadAnchors> anchors;
     private volatile Runnable stopRetention = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
@@ -47,6 +53,7 @@ public final class Accounting implements AutoCloseable {
         this.tracer = tracer;
         this.audit = audit;
         this.clock = clock;
+        this.anchors = anchors(config.audit(), store);
     }
 
     public static Accounting open(GatewayConfig gateway, Clock clock) {
@@ -86,17 +93,38 @@ public final class Accounting implements AutoCloseable {
     }
 
     /**
-     * Starts the hourly audit retention pass (on a worker thread), stopped by {@link #close}.
-     * It also runs once at start, so a gateway restarted daily still expires records.
+     * Starts the audit's periodic work on worker threads, stopped by {@link #close}: the hourly
+     * retention pass (also once at start, so a gateway restarted daily still expires records) and
+     * the anchoring of the chain's head every {@code anchor-interval}.
      */
     public void startRetention(Vertx vertx) {
         if (audit.isEmpty()) return;
         FileAuditSink sink = audit.get();
-        Runnable expire = () -> vertx.executeBlocking(() -> sink.expire(clock.instant()), false)
-                .onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
+        Runnable expire = () -> vertx.executeBlocking(() -> {
+                    sink.expire(clock.instant());
+                    for (HeadAnchors place : anchors) place.forgetBefore(clock.instant().minus(config.audit().retention()));
+                    return null;
+                }, false).onFailure(e -> LOG.warn("audit retention pass failed: {}", e.toString()));
         expire.run();
         long timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> expire.run());
-        stopRetention = () -> vertx.cancelTimer(timer);
+        long anchorTimer = vertx.setPeriodic(config.audit().protection().anchorInterval().toMillis(),
+                id -> vertx.executeBlocking(() -> {
+                    sink.anchor(anchors, clock.instant());
+                    return null;
+                }, true));
+        stopRetention = () -> {
+            vertx.cancelTimer(timer);
+            vertx.cancelTimer(anchorTimer);
+        };
+    }
+
+    /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
+    public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
+        List<HeadAnchors> places = new ArrayList<>();
+        store.filter(HeadAnchors.class::isInstance).map(HeadAnchors.class::cast).ifPresent(places::add);
+        audit.protection().anchorFile().map(FileHeadAnchors::new).ifPresent(places::add);
+        audit.protection().anchorUrl().ifPresent(places::add);
+        return List.copyOf(places);
     }
 
     public RequestTracer tracer() {
@@ -128,7 +156,10 @@ public final class Accounting implements AutoCloseable {
     public void close() throws Exception {
         stopRetention.run();
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
-        if (audit.isPresent()) audit.get().close();
+        if (audit.isPresent()) {
+            audit.get().close();
+            audit.get().anchor(anchors, clock.instant()); // the final head, now that the chain is closed
+        }
         tracer.close();
         if (store.isPresent()) store.get().close();
     }

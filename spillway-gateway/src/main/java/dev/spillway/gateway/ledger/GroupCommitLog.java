@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log of newline-terminated records in numbered segment files, written by one
- * thread that commits whole groups: it waits the commit interval after the first record for others,
+ * thread that commits whole groups: it commits at most once per commit interval (a record that
+ * arrives after a quiet interval goes at once; one that arrives sooner waits for the others),
  * takes every queued record, writes them in one call, calls {@code fsync} once and only then
  * completes their futures. Callers never block: {@link #append}
  * only enqueues, and fails fast when the queue or the disk budget is full.
@@ -51,6 +52,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private final boolean fsync;
     private final long commitIntervalNanos;
     private final Function<T, byte[]> encoder;
+    private final Runnable afterCommit;
     private final BlockingQueue<Pending<T>> queue;
     private final AtomicLong diskBytes = new AtomicLong();
     private final Thread writer;
@@ -59,9 +61,18 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private volatile boolean rollRequested;
     private FileChannel channel;
     private final FileLock lock;
+    // writer thread only: when the last group was committed
+    private long lastCommitNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
             boolean fsync, Duration commitInterval, Function<T, byte[]> encoder) {
+        this(dir, prefix, segmentSize, maxBytes, maxQueued, fsync, commitInterval, encoder, () -> { });
+    }
+
+    /** {@code afterCommit} runs on the writer thread after each group is durable, before its futures complete. */
+    public GroupCommitLog(Path dir, String prefix, long segmentSize, long maxBytes, int maxQueued,
+            boolean fsync, Duration commitInterval, Function<T, byte[]> encoder, Runnable afterCommit) {
+        this.afterCommit = afterCommit;
         this.dir = dir;
         this.prefix = prefix;
         this.segmentSize = segmentSize;
@@ -158,10 +169,14 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            // Let a group gather: one write and one fsync per interval instead of per record.
-            if (commitIntervalNanos > 0) LockSupport.parkNanos(commitIntervalNanos);
+            // Let a group gather: at most one write and one fsync per interval instead of one per
+            // record. After a quiet interval the record goes at once: nobody else is coming, and a
+            // reply held for it (durability: strict) should not wait for nothing.
+            long wait = commitIntervalNanos - (System.nanoTime() - lastCommitNanos);
+            if (wait > 0) LockSupport.parkNanos(wait);
             queue.drainTo(group, MAX_GROUP);
             commit(group);
+            lastCommitNanos = System.nanoTime();
             group.clear();
         }
         queue.drainTo(group);
@@ -183,6 +198,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
             if (fsync) channel.force(false);
             diskBytes.addAndGet(written);
             committed = new Position(committed.segment(), channel.position());
+            afterCommit.run();
             for (Pending<T> p : group) p.done().complete(null);
             if (channel.position() >= segmentSize || rollRequested) {
                 rollRequested = false;

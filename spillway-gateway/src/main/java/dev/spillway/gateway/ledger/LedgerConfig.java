@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param fsync       {@code fsync}, default true: each group commit is fsync'd before it is acknowledged
  * @param commitInterval {@code commit-interval}, default 20ms: how long the spool writer gathers
  *                    records after the first one before it writes and fsyncs them as one group
+ * @param durability  {@code durability}, default {@code strict}: a reply's last byte waits until its
+ *                    record is in the spool (fsync'd when {@code fsync} is on); {@code relaxed} does not
  */
 public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize, DataSize segmentSize,
         int maxQueued, int batchSize, Duration retryMin, Duration retryMax, boolean fsync,
-        Duration commitInterval) {
+        Duration commitInterval, Durability durability) {
 
     public LedgerConfig {
         Objects.requireNonNull(spoolDir, "spool-dir: is required");
@@ -37,6 +39,7 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
         if (retryMin.isNegative() || retryMin.isZero()) throw new IllegalArgumentException("retry-min: must be > 0, was " + retryMin);
         if (retryMax.compareTo(retryMin) < 0) throw new IllegalArgumentException("retry-max: must be >= retry-min, was " + retryMax);
         checkCommitInterval(commitInterval);
+        Objects.requireNonNull(durability, "durability: is required");
     }
 
     /** Long enough that a busy gateway fsyncs its spool about 50 times a second, not once per request. */
@@ -52,13 +55,13 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
     public static LedgerConfig defaults(Path dataDir) {
         return new LedgerConfig(true, dataDir.resolve("ledger-spool"), DataSize.ofMebibytes(1024),
                 DataSize.ofMebibytes(16), 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(10), true,
-                DEFAULT_COMMIT_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, Durability.STRICT);
     }
 
     /** Reads {@code gateway.ledger}; relative paths resolve against the data dir. */
     public static LedgerConfig from(ConfigNode node, Path dataDir) {
         node.allowOnly("enabled", "spool-dir", "spool-max-size", "segment-size", "max-queued", "batch-size",
-                "retry-min", "retry-max", "fsync", "commit-interval");
+                "retry-min", "retry-max", "fsync", "commit-interval", "durability");
         LedgerConfig d = defaults(dataDir);
         boolean enabled = node.bool("enabled", d.enabled());
         Path spool = dataDir.resolve(node.string("spool-dir", "ledger-spool"));
@@ -70,8 +73,9 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
         Duration maxRetry = node.duration("retry-max", d.retryMax());
         boolean fsync = node.bool("fsync", d.fsync());
         Duration interval = node.duration("commit-interval", d.commitInterval());
+        Durability durability = node.choice("durability", Durability.class, d.durability());
         LedgerConfig built = node.build(() -> new LedgerConfig(enabled, spool, max, segment, queued, batch, min, maxRetry,
-                fsync, interval));
+                fsync, interval, durability));
         return built == null ? d : built;
     }
 }

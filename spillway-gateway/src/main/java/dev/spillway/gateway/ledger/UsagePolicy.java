@@ -16,6 +16,7 @@ import dev.spillway.gateway.telemetry.RequestSpan;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -24,18 +25,21 @@ import java.util.function.Function;
  * streamed reply is watched by a {@link StreamTokenCounter}, so a stream that ends without a
  * usage chunk (cut short, client gone) is charged for the content that was generated.
  * {@code RECORD_USAGE}: appends a {@link UsageRecord} to the ledger (non-blocking: the spool
- * writer does the I/O) and updates the metrics. Stateless; shared.
+ * writer does the I/O; with {@link Durability#STRICT} the reply's last byte waits for it) and
+ * updates the metrics. Stateless; shared.
  */
 public final class UsagePolicy implements Policy {
     private final UsageLedger ledger;
     private final PriceTable prices;
     private final GatewayMetrics metrics;
     private final Function<String, Optional<BackendConfig>> backends;
+    private final Durability durability;
 
     /** {@code backends} looks up a backend's config by name (its model and region go in the record). */
     public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics,
-            Function<String, Optional<BackendConfig>> backends) {
+            Function<String, Optional<BackendConfig>> backends, Durability durability) {
         this.ledger = ledger;
+        this.durability = durability;
         this.prices = prices;
         this.metrics = metrics;
         this.backends = backends;
@@ -77,7 +81,8 @@ public final class UsagePolicy implements Policy {
         Optional<Duration> ttft = exchange.firstByteNanos() > 0
                 ? Optional.of(Duration.ofNanos(exchange.firstByteNanos() - exchange.startNanos())) : Optional.empty();
         Duration latency = Duration.ofNanos(end - exchange.startNanos());
-        ledger.append(usageRecord(exchange, outcome, u, ttft, latency));
+        CompletionStage<Void> spooled = ledger.append(usageRecord(exchange, outcome, u, ttft, latency));
+        if (durability == Durability.STRICT) exchange.holdEndUntil(spooled);
         metrics.requestCompleted(new RequestSample(exchange.caller().app(), exchange.caller().user(),
                 exchange.deployment(), exchange.backend(), outcome.status(), u.promptTokens(), u.completionTokens(),
                 u.cachedTokens(), ttft, latency, exchange.stream()));

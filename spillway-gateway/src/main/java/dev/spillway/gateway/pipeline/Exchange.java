@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class Exchange {
     private RequestSpan span;
     private final List<Completion> completionOrder;
     private EnumMap<Completion, List<Consumer<Outcome>>> completionWork = new EnumMap<>(Completion.class);
+    private List<CompletableFuture<?>> endGates = List.of();
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
                     MultiMap headers, FrontDoor door, Operation operation, String deployment,
@@ -120,6 +123,26 @@ public final class Exchange {
             throw new IllegalArgumentException(step + " is not in the completion order " + completionOrder);
         }
         completionWork.computeIfAbsent(step, s -> new ArrayList<>(1)).add(work);
+    }
+
+    /**
+     * Holds back the reply's last byte until {@code durable} completes: completion work calls
+     * this with the write of its record (ledger, audit) when that record must be on disk before
+     * the client can see the reply end ("acknowledged means recorded", docs/operations.md).
+     */
+    public void holdEndUntil(CompletionStage<?> durable) {
+        if (endGates.isEmpty()) endGates = new ArrayList<>(2);
+        endGates.add(durable.toCompletableFuture());
+    }
+
+    /**
+     * Completes the exchange just before the reply's last byte is written: runs the completion
+     * work (which records the request) and returns what the last byte must wait for, i.e. every record
+     * held with {@link #holdEndUntil}; it fails if one of them could not be made durable.
+     */
+    public CompletableFuture<Void> completeBeforeEnd(Outcome outcome) {
+        complete(outcome);
+        return CompletableFuture.allOf(endGates.toArray(CompletableFuture[]::new));
     }
 
     /** Called once by the server; work that throws is logged and does not stop the rest. */

@@ -38,7 +38,7 @@ class AuditPolicyTest {
                 @Override
                 public CompletionStage<BodyRef> finish() {
                     return CompletableFuture.completedFuture(new BodyRef(direction, out.size(), out.size(), false,
-                            false, "", -1));
+                            false, "", -1, java.util.Optional.empty()));
                 }
             };
         }
@@ -60,7 +60,7 @@ class AuditPolicyTest {
         AuditConfig defaults = AuditConfig.defaults(Path.of("unused"));
         AuditConfig config = new AuditConfig(AuditMode.OFF, Map.of("chat", chatMode), defaults.dir(),
                 defaults.maxBodySize(), defaults.maxInFlight(), true, List.of(), defaults.retention(),
-                defaults.segmentSize(), false, defaults.commitInterval());
+                defaults.segmentSize(), false, defaults.commitInterval(), defaults.durability(), defaults.protection());
         return new PolicyHarness(new AuditPolicy(config, sink));
     }
 

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.gateway.ledger.Durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ class FileAuditSinkTest {
 
     private AuditConfig config(DataSize maxBody, DataSize inFlight) {
         return new AuditConfig(AuditMode.FULL, Map.of(), dir, maxBody, inFlight, true, List.of(), Duration.ofDays(30),
-                DataSize.ofKibibytes(4), true, Duration.ofMillis(5));
+                DataSize.ofKibibytes(4), true, Duration.ofMillis(5), Durability.STRICT, AuditProtection.NONE);
     }
 
     private AuditConfig config() {

@@ -46,6 +46,50 @@ class AccountingConfigTest {
     }
 
     @Test
+    void durabilityIsStrictUnlessRelaxedAndAuditProtectionIsRead() {
+        assertThat(read("gateway: {}\n").ledger().durability()).isEqualTo(Durability.STRICT);
+        AccountingConfig c = read("""
+                gateway:
+                  ledger: { durability: relaxed }
+                  audit:
+                    durability: relaxed
+                    chain-keys: [ { id: c2, secret: "${env:C2}" }, { id: c1, secret: "${env:C1}" } ]
+                    body-keys: [ { id: b1, secret: "${file:/run/secrets/b1}" } ]
+                    anchor-file: anchors/heads.jsonl
+                    anchor-url: "https://anchors.example/spillway"
+                    anchor-interval: 30s
+                """);
+        assertThat(c.ledger().durability()).isEqualTo(Durability.RELAXED);
+        assertThat(c.audit().durability()).isEqualTo(Durability.RELAXED);
+        var p = c.audit().protection();
+        assertThat(p.chainKeys().current().orElseThrow().id()).isEqualTo("c2");
+        assertThat(p.chainKeys().byId("c1")).isPresent();
+        assertThat(p.bodyKeys().current().orElseThrow().id()).isEqualTo("b1");
+        assertThat(p.anchorFile()).contains(Path.of("data/anchors/heads.jsonl"));
+        assertThat(p.anchorUrl().orElseThrow().describe()).isEqualTo("anchor URL https://anchors.example/spillway");
+        assertThat(p.anchorInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void badAuditProtectionIsReportedAtItsPath() {
+        ConfigNode root = ConfigLoader.parse("""
+                gateway:
+                  ledger: { durability: sometimes }
+                  audit:
+                    chain-keys: [ { id: "c 1", secret: x }, { id: c2, secret: y }, { id: c2, secret: z } ]
+                    anchor-url: "ftp://anchors.example"
+                    anchor-interval: 10ms
+                """, Map.of());
+        AccountingConfig.from(root.child("gateway"));
+        assertThat(root.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.ledger.durability:"))
+                .anySatisfy(p -> assertThat(p).contains("id: must be 1-64 letters"))
+                .anySatisfy(p -> assertThat(p).contains("gateway.audit.chain-keys: key id 'c2' appears twice"))
+                .anySatisfy(p -> assertThat(p).contains("gateway.audit.anchor-url: must be an absolute http(s) URL"))
+                .anySatisfy(p -> assertThat(p).contains("anchor-interval: must be >= 1s"));
+    }
+
+    @Test
     void theBenchmarkProfileIsValid() {
         AccountingConfig c = read(readFile("../benchmarks/accounting-overhead.yaml"));
         assertThat(c.ledger().enabled()).isTrue();

@@ -23,7 +23,7 @@ class SpoolUsageLedgerTest {
 
     private LedgerConfig config(DataSize max, DataSize segment) {
         return new LedgerConfig(true, dir.resolve("spool"), max, segment, 10_000, 50,
-                Duration.ofMillis(5), Duration.ofMillis(20), true, Duration.ofMillis(5));
+                Duration.ofMillis(5), Duration.ofMillis(20), true, Duration.ofMillis(5), Durability.STRICT);
     }
 
     private LedgerConfig config() {

@@ -29,7 +29,7 @@ class UsagePolicyTest {
         ledger.add(r);
         return CompletableFuture.completedFuture(null);
     }, prices, new GatewayMetrics(TelemetryConfig.defaults(), Set.of("gpt-4o"), Set.of("b1")), name -> Optional.of(
-            Fixtures.backend(name, name.equals("ptu") ? "swedencentral" : "eastus"))))
+            Fixtures.backend(name, name.equals("ptu") ? "swedencentral" : "eastus")), Durability.STRICT))
             .fromBackend("b1");
 
     @Test

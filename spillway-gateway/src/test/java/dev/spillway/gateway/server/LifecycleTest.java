@@ -17,6 +17,7 @@ import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.price.PriceTable;
+import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.UsagePolicy;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Completion;
@@ -90,7 +91,8 @@ class LifecycleTest {
     @Test
     void aStreamBrokenBeforeItsUsageChunkChargesTheQuotaTheCountedTokensNotTheEstimate() {
         UsagePolicy usage = new UsagePolicy(r -> CompletableFuture.completedFuture(null), PriceTable.empty(),
-                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty());
+                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), b -> Optional.empty(),
+                Durability.STRICT);
         QuotaPolicy quota = new QuotaPolicy(store, new LimitPlan(limits), limits, PriceTable.empty(), d -> List.of(), clock);
         FakeStream source = new FakeStream();
         // the two policies in the request tier's order: usage outside, quota inside

@@ -59,7 +59,7 @@ public final class AccountingCostHarness {
 
     static LedgerConfig nofsync(LedgerConfig c) {
         return new LedgerConfig(c.enabled(), c.spoolDir(), c.spoolMaxSize(), c.segmentSize(), c.maxQueued(), c.batchSize(),
-                c.retryMin(), c.retryMax(), false, c.commitInterval());
+                c.retryMin(), c.retryMax(), false, c.commitInterval(), c.durability());
     }
 
     static int run(int rate, int seconds, SpoolUsageLedger ledger, FileAuditSink audit, RequestTracer tracer,

@@ -54,7 +54,7 @@ class PostgresOutageTest {
     private LedgerConfig config() {
         return new LedgerConfig(true, dir.resolve("spool"), DataSize.ofMebibytes(64), DataSize.ofKibibytes(64),
                 100_000, 200, Duration.ofMillis(50), Duration.ofMillis(400), true,
-                LedgerConfig.DEFAULT_COMMIT_INTERVAL);
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.STRICT);
     }
 
     private static void produce(SpoolUsageLedger ledger, int phase, List<CompletableFuture<Void>> acks) {

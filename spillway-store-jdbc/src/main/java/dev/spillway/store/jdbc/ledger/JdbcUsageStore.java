@@ -1,5 +1,7 @@
 package dev.spillway.store.jdbc.ledger;
 
+import dev.spillway.gateway.audit.AnchoredHead;
+import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
@@ -21,9 +23,10 @@ import javax.sql.DataSource;
  * The usage ledger table on SQLite or PostgreSQL (same SQL for both). Inserts are idempotent
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
- * never an event loop. Thread-safe.
+ * never an event loop. The same database keeps the audit chain's anchored heads
+ * ({@code audit_anchors}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -90,6 +93,42 @@ public final class JdbcUsageStore implements UsageStore {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    @Override
+    public void anchor(AnchoredHead head) throws SQLException {
+        String sql = "INSERT INTO audit_anchors (anchored_at_ms, seq, hash) VALUES (?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, head.at().toEpochMilli());
+            ps.setLong(2, head.seq());
+            ps.setString(3, head.hash());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<AnchoredHead> heads() throws SQLException {
+        String sql = "SELECT anchored_at_ms, seq, hash FROM audit_anchors ORDER BY seq, anchored_at_ms";
+        List<AnchoredHead> heads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) heads.add(new AnchoredHead(rs.getLong(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(1))));
+        }
+        return heads;
+    }
+
+    @Override
+    public void forgetBefore(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM audit_anchors WHERE anchored_at_ms < ?")) {
+            ps.setLong(1, cutoff.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "the ledger database (audit_anchors)";
     }
 
     @Override

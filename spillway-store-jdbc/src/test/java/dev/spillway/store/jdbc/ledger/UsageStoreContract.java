@@ -1,5 +1,6 @@
 package dev.spillway.store.jdbc.ledger;
 
+import dev.spillway.gateway.audit.AnchoredHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.ledger.UsageRecord;
@@ -44,6 +45,24 @@ abstract class UsageStoreContract {
         UsageRecord r = record("req-1", NOV, "billing", "gpt-4o", 100, 20, 1500);
         assertThat(store.insert(List.of(r))).isEqualTo(1);
         assertThat(store.find("req-1")).contains(r);
+    }
+
+    @Test
+    void anchoredAuditHeadsReadBackInChainOrder() throws Exception {
+        store.anchor(new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+        store.anchor(new AnchoredHead(7, "a".repeat(64), NOV));
+
+        assertThat(store.heads()).containsExactly(new AnchoredHead(7, "a".repeat(64), NOV),
+                new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+    }
+
+    @Test
+    void anchoredHeadsPastRetentionAreForgotten() throws Exception {
+        store.anchor(new AnchoredHead(7, "a".repeat(64), NOV));
+        store.anchor(new AnchoredHead(42, "b".repeat(64), NOV.plusSeconds(10)));
+        store.forgetBefore(NOV.plusSeconds(5));
+
+        assertThat(store.heads()).extracting(AnchoredHead::seq).containsExactly(42L);
     }
 
     @Test
