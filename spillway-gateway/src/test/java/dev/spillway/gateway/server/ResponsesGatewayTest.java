@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relayed untouched, and metered from the response's usage (whole) or {@code response.completed}.
  */
 class ResponsesGatewayTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static Vertx vertx;
     static GatewayServer gateway;
@@ -51,6 +51,7 @@ class ResponsesGatewayTest {
                 port: 0
                 data-dir: "%s"
                 keys: [ { name: test-app, key: "%s" } ]
+                limits: { default-max-tokens: 256, max-tokens-cap: 1024 }
                 backends:
                   - { name: azure, url: "%s", deployment: gpt-4o-ptu }
                   - { name: openai, url: "%s/v1", api: openai, deployment: gpt-4o-paygo }
