@@ -3,6 +3,7 @@ package dev.spillway.chat.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.tls.TrustBundle;
 import dev.spillway.core.wire.Json;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * {@link ChatModel} over the gateway's Azure OpenAI route
  * ({@code POST /openai/deployments/{d}/chat/completions?api-version=...}, header {@code api-key}),
- * always streaming with {@code stream_options.include_usage}. SSE frames are {@code data: {json}}
+ * always streaming with {@code stream_options.include_usage} and the current trace as {@code traceparent}. SSE frames are {@code data: {json}}
  * lines ending with {@code data: [DONE]}; a stream that stops before {@code [DONE]} is an error,
  * never a short answer. Uses java.net.http (blocking, on the caller's virtual thread): the chat app
  * is not the gateway's hot path. Thread-safe; one per server.
@@ -55,14 +56,15 @@ public final class GatewayChatModel implements ChatModel {
 
     @Override
     public Reply complete(Request request, Consumer<String> onDelta) {
-        HttpRequest http = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("accept", "text/event-stream")
                 .header("api-key", apiKey.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)))
-                .build();
-        HttpResponse<Stream<String>> response = send(http);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
+        // The gateway continues the turn's trace from this header (its span becomes our step's child).
+        TurnTracer.inject(http::header);
+        HttpResponse<Stream<String>> response = send(http.build());
         if (response.statusCode() / 100 != 2) throw failure(response);
         try (Stream<String> lines = response.body()) {
             return read(lines.iterator(), request, onDelta);
@@ -73,11 +75,11 @@ public final class GatewayChatModel implements ChatModel {
         try {
             return client.send(http, HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
-            throw new ModelException("the gateway at " + endpoint.getHost() + ":" + endpoint.getPort()
-                    + " could not be reached: " + e, e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "the gateway at " + endpoint.getHost() + ":"
+                    + endpoint.getPort() + " could not be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelException("interrupted while calling the gateway", e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "interrupted while calling the gateway", e);
         }
     }
 
@@ -101,7 +103,7 @@ public final class GatewayChatModel implements ChatModel {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new ModelException("the model stream broke off: " + e.getMessage(), e);
+            throw new ModelException(ModelException.Kind.BROKEN, 0, "the model stream broke off: " + e.getMessage(), e);
         }
         throw new ModelException("the model stream ended before [DONE]");
     }
@@ -139,7 +141,8 @@ public final class GatewayChatModel implements ChatModel {
         } catch (IOException notJson) {
             // keep the raw (truncated) body as the message
         }
-        return new ModelException("the gateway answered " + response.statusCode() + ": " + message);
+        return new ModelException(ModelException.Kind.REJECTED, response.statusCode(),
+                "the gateway answered " + response.statusCode() + ": " + message, null);
     }
 
     /** Where requests go, for logs and tests. */

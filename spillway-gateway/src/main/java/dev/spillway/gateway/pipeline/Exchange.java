@@ -38,9 +38,14 @@ public final class Exchange {
     private final Optional<String> apiVersion;
     private final Buffer rawBody;
     private ObjectNode body;
+    private boolean bodyEdited;
+    private List<String> safetyFindings = List.of();
+    private String peerAddress = "";
     private boolean stream;
     private boolean clientWantsUsage;
     private Caller caller = Caller.ANONYMOUS;
+    private Priority priority = Priority.INTERACTIVE;
+    private boolean firstTierOnly;
     private Usage usage = Usage.NONE;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String backend = "";
@@ -87,6 +92,18 @@ public final class Exchange {
     public Optional<ObjectNode> body() { return Optional.ofNullable(body); }
 
     public void body(ObjectNode parsed) { this.body = parsed; }
+    /** Whether a policy changed the parsed body (a redacted prompt), so the raw bytes are stale. */
+    public boolean bodyEdited() { return bodyEdited; }
+    public void bodyEdited(boolean edited) { this.bodyEdited = edited; }
+    /** The address of the TCP peer (the client, or the proxy in front of it); empty when unknown. */
+    public String peerAddress() { return peerAddress; }
+    public void peerAddress(String address) { this.peerAddress = address; }
+    /** The safety checks that fired, as {@code side:check:rule:action}; never the matched text. */
+    public List<String> safetyFindings() { return safetyFindings; }
+    public void safetyFinding(String finding) {
+        if (safetyFindings.isEmpty()) safetyFindings = new ArrayList<>(2);
+        safetyFindings.add(finding);
+    }
     public boolean stream() { return stream; }
     public void stream(boolean value) { this.stream = value; }
     /** Whether the client asked for the stream's usage chunk itself ({@code stream_options.include_usage}). */
@@ -94,6 +111,12 @@ public final class Exchange {
     public void clientWantsUsage(boolean value) { this.clientWantsUsage = value; }
     public Caller caller() { return caller; }
     public void caller(Caller who) { this.caller = who; }
+    /** The request's priority class: interactive unless the client, its key or the batch lane says otherwise. */
+    public Priority priority() { return priority; }
+    public void priority(Priority value) { this.priority = value; }
+    /** Whether the router may use only the pool's first tier (provisioned capacity, no pay-as-you-go). */
+    public boolean firstTierOnly() { return firstTierOnly; }
+    public void firstTierOnly(boolean value) { this.firstTierOnly = value; }
     public Usage usage() { return usage; }
     public void usage(Usage used) { this.usage = used; }
     public List<Attempt> attempts() { return attempts; }
