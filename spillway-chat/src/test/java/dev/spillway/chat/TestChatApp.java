@@ -1,5 +1,6 @@
 package dev.spillway.chat;
 
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowListener;
@@ -25,7 +26,7 @@ public final class TestChatApp implements AutoCloseable {
 
     public final Vertx vertx = Vertx.vertx();
     public final ChatServer server;
-    public final MutableClock clock = new MutableClock(Instant.parse("2026-02-01T09:00:00Z"));
+    public final FakeClock clock = new FakeClock(Instant.parse("2026-02-01T09:00:00Z"));
 
     public TestChatApp(Path dir, ChatModel model, String extraYaml) throws Exception {
         this(dir, model, 0, extraYaml);

@@ -3,6 +3,7 @@ package dev.spillway.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spillway.core.testkit.FakeClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -2,6 +2,7 @@ package dev.spillway.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

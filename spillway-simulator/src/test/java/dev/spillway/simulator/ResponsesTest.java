@@ -3,6 +3,7 @@ package dev.spillway.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.testkit.FakeClock;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

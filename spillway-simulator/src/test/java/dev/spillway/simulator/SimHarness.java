@@ -1,5 +1,6 @@
 package dev.spillway.simulator;
 
+import dev.spillway.core.testkit.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.Future;

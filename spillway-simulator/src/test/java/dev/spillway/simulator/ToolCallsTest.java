@@ -2,6 +2,7 @@ package dev.spillway.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,13 +2,13 @@ package dev.spillway.chat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.chat.MutableClock;
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 1);
 
     @Test

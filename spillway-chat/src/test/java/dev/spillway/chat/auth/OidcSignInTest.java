@@ -2,6 +2,7 @@ package dev.spillway.chat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.FakeChatModel;
 import dev.spillway.chat.TestChatApp;
@@ -27,7 +28,7 @@ class OidcSignInTest {
 
     @BeforeEach
     void start() throws Exception {
-        provider = new FakeOidcProvider(new dev.spillway.chat.MutableClock(Instant.parse("2026-02-01T09:00:00Z")));
+        provider = new FakeOidcProvider(new FakeClock(Instant.parse("2026-02-01T09:00:00Z")));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

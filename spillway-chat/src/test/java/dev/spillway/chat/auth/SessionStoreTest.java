@@ -2,7 +2,7 @@ package dev.spillway.chat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.chat.MutableClock;
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SessionStoreTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SessionStore store = new SessionStore(clock, new SplittableRandom(7), Duration.ofHours(1));
     private final ChatUser alice = new ChatUser("local:alice", "alice", Set.of("hr"));
 

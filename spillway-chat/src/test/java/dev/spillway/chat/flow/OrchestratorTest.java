@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spillway.chat.FakeChatModel;
 import dev.spillway.chat.FakeRetriever;
-import dev.spillway.chat.MutableClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.SearchRequest;
 import java.time.Instant;
@@ -22,7 +22,7 @@ class OrchestratorTest {
 
     private Orchestrator orchestrator(int historyBudget) {
         return new Orchestrator(FlowDefinition.builtIn(), model, retriever, historyBudget,
-                new MutableClock(Instant.EPOCH), heard::add);
+                new FakeClock(Instant.EPOCH), heard::add);
     }
 
     private TurnResult ask(String question, List<ChatMessage> history, List<String> deltas) {

@@ -2,14 +2,14 @@ package dev.spillway.chat.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.chat.MutableClock;
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The behaviour every {@link HistoryStore} adapter must have; subclasses supply the store. */
 abstract class HistoryStoreContract {
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00Z"));
 
     private final java.util.List<HistoryStore> opened = new java.util.ArrayList<>();
 

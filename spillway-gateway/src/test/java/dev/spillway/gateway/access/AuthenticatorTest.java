@@ -8,7 +8,7 @@ import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.keys.KeyResolver;
 import dev.spillway.gateway.config.StaticKey;
 import dev.spillway.gateway.pipeline.Caller;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.time.Duration;

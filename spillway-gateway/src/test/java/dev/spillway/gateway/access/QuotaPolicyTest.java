@@ -1,16 +1,15 @@
 package dev.spillway.gateway.access;
 
-import dev.spillway.gateway.testkit.Exchanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.testkit.Exchanges;
+import dev.spillway.gateway.testkit.PolicyHarness;
 import dev.spillway.core.error.SpillwayException;
-import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.limit.Admission;
 import dev.spillway.gateway.access.limit.Charge;
 import dev.spillway.gateway.access.limit.FailMode;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
 import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.LimitPlan;
@@ -24,13 +23,9 @@ import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.price.Price;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.pipeline.Exchange;
-import dev.spillway.gateway.pipeline.FrontDoor;
-import dev.spillway.core.wire.Operation;
-import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -43,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-/** The quota policy alone, with a real in-memory store and a hand-written chain. */
+/** The quota policy alone, with a real in-memory store, through the policy harness. */
 class QuotaPolicyTest {
     final FakeClock clock = new FakeClock(Instant.parse("2026-11-21T10:15:10Z"));
     final InMemoryQuotaStore store = new InMemoryQuotaStore(clock, Duration.ofMinutes(5));
@@ -83,13 +78,9 @@ class QuotaPolicyTest {
     @Test
     void reportedUsageReplacesTheEstimateWhenTheResponseIsDone() throws Exception {
         Exchange e = exchange();
-        policy(store).apply(e, ex -> {
-            ex.backend("b");
-            ex.usage(new Usage(10, 20, 0, 0, true));
-            return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
-        });
+        new PolicyHarness(policy(store)).fromBackend("b").uses(new Usage(10, 20, 0, 0, true)).run(e);
         assertThat(fits(900)).isFalse();
-        e.complete(new Outcome(200, 2, true, false));
+        PolicyHarness.complete(e, 200);
         assertThat(fits(970)).isTrue();
         assertThat(fits(971)).isFalse();
     }
@@ -103,12 +94,8 @@ class QuotaPolicyTest {
     void theBudgetIsSettledAtThePriceOfTheBackendThatServed() throws Exception {
         for (String backend : List.of("ptu", "b")) {
             Exchange e = exchange();
-            policy(store).apply(e, ex -> {
-                ex.backend(backend);
-                ex.usage(new Usage(100, 100, 0, 0, true));
-                return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
-            });
-            e.complete(new Outcome(200, 2, true, false));
+            new PolicyHarness(policy(store)).fromBackend(backend).uses(new Usage(100, 100, 0, 0, true)).run(e);
+            PolicyHarness.complete(e, 200);
         }
         // ptu: $1 a month for 10M tokens → 200 tokens = 20 µUSD; b: $1 per 1M → 200 µUSD
         assertThat(budgetFits(1_000_000 - 220)).isTrue();
@@ -123,7 +110,10 @@ class QuotaPolicyTest {
         QuotaPolicy p = new QuotaPolicy(store, new LimitPlan(small), small, prices, alias -> List.of(backend), clock);
         Exchange e = Exchanges.chat(body);
         e.caller(new Caller("k", "small", "", "", ""));
-        return p.apply(e, ex -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")))).cause();
+        PolicyHarness harness = new PolicyHarness(p);
+        Throwable refused = harness.run(e).cause();
+        assertThat(harness.proceeded()).isFalse();
+        return refused;
     }
 
     @Test
@@ -156,19 +146,16 @@ class QuotaPolicyTest {
     @Test
     void aBackendErrorThatUsedNothingReleasesTheHold() throws Exception {
         Exchange e = exchange();
-        policy(store).apply(e, ex -> Future.succeededFuture(Reply.json(500, Buffer.buffer("{}"))));
-        e.complete(new Outcome(500, 2, true, false));
+        new PolicyHarness(policy(store)).answers(Reply.json(500, Buffer.buffer("{}"))).run(e);
+        PolicyHarness.complete(e, 500);
         assertThat(fits(1000)).isTrue();
     }
 
     @Test
     void aSuccessWithoutUsageSettlesToTheEstimate() throws Exception {
         Exchange e = exchange();
-        policy(store).apply(e, ex -> {
-            ex.backend("b");
-            return Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")));
-        });
-        e.complete(new Outcome(200, 2, false, true));
+        new PolicyHarness(policy(store)).fromBackend("b").run(e);
+        PolicyHarness.complete(e, 200);
         long estimate = 2 + 4 + 100; // ("user" + "hi") / 4 rounded up, 4 per message, max_tokens
         assertThat(fits(1000 - estimate)).isTrue();
         assertThat(fits(1000 - estimate + 1)).isFalse();
@@ -192,7 +179,7 @@ class QuotaPolicyTest {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        Future<Reply> reply = policy(down).apply(exchange(), ex -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}"))));
+        Future<Reply> reply = new PolicyHarness(policy(down)).run(exchange());
         assertThat(reply.cause()).isInstanceOf(SpillwayException.Unavailable.class)
                 .hasMessageContaining("app:chat").hasMessageContaining("fails closed");
     }

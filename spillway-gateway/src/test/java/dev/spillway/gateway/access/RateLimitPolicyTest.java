@@ -13,7 +13,7 @@ import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;

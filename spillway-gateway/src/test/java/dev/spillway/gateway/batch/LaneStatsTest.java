@@ -3,7 +3,7 @@ package dev.spillway.gateway.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.server.Lifecycle;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.route.pool.BackendState;
 import dev.spillway.gateway.route.pool.BackendStates;

@@ -8,7 +8,7 @@ import dev.spillway.gateway.config.ProbeConfig;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.route.identity.Identities;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import io.vertx.core.Vertx;
 import java.net.URI;

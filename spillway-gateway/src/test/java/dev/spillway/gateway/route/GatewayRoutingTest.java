@@ -1,9 +1,9 @@
 package dev.spillway.gateway.route;
 
-import dev.spillway.gateway.testkit.FakeBackend;
-import dev.spillway.gateway.testkit.GatewayHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.testkit.FakeBackend;
+import dev.spillway.gateway.testkit.GatewayHarness;
 import dev.spillway.gateway.server.GatewayServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,10 @@
 package dev.spillway.gateway.route;
 
-import dev.spillway.gateway.server.Lifecycle;
-import dev.spillway.gateway.testkit.FakeClock;
-import dev.spillway.gateway.testkit.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.server.Lifecycle;
+import dev.spillway.core.testkit.FakeClock;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Caller;

@@ -1,8 +1,8 @@
 package dev.spillway.gateway.server;
 
-import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -387,7 +387,8 @@ class GatewayServerTest {
             s.getOutputStream().write(("POST " + AZURE + " HTTP/1.1\r\nhost: x\r\napi-key: " + KEY
                     + "\r\ncontent-length: 1073741824\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 413").contains("request_too_large");
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("request_too_large")
+                    .contains("apim-request-id: ").contains("x-request-id: ");
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.spillway.gateway.server;
 
-import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;

@@ -30,7 +30,7 @@ import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.TelemetryConfig;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.FakeStream;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import dev.spillway.gateway.testkit.Yaml;

@@ -51,6 +51,7 @@ class ResponsesGatewayTest {
                 port: 0
                 data-dir: "%s"
                 keys: [ { name: test-app, key: "%s" } ]
+                limits: { default-max-tokens: 256, max-tokens-cap: 1024 }
                 backends:
                   - { name: azure, url: "%s", deployment: gpt-4o-ptu }
                   - { name: openai, url: "%s/v1", api: openai, deployment: gpt-4o-paygo }

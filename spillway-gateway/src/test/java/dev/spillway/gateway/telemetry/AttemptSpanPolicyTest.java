@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.route.Upstream;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.Fixtures;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import io.opentelemetry.api.trace.SpanKind;

@@ -6,7 +6,7 @@ import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.testkit.Exchanges;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

@@ -5,6 +5,7 @@ import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
+import dev.spillway.gateway.pipeline.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,7 @@ public final class PolicyHarness {
     private final Policy policy;
     private Reply answer = Reply.json(200, Buffer.buffer("{}"));
     private String backend = "b1";
+    private Usage usage = Usage.NONE;
     private int proceeded;
 
     public PolicyHarness(Policy policy) {
@@ -43,11 +45,18 @@ public final class PolicyHarness {
         return this;
     }
 
+    /** The usage the rest of the chain metered (default: none reported). */
+    public PolicyHarness uses(Usage metered) {
+        this.usage = metered;
+        return this;
+    }
+
     public Future<Reply> run(Exchange exchange) {
         proceeded = 0;
         return new Pipeline(List.of(policy), ex -> {
             proceeded++;
             ex.backend(backend);
+            if (usage != Usage.NONE) ex.usage(usage);
             return Future.succeededFuture(answer);
         }).run(exchange);
     }

@@ -9,7 +9,7 @@ import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.batch.JdbcBatchStorageProvider;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package dev.spillway.gateway.server;
 
-import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;

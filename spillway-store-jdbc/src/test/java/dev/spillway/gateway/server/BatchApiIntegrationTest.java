@@ -13,7 +13,7 @@ import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.store.jdbc.Database;
 import dev.spillway.store.jdbc.ledger.JdbcUsageStore;
 import java.util.Optional;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.spillway.gateway.access.limit;
 
-import dev.spillway.gateway.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.spillway.gateway.access.limit;
 
-import dev.spillway.gateway.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.testkit.FakeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

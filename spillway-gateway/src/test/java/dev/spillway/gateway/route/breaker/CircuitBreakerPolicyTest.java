@@ -1,8 +1,8 @@
 package dev.spillway.gateway.route.breaker;
 
-import dev.spillway.gateway.server.Lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.server.Lifecycle;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.config.RoutingConfig;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -10,7 +10,7 @@ import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
-import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.gateway.testkit.Fixtures;
 import dev.spillway.gateway.route.Upstream;
 import dev.spillway.gateway.route.pool.BackendStates;

@@ -1,4 +1,4 @@
-package dev.spillway.gateway.testkit;
+package dev.spillway.core.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that only moves when a test moves it, so nothing sleeps to wait for time. Thread-safe. */
+/**
+ * A clock that only moves when a test moves it, so nothing sleeps to wait for time; the one test
+ * clock of every module (they get it from spillway-core's test jar). Thread-safe.
+ */
 public final class FakeClock extends Clock {
     private final AtomicReference<Instant> now;
 
@@ -16,7 +19,7 @@ public final class FakeClock extends Clock {
     }
 
     public FakeClock() {
-        this(Instant.ofEpochMilli(1_700_000_000_000L));
+        this(Instant.parse("2026-11-21T12:00:00Z"));
     }
 
     public void advance(Duration d) {
