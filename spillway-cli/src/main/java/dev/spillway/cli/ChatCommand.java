@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
         description = "Run the RAG chat web app (model calls go through the gateway).",
         subcommands = ChatCommand.HashPassword.class)
 public final class ChatCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config with a chat: section (required to run).")
     Path config;
 

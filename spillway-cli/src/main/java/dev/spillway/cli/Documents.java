@@ -24,6 +24,7 @@ final class Documents implements AutoCloseable {
 
     Documents(RetrievalConfig config) {
         this.config = config;
+        OnnxNatives.useFolder(config.modelCacheDir().resolve("onnxruntime"));
         this.embedder = Embedders.create(config);
         this.retriever = LuceneRetriever.open(config.indexDir(), embedder, config.search(), Clock.systemUTC());
     }

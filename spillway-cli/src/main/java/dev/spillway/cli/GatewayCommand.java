@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run the gateway from the 'gateway:' section of a config file, until Ctrl-C.")
 final class GatewayCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
     Path config;
 

@@ -21,6 +21,9 @@ import picocli.CommandLine.Parameters;
             "Unchanged files are skipped; files no longer under PATH are removed from the index.",
             "Access groups come from a sidecar 'FILE.groups' or chat.retrieval.access-groups in --config."})
 final class IngestCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders or files to ingest")
     List<Path> roots;
     @Mixin

@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Run the simulated Azure OpenAI backend until Ctrl-C.",
             "Without --config: the demo deployments (gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small) on port 8081."})
 public final class SimulatorCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with a top-level 'simulator:' section.")
     Path config;
 

@@ -28,6 +28,7 @@ public final class SpillwayCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Logging.routeJavaUtilLogging();
         System.exit(commandLine().execute(args));
     }
 

@@ -65,21 +65,29 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    Logging.Options logging;
+
     @Override
     public Integer call() throws Exception {
         String key = demoKey(dataDir);
+        Path logFile = dataDir.resolve("spillway.log");
+        Logging.toFile(logFile);
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
-        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key);
-        if (!noChat) startChat(vertx, server.baseUrl(), key);
+        String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key);
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile);
         Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 
-    /** Ingests the documents (unchanged files are skipped on later runs), then serves the chat app. */
-    private void startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
+    /**
+     * Ingests the documents (unchanged files are skipped on later runs), then serves the chat app;
+     * returns the banner's line for it.
+     */
+    private String startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
                 .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
@@ -94,8 +102,7 @@ final class UpCommand implements Callable<Integer> {
         String password = demoPassword(dataDir);
         ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
                 documents.retriever(), documents.pages()), "the chat app", chatPort);
-        out.printf("%nChat app:  http://127.0.0.1:%d/   sign in as demo / %s%n", chat.port(), password);
-        out.flush();
+        return "  chat app   http://127.0.0.1:%d/   (sign in as demo / %s)%n".formatted(chat.port(), password);
     }
 
     private ChatConfig chatConfig(String gatewayUrl, String key, String password) {
@@ -162,13 +169,15 @@ final class UpCommand implements Callable<Integer> {
         return secret;
     }
 
-    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key) {
+    /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
+    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
+            Path logFile) {
         out.printf("""
 
                 Spillway is up.
                   gateway    %1$s   (deployments: gpt-4o = PTU first, spills to pay-as-you-go; text-embedding-3-small)
                   simulator  %2$s   (simulated Azure OpenAI: gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small)
-                  demo key   %3$s
+                %4$s  demo key   %3$s
 
                 Try it:
                   curl -s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
@@ -182,8 +191,8 @@ final class UpCommand implements Callable<Integer> {
                 or Node:  new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
                 or plain OpenAI clients with baseURL "%1$s/v1" and model "gpt-4o".
 
-                Ctrl-C stops everything.
-                """, gateway, simulator, key);
+                Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
+                """, gateway, simulator, key, chat, logFile);
         out.flush();
     }
 }

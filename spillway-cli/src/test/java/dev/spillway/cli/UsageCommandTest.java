@@ -41,7 +41,7 @@ class UsageCommandTest {
                 gateway:
                   database: {url: "%s"}
                   prices:
-                    - {deployment: gpt-4o, input-per-1m: 2.5, output-per-1m: 10}
+                    - {backend: b, input-per-1m: 2.5, output-per-1m: 10}
                 """.formatted(url));
         return config;
     }

@@ -76,6 +76,16 @@ public record DeploymentConfig(
         return isEmbeddings(model);
     }
 
+    /**
+     * Whether this deployment serves legacy completions rather than chat: Azure's
+     * {@code gpt-35-turbo-instruct}, {@code davinci-002} and {@code babbage-002} do; chat models
+     * answer {@code /completions} with 400 {@code OperationNotSupported} (research/azure-api.md).
+     */
+    public boolean servesCompletions() {
+        String m = model.toLowerCase(Locale.ROOT);
+        return m.contains("instruct") || m.startsWith("davinci") || m.startsWith("babbage");
+    }
+
     static DeploymentConfig from(ConfigNode node, Latency defaultLatency) {
         node.allowOnly("name", "model", "kind", "capacity-tokens-per-second", "tokens-per-minute",
                 "requests-per-minute", "embedding-dimensions", "latency", "answer-mode", "completion-tokens");

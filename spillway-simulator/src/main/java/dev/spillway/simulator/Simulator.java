@@ -76,7 +76,7 @@ public final class Simulator {
                 handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
             } else {
                 ChatResponder chat = new ChatResponder(d);
-                handlers = Map.of(Operation.CHAT_COMPLETIONS, chat, Operation.COMPLETIONS, chat);
+                handlers = Map.of(d.servesCompletions() ? Operation.COMPLETIONS : Operation.CHAT_COMPLETIONS, chat);
             }
             targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }

@@ -97,14 +97,25 @@ class ChatCompletionsTest {
 
     @Test
     void legacyCompletionsAnswerWithTextCompletion() {
+        try (SimHarness legacy = SimHarness.instruct()) {
+            HttpResponse<String> r = legacy.send(legacy.post("/openai/deployments/instruct/completions?api-version=2024-10-21",
+                    "{\"prompt\":\"Once upon a time\",\"max_tokens\":9}"));
+            JsonNode body = SimHarness.json(r.body());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(body.at("/object").asText()).isEqualTo("text_completion");
+            assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(count("Once upon a time"));
+            assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(9);
+            assertThat(count(body.at("/choices/0/text").asText())).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void legacyCompletionsOnAChatModelIsOperationNotSupported() {
         HttpResponse<String> r = sim.send(sim.post("/openai/deployments/gpt-4o-ptu/completions?api-version=2024-10-21",
                 "{\"prompt\":\"Once upon a time\",\"max_tokens\":9}"));
-        JsonNode body = SimHarness.json(r.body());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(body.at("/object").asText()).isEqualTo("text_completion");
-        assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(count("Once upon a time"));
-        assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(9);
-        assertThat(count(body.at("/choices/0/text").asText())).isEqualTo(9);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(SimHarness.json(r.body()).at("/error/code").asText()).isEqualTo("OperationNotSupported");
+        assertThat(SimHarness.json(r.body()).at("/error/message").asText()).contains("The completion operation does not work");
     }
 
     @Test

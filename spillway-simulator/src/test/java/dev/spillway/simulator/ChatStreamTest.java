@@ -98,11 +98,13 @@ class ChatStreamTest {
 
     @Test
     void legacyCompletionsStreamTextChunks() {
-        String body = sim.send(sim.post("/openai/deployments/gpt-4o-ptu/completions?api-version=2024-10-21",
-                "{\"prompt\":\"Once\",\"max_tokens\":2,\"stream\":true}")).body();
-        List<String> frames = SimHarness.frames(body);
-        assertThat(frames).hasSize(5);
-        assertThat(SimHarness.json(frames.get(1)).at("/object").asText()).isEqualTo("text_completion");
-        assertThat(SimHarness.json(frames.get(3)).at("/choices/0/finish_reason").asText()).isEqualTo("length");
+        try (SimHarness legacy = SimHarness.instruct()) {
+            String body = legacy.send(legacy.post("/openai/deployments/instruct/completions?api-version=2024-10-21",
+                    "{\"prompt\":\"Once\",\"max_tokens\":2,\"stream\":true}")).body();
+            List<String> frames = SimHarness.frames(body);
+            assertThat(frames).hasSize(5);
+            assertThat(SimHarness.json(frames.get(1)).at("/object").asText()).isEqualTo("text_completion");
+            assertThat(SimHarness.json(frames.get(3)).at("/choices/0/finish_reason").asText()).isEqualTo("length");
+        }
     }
 }

@@ -33,6 +33,12 @@ final class SimHarness implements AutoCloseable {
         this(config, InstantSource.system());
     }
 
+    /** A simulator with one legacy-completions deployment, {@code instruct} (gpt-35-turbo-instruct). */
+    static SimHarness instruct() {
+        return new SimHarness(SimulatorConfig.demo().withDeployments(java.util.List.of(
+                DeploymentConfig.payAsYouGo("instruct", "gpt-35-turbo-instruct-0914", 240_000))), new FakeClock());
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -158,6 +158,17 @@ public final class ConfigNode {
         return defaultValue;
     }
 
+    /** An exact decimal (money: no binary rounding), or empty when absent or malformed (a problem). */
+    public Optional<java.math.BigDecimal> exactDecimal(String key) {
+        Optional<String> text = optionalString(key);
+        try {
+            return text.map(String::trim).map(java.math.BigDecimal::new);
+        } catch (NumberFormatException e) {
+            problem(key, "must be a decimal number, was '" + text.orElse("") + "'");
+            return Optional.empty();
+        }
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return defaultValue;

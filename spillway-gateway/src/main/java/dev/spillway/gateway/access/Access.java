@@ -3,6 +3,7 @@ package dev.spillway.gateway.access;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.spillway.gateway.access.jwt.JwtVerifier;
 import dev.spillway.gateway.access.jwt.VertxJwksFetcher;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.keys.KeyResolver;
 import dev.spillway.gateway.access.keys.KeyService;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
@@ -42,11 +44,13 @@ public final class Access implements AutoCloseable {
     private final Optional<JwtVerifier> jwt;
     private final LimitPlan plan;
     private final Vertx vertx;
+    private final Clock clock;
 
     /** Builds on the given stores; {@code sharedQuotas} says whether {@code quotas} is shared by replicas. */
     public Access(Vertx vertx, AccessConfig config, QuotaStore quotas, boolean sharedQuotas, KeyStore keyStore,
             Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.config = config;
         this.quotas = quotas;
         this.requests = RequestLimiter.of(quotas, sharedQuotas, clock);
@@ -104,11 +108,12 @@ public final class Access implements AutoCloseable {
     }
 
     public Policy rateLimit() {
-        return new RateLimitPolicy(requests, plan);
+        return new RateLimitPolicy(requests, plan, clock);
     }
 
-    public Policy quota() {
-        return new QuotaPolicy(quotas, plan, config.limits());
+    /** Token and money limits, priced with {@code prices}; {@code backendsOf} lists a deployment's backends. */
+    public Policy quota(PriceTable prices, Function<String, List<String>> backendsOf) {
+        return new QuotaPolicy(quotas, plan, config.limits(), prices, backendsOf, clock);
     }
 
     public KeysAdminApi adminApi() {

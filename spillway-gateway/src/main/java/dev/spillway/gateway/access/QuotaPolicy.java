@@ -9,25 +9,28 @@ import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.LimitPlan;
 import dev.spillway.gateway.access.limit.LimitsConfig;
 import dev.spillway.gateway.access.limit.Metric;
-import dev.spillway.gateway.access.limit.Price;
 import dev.spillway.gateway.access.limit.QuotaStore;
 import dev.spillway.gateway.access.limit.QuotaStoreUnavailable;
 import dev.spillway.gateway.access.limit.Reservation;
 import dev.spillway.gateway.access.limit.TokenEstimate;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.PriceTable;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Request tier: reserves the request's estimated tokens (characters / 4 plus {@code max_tokens}, no
@@ -38,16 +41,22 @@ import java.util.Optional;
  * {@code max_tokens} above the cap is a 400. Shared; thread-safe.
  */
 public final class QuotaPolicy implements Policy {
-    static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
-
     private final QuotaStore store;
     private final LimitPlan plan;
     private final LimitsConfig config;
+    private final PriceTable prices;
+    private final Function<String, List<String>> backendsOf;
+    private final Clock clock;
 
-    public QuotaPolicy(QuotaStore store, LimitPlan plan, LimitsConfig config) {
+    /** {@code backendsOf} names the backends a deployment alias may be sent to (for the cost estimate). */
+    public QuotaPolicy(QuotaStore store, LimitPlan plan, LimitsConfig config, PriceTable prices,
+            Function<String, List<String>> backendsOf, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.plan = plan;
         this.config = config;
+        this.prices = prices;
+        this.backendsOf = backendsOf;
     }
 
     @Override
@@ -56,33 +65,36 @@ public final class QuotaPolicy implements Policy {
         if (exchange.operation() == Operation.MODELS || body.isEmpty()) return chain.proceed(exchange);
         TokenEstimate estimate = TokenEstimate.of(body.get(), maxTokens(body.get()),
                 exchange.operation() != Operation.EMBEDDINGS);
-        Optional<Price> price = config.price(exchange.deployment());
         LimitPlan.Subjects subjects = Subjects.of(exchange.caller());
         List<Charge> charges = new ArrayList<>();
         plan.tokens(subjects).forEach(l -> charges.add(Charge.hold(l, estimate.total())));
-        long cost = price.map(p -> p.microUsd(estimate.prompt(), 0, estimate.completion())).orElse(0L);
+        long cost = prices.highestBudgetMicroUsd(backendsOf.apply(exchange.deployment()), estimate.prompt(),
+                estimate.completion());
         plan.budgets(subjects).forEach(l -> charges.add(Charge.hold(l, cost)));
         if (charges.isEmpty()) return chain.proceed(exchange);
         return Async.onContext(store.reserve(exchange.requestId(), charges))
                 .recover(e -> Future.failedFuture(e instanceof QuotaStoreUnavailable u ? unavailable(u) : e))
                 .compose(admission -> switch (admission) {
-                    case Admission.Denied d -> Future.failedFuture(refusal(d));
-                    case Admission.Granted g -> admitted(exchange, chain, g, estimate, price);
+                    case Admission.Denied d -> Future.failedFuture(refusal(d,
+                            d.limit().metric() == Metric.MICRO_USD ? cost : estimate.total()));
+                    case Admission.Granted g -> admitted(exchange, chain, g, estimate);
                 });
     }
 
-    private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate,
-            Optional<Price> price) {
-        exchange.onComplete(outcome -> finish(exchange, outcome, g.reservation(), estimate, price));
+    private Future<Reply> admitted(Exchange exchange, Chain chain, Admission.Granted g, TokenEstimate estimate) {
+        exchange.onComplete(Completion.SETTLE_QUOTA, outcome -> finish(exchange, outcome, g.reservation(), estimate));
         return chain.proceed(exchange).map(reply -> {
-            Long left = g.remaining().get(Metric.TOKENS);
-            if (left != null) reply.headers().set(REMAINING_TOKENS, Long.toString(left));
+            Admission.Headroom left = g.tightest().get(Metric.TOKENS);
+            if (left != null) RateLimitHeaders.tighter(reply.headers(), RateLimitHeaders.TOKENS, left, clock.instant());
             return reply;
         });
     }
 
-    /** Settles to reported (or counted) usage; releases when no backend produced anything. */
-    private void finish(Exchange exchange, Outcome outcome, Reservation r, TokenEstimate estimate, Optional<Price> price) {
+    /**
+     * Settles to reported (or counted) usage, priced at the backend that served it; releases when
+     * no backend produced anything.
+     */
+    private void finish(Exchange exchange, Outcome outcome, Reservation r, TokenEstimate estimate) {
         Usage u = exchange.usage();
         boolean nothingUsed = u.totalTokens() == 0 && !u.reported();
         if (nothingUsed && (outcome.status() >= 400 || exchange.backend().isEmpty())) {
@@ -94,7 +106,8 @@ public final class QuotaPolicy implements Policy {
         long cached = nothingUsed ? 0 : u.cachedTokens();
         Map<Metric, Long> actual = new EnumMap<>(Metric.class);
         actual.put(Metric.TOKENS, prompt + completion);
-        actual.put(Metric.MICRO_USD, price.map(p -> p.microUsd(prompt, cached, completion)).orElse(0L));
+        actual.put(Metric.MICRO_USD, prices.price(exchange.backend())
+                .map(p -> p.budgetMicroUsd(prompt, completion, cached)).orElse(0L));
         store.settle(r, actual);
     }
 
@@ -112,20 +125,42 @@ public final class QuotaPolicy implements Policy {
         return v.asLong();
     }
 
-    private static SpillwayException refusal(Admission.Denied d) {
+    /** Why a request was refused, in words: {@code needed} is what this request asked the limit for. */
+    private static SpillwayException refusal(Admission.Denied d, long needed) {
         Limit l = d.limit();
+        boolean tooBig = needed > l.capacity();
         if (l.window() == Window.MINUTE) {
+            String why = tooBig ? "this request's estimate of " + needed + " tokens is more than a whole minute allows;"
+                    + " lower max_tokens or shorten the prompt"
+                    : "this request needs " + needed + " and " + d.remaining() + " are left."
+                    + " Retry after the time in retry-after-ms";
             return new SpillwayException.RateLimited("Tokens per minute for " + l.subject() + " are limited to "
-                    + l.capacity() + " and this request needs more than the " + d.remaining()
-                    + " left. Retry after the time in retry-after-ms.", d.retryAfter(),
-                    Map.of(REMAINING_TOKENS, Long.toString(d.remaining())));
+                    + l.capacity() + ", and " + why + ".", d.retryAfter(),
+                    RateLimitHeaders.refused(RateLimitHeaders.TOKENS, l, d.remaining(), d.retryAfter()));
         }
-        String what = l.metric() == Metric.MICRO_USD ? "budget" : "token quota";
-        String unit = l.metric() == Metric.MICRO_USD
-                ? String.format("$%.2f", l.capacity() / 1_000_000.0) : l.capacity() + " tokens";
-        return new SpillwayException.Forbidden(l.metric() == Metric.MICRO_USD ? "budget_exceeded" : "quota_exceeded",
-                "The " + l.window().name().toLowerCase(java.util.Locale.ROOT) + "ly " + what + " of " + unit + " for "
-                        + l.subject() + " is used up; it resets in " + d.retryAfter().toMinutes() + " minutes.");
+        boolean money = l.metric() == Metric.MICRO_USD;
+        String limit = "The " + (l.window() == Window.DAY ? "daily" : "monthly") + (money ? " budget" : " token quota")
+                + " of " + amount(money, l.capacity()) + " for " + l.subject();
+        String message = tooBig
+                ? limit + " is smaller than this request's estimate of " + amount(money, needed)
+                        + "; lower max_tokens or shorten the prompt."
+                : limit + (d.remaining() <= 0 ? " is used up" : " has " + amount(money, d.remaining())
+                        + " left, less than this request's estimate of " + amount(money, needed))
+                        + "; it resets in " + inWords(d.retryAfter()) + ".";
+        return new SpillwayException.Forbidden(money ? "budget_exceeded" : "quota_exceeded", message);
+    }
+
+    /** Tokens, or micro-USD as dollars with the precision the amount needs ($500.00, $0.0001). */
+    static String amount(boolean money, long value) {
+        if (!money) return value + " tokens";
+        java.math.BigDecimal usd = java.math.BigDecimal.valueOf(value, 6).stripTrailingZeros();
+        return "$" + (usd.scale() < 2 ? usd.setScale(2) : usd).toPlainString();
+    }
+
+    static String inWords(java.time.Duration d) {
+        if (d.toDays() >= 2) return d.toDays() + " days";
+        if (d.toHours() >= 2) return d.toHours() + " hours";
+        return Math.max(1, d.toMinutes() + (d.toSecondsPart() > 0 ? 1 : 0)) + " minutes";
     }
 
     static SpillwayException unavailable(QuotaStoreUnavailable u) {

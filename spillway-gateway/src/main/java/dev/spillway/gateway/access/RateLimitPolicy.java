@@ -12,23 +12,23 @@ import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Request tier: counts the request against every requests-per-minute limit of its key, app, team
- * and user. Over the limit is a 429 with {@code retry-after}/{@code retry-after-ms}; admitted
- * replies carry Azure's {@code x-ratelimit-remaining-requests}. Shared; thread-safe.
+ * and user. Over the limit is a 429 with {@code retry-after}/{@code retry-after-ms}; replies carry
+ * Azure's {@code x-ratelimit-*-requests} trio by {@link RateLimitHeaders}' rule. Shared; thread-safe.
  */
 public final class RateLimitPolicy implements Policy {
-    static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
-
     private final RequestLimiter limiter;
     private final LimitPlan plan;
+    private final Clock clock;
 
-    public RateLimitPolicy(RequestLimiter limiter, LimitPlan plan) {
+    public RateLimitPolicy(RequestLimiter limiter, LimitPlan plan, Clock clock) {
         this.limiter = limiter;
         this.plan = plan;
+        this.clock = clock;
     }
 
     @Override
@@ -41,10 +41,12 @@ public final class RateLimitPolicy implements Policy {
                     case Admission.Denied d -> Future.failedFuture(new SpillwayException.RateLimited(
                             "Requests per minute for " + d.limit().subject() + " are limited to " + d.limit().capacity()
                                     + ". Retry after the time in retry-after-ms.", d.retryAfter(),
-                            Map.of(REMAINING_REQUESTS, "0")));
+                            RateLimitHeaders.refused(RateLimitHeaders.REQUESTS, d.limit(), 0, d.retryAfter())));
                     case Admission.Granted g -> chain.proceed(exchange).map(reply -> {
-                        Long left = g.remaining().get(Metric.REQUESTS);
-                        if (left != null) reply.headers().set(REMAINING_REQUESTS, Long.toString(left));
+                        Admission.Headroom left = g.tightest().get(Metric.REQUESTS);
+                        if (left != null) {
+                            RateLimitHeaders.tighter(reply.headers(), RateLimitHeaders.REQUESTS, left, clock.instant());
+                        }
                         return reply;
                     });
                 });

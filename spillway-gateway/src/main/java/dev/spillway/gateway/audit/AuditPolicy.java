@@ -3,6 +3,7 @@ package dev.spillway.gateway.audit;
 import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.TeeReadStream;
 import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
@@ -39,7 +40,7 @@ public final class AuditPolicy implements Policy {
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Capture capture = new Capture();
-        exchange.onComplete(outcome -> record(exchange, outcome, capture));
+        exchange.onComplete(Completion.AUDIT, outcome -> record(exchange, outcome, capture));
         return chain.proceed(exchange).map(reply -> {
             if (config.modeFor(exchange.caller().app()) == AuditMode.FULL) capture.response = tee(exchange, reply);
             return reply;

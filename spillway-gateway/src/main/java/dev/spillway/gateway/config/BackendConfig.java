@@ -15,7 +15,9 @@ import java.util.Optional;
  * the URL includes the version prefix ({@code https://api.openai.com/v1}) and the body's
  * {@code model} is set to {@code deployment}. {@code region} tags where the backend runs (the router
  * prefers the gateway's own region within a tier); {@code probe} is its background health check;
- * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity.
+ * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity;
+ * {@code stream-usage} (default true) says whether streams may ask it for
+ * {@code stream_options.include_usage} (Azure API versions before 2024-09-01-preview reject it).
  */
 public record BackendConfig(
         String name,
@@ -31,7 +33,8 @@ public record BackendConfig(
         int maxConnections,
         String region,
         ProbeConfig probe,
-        Optional<OAuthConfig> oauth) {
+        Optional<OAuthConfig> oauth,
+        boolean streamUsage) {
 
     public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -64,7 +67,7 @@ public record BackendConfig(
                          Optional<Secret> secret, Duration connectTimeout, Duration firstByteTimeout,
                          Duration idleTimeout, int maxConnections) {
         this(name, url, api, deployment, apiVersion, auth, secret, connectTimeout, firstByteTimeout,
-                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty());
+                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), true);
     }
 
     private static void positive(String key, Duration d) {
@@ -73,7 +76,8 @@ public record BackendConfig(
 
     public static BackendConfig from(ConfigNode n) {
         n.allowOnly("name", "url", "api", "deployment", "api-version", "auth", "secret",
-                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth");
+                "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth",
+                "stream-usage");
         ProbeConfig probe = n.object("probe", ProbeConfig::from);
         Optional<OAuthConfig> oauth = n.has("oauth") ? Optional.ofNullable(n.object("oauth", OAuthConfig::from)) : Optional.empty();
         return n.build(() -> new BackendConfig(
@@ -90,7 +94,8 @@ public record BackendConfig(
                 n.integer("max-connections", 2048),
                 n.string("region", ""),
                 probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
-                oauth));
+                oauth,
+                n.bool("stream-usage", true)));
     }
 
     private static URI parseUri(String text) {

@@ -4,17 +4,13 @@ import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditMode;
 import dev.spillway.gateway.audit.FileHeadAnchors;
 import dev.spillway.gateway.audit.HeadAnchors;
-import dev.spillway.gateway.audit.AuditPolicy;
 import dev.spillway.gateway.audit.FileAuditSink;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
-import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.telemetry.AttemptSpanPolicy;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.telemetry.RequestTracer;
-import dev.spillway.gateway.telemetry.TracePolicy;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that accounts for traffic, built from {@link AccountingConfig}: the usage store, the
- * spooled usage ledger, metrics, the tracer and the audit sink, and the policies that feed them.
+ * spooled usage ledger, metrics, the tracer and the audit sink (the policies that feed them are
+ * assembled in {@code server.Lifecycle}).
  * Opening is blocking (database migration, files): do it off the event loop, once at startup.
  * Thread-safe; one per gateway process, closed at shutdown.
  */
@@ -130,19 +127,8 @@ public final class Accounting implements AutoCloseable {
         return List.copyOf(places);
     }
 
-    /** The request-tier policies, outermost first: trace, audit (if any app is audited), usage. */
-    public List<Policy> requestPolicies() {
-        List<Policy> policies = new ArrayList<>();
-        policies.add(new TracePolicy(tracer, clock));
-        audit.ifPresent(sink -> policies.add(new AuditPolicy(config.audit(), sink)));
-        policies.add(new UsagePolicy(ledger, config.prices(), metrics,
-                name -> gateway.backend(name).map(BackendConfig::deployment).orElse(""), config.ledger().durability()));
-        return policies;
-    }
-
-    /** The attempt-tier span policy; goes after translate and backend auth (it adds {@code traceparent}). */
-    public Policy attemptPolicy() {
-        return new AttemptSpanPolicy(clock);
+    public RequestTracer tracer() {
+        return tracer;
     }
 
     public UsageLedger ledger() {

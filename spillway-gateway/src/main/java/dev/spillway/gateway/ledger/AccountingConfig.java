@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.telemetry.TelemetryConfig;

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.price.Price;
+import dev.spillway.gateway.price.PriceTable;
 import java.math.BigInteger;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -10,10 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Chargeback for one month: ledger sums per group key, plus each PTU deployment's flat monthly
- * cost split across keys by their share of that deployment's tokens. The split uses largest
- * remainders in nano-USD, so the shares add up to the monthly cost exactly; a PTU deployment
- * nobody used that month shows as its own "(unused ptu: NAME)" row. Immutable value.
+ * Chargeback for one month: ledger sums per group key (each request already priced at the
+ * pay-as-you-go backend that served it), plus each PTU backend's flat monthly cost split across
+ * keys by their share of that backend's tokens. The split uses largest remainders in nano-USD,
+ * so the shares add up to the monthly cost exactly; a PTU backend nobody used that month shows as
+ * its own "(unused ptu: NAME)" row. Immutable value.
  */
 public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, Row total) {
 
@@ -39,7 +42,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
                     t.reasoningTokens(), t.costNanos(), 0);
             rows.merge(t.key(), r, Row::plus);
         }
-        for (DeploymentPrice p : prices.byDeployment().values()) {
+        for (Price p : prices.all()) {
             if (p.isPtu()) attributePtu(p, totals, rows);
         }
         Row total = new Row("total", 0, 0, 0, 0, 0, 0, 0);
@@ -47,16 +50,16 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         return new ChargebackReport(period, by, List.copyOf(rows.values()), total);
     }
 
-    private static void attributePtu(DeploymentPrice ptu, List<UsageTotals> totals, Map<String, Row> rows) {
+    private static void attributePtu(Price ptu, List<UsageTotals> totals, Map<String, Row> rows) {
         Map<String, Long> tokens = new LinkedHashMap<>();
         for (UsageTotals t : totals) {
-            if (t.deployment().equals(ptu.deployment())) tokens.merge(t.key(), t.totalTokens(), Long::sum);
+            if (t.backend().equals(ptu.backend())) tokens.merge(t.key(), t.totalTokens(), Long::sum);
         }
         long monthly = ptu.ptuMonthlyNanos();
         long all = tokens.values().stream().mapToLong(Long::longValue).sum();
         if (all == 0) {
-            rows.merge("(unused ptu: " + ptu.deployment() + ")",
-                    new Row("(unused ptu: " + ptu.deployment() + ")", 0, 0, 0, 0, 0, 0, monthly), Row::plus);
+            rows.merge("(unused ptu: " + ptu.backend() + ")",
+                    new Row("(unused ptu: " + ptu.backend() + ")", 0, 0, 0, 0, 0, 0, monthly), Row::plus);
             return;
         }
         for (Map.Entry<String, Long> share : split(monthly, tokens, all).entrySet()) {

@@ -1,12 +1,15 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.pipeline.Attempt;
 import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.RequestSample;
 import dev.spillway.gateway.telemetry.RequestSpan;
@@ -17,27 +20,29 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Request tier, near the outside: once the response is written ({@code Exchange.onComplete}),
- * settles what the request used and records it: appends a {@link UsageRecord} to the ledger
- * (non-blocking: the spool writer does the I/O; with {@link Durability#STRICT} the reply's last
- * byte waits for it) and updates the metrics. A streamed reply is
- * watched by a {@link StreamTokenCounter}, so a stream that ends without a usage chunk (cut
- * short, client gone) is charged for the content that was generated. Stateless; shared.
+ * Request tier, near the outside: once the response is written, counts and records what the
+ * request used, in two completion steps. {@code COUNT_USAGE} (before the quota settles): a
+ * streamed reply is watched by a {@link StreamTokenCounter}, so a stream that ends without a
+ * usage chunk (cut short, client gone) is charged for the content that was generated.
+ * {@code RECORD_USAGE}: appends a {@link UsageRecord} to the ledger (non-blocking: the spool
+ * writer does the I/O; with {@link Durability#STRICT} the reply's last byte waits for it) and
+ * updates the metrics. Stateless; shared.
  */
 public final class UsagePolicy implements Policy {
     private final UsageLedger ledger;
     private final PriceTable prices;
     private final GatewayMetrics metrics;
-    private final Function<String, String> modelOfBackend;
+    private final Function<String, Optional<BackendConfig>> backends;
     private final Durability durability;
 
+    /** {@code backends} looks up a backend's config by name (its model and region go in the record). */
     public UsagePolicy(UsageLedger ledger, PriceTable prices, GatewayMetrics metrics,
-            Function<String, String> modelOfBackend, Durability durability) {
+            Function<String, Optional<BackendConfig>> backends, Durability durability) {
         this.ledger = ledger;
         this.durability = durability;
         this.prices = prices;
         this.metrics = metrics;
-        this.modelOfBackend = modelOfBackend;
+        this.backends = backends;
     }
 
     /** The per-request part: the counter exists only once a streamed reply passed by. */
@@ -48,7 +53,8 @@ public final class UsagePolicy implements Policy {
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Watch watch = new Watch();
-        exchange.onComplete(outcome -> settle(exchange, outcome, watch));
+        exchange.onComplete(Completion.COUNT_USAGE, outcome -> count(exchange, watch));
+        exchange.onComplete(Completion.RECORD_USAGE, outcome -> record(exchange, outcome));
         return chain.proceed(exchange).map(reply -> {
             if (reply.body() instanceof Reply.Body.Streamed s) {
                 StreamTokenCounter counter = new StreamTokenCounter();
@@ -60,19 +66,22 @@ public final class UsagePolicy implements Policy {
         });
     }
 
-    private void settle(Exchange exchange, Outcome outcome, Watch watch) {
+    /** A stream that ended without a usage chunk is charged for what it delivered (before quota settles). */
+    private static void count(Exchange exchange, Watch watch) {
+        if (exchange.usage().reported() || watch.counter == null) return;
+        long prompt = exchange.body().map(StreamTokenCounter::countPrompt).orElse(0L);
+        MeteredUsage m = watch.counter.usage(prompt);
+        exchange.usage(new Usage(m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.reasoningTokens(),
+                !m.estimated()));
+    }
+
+    private void record(Exchange exchange, Outcome outcome) {
         Usage u = exchange.usage();
-        if (!u.reported() && watch.counter != null) {
-            long prompt = exchange.body().map(StreamTokenCounter::countPrompt).orElse(0L);
-            MeteredUsage m = watch.counter.usage(prompt);
-            u = new Usage(m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.reasoningTokens(), !m.estimated());
-            exchange.usage(u);
-        }
         long end = System.nanoTime();
         Optional<Duration> ttft = exchange.firstByteNanos() > 0
                 ? Optional.of(Duration.ofNanos(exchange.firstByteNanos() - exchange.startNanos())) : Optional.empty();
         Duration latency = Duration.ofNanos(end - exchange.startNanos());
-        CompletionStage<Void> spooled = ledger.append(record(exchange, outcome, u, ttft, latency));
+        CompletionStage<Void> spooled = ledger.append(usageRecord(exchange, outcome, u, ttft, latency));
         if (durability == Durability.STRICT) exchange.holdEndUntil(spooled);
         metrics.requestCompleted(new RequestSample(exchange.caller().app(), exchange.caller().user(),
                 exchange.deployment(), exchange.backend(), outcome.status(), u.promptTokens(), u.completionTokens(),
@@ -81,12 +90,14 @@ public final class UsagePolicy implements Policy {
         for (Attempt a : exchange.attempts()) if (a.status() == 429) metrics.rateLimitReceived(a.backend());
     }
 
-    private UsageRecord record(Exchange ex, Outcome outcome, Usage u, Optional<Duration> ttft, Duration latency) {
-        String model = ex.backend().isEmpty() ? "" : modelOfBackend.apply(ex.backend());
+    private UsageRecord usageRecord(Exchange ex, Outcome outcome, Usage u, Optional<Duration> ttft, Duration latency) {
+        Optional<BackendConfig> backend = ex.backend().isEmpty() ? Optional.empty() : backends.apply(ex.backend());
+        String model = backend.map(BackendConfig::deployment).orElse("");
+        String region = backend.map(BackendConfig::region).orElse("");
         return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
-                ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), "", model,
+                ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), region, model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
-                prices.costNanos(ex.deployment(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
+                prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
                 ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
                 ex.span().map(RequestSpan::traceId).orElse(""));
     }

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.price.PriceTable;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;

@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface UsageStore extends UsageSink, AutoCloseable {
     Optional<UsageRecord> find(String requestId) throws Exception;
 
-    /** Sums per group key and deployment for records in {@code [from, to)}. */
+    /** Sums per group key and backend for records in {@code [from, to)}. */
     List<UsageTotals> totals(Instant from, Instant to, Dimension by) throws Exception;
 
     /** Sums over all records in {@code [from, to)}: what any report of that period adds up to. */

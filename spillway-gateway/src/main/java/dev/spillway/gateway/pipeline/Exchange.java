@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,13 @@ public final class Exchange {
     private long firstByteNanos;
     private Upstream upstream;
     private RequestSpan span;
-    private List<Consumer<Outcome>> completionListeners = new ArrayList<>(4);
+    private final List<Completion> completionOrder;
+    private EnumMap<Completion, List<Consumer<Outcome>>> completionWork = new EnumMap<>(Completion.class);
     private List<CompletableFuture<?>> endGates = List.of();
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String method, String path,
                     MultiMap headers, FrontDoor door, Operation operation, String deployment,
-                    Optional<String> apiVersion, Buffer rawBody) {
+                    Optional<String> apiVersion, Buffer rawBody, List<Completion> completionOrder) {
         this.requestId = requestId;
         this.receivedAt = receivedAt;
         this.startNanos = startNanos;
@@ -63,6 +65,7 @@ public final class Exchange {
         this.deployment = deployment;
         this.apiVersion = apiVersion;
         this.rawBody = rawBody;
+        this.completionOrder = List.copyOf(completionOrder);
     }
 
     public String requestId() { return requestId; }
@@ -109,10 +112,17 @@ public final class Exchange {
     public Optional<RequestSpan> span() { return Optional.ofNullable(span); }
     public void span(RequestSpan requestSpan) { this.span = requestSpan; }
 
-    /** Runs {@code listener} once the response has been written in full or has failed. */
-    public void onComplete(Consumer<Outcome> listener) {
-        if (completionListeners == null) throw new IllegalStateException("exchange " + requestId + " already completed");
-        completionListeners.add(listener);
+    /**
+     * Runs {@code work} once the response has been written in full or has failed, as part of
+     * {@code step}: steps run in this exchange's completion order, work within a step in the order
+     * it was handed in.
+     */
+    public void onComplete(Completion step, Consumer<Outcome> work) {
+        if (completionWork == null) throw new IllegalStateException("exchange " + requestId + " already completed");
+        if (!completionOrder.contains(step)) {
+            throw new IllegalArgumentException(step + " is not in the completion order " + completionOrder);
+        }
+        completionWork.computeIfAbsent(step, s -> new ArrayList<>(1)).add(work);
     }
 
     /**
@@ -135,16 +145,18 @@ public final class Exchange {
         return CompletableFuture.allOf(endGates.toArray(CompletableFuture[]::new));
     }
 
-    /** Called once by the server; a listener that throws is logged and does not stop the others. */
+    /** Called once by the server; work that throws is logged and does not stop the rest. */
     public void complete(Outcome outcome) {
-        List<Consumer<Outcome>> listeners = completionListeners;
-        if (listeners == null) return;
-        completionListeners = null;
-        for (int i = listeners.size() - 1; i >= 0; i--) {
-            try {
-                listeners.get(i).accept(outcome);
-            } catch (RuntimeException e) {
-                log.error("completion listener failed for request {}", requestId, e);
+        EnumMap<Completion, List<Consumer<Outcome>>> work = completionWork;
+        if (work == null) return;
+        completionWork = null;
+        for (Completion step : completionOrder) {
+            for (Consumer<Outcome> w : work.getOrDefault(step, List.of())) {
+                try {
+                    w.accept(outcome);
+                } catch (RuntimeException e) {
+                    log.error("{} failed for request {}", step, requestId, e);
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.spillway.gateway.pipeline;
 
 /**
- * How a request ended, passed to {@link Exchange#onComplete} listeners: the status sent, the body
+ * How a request ended, passed to the completion work of {@link Exchange#onComplete}: the status sent, the body
  * bytes written, whether the stream ended cleanly, and whether the client went away first.
  */
 public record Outcome(int status, long bytesSent, boolean completed, boolean clientDisconnected) {

@@ -82,6 +82,19 @@ public final class BackendCall implements Pipeline.Terminal {
         return promise.future();
     }
 
+    /**
+     * The error event of a stream that failed after its first byte reached the client: it says the
+     * stream broke (the backend was reached), and that the response is incomplete.
+     */
+    public static SpillwayException brokenStream(String backend, Throwable e) {
+        SpillwayException cause = translate(backend, e);
+        String detail = e instanceof SpillwayException ? cause.getMessage() : String.valueOf(e.getMessage());
+        String message = "The stream from backend '" + backend + "' broke after it started (" + detail
+                + "); the response is incomplete.";
+        return cause instanceof SpillwayException.GatewayTimeout ? new SpillwayException.GatewayTimeout(message)
+                : new SpillwayException.BadGateway(message);
+    }
+
     /** Maps transport failures to the gateway's errors: timeouts are 504, everything else 502. */
     public static SpillwayException translate(String backend, Throwable e) {
         if (e instanceof SpillwayException s) return s;

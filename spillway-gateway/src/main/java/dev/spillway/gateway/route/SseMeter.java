@@ -23,7 +23,6 @@ final class SseMeter implements ReadStream<Buffer> {
     static final int MAX_PENDING = 256 * 1024;
     private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
     /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
-    private static final byte[] FRAME_END = {'\n', '\n'};
     private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
 
     private final ReadStream<Buffer> source;
@@ -112,8 +111,8 @@ final class SseMeter implements ReadStream<Buffer> {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
         int start = 0;
         while (start < end) {
-            int next = indexOf(data, FRAME_END, start, end);
-            next = next < 0 ? end : next + 2;
+            int next = nextFrameEnd(data, start, end);
+            if (next < 0) next = end;
             boolean usageOnly = indexOf(data, USAGE_OBJECT, start, next) >= 0
                     && isUsageOnly(new String(data, start, next - start, StandardCharsets.UTF_8));
             if (!usageOnly || keepUsageFrame) out.write(data, start, next - start);
@@ -148,12 +147,30 @@ final class SseMeter implements ReadStream<Buffer> {
         return out.toByteArray();
     }
 
-    /** The index just past the last {@code \n\n} in {@code data}, or -1. */
+    /** The index just past the last frame end in {@code data}, or -1. */
     private static int lastFrameEnd(byte[] data) {
-        for (int i = data.length - 2; i >= 0; i--) {
-            if (data[i] == '\n' && data[i + 1] == '\n') return i + 2;
+        for (int i = data.length - 1; i > 0; i--) {
+            if (endsFrame(data, 0, i)) return i + 1;
         }
         return -1;
+    }
+
+    /** The index just past the first frame end in {@code data[from, to)}, or -1. */
+    private static int nextFrameEnd(byte[] data, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            if (endsFrame(data, from, i)) return i + 1;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the {@code \n} at {@code i} ends an empty line, so a frame: {@code \n\n}, or with
+     * CRLF line ends {@code \r\n\r\n} (the SSE spec allows both, html.spec.whatwg.org 9.2.5).
+     */
+    private static boolean endsFrame(byte[] data, int from, int i) {
+        if (data[i] != '\n') return false;
+        if (data[i - 1] == '\n') return true;
+        return data[i - 1] == '\r' && i - 2 >= from && data[i - 2] == '\n';
     }
 
     static int indexOf(byte[] data, byte[] needle, int from, int to) {

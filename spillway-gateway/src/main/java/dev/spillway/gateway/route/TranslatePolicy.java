@@ -12,46 +12,94 @@ import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
  * the deployment in the path; OpenAI-style backends get it as the body's {@code model}. Streams
- * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered.
- * The body is re-serialized only when it must change, so it otherwise reaches the backend byte
- * for byte. Stateless.
+ * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered,
+ * unless the backend's {@code stream-usage} is off (its stream is then counted at completion).
+ * A completion request that names no {@code max_tokens} gets the gateway's {@code max-tokens-cap},
+ * so the cap bounds every request. The body is re-serialized only when it must change, so it
+ * otherwise reaches the backend byte for byte. Stateless.
  */
 public final class TranslatePolicy implements Policy {
+    /** The first Azure API version that knows {@code max_completion_tokens} (research/azure-api.md). */
+    private static final String MAX_COMPLETION_TOKENS_SINCE = "2024-09-01";
+
+    private final long maxTokensCap;
+
+    public TranslatePolicy(long maxTokensCap) {
+        if (maxTokensCap < 1) throw new IllegalArgumentException("max-tokens-cap must be > 0, was " + maxTokensCap);
+        this.maxTokensCap = maxTokensCap;
+    }
+
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Upstream up = exchange.upstream();
         BackendConfig b = up.backend();
         Operation op = exchange.operation();
         String base = b.url().toString();
+        String version = exchange.apiVersion().orElse(b.apiVersion());
         if (b.api() == BackendConfig.Api.AZURE) {
-            String version = exchange.apiVersion().orElse(b.apiVersion());
             up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version=" + version);
         } else {
             up.uri(base + "/" + op.path());
         }
         Headers.copyRequest(exchange.headers(), up.headers());
         up.headers().set("content-type", "application/json");
-        up.body(body(exchange, b));
+        up.body(body(exchange, b, version));
         return chain.proceed(exchange);
     }
 
-    private static Buffer body(Exchange exchange, BackendConfig backend) {
+    private Buffer body(Exchange exchange, BackendConfig backend, String version) {
         ObjectNode body = exchange.body().orElse(null);
         if (body == null) return exchange.rawBody();
-        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage();
+        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && backend.streamUsage();
         boolean renameModel = backend.api() == BackendConfig.Api.OPENAI;
-        if (!injectUsage && !renameModel) return exchange.rawBody();
+        boolean addCap = generates(exchange.operation()) && !body.hasNonNull("max_tokens")
+                && !body.hasNonNull("max_completion_tokens");
+        if (!injectUsage && !renameModel) {
+            return addCap ? withCap(exchange.rawBody(), capField(exchange.operation(), backend, version), body.isEmpty())
+                    : exchange.rawBody();
+        }
         ObjectNode copy = body.deepCopy();
         if (injectUsage) copy.withObjectProperty("stream_options").put("include_usage", true);
         if (renameModel) copy.put("model", backend.deployment());
+        if (addCap) {
+            copy.remove(List.of("max_tokens", "max_completion_tokens")); // explicit nulls
+            copy.put(capField(exchange.operation(), backend, version), maxTokensCap);
+        }
         try {
             return Buffer.buffer(Json.MAPPER.writeValueAsBytes(copy));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The client's bytes with the cap written first in the object, every other byte as it came. */
+    private Buffer withCap(Buffer raw, String field, boolean emptyObject) {
+        int open = 0;
+        while (raw.getByte(open) != '{') open++; // a validated JSON object: only whitespace before it
+        return Buffer.buffer(raw.length() + 40).appendBuffer(raw, 0, open + 1)
+                .appendString("\"" + field + "\":" + maxTokensCap + (emptyObject ? "" : ","))
+                .appendBuffer(raw, open + 1, raw.length() - open - 1);
+    }
+
+    private static boolean generates(Operation op) {
+        return op == Operation.CHAT_COMPLETIONS || op == Operation.COMPLETIONS;
+    }
+
+    /**
+     * {@code max_tokens} is all the legacy completions API and Azure API versions before
+     * 2024-09-01-preview know; o-series models refuse it, so newer chat calls get
+     * {@code max_completion_tokens}. A version that is not a date (OpenAI's v1) is new.
+     */
+    static String capField(Operation op, BackendConfig backend, String version) {
+        if (op == Operation.COMPLETIONS) return "max_tokens";
+        boolean dated = version.length() >= 10 && Character.isDigit(version.charAt(0));
+        boolean old = backend.api() == BackendConfig.Api.AZURE && dated
+                && version.substring(0, 10).compareTo(MAX_COMPLETION_TOKENS_SINCE) < 0;
+        return old ? "max_tokens" : "max_completion_tokens";
     }
 }

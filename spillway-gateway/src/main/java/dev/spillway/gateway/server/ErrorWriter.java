@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place a failure becomes an HTTP answer: status, the error's headers and the OpenAI/Azure
+ * The one place a failure becomes an HTTP answer: status, the error's headers, the request id (as
+ * {@code x-spillway-request-id}, {@code apim-request-id} and {@code x-request-id}) and the OpenAI/Azure
  * envelope. Anything that is not a {@link SpillwayException} is a bug: logged with its stack, answered
  * as a plain 500 that leaks nothing. Stateless.
  */
@@ -31,7 +32,9 @@ final class ErrorWriter {
         response.setStatusCode(e.status());
         for (Map.Entry<String, String> h : e.headers().entrySet()) response.putHeader(h.getKey(), h.getValue());
         response.putHeader("content-type", "application/json");
-        if (!requestId.isEmpty()) response.putHeader(RequestHandler.REQUEST_ID_HEADER, requestId);
+        // Azure's own errors carry both ids; clients and support tooling quote them.
+        response.putHeader(RequestHandler.REQUEST_ID_HEADER, requestId).putHeader("apim-request-id", requestId)
+                .putHeader("x-request-id", requestId);
         return response.end(Buffer.buffer(ErrorEnvelope.of(e)));
     }
 

@@ -5,24 +5,13 @@ import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.core.wire.Operation;
-import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.AdminEndpoint;
-import dev.spillway.gateway.route.BackendAuthPolicy;
-import dev.spillway.gateway.route.BackendCall;
-import dev.spillway.gateway.route.MeterPolicy;
-import dev.spillway.gateway.route.ModelsEndpoint;
-import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
-import dev.spillway.gateway.route.TranslatePolicy;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
-import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
 import dev.spillway.gateway.route.pool.BackendStates;
-import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -30,12 +19,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The gateway process: its two pipeline tiers, the backends' clients and one HTTP server per event
+ * The gateway process: its request lifecycle ({@link Lifecycle}), the backends' clients and one HTTP server per event
  * loop, all sharing the same stateless policies. Start with {@link #start}; stop with {@link #close}.
  */
 public final class GatewayServer {
@@ -54,32 +41,6 @@ public final class GatewayServer {
         this.deploymentId = deploymentId;
         this.port = port;
         this.access = access;
-    }
-
-    /** The request tier, outermost first, and the attempt tier the router runs per backend try. */
-    static Pipeline pipeline(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
-        Pipeline attemptTier = new Pipeline(List.of(
-                new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(),
-                new BackendAuthPolicy(routing.identities()),
-                accounting.attemptPolicy(),
-                new MeterPolicy()),
-                new BackendCall(routing.backends()));
-        Router router = new Router(routing.pools(), attemptTier, config.routing(), routing.clock(), routing.delay());
-        ModelsEndpoint models = new ModelsEndpoint(config);
-        List<Policy> requestTier = new ArrayList<>(accounting.requestPolicies());
-        requestTier.addAll(List.of(
-                access.authenticate(config.keys()),
-                new ValidatePolicy(config),
-                access.authorize(),
-                access.rateLimit(),
-                access.quota()));
-        return new Pipeline(requestTier,
-                exchange -> exchange.operation() == Operation.MODELS ? models(models) : router.handle(exchange));
-    }
-
-    private static Future<Reply> models(ModelsEndpoint models) {
-        return Future.succeededFuture(Reply.json(200, models.body()));
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config) {
@@ -101,7 +62,7 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = pipeline(config, routing, access, accounting);
+        Pipeline pipeline = Lifecycle.assemble(config, routing, access, accounting).requestTier();
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));

@@ -107,8 +107,7 @@ final class ReplyWriter {
         });
         source.exceptionHandler(e -> {
             if (!finish()) return;
-            SpillwayException error = ErrorWriter.classify(
-                    dev.spillway.gateway.route.BackendCall.translate(exchange.backend(), e), exchange.requestId());
+            SpillwayException error = dev.spillway.gateway.route.BackendCall.brokenStream(exchange.backend(), e);
             response.end(ErrorWriter.streamErrorEvent(error))
                     .onComplete(ar -> exchange.complete(new Outcome(status, bytes, false, false)));
         });

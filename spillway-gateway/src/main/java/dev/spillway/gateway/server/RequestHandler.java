@@ -79,7 +79,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private void run(HttpServerRequest request, Route.Api api, Buffer body) {
         Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
-                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body);
+                api.deployment(), Optional.ofNullable(request.getParam("api-version")), body,
+                Lifecycle.COMPLETION_ORDER);
         pipeline.run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());
@@ -93,16 +94,16 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     /** Answers with an error before the body was read, then closes so the unread rest is dropped. */
-    private static void refuse(HttpServerRequest request, SpillwayException e) {
+    private void refuse(HttpServerRequest request, SpillwayException e) {
         if (request.response().ended()) return;
         request.pause();
         if (request.version() == HttpVersion.HTTP_2) {
             // HTTP/2: end this stream only; the connection carries other requests.
-            ErrorWriter.write(request.response(), e, "").onComplete(v -> request.response().reset());
+            ErrorWriter.write(request.response(), e, RequestIds.next(clock)).onComplete(v -> request.response().reset());
             return;
         }
         request.response().putHeader("connection", "close");
-        ErrorWriter.write(request.response(), e, "").onComplete(v -> request.connection().close());
+        ErrorWriter.write(request.response(), e, RequestIds.next(clock)).onComplete(v -> request.connection().close());
     }
 
     private static long parseLength(String header) {

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.telemetry;
 
 import dev.spillway.gateway.pipeline.Chain;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Policy;
@@ -28,7 +29,7 @@ public final class TracePolicy implements Policy {
         RequestSpan span = tracer.startRequest(exchange.headers(), operationName(exchange.operation()),
                 exchange.deployment(), exchange.receivedAt());
         exchange.span(span);
-        exchange.onComplete(outcome -> {
+        exchange.onComplete(Completion.END_TRACE, outcome -> {
             Usage u = exchange.usage();
             span.caller(exchange.caller().app());
             span.end(outcome.status(), exchange.backend(), "", u.promptTokens(), u.completionTokens(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.access.AuthorizePolicy;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -39,7 +40,8 @@ public final class ValidatePolicy implements Policy {
         if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
         if (config.deployment(exchange.deployment()).isEmpty()) {
             throw SpillwayException.NotFound.deployment(exchange.deployment(), config.deployments().stream()
-                    .map(dev.spillway.gateway.config.DeploymentConfig::name).toList());
+                    .map(dev.spillway.gateway.config.DeploymentConfig::name)
+                    .filter(d -> AuthorizePolicy.mayCall(exchange.caller(), d, config.access().jwt())).toList());
         }
         checkOperationFields(exchange.operation(), body);
         exchange.stream(flag(body, "stream"));

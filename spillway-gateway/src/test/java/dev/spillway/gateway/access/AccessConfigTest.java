@@ -35,9 +35,6 @@ class AccessConfigTest {
                 apps: [{name: chat, tokens-per-minute: 10000, budget-per-month-usd: 250}]
                 teams: [{name: search, tokens-per-day: 1000000}]
                 users: [{name: "*", requests-per-minute: 20}]
-                prices:
-                  - {deployment: gpt-4o, input-per-million: 2.50, cached-input-per-million: 1.25, output-per-million: 10}
-                  - {deployment: gpt-4o-ptu, ptu-monthly-usd: 20000, ptu-monthly-tokens: 4000000000}
             """;
 
     static AccessConfig parse(String yaml) {
@@ -100,13 +97,5 @@ class AccessConfigTest {
                 new Limit("team:search", Metric.TOKENS, Window.DAY, 1_000_000, FailMode.LOCAL_FALLBACK));
         assertThat(plan.budgets(s)).containsExactly(
                 new Limit("app:chat", Metric.MICRO_USD, Window.MONTH, 250_000_000, FailMode.CLOSED));
-    }
-
-    @Test
-    void pricesChargeInputCachedAndOutputTokensAndSpreadPtuCostByShare() {
-        var limits = parse(YAML).limits();
-        assertThat(limits.price("gpt-4o").orElseThrow().microUsd(1000, 200, 100)).isEqualTo(2000 + 250 + 1000);
-        assertThat(limits.price("gpt-4o-ptu").orElseThrow().microUsd(1000, 0, 1000)).isEqualTo(10_000);
-        assertThat(limits.price("unknown")).isEmpty();
     }
 }

@@ -16,7 +16,12 @@ final class UsageRecords {
     }
 
     static UsageRecord of(String id, Instant at, String app, String deployment, long in, long out, long costNanos) {
-        return new UsageRecord(id, at, app, "team-" + app, "user-" + app, "sk-spw-ab12", deployment, "backend-a",
+        return served(id, at, app, deployment, "backend-a", in, out, costNanos);
+    }
+
+    static UsageRecord served(String id, Instant at, String app, String deployment, String backend, long in, long out,
+            long costNanos) {
+        return new UsageRecord(id, at, app, "team-" + app, "user-" + app, "sk-spw-ab12", deployment, backend,
                 "eastus", "gpt-4o-2024-08-06", in, out, 0, 0, false, costNanos,
                 Optional.of(Duration.ofMillis(120)), Duration.ofMillis(480), 200, 1, true, false, "");
     }

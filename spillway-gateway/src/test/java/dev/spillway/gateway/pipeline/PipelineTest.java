@@ -2,6 +2,7 @@ package dev.spillway.gateway.pipeline;
 
 import dev.spillway.core.wire.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class PipelineTest {
     static Exchange exchange() {
         return new Exchange("id-1", Instant.EPOCH, 0, "POST", "/v1/chat/completions", MultiMap.caseInsensitiveMultiMap(),
-                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "", Optional.empty(), Buffer.buffer());
+                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "", Optional.empty(), Buffer.buffer(),
+                List.of(Completion.COUNT_USAGE, Completion.SETTLE_QUOTA, Completion.END_TRACE));
     }
 
     record Recording(String name, List<String> log) implements Policy {
@@ -79,13 +81,33 @@ class PipelineTest {
     }
 
     @Test
-    void completionListenersRunOnceInReverseOrder() {
+    void completionWorkRunsOnceInTheExchangesOrderWhateverOrderItWasHandedIn() {
         Exchange ex = exchange();
         List<String> log = new ArrayList<>();
-        ex.onComplete(o -> log.add("outer " + o.status()));
-        ex.onComplete(o -> log.add("inner " + o.status()));
+        ex.onComplete(Completion.END_TRACE, o -> log.add("trace " + o.status()));
+        ex.onComplete(Completion.SETTLE_QUOTA, o -> log.add("settle " + o.status()));
+        ex.onComplete(Completion.COUNT_USAGE, o -> log.add("count " + o.status()));
+        ex.onComplete(Completion.SETTLE_QUOTA, o -> log.add("settle again " + o.status()));
         ex.complete(new Outcome(200, 10, true, false));
         ex.complete(new Outcome(500, 0, false, false));
-        assertThat(log).containsExactly("inner 200", "outer 200");
+        assertThat(log).containsExactly("count 200", "settle 200", "settle again 200", "trace 200");
+    }
+
+    @Test
+    void workForAStepOutsideTheOrderIsRefusedWhenHandedIn() {
+        assertThatThrownBy(() -> exchange().onComplete(Completion.AUDIT, o -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT is not in the completion order");
+    }
+
+    @Test
+    void workThatThrowsDoesNotStopTheRest() {
+        Exchange ex = exchange();
+        List<String> log = new ArrayList<>();
+        ex.onComplete(Completion.COUNT_USAGE, o -> {
+            throw new IllegalStateException("boom");
+        });
+        ex.onComplete(Completion.END_TRACE, o -> log.add("trace"));
+        ex.complete(new Outcome(200, 10, true, false));
+        assertThat(log).containsExactly("trace");
     }
 }

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.route;
 
+import dev.spillway.gateway.testkit.FakeBackend;
+import dev.spillway.gateway.testkit.GatewayHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.server.GatewayServer;

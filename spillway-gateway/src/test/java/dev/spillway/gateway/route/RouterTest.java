@@ -1,5 +1,8 @@
 package dev.spillway.gateway.route;
 
+import dev.spillway.gateway.server.Lifecycle;
+import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.gateway.testkit.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.error.SpillwayException;
@@ -94,7 +97,7 @@ class RouterTest {
     private Exchange exchange(String app) {
         Exchange e = new Exchange("r1", Instant.now(clock), 0, "POST", "/openai/deployments/gpt-4o/chat/completions",
                 MultiMap.caseInsensitiveMultiMap(), FrontDoor.AZURE, Operation.CHAT_COMPLETIONS, "gpt-4o",
-                Optional.of("2024-10-21"), Buffer.buffer("{\"messages\":[]}"));
+                Optional.of("2024-10-21"), Buffer.buffer("{\"messages\":[]}"), Lifecycle.COMPLETION_ORDER);
         e.caller(new Caller("k", app, "", "", ""));
         e.body(dev.spillway.core.wire.Json.MAPPER.createObjectNode().put("max_tokens", 100));
         return e;

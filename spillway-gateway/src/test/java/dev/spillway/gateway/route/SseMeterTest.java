@@ -66,6 +66,18 @@ class SseMeterTest {
     }
 
     @Test
+    void framesEndedWithCrlfAreFramedAndTheUsageFrameIsRemovedAsWell() {
+        String crlf = STREAM.replace("\n", "\r\n");
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < crlf.length(); i += 5) pieces.add(crlf.substring(i, Math.min(crlf.length(), i + 5)));
+        Result r = relay(false, pieces.toArray(String[]::new));
+        assertThat(r.text()).isEqualTo("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\r\n\r\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\r\n\r\n" + "data: [DONE]\r\n\r\n");
+        assertThat(r.usage()).containsExactly(new Usage(7, 2, 3, 0, true));
+        assertThat(r.emitted()).allMatch(n -> n > 0);
+    }
+
+    @Test
     void completeFramesPassOnAtOnceAndOnlyTheUnfinishedTailWaits() {
         Result r = relay(true, TEXT + "data: {\"choi", "ces\":[]}\n\n");
         assertThat(r.emitted()).containsExactly(TEXT.length(), "data: {\"choices\":[]}\n\n".length());

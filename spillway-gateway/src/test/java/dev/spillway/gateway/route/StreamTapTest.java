@@ -1,5 +1,7 @@
 package dev.spillway.gateway.route;
 
+import dev.spillway.gateway.server.Lifecycle;
+import dev.spillway.gateway.testkit.FakeStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.pipeline.Exchange;
@@ -20,7 +22,7 @@ class StreamTapTest {
     void theTapSeesWhatACutStreamDeliveredWhileNoUsageIsReported() {
         List<String> seen = new ArrayList<>();
         Exchange e = new Exchange("r", Instant.EPOCH, 0, "POST", "/", MultiMap.caseInsensitiveMultiMap(),
-                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "d", Optional.empty(), Buffer.buffer());
+                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "d", Optional.empty(), Buffer.buffer(), Lifecycle.COMPLETION_ORDER);
         FakeStream source = new FakeStream();
         Reply reply = new Reply(200, MultiMap.caseInsensitiveMultiMap(), new Reply.Body.Streamed(source, () -> { }));
         MeterPolicy meter = new MeterPolicy((exchange, frames) -> seen.add(frames.toString()));

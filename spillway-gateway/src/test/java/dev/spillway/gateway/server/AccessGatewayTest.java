@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class AccessGatewayTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         backend.responder = (req, body) -> req.response().putHeader("content-type", "application/json")
                 .end("{\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20,\"total_tokens\":30}}");
         String yaml = """
@@ -56,7 +57,7 @@ class AccessGatewayTest {
                     default-max-tokens: 256
                     max-tokens-cap: 1000
                     apps: [ { name: capped, tokens-per-day: 100 }, { name: spender, budget-per-month-usd: 0.0005 } ]
-                    prices: [ { deployment: gpt-4o, input-per-million: 5, output-per-million: 15 } ]
+                  prices: [ { backend: b, input-per-1m: 5, output-per-1m: 15 } ]
                 """.formatted(backend.url());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
@@ -109,6 +110,20 @@ class AccessGatewayTest {
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.body()).isEqualTo(unknown.body());
+    }
+
+    @Test
+    void aKeySeesOnlyTheDeploymentsItMayCallInTheModelsListAndIn404s() throws Exception {
+        String secret = key("chat", Set.of("other"), KeyLimits.NONE);
+        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                .header("api-key", secret).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id")).containsExactly("other");
+        HttpResponse<String> unknown = call("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT,
+                "api-key", secret);
+        assertThat(error(unknown).get("message").asText()).endsWith("it serves: other.");
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                .header("api-key", "static-key-0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(all.body()).findValuesAsText("id")).containsExactly("gpt-4o", "other");
     }
 
     @Test

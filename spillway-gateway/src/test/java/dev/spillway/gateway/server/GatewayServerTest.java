@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.ConfigLoader;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +42,8 @@ class GatewayServerTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        primary = new FakeBackend(vertx);
-        secondary = new FakeBackend(vertx);
+        primary = FakeBackend.started(vertx);
+        secondary = FakeBackend.started(vertx);
         String yaml = """
                 gateway:
                   port: 0
@@ -84,7 +86,7 @@ class GatewayServerTest {
     }
 
     static final String AZURE = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
-    static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}";
+    static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":20,\"x_custom\":{\"keep\":[1,2.50]}}";
 
     @Test
     void azureChatPassesThroughBodyAndUnknownHeadersUntouched() throws Exception {
@@ -202,6 +204,14 @@ class GatewayServerTest {
             + "data: [DONE]\n\n";
 
     @Test
+    void aRequestWithoutMaxTokensGetsTheCapWrittenInAndEveryOtherByteAsItCame() throws Exception {
+        String noMax = " {\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}";
+        assertThat(chat(AZURE, noMax).statusCode()).isEqualTo(200);
+        assertThat(primary.last().body()).isEqualTo(" {\"max_completion_tokens\":16384,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"x_custom\":{\"keep\":[1,2.50]}}");
+    }
+
+    @Test
     void streamsAskTheBackendForUsageAndHideItFromClientsThatDidNot() throws Exception {
         primary.responder = (req, body) -> req.response().putHeader("content-type", "text/event-stream").end(USAGE_STREAM);
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21",
@@ -213,7 +223,7 @@ class GatewayServerTest {
     @Test
     void clientsThatAskForUsageGetTheUsageChunkAndTheirBodyUnchanged() throws Exception {
         primary.responder = (req, body) -> req.response().putHeader("content-type", "text/event-stream").end(USAGE_STREAM);
-        String body = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String body = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21", body);
         assertThat(primary.last().body()).isEqualTo(body);
         assertThat(r.body()).isEqualTo(USAGE_STREAM);
@@ -229,7 +239,9 @@ class GatewayServerTest {
         HttpResponse<String> r = chat("/openai/deployments/only-primary/chat/completions?api-version=2024-10-21",
                 "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("partial").contains("data: {\"error\":").doesNotContain("[DONE]");
+        assertThat(r.body()).contains("partial").contains("data: {\"error\":").doesNotContain("[DONE]")
+                .contains("The stream from backend 'primary' broke after it started")
+                .contains("the response is incomplete").doesNotContain("could not be reached");
     }
 
     @Test
@@ -294,6 +306,22 @@ class GatewayServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("\"error\"");
+    }
+
+    @Test
+    void errorsTheGatewayWritesCarryAzuresRequestIdHeaders() throws Exception {
+        List<HttpResponse<String>> errors = List.of(post(AZURE, CHAT),
+                chat("/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21", CHAT),
+                chat("/openai/deployments/gpt-4o/chat/complete?api-version=1", CHAT),
+                chat(AZURE, "{\"messages\":"),
+                http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + AZURE)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()));
+        for (HttpResponse<String> r : errors) {
+            String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
+            assertThat(r.headers().firstValue("apim-request-id")).as(r.body()).hasValue(id);
+            assertThat(r.headers().firstValue("x-request-id")).as(r.body()).hasValue(id);
+        }
+        assertThat(errors).extracting(HttpResponse::statusCode).containsExactly(401, 404, 404, 400, 405);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -47,7 +48,7 @@ class JwtGatewayTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
         jwks = new JwksServer();
         jwks.publish(List.of(key));

@@ -3,6 +3,7 @@ package dev.spillway.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.wire.Operation;
+import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.gateway.pipeline.Reply;
@@ -101,9 +102,9 @@ class ReplyWriterTest {
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             Exchange exchange = new Exchange("req-1", Instant.EPOCH, System.nanoTime(), "POST", request.path(),
                     request.headers(), FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.empty(),
-                    Buffer.buffer());
+                    Buffer.buffer(), Lifecycle.COMPLETION_ORDER);
             HttpServerResponse response = request.response();
-            exchange.onComplete(outcome -> {
+            exchange.onComplete(Completion.RECORD_USAGE, outcome -> {
                 exchange.holdEndUntil(fsynced);
                 recordedWhile.complete(new Seen(response.ended(), response.bytesWritten()));
             });

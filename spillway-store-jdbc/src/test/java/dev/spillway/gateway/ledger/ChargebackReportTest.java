@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.price.PriceTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,9 +24,9 @@ class ChargebackReportTest {
     private static final String PRICES = """
             gateway:
               prices:
-                - {deployment: gpt-4o, input-per-1m: 2.50, output-per-1m: 10, cached-input-per-1m: 1.25}
-                - {deployment: ptu, ptu-monthly-cost: 1000}
-                - {deployment: idle-ptu, ptu-monthly-cost: 7.5}
+                - {backend: payg, input-per-1m: 2.50, output-per-1m: 10, cached-input-per-1m: 1.25}
+                - {backend: ptu, ptu-monthly-usd: 1000, ptu-monthly-tokens: 100000000}
+                - {backend: idle-ptu, ptu-monthly-usd: 7.5, ptu-monthly-tokens: 1000000}
             """;
     @TempDir
     Path dir;
@@ -40,7 +41,7 @@ class ChargebackReportTest {
     @Test
     void payAsYouGoCostUsesInputCachedAndOutputPrices() {
         // 1,000 prompt tokens of which 400 cached, 100 completion: 600*2.5 + 400*1.25 + 100*10 per 1M
-        assertThat(prices().costNanos("gpt-4o", 1000, 100, 400)).isEqualTo(3_000_000L);
+        assertThat(prices().costNanos("payg", 1000, 100, 400)).isEqualTo(3_000_000L);
         assertThat(prices().costNanos("ptu", 1000, 100, 0)).isZero();
         assertThat(prices().costNanos("unpriced", 1000, 100, 0)).isZero();
     }
@@ -85,7 +86,7 @@ class ChargebackReportTest {
     @Test
     void formatsShowTheSameExactTotal() {
         ChargebackReport r = ChargebackReport.build(NOV, Dimension.TEAM,
-                List.of(new UsageTotals("x,y", "gpt-4o", 2, 10, 5, 0, 0, 1_234_567_891L)), PriceTable.empty());
+                List.of(new UsageTotals("x,y", "payg", 2, 10, 5, 0, 0, 1_234_567_891L)), PriceTable.empty());
         assertThat(ReportFormat.TABLE.write(r)).contains("usage 2026-11 by team").contains("1.234567891");
         assertThat(ReportFormat.CSV.write(r)).contains("\"x,y\",2,10,5,0,0,1.234567891,0.000000000,1.234567891");
         assertThat(ReportFormat.JSON.write(r)).contains("\"cost_usd\" : 1.234567891");
@@ -99,23 +100,39 @@ class ChargebackReportTest {
     }
 
     @Test
-    void ptuWithPerTokenPricesIsAConfigError() {
-        ConfigNode root = ConfigLoader.parse("gateway:\n  prices:\n    - {deployment: p, ptu-monthly-cost: 5, input-per-1m: 1}\n", Map.of());
-        PriceTable.from(root.child("gateway"));
-        assertThat(root.problems()).singleElement().asString().startsWith("gateway.prices[0].ptu-monthly-cost:");
+    void aPtuFirstAliasChargesPtuTokensTheFlatShareAndSpilloverTokensPayAsYouGo() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("ptu-first.db"), Optional.empty(), Optional.empty(), 4)) {
+            JdbcUsageStore store = new JdbcUsageStore(db);
+            PriceTable prices = prices();
+            Instant at = Instant.parse("2026-11-05T10:00:00Z");
+            // one alias, gpt-4o: the PTU served a's request and b's first; b's second spilled over to payg
+            store.insert(List.of(
+                    UsageRecords.served("1", at, "a", "gpt-4o", "ptu", 3000, 0, prices.costNanos("ptu", 3000, 0, 0)),
+                    UsageRecords.served("2", at, "b", "gpt-4o", "ptu", 1000, 0, prices.costNanos("ptu", 1000, 0, 0)),
+                    UsageRecords.served("3", at, "b", "gpt-4o", "payg", 1000, 100,
+                            prices.costNanos("payg", 1000, 100, 0))));
+            ChargebackReport r = new UsageReports(store, prices).report(Dimension.APP, NOV);
+            Map<String, ChargebackReport.Row> byApp = new java.util.HashMap<>();
+            r.rows().forEach(row -> byApp.put(row.key(), row));
+            assertThat(byApp.get("a").meteredCostNanos()).isZero();
+            assertThat(byApp.get("a").ptuCostNanos()).isEqualTo(750_000_000_000L); // 3/4 of $1,000
+            assertThat(byApp.get("b").meteredCostNanos()).isEqualTo(3_500_000L); // 1000 × 2.50 + 100 × 10 per 1M
+            assertThat(byApp.get("b").ptuCostNanos()).isEqualTo(250_000_000_000L);
+            assertThat(r.total().costNanos()).isEqualTo(1_007_500_000_000L + 3_500_000L);
+        }
     }
 
     private static List<UsageRecord> randomRecords(PriceTable prices, int n) {
         Random random = new Random(42);
-        String[] deployments = {"gpt-4o", "ptu", "unpriced"};
+        String[] backends = {"payg", "ptu", "unpriced"};
         List<UsageRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String d = deployments[random.nextInt(deployments.length)];
+            String b = backends[random.nextInt(backends.length)];
             long in = random.nextInt(5000);
             long outTokens = random.nextInt(800);
             Instant at = Instant.parse("2026-10-31T12:00:00Z").plusSeconds(random.nextInt(40 * 86400));
-            UsageRecord base = UsageRecords.of("rec-" + i, at, "app" + random.nextInt(7), d, in, outTokens,
-                    prices.costNanos(d, in, outTokens, 0));
+            UsageRecord base = UsageRecords.served("rec-" + i, at, "app" + random.nextInt(7), "gpt-4o", b, in,
+                    outTokens, prices.costNanos(b, in, outTokens, 0));
             out.add(base);
         }
         return out;

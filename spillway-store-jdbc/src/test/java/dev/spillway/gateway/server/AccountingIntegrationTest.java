@@ -1,5 +1,6 @@
 package dev.spillway.gateway.server;
 
+import dev.spillway.gateway.testkit.FakeBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ class AccountingIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        backend = new FakeBackend(vertx);
+        backend = FakeBackend.started(vertx);
         String yaml = """
                 gateway:
                   port: 0
@@ -52,7 +53,7 @@ class AccountingIntegrationTest {
                   keys: [ { name: billing-key, key: "%s", app: billing, team: finance } ]
                   backends: [ { name: primary, url: "%s", deployment: gpt-4o-2024-08-06 } ]
                   deployments: [ { name: gpt-4o, backends: [primary] } ]
-                  prices: [ { deployment: gpt-4o, input-per-1m: 2.5, output-per-1m: 10 } ]
+                  prices: [ { backend: primary, input-per-1m: 2.5, output-per-1m: 10 } ]
                   audit: { mode: metadata, apps: [ { app: billing, mode: full } ] }
                   telemetry: { sampling-ratio: 1.0 }
                   admin: { key: "admin-secret-0123456789" }

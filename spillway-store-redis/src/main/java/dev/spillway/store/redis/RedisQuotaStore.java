@@ -73,9 +73,9 @@ public final class RedisQuotaStore implements QuotaStore {
             Limit limit = charges.get((int) (long) (Long) reply.get(1) - 1).limit();
             return new Admission.Denied(limit, Math.max(0, (Long) reply.get(2)), limit.window().untilReset(now));
         }
-        Map<Metric, Long> remaining = new EnumMap<>(Metric.class);
+        Map<Metric, Admission.Headroom> remaining = new EnumMap<>(Metric.class);
         for (int i = 0; i < charges.size(); i++) {
-            remaining.merge(charges.get(i).limit().metric(), (Long) reply.get(i + 1), Math::min);
+            Admission.Headroom.keepTighter(remaining, charges.get(i).limit(), (Long) reply.get(i + 1));
         }
         return new Admission.Granted(r, remaining);
     }

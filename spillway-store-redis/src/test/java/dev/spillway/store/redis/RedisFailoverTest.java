@@ -7,7 +7,7 @@ import dev.spillway.gateway.access.limit.Admission;
 import dev.spillway.gateway.access.limit.Charge;
 import dev.spillway.gateway.access.limit.FailMode;
 import dev.spillway.gateway.access.limit.FailoverQuotaStore;
-import dev.spillway.gateway.access.limit.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import dev.spillway.gateway.access.limit.Limit;
 import dev.spillway.gateway.access.limit.Metric;
 import dev.spillway.gateway.access.limit.QuotaStoreUnavailable;

@@ -70,7 +70,7 @@ class RedisGatewayAccuracyTest {
                   store: { type: redis, replicas: 2, timeout: 500ms }
                   limits:
                     apps: [ { name: "spender-%s", budget-per-month-usd: 0.01 } ]
-                    prices: [ { deployment: gpt-4o, input-per-million: 10, output-per-million: 10 } ]
+                  prices: [ { backend: b, input-per-1m: 10, output-per-1m: 10 } ]
                 """.formatted(backend.actualPort(), run);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));

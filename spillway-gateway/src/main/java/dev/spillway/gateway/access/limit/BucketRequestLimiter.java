@@ -44,7 +44,7 @@ public final class BucketRequestLimiter implements RequestLimiter {
     @Override
     public CompletionStage<Admission> acquire(String requestId, List<Limit> limits) {
         List<Bucket> taken = new ArrayList<>(limits.size());
-        Map<Metric, Long> remaining = new EnumMap<>(Metric.class);
+        Map<Metric, Admission.Headroom> remaining = new EnumMap<>(Metric.class);
         for (Limit limit : limits) {
             Bucket bucket = buckets.get(limit, this::bucket);
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
@@ -54,7 +54,7 @@ public final class BucketRequestLimiter implements RequestLimiter {
                 return CompletableFuture.completedFuture(new Admission.Denied(limit, 0, wait));
             }
             taken.add(bucket);
-            remaining.merge(Metric.REQUESTS, probe.getRemainingTokens(), Math::min);
+            Admission.Headroom.keepTighter(remaining, limit, probe.getRemainingTokens());
         }
         Reservation none = new Reservation(requestId, "bucket", List.of(), java.time.Instant.EPOCH);
         return CompletableFuture.completedFuture(new Admission.Granted(none, remaining));

@@ -53,7 +53,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
     }
 
     private Admission admit(String requestId, List<Charge> charges, Instant now) {
-        Map<Metric, Long> remaining = new EnumMap<>(Metric.class);
+        Map<Metric, Admission.Headroom> remaining = new EnumMap<>(Metric.class);
         List<Counter> touched = new ArrayList<>(charges.size());
         for (Charge c : charges) {
             Limit limit = c.limit();
@@ -61,7 +61,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
                     k -> new Counter(k, limit.window().end(now)));
             long left = limit.capacity() - counter.total(now);
             if (c.amount() > left) return new Admission.Denied(limit, Math.max(0, left), limit.window().untilReset(now));
-            remaining.merge(limit.metric(), left - c.amount(), Math::min);
+            Admission.Headroom.keepTighter(remaining, limit, left - c.amount());
             touched.add(counter);
         }
         Instant expires = now.plus(holdTtl);

@@ -18,7 +18,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.spillway.core.config.DataSize;
-import dev.spillway.gateway.access.limit.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

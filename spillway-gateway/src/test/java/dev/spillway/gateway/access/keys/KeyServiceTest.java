@@ -3,7 +3,7 @@ package dev.spillway.gateway.access.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.spillway.gateway.access.limit.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

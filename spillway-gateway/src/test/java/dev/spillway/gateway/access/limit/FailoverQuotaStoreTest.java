@@ -1,5 +1,6 @@
 package dev.spillway.gateway.access.limit;
 
+import dev.spillway.gateway.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

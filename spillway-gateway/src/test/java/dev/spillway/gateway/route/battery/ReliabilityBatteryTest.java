@@ -2,7 +2,7 @@ package dev.spillway.gateway.route.battery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.gateway.route.Yaml;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.route.pool.BackendState;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.server.GatewayServer;

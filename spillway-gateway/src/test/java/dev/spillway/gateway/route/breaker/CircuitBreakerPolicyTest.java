@@ -1,5 +1,6 @@
 package dev.spillway.gateway.route.breaker;
 
+import dev.spillway.gateway.server.Lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.error.SpillwayException;
@@ -9,8 +10,8 @@ import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
-import dev.spillway.gateway.route.FakeClock;
-import dev.spillway.gateway.route.Fixtures;
+import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.gateway.testkit.Fixtures;
 import dev.spillway.gateway.route.Upstream;
 import dev.spillway.gateway.route.pool.BackendStates;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
@@ -46,7 +47,7 @@ class CircuitBreakerPolicyTest {
 
     private Future<Reply> call() {
         Exchange e = new Exchange("r", Instant.EPOCH, 0, "POST", "/", MultiMap.caseInsensitiveMultiMap(),
-                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "d", Optional.empty(), Buffer.buffer());
+                FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "d", Optional.empty(), Buffer.buffer(), Lifecycle.COMPLETION_ORDER);
         e.upstream(new Upstream(states.get("a").config()));
         return tier.run(e);
     }

@@ -2,8 +2,8 @@ package dev.spillway.gateway.route.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.gateway.route.FakeBackend;
-import dev.spillway.gateway.route.GatewayHarness;
+import dev.spillway.gateway.testkit.FakeBackend;
+import dev.spillway.gateway.testkit.GatewayHarness;
 import dev.spillway.gateway.server.GatewayServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.Secret;
 import dev.spillway.gateway.config.OAuthConfig;
-import dev.spillway.gateway.route.FakeBackend;
-import dev.spillway.gateway.route.FakeClock;
-import dev.spillway.gateway.route.GatewayHarness;
+import dev.spillway.gateway.testkit.FakeBackend;
+import dev.spillway.gateway.testkit.FakeClock;
+import dev.spillway.gateway.testkit.GatewayHarness;
 import dev.spillway.gateway.server.GatewayServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,10 +1,11 @@
 package dev.spillway.gateway.route.pool;
 
-import static dev.spillway.gateway.route.Fixtures.backend;
+import dev.spillway.gateway.testkit.Fixtures;
+import static dev.spillway.gateway.testkit.Fixtures.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.config.RoutingConfig;
-import dev.spillway.gateway.route.FakeClock;
+import dev.spillway.gateway.testkit.FakeClock;
 import dev.spillway.gateway.route.breaker.Breakers;
 import org.junit.jupiter.api.Test;
 

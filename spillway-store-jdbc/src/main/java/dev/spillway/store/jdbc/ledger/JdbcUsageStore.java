@@ -142,13 +142,13 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
         }
     }
 
-    /** Sums per group key and deployment for records in {@code [from, to)}. */
+    /** Sums per group key and backend for records in {@code [from, to)}. */
     @Override
     public List<UsageTotals> totals(Instant from, Instant to, Dimension by) throws SQLException {
         String col = column(by);
-        String sql = "SELECT " + col + ", deployment, " + SUMS + " FROM usage_ledger"
+        String sql = "SELECT " + col + ", backend, " + SUMS + " FROM usage_ledger"
                 + " WHERE occurred_at_ms >= ? AND occurred_at_ms < ?"
-                + " GROUP BY " + col + ", deployment ORDER BY " + col + ", deployment";
+                + " GROUP BY " + col + ", backend ORDER BY " + col + ", backend";
         List<UsageTotals> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, from.toEpochMilli());
@@ -186,8 +186,8 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
         }
     }
 
-    private static UsageTotals totals(ResultSet rs, String key, String deployment, int i) throws SQLException {
-        return new UsageTotals(key, deployment, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
+    private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
+        return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
                 rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5));
     }
 

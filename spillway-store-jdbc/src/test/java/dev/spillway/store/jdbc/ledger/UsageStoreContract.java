@@ -34,8 +34,8 @@ abstract class UsageStoreContract {
         database.close();
     }
 
-    static UsageRecord record(String id, Instant at, String app, String deployment, long in, long out, long cost) {
-        return new UsageRecord(id, at, app, "team-" + app, "user-1", "sk-spw-ab", deployment, "ptu-east",
+    static UsageRecord record(String id, Instant at, String app, String backend, long in, long out, long cost) {
+        return new UsageRecord(id, at, app, "team-" + app, "user-1", "sk-spw-ab", "gpt-4o", backend,
                 "eastus", "gpt-4o", in, out, 3, 1, false, cost, Optional.of(Duration.ofNanos(1_234_000)),
                 Duration.ofMillis(250), 200, 1, true, false, "0af7651916cd43dd8448eb211c80319c");
     }
@@ -87,19 +87,19 @@ abstract class UsageStoreContract {
     }
 
     @Test
-    void totalsGroupByKeyAndDeploymentWithinThePeriodOnly() throws Exception {
+    void totalsGroupByKeyAndBackendWithinThePeriodOnly() throws Exception {
         store.insert(List.of(
-                record("1", NOV, "billing", "gpt-4o", 100, 10, 1000),
-                record("2", NOV.plusSeconds(60), "billing", "gpt-4o", 50, 5, 500),
+                record("1", NOV, "billing", "payg", 100, 10, 1000),
+                record("2", NOV.plusSeconds(60), "billing", "payg", 50, 5, 500),
                 record("3", NOV, "billing", "ptu", 7, 3, 0),
-                record("4", NOV, "search", "gpt-4o", 1, 1, 20),
-                record("5", Instant.parse("2026-12-01T00:00:00Z"), "billing", "gpt-4o", 1000, 1000, 99)));
+                record("4", NOV, "search", "payg", 1, 1, 20),
+                record("5", Instant.parse("2026-12-01T00:00:00Z"), "billing", "payg", 1000, 1000, 99)));
         Instant from = Instant.parse("2026-11-01T00:00:00Z");
         Instant to = Instant.parse("2026-12-01T00:00:00Z");
         assertThat(store.totals(from, to, Dimension.APP)).containsExactly(
-                new UsageTotals("billing", "gpt-4o", 2, 150, 15, 6, 2, 1500),
+                new UsageTotals("billing", "payg", 2, 150, 15, 6, 2, 1500),
                 new UsageTotals("billing", "ptu", 1, 7, 3, 3, 1, 0),
-                new UsageTotals("search", "gpt-4o", 1, 1, 1, 3, 1, 20));
+                new UsageTotals("search", "payg", 1, 1, 1, 3, 1, 20));
         assertThat(store.grandTotal(from, to)).isEqualTo(new UsageTotals("total", "", 4, 158, 19, 12, 4, 1520));
     }
 }

@@ -1,4 +1,4 @@
-package dev.spillway.gateway.route;
+package dev.spillway.gateway.testkit;
 
 import dev.spillway.gateway.server.GatewayServer;
 import io.vertx.core.Vertx;

@@ -1,19 +1,33 @@
-package dev.spillway.gateway.route;
+package dev.spillway.gateway.testkit;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny Azure-shaped backend on 127.0.0.1:0 for gateway tests, steered per request by the
  * simulator's headers ({@code x-sim-status}, {@code x-sim-fault}) or as a whole ({@link #status},
- * {@link #down}). Every answer carries {@code x-backend: <name>}. Streams send two content chunks,
- * a usage chunk and {@code [DONE]}.
+ * {@link #down}), or answering with whatever a test's {@link #responder} does. Every request it
+ * receives is recorded; every steered answer carries {@code x-backend: <name>}. Streams send two
+ * content chunks, a usage chunk and {@code [DONE]}.
  */
-public final class FakeBackend {
+public final class FakeBackend implements AutoCloseable {
+    /** A request as the backend received it. */
+    public record Received(String uri, MultiMap headers, String body) {
+    }
+
+    /** Answers a request in the test's own way instead of the header-steered default. */
+    public interface Responder {
+        void respond(HttpServerRequest request, Buffer body);
+    }
+
     public final String name;
     private final Vertx vertx;
     private HttpServer server;
@@ -25,6 +39,8 @@ public final class FakeBackend {
     public volatile String fault = "";
     public volatile String expectedBearer = "";
     public volatile String lastBody = "";
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public volatile Responder responder;
 
     public FakeBackend(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -52,6 +68,15 @@ public final class FakeBackend {
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
+    /** A started backend named {@code fake}. */
+    public static FakeBackend started(Vertx vertx) throws Exception {
+        return new FakeBackend(vertx, "fake").start();
+    }
+
+    public Received last() {
+        return received.get(received.size() - 1);
+    }
+
     public int port() {
         return server.actualPort();
     }
@@ -65,7 +90,11 @@ public final class FakeBackend {
         requests.incrementAndGet();
         request.body().onSuccess(body -> {
             lastBody = body.toString();
-            answer(request, lastBody);
+            received.add(new Received(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                    lastBody));
+            Responder custom = responder;
+            if (custom != null) custom.respond(request, body);
+            else answer(request, lastBody);
         });
     }
 
@@ -109,6 +138,7 @@ public final class FakeBackend {
         }
     }
 
+    @Override
     public void close() {
         server.close();
     }

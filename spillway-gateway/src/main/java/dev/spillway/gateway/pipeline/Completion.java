@@ -1,0 +1,20 @@
+package dev.spillway.gateway.pipeline;
+
+/**
+ * The kinds of work done once a response has been written in full or has failed. A policy hands
+ * its per-request part to {@link Exchange#onComplete(Completion, java.util.function.Consumer)}
+ * under one of these; the order they run in is not theirs but the lifecycle's
+ * ({@code server.Lifecycle.COMPLETION_ORDER}), named in one place.
+ */
+public enum Completion {
+    /** Usage: charge a stream that ended without a usage chunk for the tokens it delivered. */
+    COUNT_USAGE,
+    /** Quota: settle the reservation to the usage, or release it when nothing was produced. */
+    SETTLE_QUOTA,
+    /** Usage: append the usage record to the ledger and count the request in the metrics. */
+    RECORD_USAGE,
+    /** Audit: write the audit record (and close the body captures). */
+    AUDIT,
+    /** Trace: end the request span with the final usage and status. */
+    END_TRACE
+}

@@ -1,0 +1,80 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.gateway.pipeline.Caller;
+import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.Usage;
+import dev.spillway.gateway.price.Price;
+import dev.spillway.gateway.price.PriceTable;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import dev.spillway.gateway.telemetry.TelemetryConfig;
+import dev.spillway.gateway.testkit.Exchanges;
+import dev.spillway.gateway.testkit.FakeStream;
+import dev.spillway.gateway.testkit.Fixtures;
+import dev.spillway.gateway.testkit.PolicyHarness;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The usage policy alone, appending to a ledger that records in memory. */
+class UsagePolicyTest {
+    final List<UsageRecord> ledger = new CopyOnWriteArrayList<>();
+    final PriceTable prices = PriceTable.of(List.of(Price.payAsYouGo("b1", "2.50", "1.25", "10"),
+            Price.ptu("ptu", "20000", 4_000_000_000L)));
+    final PolicyHarness harness = new PolicyHarness(new UsagePolicy(r -> {
+        ledger.add(r);
+        return CompletableFuture.completedFuture(null);
+    }, prices, new GatewayMetrics(TelemetryConfig.defaults(), Set.of("gpt-4o"), Set.of("b1")), name -> Optional.of(
+            Fixtures.backend(name, name.equals("ptu") ? "swedencentral" : "eastus")), Durability.STRICT))
+            .fromBackend("b1");
+
+    @Test
+    void reportedUsageIsRecordedAndPricedOnceTheReplyIsWritten() {
+        Exchange e = Exchanges.chat();
+        e.caller(new Caller("k", "chat", "search", "ana", "sk-spw-abc"));
+        harness.run(e);
+        e.usage(new Usage(1000, 100, 0, 0, true));
+        assertThat(ledger).isEmpty();
+        PolicyHarness.complete(e, 200);
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.app()).isEqualTo("chat");
+            assertThat(r.backend()).isEqualTo("b1");
+            assertThat(r.model()).isEqualTo("gpt-4o");
+            assertThat(r.region()).isEqualTo("eastus");
+            assertThat(r.promptTokens()).isEqualTo(1000);
+            assertThat(r.usageEstimated()).isFalse();
+            assertThat(r.costNanos()).isEqualTo(3_500_000L); // 1000 × $2.50/1M + 100 × $10/1M = $0.0035
+        });
+    }
+
+    @Test
+    void aRequestServedByAPtuBackendIsMeteredAtNoCostAndTaggedWithItsRegion() {
+        Exchange e = Exchanges.chat();
+        harness.fromBackend("ptu").run(e);
+        e.usage(new Usage(1000, 100, 0, 0, true));
+        PolicyHarness.complete(e, 200);
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.backend()).isEqualTo("ptu");
+            assertThat(r.region()).isEqualTo("swedencentral");
+            assertThat(r.costNanos()).isZero(); // its flat monthly cost is shared out by the report
+        });
+    }
+
+    @Test
+    void aStreamCutBeforeItsUsageChunkIsCountedAndMarkedEstimated() {
+        FakeStream source = new FakeStream();
+        Exchange e = Exchanges.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
+        PolicyHarness.read(harness.streams(source).run(e).result());
+        source.push("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello there, world\"}}]}\n\n");
+        PolicyHarness.complete(e, 200);
+        assertThat(e.usage().completionTokens()).isPositive();
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.completionTokens()).isEqualTo(e.usage().completionTokens());
+            assertThat(r.usageEstimated()).isTrue();
+        });
+    }
+}
