@@ -6,6 +6,7 @@ import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives and the flow's defaults. Immutable.
+ * gateway), who may sign in, where history lives, the flow's defaults and the listener's
+ * connection limits ({@code listener:}, shared with the gateway). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -33,7 +35,8 @@ public record ChatConfig(
         boolean secureCookies,
         SearchSettings defaults,
         Optional<Path> flowFile,
-        int historyTokenBudget) {
+        int historyTokenBudget,
+        ListenerLimits listener) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -61,7 +64,7 @@ public record ChatConfig(
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval");
+                "history-token-budget", "retrieval", "listener");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, url);
         List<LocalUser> users = node.list("users", LocalUser::from);
@@ -71,6 +74,7 @@ public record ChatConfig(
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
+        ListenerLimits listener = node.object("listener", ListenerLimits::from);
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8090),
@@ -86,7 +90,8 @@ public record ChatConfig(
                 node.bool("secure-cookies", false),
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
-                node.integer("history-token-budget", 2000)));
+                node.integer("history-token-budget", 2000),
+                listener));
     }
 
     private static SearchSettings defaults(ConfigNode node) {

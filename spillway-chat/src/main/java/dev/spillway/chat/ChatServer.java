@@ -22,6 +22,7 @@ import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import dev.spillway.core.net.ConnectionGuard;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -84,9 +85,11 @@ public final class ChatServer {
         router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
         router.route().failureHandler(ctx -> Responses.error(ctx, failure(ctx)));
 
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setTcpNoDelay(true).setCompressionSupported(true);
-        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+        ConnectionGuard.checkDescriptors("chat", config.listener());
+        HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions()).setHost(config.host())
+                .setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true);
+        ConnectionGuard connections = new ConnectionGuard(vertx, config.listener());
+        return connections.install(vertx.createHttpServer(options), router).listen().map(server -> {
             LOG.info("chat app listening on http://{}:{} (model via {})", config.host(), server.actualPort(),
                     config.gatewayUrl());
             return new ChatServer(server, history);

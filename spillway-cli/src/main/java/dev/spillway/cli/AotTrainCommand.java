@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 @Command(name = "aot-train", hidden = true, mixinStandardHelpOptions = true,
         description = "Exercise gateway and simulator once, for -XX:AOTCacheOutput (used by ./spillway build).")
 final class AotTrainCommand implements Callable<Integer> {
-    private static final String KEY = "sk-spw-aot-training";
+    private static final String KEY = "sk-spw-aot-training-0123456789abcdef";
 
     @Override
     public Integer call() throws Exception {

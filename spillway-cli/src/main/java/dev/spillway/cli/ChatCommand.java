@@ -41,23 +41,36 @@ public final class ChatCommand implements Callable<Integer> {
             System.err.println("spillway chat: give the config file: spillway chat --config FILE");
             return 2;
         }
-        ChatConfig chat;
-        RetrievalConfig retrieval;
+        Section section;
         try {
             ConfigNode root = ConfigLoader.read(config, System.getenv());
-            chat = ChatConfig.from(root.child("chat"));
-            retrieval = RetrievalConfig.from(root.child("chat").child("retrieval"));
+            section = Section.read(root);
             root.throwIfInvalid();
         } catch (ConfigException e) {
             System.err.println("spillway chat: " + config + " is not valid:");
             e.problems().forEach(p -> System.err.println("  " + p));
             return 2;
         }
-        if (chat.users().isEmpty() && chat.oidc().isEmpty()) {
-            System.err.println("spillway chat: nobody can sign in: add chat.users (see 'spillway chat hash-password') or chat.oidc.");
-            return 2;
-        }
+        ChatConfig chat = section.chat();
+        RetrievalConfig retrieval = section.retrieval();
         return serve(chat, retrieval);
+    }
+
+    /**
+     * The {@code chat:} section as {@code spillway chat} reads it, shared with {@code config check}
+     * so both judge a file alike: the chat and retrieval settings, and somebody able to sign in.
+     * Problems are recorded on {@code root}; the caller throws them.
+     */
+    record Section(ChatConfig chat, RetrievalConfig retrieval) {
+        static Section read(ConfigNode root) {
+            ConfigNode node = root.child("chat");
+            ChatConfig chat = ChatConfig.from(node);
+            RetrievalConfig retrieval = RetrievalConfig.from(node.child("retrieval"));
+            if (chat != null && chat.users().isEmpty() && chat.oidc().isEmpty()) {
+                node.problem("users", "nobody can sign in: add chat.users (see 'spillway chat hash-password') or chat.oidc");
+            }
+            return new Section(chat, retrieval);
+        }
     }
 
     /** Serves the chat app over the index that {@code spillway ingest} built (chat.retrieval.index-dir). */

@@ -1,6 +1,8 @@
 package dev.spillway.cli;
 
 import dev.spillway.core.config.ConfigException;
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.gateway.audit.AuditKey;
 import dev.spillway.gateway.audit.AuditProtection;
@@ -44,7 +46,10 @@ final class ConfigCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                SpillwayConfig config = SpillwayConfig.load(file, System.getenv());
+                ConfigNode root = ConfigLoader.read(file, System.getenv());
+                // The chat section is judged as 'spillway chat' judges it; problems join the others.
+                if (root.child("chat").isPresent()) ChatCommand.Section.read(root);
+                SpillwayConfig config = SpillwayConfig.from(root);
                 List<String> unresolved = config.gateway().map(Check::unresolvedSecrets).orElse(List.of());
                 if (!unresolved.isEmpty()) {
                     unresolved.forEach(err::println);

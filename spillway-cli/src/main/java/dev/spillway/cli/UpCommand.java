@@ -158,15 +158,29 @@ final class UpCommand implements Callable<Integer> {
         return keptSecret(dataDir.resolve("demo.password"), "", 6);
     }
 
-    /** Reads {@code file}, or first fills it with {@code prefix} and {@code bytes} random bytes in hex. */
-    private static String keptSecret(Path file, String prefix, int bytes) throws IOException {
-        if (Files.exists(file)) return Files.readString(file).strip();
+    /**
+     * Reads {@code file}, or first fills it with {@code prefix} and {@code bytes} random bytes in hex.
+     * The file is readable by its owner only (0600), also when an older run left it wider open.
+     */
+    static String keptSecret(Path file, String prefix, int bytes) throws IOException {
+        if (Files.exists(file)) {
+            ownerOnly(file);
+            return Files.readString(file).strip();
+        }
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         String secret = prefix + HexFormat.of().formatHex(random);
         Files.createDirectories(file.getParent());
+        Files.createFile(file);
+        ownerOnly(file);
         Files.writeString(file, secret + "\n");
         return secret;
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */

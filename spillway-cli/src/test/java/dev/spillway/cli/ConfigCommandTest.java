@@ -29,7 +29,7 @@ class ConfigCommandTest {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, """
                 gateway:
-                  keys: [ { name: a, key: k-0123456789 } ]
+                  keys: [ { name: a, key: k-0123456789abcdef0123456789abcdef } ]
                   backends: [ { name: b, url: "http://127.0.0.1:8081", deployment: d } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
                 """);
@@ -114,5 +114,40 @@ class ConfigCommandTest {
             assertThat(r.exit()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: spillway " + command);
         }
+    }
+
+    @Test
+    void aChatSectionThatSpillwayChatWouldRefuseIsNotOk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("chat.yaml");
+        Files.writeString(file, "chat:\n  gateway-key: k\n  colour: blue\n");
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("chat.colour: unknown key").contains("chat.users: nobody can sign in");
+    }
+
+    @Test
+    void aStaticKeyShorterThan32CharactersIsAProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("short.yaml");
+        Files.writeString(file, """
+                gateway:
+                  keys: [ { name: a, key: abc } ]
+                  backends: [ { name: b, url: "http://127.0.0.1:8081", deployment: d } ]
+                  deployments: [ { name: gpt-4o, backends: [b] } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("gateway.keys: key 'a' has 3 characters");
+    }
+
+    @Test
+    void upKeepsItsDemoKeyAndPasswordReadableByTheOwnerOnly(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("demo.key");
+        String secret = UpCommand.keptSecret(key, "sk-spw-demo-", 16);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(UpCommand.keptSecret(key, "sk-spw-demo-", 16)).isEqualTo(secret);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * pay-as-you-go spillover, as under {@code spillway up}. One per test class.
  */
 final class Stack implements AutoCloseable {
-    static final String KEY = "sk-spw-test-0123456789abcdef";
+    static final String KEY = "sk-spw-test-0123456789abcdef0123456789";
     static final String TINY = "tiny";
 
     final Vertx vertx = Vertx.vertx();
@@ -37,6 +37,7 @@ final class Stack implements AutoCloseable {
         java.nio.file.Path data = Files.createTempDirectory("spillway-it");
         String yaml = """
                 port: 0
+                forward-sim-headers: true
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 keys: [ { name: it, key: "%s", app: it-app } ]

@@ -197,6 +197,24 @@ public abstract sealed class SpillwayException extends RuntimeException {
         @Override public String type() { return "api_error"; }
     }
 
+    /** 503: the gateway itself is at a limit (its in-flight body memory); retry after a moment. */
+    public static final class Overloaded extends SpillwayException {
+        private final Duration retryAfter;
+
+        public Overloaded(String message, Duration retryAfter) {
+            super("server_busy", message, null);
+            this.retryAfter = retryAfter;
+        }
+
+        @Override public int status() { return 503; }
+        @Override public String type() { return "api_error"; }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+    }
+
     /** 504: the backend did not answer in time. */
     public static final class GatewayTimeout extends SpillwayException {
         public GatewayTimeout(String message) {

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access layer of one gateway: its stores (quota counters, keys), the four policies that use
- * them and the key admin API. {@link #create} picks the adapters the config names, from the class
+ * The access layer of one gateway: its stores (quota counters, keys), the authenticator and the
+ * three policies that use them and the key admin API. {@link #create} picks the adapters the config names, from the class
  * path. Thread-safe; lives as long as the gateway; close it on shutdown.
  */
 public final class Access implements AutoCloseable {
@@ -99,8 +99,9 @@ public final class Access implements AutoCloseable {
                         + " on the class path"));
     }
 
-    public Policy authenticate(List<StaticKey> staticKeys) {
-        return new AuthenticatePolicy(staticKeys, resolver, jwt, config.callerHeader());
+    /** Authentication on the request headers, run before the body is read. */
+    public Authenticator authenticator(List<StaticKey> staticKeys) {
+        return new Authenticator(staticKeys, resolver, jwt, config.callerHeader());
     }
 
     public Policy authorize() {

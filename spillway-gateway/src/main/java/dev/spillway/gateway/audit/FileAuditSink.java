@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.core.limit.InFlightBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.gateway.ledger.GroupCommitLog;
 import java.io.IOException;

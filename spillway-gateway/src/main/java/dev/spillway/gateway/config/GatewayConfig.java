@@ -29,7 +29,8 @@ public record GatewayConfig(
         AdminConfig admin,
         RoutingConfig routing,
         AccessConfig access,
-        AccountingConfig accounting) {
+        AccountingConfig accounting,
+        ServerLimits limits) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -43,19 +44,39 @@ public record GatewayConfig(
         deployments = List.copyOf(deployments);
         if (region == null) throw new IllegalArgumentException("region: must not be null");
         java.util.Objects.requireNonNull(access, "access");
+        if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
+            throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
+                    + "), was " + limits.maxInFlightBytes());
+        }
+        if (!limits.allowShortKeys()) keys.forEach(GatewayConfig::requireLongKey);
+    }
+
+    /** A static key must be hard to guess; one that cannot be read now is reported by whoever reads it. */
+    private static void requireLongKey(StaticKey k) {
+        int length;
+        try {
+            length = k.key().value().length();
+        } catch (RuntimeException unresolved) {
+            return;
+        }
+        if (length < StaticKey.MIN_LENGTH) {
+            throw new IllegalArgumentException("keys: key '" + k.name() + "' has " + length + " characters; static keys"
+                    + " need at least " + StaticKey.MIN_LENGTH + " (e.g. openssl rand -hex 32), or set allow-short-keys: true");
+        }
     }
 
     /** The shape before routing: no region, no admin key, default routing. */
     public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
-                AccessConfig.DEFAULT, AccountingConfig.defaults());
+                AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
                 "region", "routing"));
+        known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
         AccessConfig access = AccessConfig.from(n);
@@ -63,6 +84,7 @@ public record GatewayConfig(
         // gateway.admin is read once, by the access layer; routing's admin endpoint shares its key.
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
+        ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
@@ -73,7 +95,8 @@ public record GatewayConfig(
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
-                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting));
+                n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
+                limits));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

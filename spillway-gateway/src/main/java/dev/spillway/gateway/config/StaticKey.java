@@ -6,6 +6,9 @@ import java.util.Objects;
 
 /** A client key listed in config ({@code gateway.keys}), with the app it belongs to. Immutable. */
 public record StaticKey(String name, Secret key, String app, String team) {
+    /** Shorter static keys are refused unless {@code gateway.allow-short-keys} is set. */
+    public static final int MIN_LENGTH = 32;
+
     public StaticKey {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name: is required");
         Objects.requireNonNull(key, "key: is required");

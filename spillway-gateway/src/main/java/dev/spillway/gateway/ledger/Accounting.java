@@ -140,7 +140,7 @@ public final class Accounting implements AutoCloseable {
     }
 
     public MetricsEndpoint metricsEndpoint(Vertx vertx) {
-        return new MetricsEndpoint(vertx, metrics);
+        return new MetricsEndpoint(vertx, metrics, config.telemetry().metricsKey());
     }
 
     /** The chargeback admin handler ({@code /admin/usage}, admin key), when the ledger has a database. */

@@ -16,5 +16,7 @@ public enum Completion {
     /** Audit: write the audit record (and close the body captures). */
     AUDIT,
     /** Trace: end the request span with the final usage and status. */
-    END_TRACE
+    END_TRACE,
+    /** Server: give the request body's bytes back to the gateway-wide in-flight budget. */
+    RELEASE_BODY
 }

@@ -6,11 +6,10 @@ import dev.spillway.core.config.Secret;
 import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.access.PresentedKey;
 import dev.spillway.gateway.route.pool.BackendStates;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -42,12 +41,7 @@ public final class AdminEndpoint {
     }
 
     private boolean authorized(HttpServerRequest request) {
-        String given = request.getHeader("api-key");
-        String auth = request.getHeader("authorization");
-        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-        if (given == null) return false;
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                key.orElseThrow().value().getBytes(StandardCharsets.UTF_8));
+        return PresentedKey.matches(request, key.orElseThrow());
     }
 
     private String body() {

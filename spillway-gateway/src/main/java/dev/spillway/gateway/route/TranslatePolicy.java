@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
@@ -28,10 +30,13 @@ public final class TranslatePolicy implements Policy {
     private static final String MAX_COMPLETION_TOKENS_SINCE = "2024-09-01";
 
     private final long maxTokensCap;
+    private final boolean forwardSimHeaders;
 
-    public TranslatePolicy(long maxTokensCap) {
+    /** {@code forwardSimHeaders}: whether clients' {@code x-sim-*} headers may reach backends. */
+    public TranslatePolicy(long maxTokensCap, boolean forwardSimHeaders) {
         if (maxTokensCap < 1) throw new IllegalArgumentException("max-tokens-cap must be > 0, was " + maxTokensCap);
         this.maxTokensCap = maxTokensCap;
+        this.forwardSimHeaders = forwardSimHeaders;
     }
 
     @Override
@@ -42,11 +47,13 @@ public final class TranslatePolicy implements Policy {
         String base = b.url().toString();
         String version = exchange.apiVersion().orElse(b.apiVersion());
         if (b.api() == BackendConfig.Api.AZURE) {
-            up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version=" + version);
+            // ValidatePolicy allows only Azure's version shapes; encoding keeps that true here too.
+            up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version="
+                    + URLEncoder.encode(version, StandardCharsets.UTF_8));
         } else {
             up.uri(base + "/" + op.path());
         }
-        Headers.copyRequest(exchange.headers(), up.headers());
+        Headers.copyRequest(exchange.headers(), up.headers(), forwardSimHeaders);
         up.headers().set("content-type", "application/json");
         up.body(body(exchange, b, version));
         return chain.proceed(exchange);

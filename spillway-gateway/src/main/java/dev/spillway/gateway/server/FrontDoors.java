@@ -4,6 +4,8 @@ import dev.spillway.core.error.SpillwayException;
 import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.core.wire.Operation;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * The gateway's route table: Azure deployment routes, Azure v1, OpenAI v1, model lists and health
@@ -35,6 +37,20 @@ final class FrontDoors {
         if (path.startsWith("/openai/v1/")) return versioned(method, FrontDoor.AZURE_V1, path.substring(11));
         if (path.startsWith("/v1/")) return versioned(method, FrontDoor.OPENAI, path.substring(4));
         throw notFound(method, path);
+    }
+
+    /**
+     * RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without exactly one
+     * {@code Host} header (HTTP/1.0 may omit it; HTTP/2 carries {@code :authority}).
+     */
+    static void requireHost(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_1) return;
+        int hosts = request.headers().getAll("host").size();
+        if (hosts != 1) {
+            throw new SpillwayException.InvalidRequest("invalid_request_error", hosts == 0
+                    ? "An HTTP/1.1 request must carry a Host header." : "The request carries more than one Host header.",
+                    null);
+        }
     }
 
     private static Route azure(HttpMethod method, String path) {

@@ -1,11 +1,14 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.net.Ports;
+import dev.spillway.core.limit.InFlightBudget;
+import dev.spillway.core.net.ConnectionGuard;
+import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
-import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
@@ -19,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,15 +30,21 @@ import java.util.Optional;
  * loop, all sharing the same stateless policies. Start with {@link #start}; stop with {@link #close}.
  */
 public final class GatewayServer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayServer.class);
     private final Vertx vertx;
     private final Routing routing;
     private final Accounting accounting;
     private final String deploymentId;
     private final int port;
+    private final int healthPort;
+    /** The health listener's own limits: few clients (load balancers, orchestrators) need it. */
+    private static final ListenerLimits HEALTH_LISTENER = new ListenerLimits(Duration.ofSeconds(10),
+            Duration.ofSeconds(120), 256, 64);
     private final Access access;
 
-    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, Access access,
-            Accounting accounting) {
+    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
+            Access access, Accounting accounting) {
+        this.healthPort = healthPort;
         this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
@@ -62,7 +72,16 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Pipeline pipeline = Lifecycle.assemble(config, routing, access, accounting).requestTier();
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+        ServerLimits limits = config.limits();
+        ConnectionGuard.checkDescriptors("gateway", limits.listener());
+        warnIfHeapTooSmall(config);
+        InFlightBudget bodies = new InFlightBudget(limits.maxInFlightBytes().bytes());
+        BodyReader.Limits bodyLimits = new BodyReader.Limits(config.maxBodySize().bytes(), config.bodyTimeout(),
+                limits.minBodyRate().bytes(), limits.minBodyRateGrace(), bodies);
+        Rejections rejections = new Rejections(accounting.metrics(), clock);
+        ConnectionGuard guard = new ConnectionGuard(vertx, limits.listener());
+        bindLimitGauges(accounting, bodies, guard);
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
@@ -71,20 +90,24 @@ public final class GatewayServer {
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setIdleTimeout(120)
+                .setIdleTimeout((int) limits.listener().keepAliveTimeout().toSeconds())
                 .setCompressionSupported(false);
-        int[] bound = new int[1];
+        int[] bound = {0, -1};
+        Optional<HttpServerOptions> healthOptions = limits.healthPort().map(p -> new HttpServerOptions(options)
+                .setPort(p == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : p));
+        ConnectionGuard healthGuard = new ConnectionGuard(vertx, HEALTH_LISTENER);
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
                     @Override
                     public Future<?> start() {
-                        RequestHandler api = new RequestHandler(vertx, config, pipeline, health, clock);
-                        server = vertx.createHttpServer(options).requestHandler(request -> {
+                        RequestHandler api = new RequestHandler(vertx, lifecycle.requestTier(), lifecycle.authenticate(), bodyLimits,
+                                rejections, health, clock);
+                        server = guard.install(vertx.createHttpServer(options), request -> {
                             String path = request.path();
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
@@ -92,18 +115,27 @@ public final class GatewayServer {
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
-                        return server.listen().onSuccess(s -> bound[0] = s.actualPort());
+                        Future<?> main = server.listen().onSuccess(s -> bound[0] = s.actualPort());
+                        if (healthOptions.isEmpty()) return main;
+                        HttpServer probes = healthGuard.install(vertx.createHttpServer(healthOptions.get()), request ->
+                                api.handleHealthOnly(request));
+                        return main.compose(m -> probes.listen().onSuccess(s -> bound[1] = s.actualPort()));
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], access, accounting);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting);
                 });
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port of the separate health listener ({@code health-port}), or -1 without one. */
+    public int healthPort() {
+        return healthPort;
     }
 
     public String baseUrl() {
@@ -128,11 +160,33 @@ public final class GatewayServer {
         return accounting;
     }
 
+    /** Says so at start when the heap cannot hold what the configured bounds allow in memory. */
+    private static void warnIfHeapTooSmall(GatewayConfig config) {
+        long needed = config.limits().heapNeeded(config.accounting().audit().maxInFlight());
+        long max = Runtime.getRuntime().maxMemory();
+        if (max < needed) {
+            LOG.warn("the heap (-Xmx{}m) is smaller than the {} MiB the gateway's bounds need (4 x max-in-flight-bytes"
+                    + " + audit.max-in-flight + 128 MiB): raise -Xmx (SPILLWAY_JAVA_OPTS) or lower max-in-flight-bytes",
+                    max >> 20, needed >> 20);
+        }
+    }
+
+    private static void bindLimitGauges(Accounting accounting, InFlightBudget bodies, ConnectionGuard guard) {
+        accounting.metrics().bind("spillway.request.bodies.in.flight.bytes",
+                "Request body bytes held in memory (bounded by max-in-flight-bytes)", bodies, InFlightBudget::used);
+        accounting.metrics().bind("spillway.connections.open", "Client connections open on the gateway listener",
+                guard, ConnectionGuard::open);
+        accounting.metrics().bind("spillway.connections.refused", "Connections closed at accept by a connection cap",
+                guard, ConnectionGuard::refused);
+        accounting.metrics().bind("spillway.connections.header.timeouts",
+                "Connections closed because request headers did not arrive in time", guard, ConnectionGuard::timedOut);
+    }
+
     private static void closeQuietly(Accounting accounting) {
         try {
             accounting.close();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(GatewayServer.class).warn("closing accounting failed: {}", e.toString());
+            LOG.warn("closing accounting failed: {}", e.toString());
         }
     }
 }

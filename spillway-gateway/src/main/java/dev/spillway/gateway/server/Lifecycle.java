@@ -4,10 +4,12 @@ import static dev.spillway.gateway.pipeline.Completion.AUDIT;
 import static dev.spillway.gateway.pipeline.Completion.COUNT_USAGE;
 import static dev.spillway.gateway.pipeline.Completion.END_TRACE;
 import static dev.spillway.gateway.pipeline.Completion.RECORD_USAGE;
+import static dev.spillway.gateway.pipeline.Completion.RELEASE_BODY;
 import static dev.spillway.gateway.pipeline.Completion.SETTLE_QUOTA;
 
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.audit.AuditPolicy;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -33,12 +35,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The life of one request, in one place: the request tier (once per client request, outermost
- * first), the attempt tier (once per backend try, run by the router inside its failover loop) and
+ * The life of one request, in one place: authentication on the headers before the body is read
+ * (so a caller without a valid credential never has a body buffered, ledgered or audited), the
+ * request tier (once per client request, outermost first), the attempt tier (once per backend try, run by the router inside its failover loop) and
  * the order of the work done once the response has been written. docs/pipeline.md draws it;
  * LifecycleTest pins it. Built once at startup; the pipelines are immutable and shared.
  */
-public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
+public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeline attemptTier) {
     /**
      * What runs once the response is complete (just before its last byte, which waits for the
      * records with {@code durability: strict}: {@code Exchange.completeBeforeEnd}) or failed, in
@@ -46,14 +49,16 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
      * before its usage chunk gets its tokens counted, so quota, ledger, audit and trace all see the
      * same final usage. Settle the quota next, so the caller's limits are right as early as
      * possible. Then the ledger record (the money), the audit record, and the span last, so its
-     * duration covers the whole request.
+     * duration covers the whole request. The body's bytes go back to the in-flight budget only
+     * after all of them, since the audit and the usage record may still read the body.
      */
-    public static final List<Completion> COMPLETION_ORDER = List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE);
+    public static final List<Completion> COMPLETION_ORDER =
+            List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE, RELEASE_BODY);
 
     static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
-                new TranslatePolicy(config.access().limits().maxTokensCap()),
+                new TranslatePolicy(config.access().limits().maxTokensCap(), config.limits().forwardSimHeaders()),
                 new BackendAuthPolicy(routing.identities()),
                 new AttemptSpanPolicy(routing.clock()),
                 new MeterPolicy()),
@@ -65,13 +70,12 @@ public record Lifecycle(Pipeline requestTier, Pipeline attemptTier) {
         accounting.auditSink().ifPresent(sink -> requestTier.add(new AuditPolicy(config.accounting().audit(), sink)));
         requestTier.add(new UsagePolicy(accounting.ledger(), config.accounting().prices(), accounting.metrics(),
                 config::backend, config.accounting().ledger().durability()));
-        requestTier.add(access.authenticate(config.keys()));
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
-        return new Lifecycle(new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
+        return new Lifecycle(access.authenticator(config.keys()), new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
                 attemptTier);
     }

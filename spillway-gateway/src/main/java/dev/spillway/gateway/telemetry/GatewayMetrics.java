@@ -84,6 +84,16 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("app", apps.label(app), "limit", limit).register(registry).increment();
     }
 
+    /**
+     * A request refused before the pipeline ran; {@code reason} is one of a few fixed words
+     * ({@code unauthenticated}), so the label stays bounded. Never ledgered or audited.
+     */
+    public void rejected(String reason) {
+        if (!config.metrics()) return;
+        Counter.builder("spillway.rejected").description("Requests refused before a caller was known")
+                .tags("reason", reason).register(registry).increment();
+    }
+
     /** A 429 a backend sent to the gateway. */
     public void rateLimitReceived(String backend) {
         if (!config.metrics()) return;

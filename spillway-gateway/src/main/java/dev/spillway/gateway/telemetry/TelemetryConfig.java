@@ -1,6 +1,7 @@
 package dev.spillway.gateway.telemetry;
 
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.core.config.Secret;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +19,12 @@ import java.util.Optional;
  * @param otlpEndpoint   {@code otlp-endpoint}, default none: e.g. {@code http://127.0.0.1:4318/v1/traces}
  * @param otlpProtocol   {@code otlp-protocol}, default {@code http-protobuf} ({@code grpc} for port 4317)
  * @param serviceName    {@code service-name}, default {@code spillway-gateway}
+ * @param metricsKey     {@code metrics-key}, default none: when set, {@code /metrics} answers only
+ *                       a scraper that sends it ({@code Authorization: Bearer} or {@code api-key})
  */
 public record TelemetryConfig(boolean metrics, boolean userLabel, int maxLabelValues, boolean traces,
-        double samplingRatio, Optional<URI> otlpEndpoint, OtlpProtocol otlpProtocol, String serviceName) {
+        double samplingRatio, Optional<URI> otlpEndpoint, OtlpProtocol otlpProtocol, String serviceName,
+        Optional<Secret> metricsKey) {
 
     /** The OTLP transport. */
     public enum OtlpProtocol { HTTP_PROTOBUF, GRPC }
@@ -36,16 +40,17 @@ public record TelemetryConfig(boolean metrics, boolean userLabel, int maxLabelVa
             }
         });
         Objects.requireNonNull(serviceName, "service-name: is required");
+        Objects.requireNonNull(metricsKey, "metrics-key");
     }
 
     public static TelemetryConfig defaults() {
         return new TelemetryConfig(true, false, 1000, true, 0.1, Optional.empty(), OtlpProtocol.HTTP_PROTOBUF,
-                "spillway-gateway");
+                "spillway-gateway", Optional.empty());
     }
 
     public static TelemetryConfig from(ConfigNode node) {
         node.allowOnly("metrics", "user-label", "max-label-values", "traces", "sampling-ratio", "otlp-endpoint",
-                "otlp-protocol", "service-name");
+                "otlp-protocol", "service-name", "metrics-key");
         TelemetryConfig d = defaults();
         boolean metrics = node.bool("metrics", d.metrics());
         boolean user = node.bool("user-label", d.userLabel());
@@ -55,8 +60,10 @@ public record TelemetryConfig(boolean metrics, boolean userLabel, int maxLabelVa
         Optional<String> endpoint = node.optionalString("otlp-endpoint");
         OtlpProtocol protocol = node.choice("otlp-protocol", OtlpProtocol.class, d.otlpProtocol());
         String service = node.string("service-name", d.serviceName());
+        Optional<Secret> metricsKey = node.has("metrics-key") ? Optional.ofNullable(node.secret("metrics-key"))
+                : Optional.empty();
         TelemetryConfig built = node.build(() -> new TelemetryConfig(metrics, user, max, traces, ratio,
-                endpoint.map(TelemetryConfig::uri), protocol, service));
+                endpoint.map(TelemetryConfig::uri), protocol, service, metricsKey));
         return built == null ? d : built;
     }
 

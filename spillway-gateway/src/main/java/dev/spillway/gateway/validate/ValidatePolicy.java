@@ -35,6 +35,7 @@ public final class ValidatePolicy implements Policy {
                     "The 'api-version' query parameter is required on /openai/deployments routes, e.g. ?api-version=2024-10-21.",
                     "api-version");
         }
+        exchange.apiVersion().ifPresent(ValidatePolicy::checkApiVersion);
         ObjectNode body = parse(exchange);
         exchange.body(body);
         if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
@@ -49,13 +50,34 @@ public final class ValidatePolicy implements Policy {
         return chain.proceed(exchange);
     }
 
+    /**
+     * The api-version goes into the backend's URL: only Azure's shapes ({@code 2024-10-21},
+     * {@code 2025-04-01-preview}, {@code preview}, {@code latest}) pass, so no {@code &}, {@code #},
+     * {@code %}, {@code /}, {@code ..}, CR, LF or NUL can add parameters or split the request upstream.
+     */
+    private static void checkApiVersion(String version) {
+        if (!API_VERSION.matcher(version).matches()) {
+            throw new SpillwayException.InvalidRequest("invalid_api_version", "The 'api-version' must look like "
+                    + "2024-10-21, 2025-04-01-preview, preview or latest.", "api-version");
+        }
+    }
+
+    private static final java.util.regex.Pattern API_VERSION =
+            java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}");
+
     private static ObjectNode parse(Exchange exchange) {
         if (exchange.rawBody().length() == 0) {
             throw new SpillwayException.InvalidRequest("invalid_json", "The request body is empty; send a JSON object.", null);
         }
+        byte[] bytes = exchange.rawBody().getBytes();
+        int invalid = StrictUtf8.firstInvalid(bytes);
+        if (invalid >= 0) {
+            throw new SpillwayException.InvalidRequest("invalid_json", "The request body is not valid UTF-8 (byte "
+                    + invalid + "; overlong forms and surrogates are refused).", null);
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(exchange.rawBody().getBytes());
+            node = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
             throw new SpillwayException.InvalidRequest("invalid_json",
                     "The request body is not valid JSON: " + e.getOriginalMessage(), null);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
     private static GatewayConfig load(String yaml) {
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of("AOAI_KEY", "k-123"));
+        ConfigNode root = ConfigLoader.parse(yaml, Map.of("AOAI_KEY", "k-123-0123456789abcdef0123456789ab"));
         GatewayConfig config = GatewayConfig.from(root.child("gateway"));
         root.throwIfInvalid();
         return config;
@@ -42,7 +42,7 @@ class GatewayConfigTest {
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.maxBodySize().bytes()).isEqualTo(1 << 20);
-        assertThat(c.keys().get(0).key().value()).isEqualTo("k-123");
+        assertThat(c.keys().get(0).key().value()).isEqualTo("k-123-0123456789abcdef0123456789ab");
         assertThat(c.keys().get(0).app()).isEqualTo("app-a");
         BackendConfig ptu = c.backend("ptu").orElseThrow();
         assertThat(ptu.url().toString()).isEqualTo("http://127.0.0.1:8081");

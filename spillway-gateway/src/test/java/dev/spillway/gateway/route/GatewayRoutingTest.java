@@ -20,7 +20,7 @@ class GatewayRoutingTest {
     }
 
     private GatewayServer twoBackends(FakeBackend a, FakeBackend b, String extra) throws Exception {
-        return h.gateway("gateway:\n  port: 0\n" + GatewayHarness.KEYS + extra + """
+        return h.gateway("gateway:\n  port: 0\n  forward-sim-headers: true\n" + GatewayHarness.KEYS + extra + """
                   backends:
                     - { name: a, url: "%s", deployment: d, idle-timeout: 500ms, probe: { kind: none } }
                     - { name: b, url: "%s", deployment: d, idle-timeout: 500ms, probe: { kind: none } }
@@ -69,7 +69,7 @@ class GatewayRoutingTest {
     void aBackendThatNeverAnswersTimesOutAndTheNextOneAnswers() throws Exception {
         FakeBackend a = h.backend("a");
         FakeBackend b = h.backend("b");
-        GatewayServer g = h.gateway("gateway:\n  port: 0\n" + GatewayHarness.KEYS + """
+        GatewayServer g = h.gateway("gateway:\n  port: 0\n  forward-sim-headers: true\n" + GatewayHarness.KEYS + """
                   backends:
                     - { name: a, url: "%s", deployment: d, first-byte-timeout: 300ms, probe: { kind: none } }
                     - { name: b, url: "%s", deployment: d, probe: { kind: none } }
@@ -86,7 +86,7 @@ class GatewayRoutingTest {
     void whenEveryBackendStallsTheClientGets504() throws Exception {
         FakeBackend a = h.backend("a");
         FakeBackend b = h.backend("b");
-        GatewayServer g = h.gateway("gateway:\n  port: 0\n" + GatewayHarness.KEYS + """
+        GatewayServer g = h.gateway("gateway:\n  port: 0\n  forward-sim-headers: true\n" + GatewayHarness.KEYS + """
                   backends:
                     - { name: a, url: "%s", deployment: d, first-byte-timeout: 200ms, probe: { kind: none } }
                     - { name: b, url: "%s", deployment: d, first-byte-timeout: 200ms, probe: { kind: none } }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The translate policy alone: URL, headers and body as the backend gets them. */
 class TranslatePolicyTest {
-    final PolicyHarness harness = new PolicyHarness(new TranslatePolicy(50));
+    final PolicyHarness harness = new PolicyHarness(new TranslatePolicy(50, false));
     static final BackendConfig AZURE = Fixtures.backend("payg", "eastus", "https://east.example.com");
     static final BackendConfig OPENAI = new BackendConfig("oai", URI.create("https://api.example.com/v1"),
             BackendConfig.Api.OPENAI, "gpt-4o-2024-11-20", BackendConfig.DEFAULT_API_VERSION, BackendConfig.Auth.NONE,

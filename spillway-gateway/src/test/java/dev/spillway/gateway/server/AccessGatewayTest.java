@@ -48,7 +48,7 @@ class AccessGatewayTest {
         String yaml = """
                 gateway:
                   port: 0
-                  keys: [ { name: static, key: "static-key-0123456789", app: legacy } ]
+                  keys: [ { name: static, key: "static-key-0123456789abcdef0123456789", app: legacy } ]
                   backends: [ { name: b, url: "%s", deployment: up, auth: api-key, secret: s } ]
                   deployments: [ { name: gpt-4o, backends: [b] }, { name: other, backends: [b] } ]
                   admin: { key: "admin-0123456789" }
@@ -102,7 +102,7 @@ class AccessGatewayTest {
     void anAppKeyIsAcceptedAndUnknownAndRevokedKeysGetTheSame401() throws Exception {
         String secret = key("chat", Set.of(), KeyLimits.NONE);
         assertThat(call(PATH, CHAT, "api-key", secret).statusCode()).isEqualTo(200);
-        assertThat(call(PATH, CHAT, "authorization", "Bearer static-key-0123456789").statusCode()).isEqualTo(200);
+        assertThat(call(PATH, CHAT, "authorization", "Bearer static-key-0123456789abcdef0123456789").statusCode()).isEqualTo(200);
         HttpResponse<String> unknown = call(PATH, CHAT, "api-key", "sk-spw-" + "Z".repeat(43));
         String id = keys.list().get(0).id();
         keys.revoke(id); // the cache TTL is 0 here; KeyServiceTest checks the 1 s bound with a fake ticker
@@ -122,7 +122,7 @@ class AccessGatewayTest {
                 "api-key", secret);
         assertThat(error(unknown).get("message").asText()).endsWith("it serves: other.");
         HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
-                .header("api-key", "static-key-0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("api-key", "static-key-0123456789abcdef0123456789").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(Json.MAPPER.readTree(all.body()).findValuesAsText("id")).containsExactly("gpt-4o", "other");
     }
 

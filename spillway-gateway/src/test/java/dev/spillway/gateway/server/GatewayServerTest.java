@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway's HTTP behaviour end to end, against fake backends on loopback. */
 class GatewayServerTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Vertx vertx;
     FakeBackend primary;
@@ -254,7 +254,7 @@ class GatewayServerTest {
         };
         try (Socket s = new Socket("127.0.0.1", gateway.port())) {
             String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-            s.getOutputStream().write(("POST /openai/deployments/only-primary/chat/completions?api-version=1 HTTP/1.1\r\n"
+            s.getOutputStream().write(("POST /openai/deployments/only-primary/chat/completions?api-version=2024-10-21 HTTP/1.1\r\n"
                     + "host: x\r\napi-key: " + KEY + "\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.UTF_8));
             assertThat(readUntil(s.getInputStream(), "first")).contains("200");
@@ -434,7 +434,7 @@ class GatewayServerTest {
         try {
             var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
             for (int i = 0; i < 3; i++) {
-                calls.add(pool.submit(() -> chat("/openai/deployments/only-narrow/chat/completions?api-version=1", CHAT)));
+                calls.add(pool.submit(() -> chat("/openai/deployments/only-narrow/chat/completions?api-version=2024-10-21", CHAT)));
             }
             for (var call : calls) assertThat(call.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         } finally {

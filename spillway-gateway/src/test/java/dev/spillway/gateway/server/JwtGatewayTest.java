@@ -78,8 +78,12 @@ class JwtGatewayTest {
     }
 
     String token(List<String> roles) throws Exception {
+        return token(roles, "3f2a-user");
+    }
+
+    String token(List<String> roles, String objectId) throws Exception {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISS).audience("api://spillway").subject("s")
-                .claim("oid", "3f2a-user").claim("azp", "chat-ui").claim("roles", roles)
+                .claim("oid", objectId).claim("azp", "chat-ui").claim("roles", roles)
                 .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(), claims);
         jwt.sign(new ECDSASigner(key));
@@ -108,6 +112,16 @@ class JwtGatewayTest {
         HttpResponse<String> bad = call(token(List.of("AI.User")) + "x");
         assertThat(bad.statusCode()).isEqualTo(401);
         assertThat(bad.body()).contains("Invalid bearer token");
+        assertThat(backend.received).isEmpty();
+    }
+
+    @Test
+    void aValidTokenWhoseUserClaimHoldsCrLfGetsA401NotA500() throws Exception {
+        for (String user : List.of("evil\r\nx-injected: 1", "a\nb", "nul\u0000")) {
+            HttpResponse<String> r = call(token(List.of("AI.User"), user));
+            assertThat(r.statusCode()).as(user).isEqualTo(401);
+            assertThat(r.body()).contains("claim 'oid' holds a control character");
+        }
         assertThat(backend.received).isEmpty();
     }
 }

@@ -71,8 +71,9 @@ class LifecycleTest {
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+            assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
-                    "AuthenticatePolicy", "ValidatePolicy", "AuthorizePolicy", "RateLimitPolicy", "QuotaPolicy");
+                    "ValidatePolicy", "AuthorizePolicy", "RateLimitPolicy", "QuotaPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();
@@ -82,9 +83,9 @@ class LifecycleTest {
     }
 
     @Test
-    void usageIsCountedBeforeTheQuotaSettlesAndTheTraceEndsLast() {
+    void usageIsCountedBeforeTheQuotaSettlesAndTheBodyIsReleasedAfterTheTraceEnds() {
         assertThat(Lifecycle.COMPLETION_ORDER).containsExactly(Completion.COUNT_USAGE, Completion.SETTLE_QUOTA,
-                Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE);
+                Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE, Completion.RELEASE_BODY);
     }
 
     @Test

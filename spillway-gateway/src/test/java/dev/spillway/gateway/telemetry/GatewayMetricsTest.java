@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
     private static TelemetryConfig config(boolean userLabel, int maxApps) {
         TelemetryConfig d = TelemetryConfig.defaults();
-        return new TelemetryConfig(true, userLabel, maxApps, false, 0, Optional.empty(), d.otlpProtocol(), d.serviceName());
+        return new TelemetryConfig(true, userLabel, maxApps, false, 0, Optional.empty(), d.otlpProtocol(), d.serviceName(), Optional.empty());
     }
 
     private static RequestSample sample(String app, String user, String deployment, int status) {
@@ -83,7 +83,7 @@ class GatewayMetricsTest {
         Vertx vertx = Vertx.vertx();
         try {
             metrics.requestCompleted(sample("billing", "u1", "gpt-4o", 200));
-            HttpServer server = vertx.createHttpServer().requestHandler(new MetricsEndpoint(vertx, metrics))
+            HttpServer server = vertx.createHttpServer().requestHandler(new MetricsEndpoint(vertx, metrics, Optional.empty()))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
             String[] contentType = new String[1];
             String body = vertx.createHttpClient()

@@ -78,7 +78,7 @@ class RequestTracerTest {
     @Test
     void withTracesOffEveryRequestStillGetsATraceIdAndNothingIsExported() throws Exception {
         TelemetryConfig d = TelemetryConfig.defaults();
-        TelemetryConfig off = new TelemetryConfig(true, false, 10, false, 1.0, Optional.empty(), d.otlpProtocol(), "x");
+        TelemetryConfig off = new TelemetryConfig(true, false, 10, false, 1.0, Optional.empty(), d.otlpProtocol(), "x", Optional.empty());
         try (RequestTracer quiet = RequestTracer.create(off)) {
             RequestSpan a = quiet.startRequest(MultiMap.caseInsensitiveMultiMap(), "chat", "m", T0);
             RequestSpan b = quiet.startRequest(MultiMap.caseInsensitiveMultiMap(), "chat", "m", T0);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts gateways and fake backends on loopback for one test class and stops them after. */
 public final class GatewayHarness {
-    public static final String KEY = "sk-test-0123456789abcdef";
+    public static final String KEY = "sk-test-0123456789abcdef0123456789abcdef";
     public static final String KEYS = "  keys: [ { name: demo, key: " + KEY + ", app: chat } ]\n";
     public final Vertx vertx = Vertx.vertx();
     private final List<FakeBackend> backends = new ArrayList<>();

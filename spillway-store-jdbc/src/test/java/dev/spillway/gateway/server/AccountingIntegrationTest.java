@@ -164,14 +164,15 @@ class AccountingIntegrationTest {
     }
 
     @Test
-    void rejectedRequestsAreLedgeredAndAuditedAsMetadata() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH))
-                .header("api-key", "sk-spw-wrong-key-000000000000000").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+    void anIdentifiedCallersRejectedRequestIsLedgeredAndAudited() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                        + "/openai/deployments/gpt-5/chat/completions?api-version=2024-10-21"))
+                .header("api-key", KEY).POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("x-spillway-trace-id")).isPresent();
         String id = r.headers().firstValue("x-spillway-request-id").orElseThrow();
-        assertThat(ledgerRow(id).status()).isEqualTo(401);
-        assertThat(auditRecord(id).path("mode").asText()).isEqualTo("metadata");
+        assertThat(ledgerRow(id).status()).isEqualTo(404);
+        assertThat(auditRecord(id).path("mode").asText()).isEqualTo("full");
     }
 }

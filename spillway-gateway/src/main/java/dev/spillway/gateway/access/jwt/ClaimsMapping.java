@@ -16,7 +16,21 @@ final class ClaimsMapping {
                 .orElseThrow(() -> new JwtRejected("token names no user (" + c.userClaim() + " or sub)"));
         String app = firstString(claims, c.appClaim()).orElse(c.defaultApp());
         Optional<String> team = c.teamClaim().flatMap(name -> firstString(claims, name));
-        return new JwtPrincipal(c.issuer(), user, app, team, strings(claims, c.rolesClaim()));
+        return new JwtPrincipal(c.issuer(), printable(c.userClaim(), user), printable(c.appClaim(), app),
+                team.map(t -> printable(c.teamClaim().orElseThrow(), t)), strings(claims, c.rolesClaim()));
+    }
+
+    /**
+     * The user is forwarded to backends in a header and app and team are ledger keys: a claim with
+     * control characters (CR, LF, NUL...) would split that header or the records, so it is refused.
+     */
+    private static String printable(String claim, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new JwtRejected("claim '" + claim + "' holds a control character");
+            }
+        }
+        return value;
     }
 
     /** A string claim, or the first string of a list claim (groups). */

@@ -18,7 +18,7 @@ import java.util.function.IntSupplier;
  * of streamed answers for inspection. Thread-safe.
  */
 final class Load {
-    static final String KEY = "sk-battery-0123456789abcdef";
+    static final String KEY = "sk-battery-0123456789abcdef0123456789abcdef";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     final ConcurrentHashMap<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();

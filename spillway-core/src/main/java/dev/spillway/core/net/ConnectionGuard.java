@@ -1,0 +1,142 @@
+package dev.spillway.core.net;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies {@link ListenerLimits} to one listener (all its event-loop servers): connections over the
+ * listener's or one address's cap are closed as they are accepted, and a connection that has not
+ * delivered a request's complete headers within the header (or keep-alive) timeout is closed. The
+ * timer is armed when a connection opens and when a response ends, cancelled when the next
+ * request's headers are complete; bytes trickling in do not re-arm it, unlike an idle timeout.
+ * Thread-safe; one per listener, shared by its event loops.
+ *
+ * <p>Implementation notes: counts are taken in the connection handler, which Vert.x calls on the
+ * connection's event loop before any of its requests, and given back in its close handler; a
+ * refused connection is counted too until it closes, so counts never go negative. Per-address
+ * counts change with atomic map operations ({@code merge}, {@code computeIfPresent}), so an entry
+ * dropped at zero is never one another event loop just incremented. The per-connection timer lives
+ * in {@link #watches} and is only touched on that connection's event loop.
+ */
+public final class ConnectionGuard {
+    /** File descriptors a process keeps for everything but client connections (files, backends). */
+    static final int RESERVED_DESCRIPTORS = 1024;
+
+    private final Vertx vertx;
+    private final ListenerLimits limits;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Long> watches = new ConcurrentHashMap<>();
+
+    public ConnectionGuard(Vertx vertx, ListenerLimits limits) {
+        this.vertx = vertx;
+        this.limits = limits;
+    }
+
+    /**
+     * Refuses limits this process cannot keep: a listener allowed more connections than the file
+     * descriptor limit leaves room for fails with "Too many open files" under a flood instead.
+     */
+    public static void checkDescriptors(String listener, ListenerLimits limits) {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os)) {
+            return;
+        }
+        long max = os.getMaxFileDescriptorCount();
+        long needed = (long) limits.maxConnections() + RESERVED_DESCRIPTORS;
+        if (max < needed) {
+            throw new IllegalStateException(listener + ".listener.max-connections is " + limits.maxConnections()
+                    + " but this process may open only " + max + " files: raise the limit to at least " + needed
+                    + " (ulimit -n " + needed + ", or LimitNOFILE=" + needed + " in a systemd unit) or lower "
+                    + listener + ".listener.max-connections to " + Math.max(1, max - RESERVED_DESCRIPTORS));
+        }
+    }
+
+    /**
+     * The server options a guarded listener needs: cleartext HTTP/2 (h2c) off, because Vert.x
+     * creates the connection only once it has told h2c from HTTP/1.1, which for a client that
+     * drips its headers is never; the guard would not see it. HTTP/2 stays available over TLS.
+     */
+    public static HttpServerOptions prepare(HttpServerOptions options) {
+        return options.setHttp2ClearTextEnabled(false);
+    }
+
+    /** Installs the guard on {@code server} (built with {@link #prepare}d options) around {@code requests}. */
+    public HttpServer install(HttpServer server, Handler<HttpServerRequest> requests) {
+        return server.connectionHandler(this::accept).requestHandler(request -> {
+            started(request);
+            requests.handle(request);
+        });
+    }
+
+    private void accept(HttpConnection connection) {
+        String address = connection.remoteAddress() == null ? "" : connection.remoteAddress().hostAddress();
+        int fromAddress = perAddress.merge(address, 1, Integer::sum);
+        boolean admitted = open.incrementAndGet() <= limits.maxConnections()
+                & fromAddress <= limits.maxConnectionsPerIp();
+        connection.closeHandler(v -> closed(connection, address));
+        if (!admitted) {
+            refused.incrementAndGet();
+            connection.close();
+            return;
+        }
+        arm(connection, limits.headerTimeout().toMillis());
+    }
+
+    private void closed(HttpConnection connection, String address) {
+        disarm(connection);
+        open.decrementAndGet();
+        perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+    }
+
+    private void started(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        disarm(connection);
+        // HTTP/2 multiplexes requests on one connection: only its first headers are timed.
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().endHandler(v -> arm(connection, limits.keepAliveTimeout().toMillis()));
+        }
+    }
+
+    private void arm(HttpConnection connection, long millis) {
+        long timer = vertx.setTimer(millis, t -> {
+            if (watches.remove(connection, t)) {
+                timedOut.incrementAndGet();
+                connection.close();
+            }
+        });
+        Long previous = watches.put(connection, timer);
+        if (previous != null) vertx.cancelTimer(previous);
+    }
+
+    private void disarm(HttpConnection connection) {
+        Long timer = watches.remove(connection);
+        if (timer != null) vertx.cancelTimer(timer);
+    }
+
+    /** Connections open now on this listener. */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections closed at accept because a cap was reached, since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Connections closed because their headers did not arrive in time, since start. */
+    public long timedOut() {
+        return timedOut.get();
+    }
+}
