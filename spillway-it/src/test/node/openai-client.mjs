@@ -1,5 +1,6 @@
 // Drives Spillway with the official openai npm client, unchanged but for base URL and key.
-// Env: SPILLWAY_URL, SPILLWAY_KEY, CHAT_DEPLOYMENT, EMBEDDING_DEPLOYMENT, TINY_DEPLOYMENT (a small quota).
+// Env: SPILLWAY_URL, SPILLWAY_KEY, CHAT_DEPLOYMENT, EMBEDDING_DEPLOYMENT, TINY_DEPLOYMENT (a small quota);
+// NODE_EXTRA_CA_CERTS for an https SPILLWAY_URL.
 // Prints one line per check and a closing "N passed, N failed"; exits 1 if any failed.
 import { AzureOpenAI, OpenAI, APIError } from "openai";
 
@@ -42,6 +43,24 @@ const checks = {
     const r = await plain.chat.completions.create({ model: chat, messages, max_tokens: 10 });
     assert(r.choices[0].message.content.length > 0, "empty content");
   },
+  async responsesCreate() {
+    const r = await plain.responses.create({ model: chat, input: "Say hello to the gateway.", max_output_tokens: 20 });
+    assert(r.output_text.length > 0, "no output_text");
+    assert(r.usage.output_tokens > 0, "no usage");
+  },
+  async responsesStream() {
+    const stream = await plain.responses.create({ model: chat, input: "Say hello.", max_output_tokens: 20, stream: true });
+    const types = [];
+    let usage = null;
+    for await (const event of stream) {
+      types.push(event.type);
+      // max_output_tokens may cut the answer: then the last event is response.incomplete
+      if (event.type === "response.completed" || event.type === "response.incomplete") usage = event.response.usage;
+    }
+    assert(types[0] === "response.created", `first event ${types[0]}`);
+    assert(types.includes("response.output_text.delta"), "no text deltas");
+    assert(usage && usage.output_tokens > 0, `no usage in the final event (events: ${types.join(",")})`);
+  },
   async quotaExhaustionIs429WithRetryAfterMs() {
     const tiny = new AzureOpenAI({ endpoint: url, apiKey, apiVersion: "2024-10-21",
       deployment: process.env.TINY_DEPLOYMENT, maxRetries: 0 });
@@ -62,7 +81,8 @@ function assert(ok, message) { if (!ok) throw new Error(message); }
 
 let passed = 0, failed = 0;
 for (const [name, check] of Object.entries(checks)) {
-  try { await check(); passed++; console.log(`ok   ${name}`); }
+  const started = Date.now();
+  try { await check(); passed++; console.log(`ok   ${name} (${Date.now() - started} ms)`); }
   catch (e) { failed++; console.log(`FAIL ${name}: ${e.message}`); }
 }
 console.log(`openai-npm: ${passed} passed, ${failed} failed`);

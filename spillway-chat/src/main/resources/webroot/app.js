@@ -1,10 +1,11 @@
 // Spillway Chat UI. Plain DOM, no framework, no build step. Every piece of model or document text
-// is inserted with textContent / text nodes, never as HTML.
+// is inserted with textContent / text nodes (answers through markdown.js, which builds nodes), never as HTML.
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
   const state = { csrf: '', conversationId: '', busy: false, settings: null, defaults: null, abort: null };
-  const CITATION = /\[([^\[\]\s][^\[\]]{0,300})\]/g;
+  const DRAFT = 'spillway.draft';
+  const CURRENT = 'spillway.conversation';
 
   // ---- small DOM helpers -------------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -21,20 +22,40 @@
     return node;
   }
 
+  // An expired session or a network failure, told in words a person can act on.
+  class Problem extends Error {
+    constructor(message, expired) {
+      super(message);
+      this.expired = !!expired;
+    }
+  }
+
   async function api(path, options) {
     const opts = Object.assign({ credentials: 'same-origin', headers: {} }, options || {});
     if (opts.method && opts.method !== 'GET') opts.headers['x-csrf-token'] = state.csrf;
-    const response = await fetch(path, opts);
+    let response;
+    try {
+      response = await fetch(path, opts);
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new Problem('The chat app is not reachable. Check your connection, then retry.');
+    }
     if (response.status === 401) {
-      location.assign('/login.html');
-      throw new Error('signed out');
+      if (!state.csrf) {
+        location.assign('/login.html');
+      }
+      throw new Problem('Your session has expired. Sign in again; your question is kept.', true);
     }
     return response;
   }
 
   async function errorMessage(response) {
     const body = await response.json().catch(() => ({}));
-    return (body.error && body.error.message) || ('Request failed (' + response.status + ').');
+    return (body.error && body.error.message) || ('The request failed (HTTP ' + response.status + '). Retry in a moment.');
+  }
+
+  function say(message) {
+    $('status').textContent = message;
   }
 
   // ---- settings ----------------------------------------------------------------------------
@@ -67,30 +88,63 @@
   }
 
   // ---- conversations -----------------------------------------------------------------------
+  // The open conversation survives a reload: it is in the address (#c=id) and in this tab's storage.
+  function setCurrent(id) {
+    state.conversationId = id;
+    if (id) sessionStorage.setItem(CURRENT, id);
+    else sessionStorage.removeItem(CURRENT);
+    history.replaceState(null, '', id ? '#c=' + encodeURIComponent(id) : location.pathname);
+  }
+
   async function refreshConversations() {
     const response = await api('/api/conversations');
     if (!response.ok) return;
     const body = await response.json();
     const list = $('conversations');
     list.replaceChildren();
-    for (const c of body.conversations) {
-      const open = el('button', { type: 'button', class: 'conversation', onclick: () => openConversation(c.id) }, c.title);
-      if (c.id === state.conversationId) open.setAttribute('aria-current', 'true');
-      const remove = el('button', { type: 'button', class: 'icon-button delete', 'aria-label': 'Delete conversation: ' + c.title,
-        onclick: () => deleteConversation(c.id) }, '✕');
-      list.append(el('li', {}, open, remove));
-    }
+    for (const c of body.conversations) list.append(conversationItem(c));
+  }
+
+  function conversationItem(c) {
+    const open = el('button', { type: 'button', class: 'conversation', title: c.title, onclick: () => openConversation(c.id) }, c.title);
+    if (c.id === state.conversationId) open.setAttribute('aria-current', 'true');
+    const item = el('li', {}, open);
+    const remove = el('button', { type: 'button', class: 'icon-button delete', 'aria-label': 'Delete conversation: ' + c.title,
+      title: 'Delete', onclick: () => confirmDelete(item, c) }, '✕');
+    item.append(remove);
+    return item;
+  }
+
+  // Deleting asks first, in place (no browser dialog): "Delete this conversation? Delete · Keep".
+  function confirmDelete(item, c) {
+    const keep = el('button', { type: 'button', class: 'ghost small', onclick: () => item.replaceWith(conversationItem(c)) }, 'Keep');
+    const confirm = el('button', { type: 'button', class: 'danger small', onclick: () => deleteConversation(c.id) }, 'Delete');
+    item.replaceChildren(el('div', { class: 'confirm-delete', role: 'group', 'aria-label': 'Confirm delete' },
+      el('span', { class: 'confirm-text', title: c.title }, 'Delete “' + c.title + '”?'), el('span', { class: 'confirm-actions' }, confirm, keep)));
+    keep.focus();
   }
 
   async function openConversation(id) {
     const response = await api('/api/conversations/' + encodeURIComponent(id));
-    if (!response.ok) return;
+    if (!response.ok) {
+      if (response.status === 404 && id === state.conversationId) setCurrent('');
+      return;
+    }
     const body = await response.json();
     newChat();
-    state.conversationId = body.id;
+    setCurrent(body.id);
+    let question = '';
     for (const m of body.messages) {
-      if (m.role === 'user') addQuestion(m.content);
-      else renderFinal(addAnswer(), m.content, m.details || {});
+      if (m.role === 'user') {
+        question = m.content;
+        addQuestion(m.content);
+        continue;
+      }
+      const answer = addAnswer(question);
+      const details = m.details || {};
+      if (details.status === 'failed') showFailed(answer, m.content, details.error || 'This answer failed.');
+      else if (details.status === 'stopped') showStopped(answer, m.content);
+      else renderFinal(answer, m.content, details, m.seq, m.rating);
     }
     markLatestFollowUps();
     closeSidebarOnNarrow();
@@ -101,11 +155,12 @@
   async function deleteConversation(id) {
     const response = await api('/api/conversations/' + encodeURIComponent(id), { method: 'DELETE' });
     if (response.ok && id === state.conversationId) newChat();
+    say(response.ok ? 'Conversation deleted.' : await errorMessage(response));
     refreshConversations();
   }
 
   function newChat() {
-    state.conversationId = '';
+    setCurrent('');
     $('messages').replaceChildren($('empty-state') || el('div'));
     $('empty-state').hidden = false;
     $('panel').hidden = true;
@@ -119,12 +174,12 @@
     node.scrollIntoView({ block: 'end' });
   }
 
-  function addAnswer() {
+  function addAnswer(question) {
     $('empty-state').hidden = true;
     const body = el('div', { class: 'answer-text' });
     const node = el('article', { class: 'message answer', 'aria-label': 'Answer' }, el('div', { class: 'bubble' }, body));
     $('messages').append(node);
-    return { node, body };
+    return { node, body, question, numbers: new Map(), quotes: new Map() };
   }
 
   function citationLabel(ref) {
@@ -135,51 +190,148 @@
     return page ? short + ', p. ' + page[1] : short + ' › ' + fragment;
   }
 
-  function citationLink(ref) {
-    return el('a', { class: 'citation', href: '/doc.html?ref=' + encodeURIComponent(ref), title: 'Open ' + ref,
-      onclick: (event) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        event.preventDefault();
-        openCitation(ref);
-      } }, citationLabel(ref));
+  // What to mark on the cited page: the answer's sentence before the marker, and the retrieved chunk.
+  function marks(answer, details, ref) {
+    const source = (details.sources || []).find((s) => s.citation === ref);
+    return { quote: answer.quotes.get(ref) || '', passage: source && source.text ? source.text : '' };
   }
 
-  // Splits answer text into text nodes and citation links; `known` limits links to real sources.
-  function renderAnswerText(container, text, known) {
-    container.replaceChildren();
-    let last = 0;
-    for (const match of text.matchAll(CITATION)) {
-      const ref = match[1];
-      const looksLikeCitation = known ? known.has(ref) : /[.#]/.test(ref);
-      if (!looksLikeCitation) continue;
-      container.append(document.createTextNode(text.slice(last, match.index)), citationLink(ref));
-      last = match.index + match[0].length;
-    }
-    container.append(document.createTextNode(text.slice(last)));
+  function lastSentence(text) {
+    const plain = text.replace(/\[[^\[\]]*\]/g, ' ').trim();
+    const parts = plain.split(/(?<=[.!?])\s+/).filter((p) => p.trim());
+    return parts.length ? parts[parts.length - 1].trim() : '';
   }
 
-  function renderFinal(answer, text, details) {
+  function openLink(ref, mark, attrs, ...children) {
+    return el('a', Object.assign({ href: docUrl(ref, mark), onclick: (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      openCitation(ref, mark);
+    } }, attrs), ...children);
+  }
+
+  function docUrl(ref, mark) {
+    const params = new URLSearchParams({ ref });
+    if (mark.quote) params.set('quote', mark.quote.slice(0, 400));
+    if (mark.passage) params.set('passage', mark.passage.slice(0, 600));
+    return '/doc.html?' + params;
+  }
+
+  // [ref] in the answer becomes a numbered marker [1]; numbers follow first mention.
+  function citationMarker(answer, ref, details, before) {
+    if (!answer.numbers.has(ref)) answer.numbers.set(ref, answer.numbers.size + 1);
+    if (!answer.quotes.has(ref) && lastSentence(before)) answer.quotes.set(ref, lastSentence(before));
+    const n = answer.numbers.get(ref);
+    return openLink(ref, marks(answer, details, ref), { class: 'citation', title: citationLabel(ref),
+      'aria-label': 'Source ' + n + ': ' + citationLabel(ref) }, String(n));
+  }
+
+  function renderAnswerText(answer, text, details, known) {
+    answer.numbers = new Map();
+    answer.quotes = new Map();
+    const hooks = { citation: (ref, before) => {
+      const isCitation = known ? known.has(ref) : /[.#]/.test(ref);
+      return isCitation ? citationMarker(answer, ref, details, before) : null;
+    } };
+    answer.body.replaceChildren(window.SpillwayMarkdown.render(text, hooks));
+  }
+
+  function renderFinal(answer, text, details, seq, rating) {
     const sources = details.sources || [];
-    renderAnswerText(answer.body, text, new Set(sources.map((s) => s.citation)));
+    answer.text = text;
+    renderAnswerText(answer, text, details, new Set(sources.map((s) => s.citation)));
     const bubble = answer.node.querySelector('.bubble');
-    const cited = details.citations || [];
-    if (cited.length) {
-      const list = el('ol', { class: 'citation-list' });
-      cited.forEach((ref) => list.append(el('li', {}, citationLink(ref))));
-      bubble.append(el('div', { class: 'citations' }, el('span', { class: 'label' }, 'Citations'), list));
+    for (const ref of details.citations || []) {
+      if (!answer.numbers.has(ref)) answer.numbers.set(ref, answer.numbers.size + 1);
     }
-    const actions = el('div', { class: 'answer-actions' });
-    if (details.steps) {
-      actions.append(el('button', { type: 'button', class: 'ghost small', onclick: () => showThoughts(details) }, 'Thought process'));
+    if (answer.numbers.size) {
+      const list = el('ol', { class: 'source-list' });
+      for (const [ref, n] of answer.numbers) {
+        list.append(el('li', { value: String(n) }, openLink(ref, marks(answer, details, ref), { class: 'source', title: ref },
+          el('span', { class: 'source-number' }, String(n)), el('span', { class: 'source-name' }, citationLabel(ref)))));
+      }
+      bubble.append(el('div', { class: 'citations' }, el('span', { class: 'label' }, 'Sources'), list));
     }
-    if (details.usage) actions.append(el('span', { class: 'muted small' }, details.usage.totalTokens + ' tokens'));
-    bubble.append(actions);
+    bubble.append(answerActions(answer, details, seq, rating));
     const followUps = details.followUps || [];
     if (followUps.length) {
       const chips = el('div', { class: 'follow-ups', 'aria-label': 'Suggested follow-up questions' });
-      followUps.forEach((q) => chips.append(el('button', { type: 'button', class: 'chip', onclick: () => ask(q) }, q)));
+      followUps.forEach((q) => chips.append(el('button', { type: 'button', class: 'chip', title: q, onclick: () => ask(q) }, q)));
       answer.node.append(chips);
     }
+  }
+
+  function answerActions(answer, details, seq, rating) {
+    const actions = el('div', { class: 'answer-actions' });
+    actions.append(el('button', { type: 'button', class: 'ghost small', title: 'Copy the answer', onclick: (e) => copy(answer, e.currentTarget) }, 'Copy'));
+    actions.append(retryButton(answer));
+    if (seq) actions.append(rateButton(answer, seq, 'up', rating), rateButton(answer, seq, 'down', rating));
+    if (details.steps) {
+      actions.append(el('button', { type: 'button', class: 'ghost small', onclick: () => showThoughts(details) }, 'Thought process'));
+    }
+    if (details.usage) actions.append(el('span', { class: 'muted small tokens' }, details.usage.totalTokens + ' tokens'));
+    return actions;
+  }
+
+  function retryButton(answer) {
+    return el('button', { type: 'button', class: 'ghost small retry', title: 'Ask this question again',
+      onclick: () => ask(answer.question) }, 'Retry');
+  }
+
+  function rateButton(answer, seq, value, rating) {
+    const label = value === 'up' ? 'Good answer' : 'Bad answer';
+    const button = el('button', { type: 'button', class: 'ghost small rate rate-' + value, title: label, 'aria-label': label,
+      'aria-pressed': String(rating === value) }, thumb());
+    button.addEventListener('click', () => rate(answer, seq, value, button));
+    return button;
+  }
+
+  // A thumb drawn as SVG (no emoji font needed); CSS turns it upside down for "bad answer".
+  function thumb() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('class', 'thumb');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M2 10h4v11H2z M8 10l4-8c1.4 0 2.5 1.1 2.5 2.5L14 9h6c1.2 0 2.1 1.1 1.9 2.3l-1.4 7.9'
+      + 'c-.2 1-1 1.8-2 1.8H8z');
+    svg.append(path);
+    return svg;
+  }
+
+  async function rate(answer, seq, value, button) {
+    const next = button.getAttribute('aria-pressed') === 'true' ? '' : value;
+    try {
+      const response = await api('/api/conversations/' + encodeURIComponent(state.conversationId) + '/messages/' + seq + '/rating', {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rating: next }) });
+      if (!response.ok) {
+        say(await errorMessage(response));
+        return;
+      }
+      answer.node.querySelectorAll('.rate').forEach((b) => b.setAttribute('aria-pressed', 'false'));
+      if (next) button.setAttribute('aria-pressed', 'true');
+      say(next ? 'Thanks, your rating is saved.' : 'Rating removed.');
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  async function copy(answer, button) {
+    const text = answer.text || answer.body.innerText;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      const area = el('textarea', { class: 'visually-hidden', 'aria-hidden': 'true' });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    button.textContent = 'Copied';
+    say('Answer copied.');
+    setTimeout(() => { button.textContent = 'Copy'; }, 1500);
   }
 
   // Only the latest answer keeps its follow-up suggestions.
@@ -190,7 +342,23 @@
 
   function showError(answer, message) {
     answer.node.classList.add('failed');
-    answer.node.querySelector('.bubble').append(el('p', { class: 'alert', role: 'alert' }, message));
+    const bubble = answer.node.querySelector('.bubble');
+    const alert = el('div', { class: 'alert', role: 'alert' }, el('span', {}, message));
+    if (answer.question) alert.append(retryButton(answer));
+    bubble.append(alert);
+    alert.scrollIntoView({ block: 'nearest' });
+  }
+
+  function showFailed(answer, partial, message) {
+    if (partial) renderAnswerText(answer, partial, {}, new Set());
+    showError(answer, message);
+  }
+
+  function showStopped(answer, partial) {
+    answer.node.classList.add('stopped');
+    if (partial) renderAnswerText(answer, partial, {}, new Set());
+    answer.node.querySelector('.bubble').append(el('p', { class: 'stopped-note' }, el('span', { class: 'muted small' }, 'Stopped.'),
+      answer.question ? retryButton(answer) : null));
   }
 
   // ---- details panel -----------------------------------------------------------------------
@@ -244,26 +412,30 @@
   function hitTable(hits) {
     const body = el('tbody');
     for (const h of hits) {
-      body.append(el('tr', {}, el('td', {}, citationLink(h.citation)), el('td', { class: 'num' }, Number(h.score).toFixed(3)),
-        el('td', {}, h.text)));
+      body.append(el('tr', {}, el('td', {}, openLink(h.citation, { quote: '', passage: h.text }, { class: 'source-link', title: h.citation }, citationLabel(h.citation))),
+        el('td', { class: 'num' }, Number(h.score).toFixed(3)), el('td', {}, h.text)));
     }
     return el('table', { class: 'hits' }, el('thead', {}, el('tr', {}, el('th', {}, 'Source'), el('th', {}, 'Score'),
       el('th', {}, 'Text'))), body);
   }
 
-  async function openCitation(ref) {
+  async function openCitation(ref, mark) {
     const box = $('citation');
-    box.replaceChildren(el('p', { class: 'muted' }, 'Loading ' + ref + '…'));
+    box.replaceChildren(el('p', { class: 'muted' }, 'Loading ' + citationLabel(ref) + '…'));
     selectTab('citation');
-    const response = await api('/api/document?ref=' + encodeURIComponent(ref));
-    if (!response.ok) {
-      box.replaceChildren(el('p', { class: 'alert', role: 'alert' }, await errorMessage(response)));
-      return;
+    try {
+      const response = await api('/api/document?ref=' + encodeURIComponent(ref));
+      if (!response.ok) {
+        box.replaceChildren(el('p', { class: 'alert', role: 'alert' }, await errorMessage(response)));
+        return;
+      }
+      const doc = await response.json();
+      box.replaceChildren(el('h3', { id: 'citation-title' }, doc.title), el('p', { class: 'muted small citation-ref' }, doc.citation));
+      window.SpillwayDocument.show(box, ref, doc, mark);
+      box.append(el('p', {}, el('a', { href: docUrl(ref, mark), target: '_blank', rel: 'noopener' }, 'Open in a new tab')));
+    } catch (e) {
+      box.replaceChildren(el('p', { class: 'alert', role: 'alert' }, e.message));
     }
-    const doc = await response.json();
-    box.replaceChildren(el('h3', { id: 'citation-title' }, doc.title), el('p', { class: 'muted small' }, doc.citation),
-      el('div', { class: 'doc-text' }, doc.text),
-      el('p', {}, el('a', { href: '/doc.html?ref=' + encodeURIComponent(ref), target: '_blank', rel: 'noopener' }, 'Open in a new tab')));
     $('close-panel').focus();
   }
 
@@ -275,30 +447,39 @@
     $('send').hidden = true;
     $('stop').hidden = false;
     $('question').value = '';
+    sessionStorage.setItem(DRAFT, question);
     autosize();
     document.querySelectorAll('.follow-ups').forEach((n) => { n.hidden = true; });
     addQuestion(question);
-    const answer = addAnswer();
+    const answer = addAnswer(question);
     answer.node.classList.add('streaming');
-    $('status').textContent = 'Answering…';
+    say('Answering…');
+    let kept = true;
     try {
-      await stream(question, answer);
+      kept = !(await stream(question, answer));
     } catch (e) {
       if (e.name === 'AbortError') {
-        answer.node.querySelector('.bubble').append(el('p', { class: 'muted small' }, 'Stopped.'));
+        kept = false;
+        showStopped(answer, '');
         refreshConversations();
-      } else if (e.message !== 'signed out') {
-        showError(answer, 'The answer could not be loaded: ' + e.message);
+      } else {
+        showError(answer, e.message);
+        if (e.expired) answer.node.querySelector('.alert').append(el('a', { class: 'button small', href: '/login.html' }, 'Sign in again'));
       }
     } finally {
       answer.node.classList.remove('streaming');
       state.busy = false;
       $('stop').hidden = true;
       $('send').hidden = false;
+      // A failed question goes back into the box so nothing typed is lost.
+      if (kept && !$('question').value) $('question').value = question;
+      else sessionStorage.removeItem(DRAFT);
+      autosize();
       $('question').focus();
     }
   }
 
+  // Streams one answer; true when it finished with an answer.
   async function stream(question, answer) {
     const response = await api('/api/chat', {
       method: 'POST',
@@ -308,13 +489,13 @@
     });
     if (!response.ok) {
       showError(answer, await errorMessage(response));
-      return;
+      return false;
     }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffered = '';
     let text = '';
-    let finished = false;
+    let outcome = null;
     for (;;) {
       const { value: chunk, done } = await reader.read();
       if (done) break;
@@ -326,24 +507,28 @@
         if (!line.trim()) continue;
         const event = JSON.parse(line);
         if (event.type === 'start') {
-          state.conversationId = event.conversationId;
+          setCurrent(event.conversationId);
         } else if (event.type === 'delta') {
           text += event.text;
-          renderAnswerText(answer.body, text, null);
+          renderAnswerText(answer, text, {}, null);
           answer.node.scrollIntoView({ block: 'end' });
         } else if (event.type === 'answer') {
-          finished = true;
-          renderFinal(answer, event.text, event.details);
+          outcome = 'answer';
+          renderFinal(answer, event.text, event.details, event.seq, '');
           markLatestFollowUps();
-          $('status').textContent = 'Answer complete.';
+          // The sources and follow-ups are the end of the answer: bring them into view.
+          const last = answer.node.querySelector('.follow-ups') || answer.node.querySelector('.citations') || answer.node;
+          last.scrollIntoView({ block: 'nearest' });
+          say('Answer complete.');
         } else if (event.type === 'error') {
-          finished = true;
+          outcome = 'error';
           showError(answer, event.message);
         }
       }
     }
-    if (!finished) showError(answer, 'The answer was cut off. Please ask again.');
+    if (!outcome) showError(answer, 'The answer was cut off. Retry.');
     refreshConversations();
+    return outcome === 'answer';
   }
 
   function autosize() {
@@ -357,6 +542,48 @@
     $('toggle-sidebar').setAttribute('aria-expanded', 'false');
   }
 
+  // ---- empty screen and indexing -----------------------------------------------------------
+  function showExamples(examples) {
+    const box = $('examples');
+    box.replaceChildren();
+    for (const q of examples || []) {
+      box.append(el('button', { type: 'button', class: 'example', title: q, onclick: () => ask(q) }, q));
+    }
+    box.hidden = !box.childElementCount;
+  }
+
+  function duration(seconds) {
+    if (seconds < 60) return seconds + ' s';
+    const minutes = Math.round(seconds / 60);
+    return minutes < 60 ? minutes + ' min' : Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+  }
+
+  async function watchIndexing() {
+    let s;
+    try {
+      const response = await api('/api/indexing');
+      if (!response.ok) return;
+      s = await response.json();
+    } catch (e) {
+      setTimeout(watchIndexing, 5000);
+      return;
+    }
+    const banner = $('indexing');
+    if (s.ready) {
+      if (!banner.hidden) say('Indexing finished: all documents can be searched.');
+      banner.hidden = true;
+      return;
+    }
+    const parts = ['Indexing documents, ' + s.percent + ' %'];
+    if (s.pagesTotal) parts.push(s.pagesDone + ' of ' + s.pagesTotal + ' pages');
+    if (s.pagesPerSecond) parts.push(s.pagesPerSecond + ' pages/s');
+    if (s.etaSeconds !== undefined) parts.push('about ' + duration(s.etaSeconds) + ' left');
+    $('indexing-text').textContent = parts.join(' · ') + '. Until it finishes, answers come from what was indexed before.';
+    $('indexing-bar').value = s.percent;
+    banner.hidden = false;
+    setTimeout(watchIndexing, 2000);
+  }
+
   // ---- wiring ------------------------------------------------------------------------------
   async function init() {
     const response = await api('/api/me');
@@ -365,17 +592,18 @@
     state.defaults = me.defaults;
     loadSettings();
     $('user-name').textContent = me.name;
+    showExamples(me.examples);
     $('composer').addEventListener('submit', (e) => { e.preventDefault(); ask($('question').value); });
     $('question').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); ask($('question').value); }
     });
-    $('question').addEventListener('input', autosize);
+    $('question').addEventListener('input', () => { autosize(); sessionStorage.setItem(DRAFT, $('question').value); });
     $('new-chat').addEventListener('click', () => { newChat(); refreshConversations(); closeSidebarOnNarrow(); $('question').focus(); });
     $('open-settings').addEventListener('click', openSettings);
     $('settings-form').addEventListener('submit', saveSettings);
     $('reset-settings').addEventListener('click', () => { localStorage.removeItem('spillway.settings'); loadSettings(); openSettings(); });
     $('cancel-settings').addEventListener('click', () => $('settings').close());
-    // Stopping closes the connection; the server then abandons the model call.
+    // Stopping closes the connection; the server then abandons the model call and records the stop.
     $('stop').addEventListener('click', () => state.abort && state.abort.abort());
     $('tab-thoughts').addEventListener('click', () => selectTab('thoughts'));
     $('tab-citation').addEventListener('click', () => selectTab('citation'));
@@ -386,10 +614,17 @@
       $('toggle-sidebar').setAttribute('aria-expanded', String(open));
     });
     $('sign-out').addEventListener('click', async () => {
-      await api('/auth/logout', { method: 'POST' });
+      await api('/auth/logout', { method: 'POST' }).catch(() => {});
+      sessionStorage.removeItem(CURRENT);
       location.assign('/login.html');
     });
-    refreshConversations();
+    const draft = sessionStorage.getItem(DRAFT);
+    if (draft) { $('question').value = draft; autosize(); }
+    const fromAddress = /^#c=(.+)$/.exec(location.hash);
+    const current = fromAddress ? decodeURIComponent(fromAddress[1]) : sessionStorage.getItem(CURRENT);
+    if (current) await openConversation(current);
+    else refreshConversations();
+    watchIndexing();
     $('question').focus();
   }
 

@@ -29,12 +29,14 @@ import java.util.OptionalLong;
  * @param headers     extra request headers (e.g. the simulator's {@code x-sim-*} steering headers)
  * @param timeout     per-request idle timeout, and how long in-flight requests may drain at the end
  * @param allowRemote allow a target outside 127.0.0.0/8 and ::1
+ * @param caFile      a PEM CA bundle to trust for an https URL instead of the JDK's CAs (e.g. the
+ *                    local CA of {@code spillway up})
  */
 public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, Optional<String> apiKey,
                        double rate, Duration warmup, Duration duration, OptionalLong maxRequests, int clients, int threads,
                        RequestShape shape, boolean stream, Duration interval, RetryMode retry,
                        Optional<String> body, Map<String, String> headers, Duration timeout,
-                       boolean allowRemote) {
+                       boolean allowRemote, Optional<java.nio.file.Path> caFile) {
     public static final String DEFAULT_API_VERSION = "2024-10-21";
 
     public LoadSpec {
@@ -64,6 +66,9 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
             throw new IllegalArgumentException("threads: must be > 0, was " + threads);
         }
         headers = Map.copyOf(headers);
+        if (caFile.isPresent() && !scheme.equals("https")) {
+            throw new IllegalArgumentException("ca-file: applies to an https URL only, was " + baseUrl);
+        }
     }
 
     private static void requirePositive(String field, Duration d) {
@@ -103,6 +108,7 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
         private Map<String, String> headers = Map.of();
         private Duration timeout = Duration.ofSeconds(60);
         private boolean allowRemote;
+        private Optional<java.nio.file.Path> caFile = Optional.empty();
 
         private Builder(URI baseUrl, Api api, String target) {
             this.baseUrl = baseUrl;
@@ -126,10 +132,12 @@ public record LoadSpec(URI baseUrl, Api api, String target, String apiVersion, O
         public Builder headers(Map<String, String> v) { this.headers = v; return this; }
         public Builder timeout(Duration v) { this.timeout = v; return this; }
         public Builder allowRemote(boolean v) { this.allowRemote = v; return this; }
+        public Builder caFile(Optional<java.nio.file.Path> v) { this.caFile = v; return this; }
 
         public LoadSpec build() {
             return new LoadSpec(baseUrl, api, target, apiVersion, apiKey, rate, warmup, duration, maxRequests,
-                    clients, threads, shape, stream, interval, retry, body, headers, timeout, allowRemote);
+                    clients, threads, shape, stream, interval, retry, body, headers, timeout, allowRemote,
+                    caFile);
         }
     }
 }

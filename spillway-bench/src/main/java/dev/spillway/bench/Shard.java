@@ -65,6 +65,8 @@ final class Shard extends VerticleBase {
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setPipelining(false).setDecompressionSupported(false)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
+        spec.caFile().ifPresent(ca -> options.setTrustOptions(new io.vertx.core.net.PemTrustOptions()
+                .addCertPath(ca.toString())));
         client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, clientLimit)));
         return Future.succeededFuture();
     }

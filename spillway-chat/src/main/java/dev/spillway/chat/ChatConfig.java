@@ -7,6 +7,7 @@ import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.net.ListenerLimits;
+import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.retrieval.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import java.util.Optional;
 
 /**
  * The {@code chat:} section: where the app listens, how it reaches the model (only through the
- * gateway), who may sign in, where history lives, the flow's defaults and the listener's
- * connection limits ({@code listener:}, shared with the gateway). Immutable.
+ * gateway, trusting {@code gateway-ca-file} when set), who may sign in, where history lives, the
+ * flow's defaults, the example questions on the empty screen, where traces go, the listener's
+ * connection limits ({@code listener:}, shared with the gateway) and its {@code tls} (absent:
+ * plain HTTP). Immutable.
  */
 public record ChatConfig(
         String host,
@@ -36,7 +39,11 @@ public record ChatConfig(
         SearchSettings defaults,
         Optional<Path> flowFile,
         int historyTokenBudget,
-        ListenerLimits listener) {
+        ListenerLimits listener,
+        Optional<TlsConfig> tls,
+        Optional<Path> gatewayCaFile,
+        List<String> exampleQuestions,
+        Optional<URI> otlpEndpoint) {
 
     public ChatConfig {
         Objects.requireNonNull(host, "host: is required");
@@ -58,15 +65,31 @@ public record ChatConfig(
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("history-token-budget: must be >= 0, was " + historyTokenBudget);
         }
+        Objects.requireNonNull(tls, "tls");
+        if (gatewayCaFile.isPresent() && !scheme.equals("https")) {
+            throw new IllegalArgumentException("gateway-ca-file: applies to an https gateway-url only, was '"
+                    + gatewayUrl + "'");
+        }
+        exampleQuestions = List.copyOf(exampleQuestions);
+        Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
+        otlpEndpoint.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("otlp-endpoint: must be an absolute http(s) URL, was '" + u + "'");
+            }
+        });
+        if (exampleQuestions.size() > 8 || exampleQuestions.stream().anyMatch(q -> q.isBlank() || q.length() > 200)) {
+            throw new IllegalArgumentException("example-questions: at most 8 questions of 1-200 characters each");
+        }
     }
 
     /** Reads the {@code chat:} node; problems are recorded on the node with their paths. */
     public static ChatConfig from(ConfigNode node) {
         node.allowOnly("host", "port", "gateway-url", "gateway-key", "deployment", "api-version", "model-timeout",
                 "users", "oidc", "history", "session-ttl", "secure-cookies", "defaults", "flow-file",
-                "history-token-budget", "retrieval", "listener");
+                "history-token-budget", "retrieval", "listener", "tls", "gateway-ca-file", "example-questions",
+                "otlp-endpoint");
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
-        URI gateway = parseUri(node, url);
+        URI gateway = parseUri(node, "gateway-url", url);
         List<LocalUser> users = node.list("users", LocalUser::from);
         Optional<OidcConfig> oidc = node.has("oidc") ? Optional.ofNullable(node.object("oidc", OidcConfig::from))
                 : Optional.empty();
@@ -75,6 +98,11 @@ public record ChatConfig(
         Secret key = node.secret("gateway-key");
         Optional<Path> flow = node.optionalString("flow-file").map(Path::of);
         ListenerLimits listener = node.object("listener", ListenerLimits::from);
+        Optional<TlsConfig> tls = TlsConfig.from(node);
+        Optional<Path> gatewayCa = node.optionalString("gateway-ca-file").map(Path::of);
+        gatewayCa.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> node.problem("gateway-ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
+        Optional<URI> otlp = node.optionalString("otlp-endpoint").map(u -> parseUri(node, "otlp-endpoint", u));
         return node.build(() -> new ChatConfig(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8090),
@@ -91,7 +119,11 @@ public record ChatConfig(
                 defaults == null ? SearchSettings.DEFAULT : defaults,
                 flow,
                 node.integer("history-token-budget", 2000),
-                listener));
+                listener,
+                tls,
+                gatewayCa,
+                node.strings("example-questions"),
+                otlp));
     }
 
     private static SearchSettings defaults(ConfigNode node) {
@@ -102,11 +134,11 @@ public record ChatConfig(
                 node.decimal("temperature", 0.3)));
     }
 
-    private static URI parseUri(ConfigNode node, String url) {
+    private static URI parseUri(ConfigNode node, String key, String url) {
         try {
             return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         } catch (IllegalArgumentException e) {
-            node.problem("gateway-url", "must be an absolute http(s) URL, was '" + url + "'");
+            node.problem(key, "must be an absolute http(s) URL, was '" + url + "'");
             return URI.create("http://invalid");
         }
     }

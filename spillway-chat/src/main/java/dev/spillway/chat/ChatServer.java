@@ -11,6 +11,7 @@ import dev.spillway.chat.flow.LoggingFlowListener;
 import dev.spillway.chat.flow.Orchestrator;
 import dev.spillway.chat.history.HistoryStore;
 import dev.spillway.chat.history.JdbcHistoryStore;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.chat.web.AnswerStream;
 import dev.spillway.chat.web.AuthRoutes;
 import dev.spillway.chat.web.ChatRoutes;
@@ -18,6 +19,7 @@ import dev.spillway.chat.web.Responses;
 import dev.spillway.chat.web.SecurityHeaders;
 import dev.spillway.chat.web.SessionGuard;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.tls.TlsListener;
 import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,34 +46,52 @@ public final class ChatServer {
 
     private final HttpServer server;
     private final HistoryStore history;
+    private final TurnTracer tracer;
 
-    private ChatServer(HttpServer server, HistoryStore history) {
+    private final Optional<TlsListener> tls;
+
+    private ChatServer(HttpServer server, HistoryStore history, TurnTracer tracer, Optional<TlsListener> tls) {
+        this.tls = tls;
         this.server = server;
         this.history = history;
+        this.tracer = tracer;
     }
 
-    /** Starts the server with the gateway-backed model, the flow from config and the system clock. */
+    /** Starts the server with the gateway-backed model, the flow from config, the system clock and tracing from config. */
     public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages) {
-        ChatModel model = new GatewayChatModel(config.gatewayUrl(), config.deployment(), config.apiVersion(),
-                config.gatewayKey(), config.modelTimeout());
-        return start(vertx, config, retriever, pages, model, Clock.systemUTC(), new LoggingFlowListener());
+        return start(vertx, config, retriever, pages, TurnTracer.create("spillway-chat", config.otlpEndpoint()));
     }
 
-    /** Starts with an explicit model, clock and step listener (tests, and tracing when it is added). */
+    /** Starts with the gateway-backed model and the given tracer (which the server closes). */
+    public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
+                                           TurnTracer tracer) {
+        ChatModel model = new GatewayChatModel(config.gatewayUrl(), config.deployment(), config.apiVersion(),
+                config.gatewayKey(), config.modelTimeout(), config.gatewayCaFile());
+        return start(vertx, config, retriever, pages, model, Clock.systemUTC(), new LoggingFlowListener(), tracer);
+    }
+
+    /** Starts with an explicit model, clock and step listener, without tracing (tests). */
     public static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
                                            ChatModel model, Clock clock, FlowListener listener) {
+        return start(vertx, config, retriever, pages, model, clock, listener, TurnTracer.none());
+    }
+
+    private static Future<ChatServer> start(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
+                                            ChatModel model, Clock clock, FlowListener listener, TurnTracer tracer) {
         return vertx.executeBlocking(() -> JdbcHistoryStore.open(config.history(), clock), false)
-                .compose(history -> listen(vertx, config, retriever, pages, model, clock, listener, history)
+                .compose(history -> listen(vertx, config, retriever, pages, model, clock, listener, tracer, history)
                         .onFailure(e -> history.close()));
     }
 
     private static Future<ChatServer> listen(Vertx vertx, ChatConfig config, Retriever retriever, DocumentPages pages,
-                                             ChatModel model, Clock clock, FlowListener listener, HistoryStore history) {
+                                             ChatModel model, Clock clock, FlowListener listener, TurnTracer tracer,
+                                             HistoryStore history) {
         FlowDefinition flow = config.flowFile().map(FlowDefinition::load).orElseGet(FlowDefinition::builtIn);
         SessionStore sessions = new SessionStore(clock, new SecureRandom(), config.sessionTtl());
         SessionGuard guard = new SessionGuard(sessions, config.secureCookies());
         Optional<OidcClient> oidc = config.oidc().map(o -> new OidcClient(o, clock, sessions));
-        Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(), clock, listener);
+        Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(), clock,
+                FlowListener.all(listener, tracer));
 
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
@@ -79,8 +99,8 @@ public final class ChatServer {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(guard);
         LoginThrottle throttle = new LoginThrottle(clock, Math.max(1, Runtime.getRuntime().availableProcessors()));
         new AuthRoutes(config.users(), oidc, sessions, guard, throttle).mount(router);
-        new ChatRoutes(history, pages, config.defaults()).mount(router);
-        new AnswerStream(orchestrator, history, config.defaults(), clock).mount(router);
+        new ChatRoutes(history, pages, config.defaults(), config.exampleQuestions()).mount(router);
+        new AnswerStream(orchestrator, history, config.defaults(), clock, tracer).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new SpillwayException.NotFound("not_found", "No such API route.")));
         router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
         router.route().failureHandler(ctx -> Responses.error(ctx, failure(ctx)));
@@ -88,12 +108,15 @@ public final class ChatServer {
         ConnectionGuard.checkDescriptors("chat", config.listener());
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions()).setHost(config.host())
                 .setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true);
+        config.tls().ifPresent(tls -> TlsListener.secure(options, tls));
+        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         ConnectionGuard connections = new ConnectionGuard(vertx, config.listener());
         return connections.install(vertx.createHttpServer(options), router).listen().map(server -> {
-            LOG.info("chat app listening on http://{}:{} (model via {})", config.host(), server.actualPort(),
-                    config.gatewayUrl());
-            return new ChatServer(server, history);
-        });
+            tls.ifPresent(t -> t.add(server));
+            LOG.info("chat app listening on {}://{}:{} (model via {})", tls.isPresent() ? "https" : "http",
+                    config.host(), server.actualPort(), config.gatewayUrl());
+            return new ChatServer(server, history, tracer, tls);
+        }).onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
     /** The failure as one of our errors; Vert.x Web reports 404/405/413 as bare status codes. */
@@ -112,6 +135,14 @@ public final class ChatServer {
     }
 
     public Future<Void> close() {
-        return server.close().onComplete(r -> history.close());
+        tls.ifPresent(TlsListener::close);
+        return server.close().onComplete(r -> {
+            history.close();
+            try {
+                tracer.close();
+            } catch (Exception e) {
+                LOG.warn("could not flush the chat app's traces: {}", e.getMessage());
+            }
+        });
     }
 }

@@ -32,6 +32,25 @@ class ChatConfigTest {
         assertThat(c.historyTokenBudget()).isEqualTo(2000);
         assertThat(c.oidc()).isEmpty();
         assertThat(c.flowFile()).isEmpty();
+        assertThat(c.exampleQuestions()).isEmpty();
+        assertThat(c.otlpEndpoint()).isEmpty();
+    }
+
+    @Test
+    void exampleQuestionsAndTheTraceEndpointAreReadAndChecked() {
+        ConfigNode ok = chat("chat:\n  gateway-key: k\n  example-questions: [\"How many days off?\"]\n"
+                + "  otlp-endpoint: http://127.0.0.1:4318/v1/traces\n");
+        ChatConfig c = ChatConfig.from(ok);
+        assertThat(ok.problems()).isEmpty();
+        assertThat(c.exampleQuestions()).containsExactly("How many days off?");
+        assertThat(c.otlpEndpoint()).map(Object::toString).contains("http://127.0.0.1:4318/v1/traces");
+        ConfigNode blank = chat("chat:\n  gateway-key: k\n  example-questions: [\"\"]\n");
+        ChatConfig.from(blank);
+        assertThat(blank.problems()).anySatisfy(p -> assertThat(p)
+                .contains("example-questions: at most 8 questions of 1-200 characters each"));
+        ConfigNode udp = chat("chat:\n  gateway-key: k\n  otlp-endpoint: \"udp://x\"\n");
+        ChatConfig.from(udp);
+        assertThat(udp.problems()).containsExactly("chat.otlp-endpoint: must be an absolute http(s) URL, was 'udp://x'");
     }
 
     @Test

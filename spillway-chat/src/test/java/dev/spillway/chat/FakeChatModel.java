@@ -21,7 +21,7 @@ public final class FakeChatModel implements ChatModel {
     public Reply complete(Request request, Consumer<String> onDelta) {
         requests.add(request);
         if (isRewrite(request)) {
-            if (failRewrite) throw new ModelException("the gateway answered 429: rate limited");
+            if (failRewrite) throw new ModelException(ModelException.Kind.REJECTED, 429, "the gateway answered 429: rate limited", null);
             return new Reply(query, new TokenUsage(40, 5, false));
         }
         String text = answer.apply(request);

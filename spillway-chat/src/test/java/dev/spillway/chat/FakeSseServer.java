@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 
 /**
  * A tiny OpenAI-compatible streaming endpoint on 127.0.0.1:0: every POST gets the configured SSE
- * frames (or an error status). Records each request's path, api-key header and body.
+ * frames (or an error status). Records each request's path, api-key and traceparent headers and body.
  */
 public final class FakeSseServer implements AutoCloseable {
-    public record Received(String pathAndQuery, String apiKey, String body) {
+    public record Received(String pathAndQuery, String apiKey, String body, String traceparent) {
     }
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
@@ -26,6 +26,8 @@ public final class FakeSseServer implements AutoCloseable {
     /** Pause between frames, to make streaming visible in the browser test. */
     public volatile long frameDelayMillis;
     public volatile int status = 200;
+    /** Chooses the status for a request body; by default {@link #status}. */
+    public volatile java.util.function.ToIntFunction<String> statusFor = body -> status;
     public volatile String errorBody = "";
     private final HttpServer server;
 
@@ -53,7 +55,9 @@ public final class FakeSseServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("api-key"), body));
+        received.add(new Received(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("api-key"), body,
+                String.valueOf(ex.getRequestHeaders().getFirst("traceparent"))));
+        int status = statusFor.applyAsInt(body);
         if (status != 200) {
             byte[] bytes = errorBody.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("content-type", "application/json");

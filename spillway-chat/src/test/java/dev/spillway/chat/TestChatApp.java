@@ -5,6 +5,9 @@ import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowListener;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.chat.telemetry.TurnTracer;
+import dev.spillway.retrieval.Retriever;
+import java.util.Optional;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +32,17 @@ public final class TestChatApp implements AutoCloseable {
     }
 
     public TestChatApp(Path dir, ChatModel model, int port, String extraYaml) throws Exception {
+        this(dir, model, port, extraYaml, FakeRetriever.handbook(), FakeDocumentPages.handbook());
+    }
+
+    public TestChatApp(Path dir, ChatModel model, int port, String extraYaml, Retriever retriever, DocumentPages pages)
+            throws Exception {
+        this(dir, model, port, extraYaml, retriever, pages, Optional.empty());
+    }
+
+    /** With a tracer, the production model path (a null model) traces each turn with it. */
+    public TestChatApp(Path dir, ChatModel model, int port, String extraYaml, Retriever retriever, DocumentPages pages,
+                       Optional<TurnTracer> tracer) throws Exception {
         String yaml = """
                 host: 127.0.0.1
                 port: %d
@@ -43,8 +57,9 @@ public final class TestChatApp implements AutoCloseable {
         ChatConfig config = ChatConfig.from(node);
         node.throwIfInvalid();
         server = (model == null
-                ? ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook())
-                : ChatServer.start(vertx, config, FakeRetriever.handbook(), FakeDocumentPages.handbook(), model, clock,
+                ? tracer.map(t -> ChatServer.start(vertx, config, retriever, pages, t))
+                        .orElseGet(() -> ChatServer.start(vertx, config, retriever, pages))
+                : ChatServer.start(vertx, config, retriever, pages, model, clock,
                         FlowListener.NONE)).await(30, TimeUnit.SECONDS);
     }
 

@@ -33,6 +33,12 @@ public final class WebClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+                .header("x-csrf-token", csrf).PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> signIn(String user, String password) throws IOException, InterruptedException {
         String formToken = json(get("/auth/options")).path("csrf").asText();
         HttpResponse<String> r = post("/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}",

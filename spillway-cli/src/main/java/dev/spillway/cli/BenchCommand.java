@@ -91,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
     Duration timeout;
     @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address")
     boolean allowRemote;
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Trust this CA for an https URL (e.g. data/tls/ca.pem of spillway up)")
+    Optional<Path> caFile;
 
     @Override
     public Integer call() {
@@ -134,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .clients(clients).threads(threads.orElse(java.lang.Runtime.getRuntime().availableProcessors()))
                 .shape(shape.resolve(optionalInt(contextTokens), optionalInt(maxTokens))).stream(stream)
                 .interval(interval).retry(retry).body(readBody()).headers(headers()).timeout(timeout)
-                .allowRemote(allowRemote)
+                .allowRemote(allowRemote).caFile(caFile)
                 .build();
         LoopbackGuard.check(s);
         return s;

@@ -3,6 +3,9 @@ package dev.spillway.cli;
 import dev.spillway.chat.ChatConfig;
 import dev.spillway.chat.ChatServer;
 import dev.spillway.chat.auth.PasswordHasher;
+import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.chat.history.JdbcHistoryStore;
+import dev.spillway.chat.web.RatedAnswers;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
@@ -15,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,11 +27,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spillway chat --config FILE} runs the chat app from the file's {@code chat:} section;
- * {@code spillway chat hash-password} prints a password hash for {@code chat.users[].password-hash}.
+ * {@code spillway chat hash-password} prints a password hash for {@code chat.users[].password-hash};
+ * {@code spillway chat ratings} exports the rated answers for evaluation.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "Run the RAG chat web app (model calls go through the gateway).",
-        subcommands = ChatCommand.HashPassword.class)
+        subcommands = {ChatCommand.HashPassword.class, ChatCommand.Ratings.class})
 public final class ChatCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Logging.Options logging;
@@ -79,11 +84,43 @@ public final class ChatCommand implements Callable<Integer> {
         try (Documents documents = new Documents(retrieval)) {
             ChatServer server = Lifecycle.await(ChatServer.start(vertx, chat, documents.retriever(), documents.pages()),
                     "the chat app", chat.port());
-            System.out.println("Spillway chat on http://" + chat.host() + ":" + server.port() + "/ (documents from "
-                    + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
+            String scheme = chat.tls().isPresent() ? "https" : "http";
+            System.out.println("Spillway chat on " + scheme + "://" + chat.host() + ":" + server.port()
+                    + "/ (documents from " + retrieval.indexDir() + "; add some with 'spillway ingest PATH')");
             Lifecycle.runUntilStopped(vertx);
         }
         return 0;
+    }
+
+    /** Prints everyone's rated answers from the chat history as JSON lines, for evaluation. */
+    @Command(name = "ratings", mixinStandardHelpOptions = true,
+            description = "Export rated answers (thumbs up/down) with their questions as JSON lines.")
+    static final class Ratings implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
+                description = "YAML config with a chat: section (its history database is read).")
+        Path config;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100000",
+                description = "at most this many answers, oldest rating first (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() {
+            ChatConfig chat;
+            try {
+                ConfigNode root = ConfigLoader.read(config, System.getenv());
+                chat = ChatConfig.from(root.child("chat"));
+                root.throwIfInvalid();
+            } catch (ConfigException e) {
+                System.err.println("spillway chat ratings: " + config + " is not valid:");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return 2;
+            }
+            try (HistoryStore history = JdbcHistoryStore.open(chat.history(), Clock.systemUTC())) {
+                history.ratedAnswers(Optional.empty(), limit).forEach(a -> System.out.println(RatedAnswers.line(a)));
+            }
+            return 0;
+        }
     }
 
     /** Prints a PBKDF2 hash of a password read from the terminal (twice) or, with --stdin, one line of stdin. */

@@ -1,5 +1,6 @@
 package dev.spillway.cli;
 
+import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.SearchMode;
@@ -30,9 +31,10 @@ final class EvalAnswersCommand implements Callable<Integer> {
     @Mixin
     RetrievalOptions options;
     @Option(names = "--answerer", defaultValue = "extractive",
-            description = "'extractive' (search + best hit's first sentences, no model) or a provider such as 'chat'")
+            description = "'extractive' (search + best hit's first sentences, no model) or 'chat' (the chat app's flow, "
+                    + "its model through the gateway of the config's chat: section)")
     String answerer;
-    @Option(names = "--mode", defaultValue = "hybrid", description = "search mode for the extractive answerer")
+    @Option(names = "--mode", defaultValue = "hybrid", description = "search mode (default: ${DEFAULT-VALUE})")
     SearchMode mode;
     @Option(names = "--top-k", defaultValue = "3", description = "chunks retrieved per question (default: ${DEFAULT-VALUE})")
     int topK;
@@ -43,33 +45,45 @@ final class EvalAnswersCommand implements Callable<Integer> {
     public Integer call() {
         List<AnswerCase> cases = AnswerCase.load(file);
         ConfigNode root = options.root();
-        RetrievalConfig config = options.retrieval(root);
-        if (answerer.equals("extractive")) {
-            try (LuceneRetriever retriever = LuceneRetriever.open(config.indexDir(), Embedders.create(config),
-                    config.search(), Clock.systemUTC())) {
-                print(AnswerEvaluation.run(cases, new ExtractiveAnswerSource(retriever, mode, topK, Set.of())));
-            }
+        try (AnswerSource source = open(root, options.retrieval(root))) {
+            print(AnswerEvaluation.run(cases, source));
             return 0;
+        } catch (ConfigException e) {
+            System.err.println("spillway eval answers: the config is not valid for --answerer " + answerer + ":");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("spillway eval answers: " + e.getMessage());
+            return 1;
         }
-        AnswerSource source = ServiceLoader.load(AnswerSourceProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(answerer)).findFirst()
+    }
+
+    private AnswerSource open(ConfigNode root, RetrievalConfig config) {
+        if (answerer.equals("extractive")) {
+            LuceneRetriever retriever = LuceneRetriever.open(config.indexDir(), Embedders.create(config),
+                    config.search(), Clock.systemUTC());
+            return new ExtractiveAnswerSource(retriever, mode, topK, Set.of());
+        }
+        List<AnswerSourceProvider> providers = ServiceLoader.load(AnswerSourceProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        return providers.stream().filter(p -> p.name().equals(answerer)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--answerer: no answer source named '" + answerer
-                        + "' in this build (available: extractive)"))
-                .open(root);
-        print(AnswerEvaluation.run(cases, source));
-        return 0;
+                        + "' in this build (available: extractive" + providers.stream().map(p -> ", " + p.name())
+                        .reduce("", String::concat) + ")"))
+                .open(root, config, mode, topK);
     }
 
     private void print(AnswerEvaluation.Report report) {
         if (verbose) {
             for (var c : report.cases()) {
-                System.out.printf("%s | cited=%s matched=%s grounded=%s%n  %s%n", c.question().question(), c.cited(),
-                        c.citationMatched(), c.groundedness().isPresent() ? String.format("%.2f", c.groundedness().getAsDouble()) : "-",
+                System.out.printf("%s | cited=%s matched=%s top3=%s grounded=%s%n  %s%n", c.question().question(),
+                        c.cited(), c.citationMatched(), c.truthInTop3(), c.groundedness().isPresent() ? String.format("%.2f", c.groundedness().getAsDouble()) : "-",
                         c.answer());
             }
         }
         System.out.printf("questions          %d%n", report.cases().size());
         System.out.printf("citation accuracy  %.3f%n", report.citationAccuracy());
+        System.out.printf("truth in top 3     %.3f%n", report.top3Accuracy());
         System.out.printf("answers citing     %.3f%n", report.anyCitation());
         System.out.printf("groundedness       %.3f (over %d answers)%n", report.groundedness(), report.groundednessScored());
     }

@@ -3,7 +3,8 @@ package dev.spillway.cli;
 import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.embed.CachingEmbedder;
 import dev.spillway.retrieval.embed.Embedder;
-import dev.spillway.retrieval.embed.MiniLmEmbedder;
+import dev.spillway.retrieval.embed.LocalEmbedder;
+import dev.spillway.retrieval.embed.LocalModel;
 import dev.spillway.retrieval.eval.BeirDataset;
 import dev.spillway.retrieval.eval.RetrievalEvaluation;
 import dev.spillway.retrieval.index.SearchTuning;
@@ -62,6 +63,9 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--max-tokens", defaultValue = "256",
                 description = "the model reads at most this many tokens of a text (the jar's config says 128) (default: ${DEFAULT-VALUE})")
         int maxTokens;
+        @Option(names = "--local-model", defaultValue = "all-minilm-l6-v2-q",
+                description = "in-process embedding model: all-minilm-l6-v2-q or bge-small-en-v1.5-q (default: ${DEFAULT-VALUE})")
+        String localModel;
         @Option(names = "--threads", defaultValue = "1", description = "embedding threads (default: ${DEFAULT-VALUE})")
         int threads;
         @Option(names = "--model-cache-dir", defaultValue = "data/models", description = "writable dir for the model's native libraries")
@@ -73,7 +77,10 @@ public final class EvalCommand implements Runnable {
             BeirDataset data = BeirDataset.load(corpus, queries, qrels, limit);
             System.out.printf("corpus %d docs, %d judged queries%n", data.corpus().size(), data.queries().size());
             Path indexDir = Files.createTempDirectory("spillway-eval-");
-            Embedder model = MiniLmEmbedder.load(modelCacheDir, threads == 1 ? Runnable::run
+            LocalModel local = LocalModel.byId(localModel).orElseThrow(() -> new IllegalArgumentException(
+                    "--local-model: must be one of " + List.of(LocalModel.values()).stream().map(LocalModel::id).toList()
+                            + ", was '" + localModel + "'"));
+            Embedder model = LocalEmbedder.load(local, modelCacheDir, threads == 1 ? Runnable::run
                     : java.util.concurrent.Executors.newFixedThreadPool(threads), maxTokens);
             try (AutoCloseable cache = cacheOrNothing(model)) {
                 Embedder embedder = cache instanceof CachingEmbedder c ? c : model;

@@ -26,7 +26,7 @@ final class RetrievalOptions {
         RetrievalConfig c = RetrievalConfig.from(root.child("chat").child("retrieval"));
         root.throwIfInvalid();
         if (indexDir.isEmpty()) return c;
-        return new RetrievalConfig(indexDir.get(), c.modelCacheDir(), c.embedder(), c.gateway(), c.embedThreads(),
+        return new RetrievalConfig(indexDir.get(), c.modelCacheDir(), c.embedder(), c.localModel(), c.gateway(), c.embedThreads(),
                 c.embedMaxTokens(), c.chunkSize(), c.chunkOverlap(), c.search(), c.accessGroups(), c.defaultGroups());
     }
 }

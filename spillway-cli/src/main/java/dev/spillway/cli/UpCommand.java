@@ -5,6 +5,7 @@ import dev.spillway.chat.ChatServer;
 import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.core.tls.LocalCa;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.server.GatewayServer;
 import dev.spillway.retrieval.RetrievalConfig;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,8 +36,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spillway up}: everything on one machine with embedded defaults. A simulator with a PTU and
  * a pay-as-you-go chat deployment plus embeddings, a gateway that spills from the first to the
- * second, and the chat app over the project's docs (and any paths given), answering through the
- * gateway. The demo key and password are kept in the data directory so they survive restarts.
+ * second, and the chat app over the paths given (the project's docs/ when none are), answering
+ * through the gateway. The demo key and password are kept in the data directory so they survive
+ * restarts, and so is the local CA ({@code tls/}) whose certificate the gateway and the chat app
+ * serve HTTPS with.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run gateway + simulator (+ chat app) on embedded defaults and print how to call them.")
@@ -58,54 +62,96 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
 
+    @Option(names = "--with-project-docs", description = "also index the project's docs/ when PATHs are given")
+    boolean withProjectDocs;
+
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "more documents for the chat app (folders or files: txt, md, html, pdf); docs/ is always ingested")
+            description = "documents for the chat app (folders or files: txt, md, html, pdf); without any, the project's docs/")
     List<Path> paths = new ArrayList<>();
+
+    private static final Path PROJECT_DOCS = Path.of("docs");
 
     @Spec
     CommandSpec spec;
+
+    /** Starts the chat app's ingestion; set by {@link #startChat}, run after the banner. */
+    private Runnable indexInBackground = () -> { };
 
     @picocli.CommandLine.Mixin
     Logging.Options logging;
 
     @Override
     public Integer call() throws Exception {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                spec.commandLine().getErr().println("spillway up: no such file or folder: " + p);
+                return 2;
+            }
+        }
         String key = demoKey(dataDir);
         Path logFile = dataDir.resolve("spillway.log");
         Logging.toFile(logFile);
+        LocalCa tls = LocalCa.ensure(dataDir.resolve("tls"), Clock.systemUTC());
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
-        GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key);
+        GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key, tls);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
-        String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key);
-        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile);
+        String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls);
+        indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
         return 0;
     }
 
     /**
-     * Ingests the documents (unchanged files are skipped on later runs), then serves the chat app;
-     * returns the banner's line for it.
+     * Serves the chat app at once and returns the banner's line for it; the documents are ingested
+     * in the background once the banner is out ({@link #indexInBackground}; unchanged files are
+     * skipped on later runs), and until the index is complete the UI shows "indexing, N %".
      */
-    private String startChat(Vertx vertx, String gatewayUrl, String key) throws Exception {
+    private String startChat(Vertx vertx, String gatewayUrl, String key, LocalCa tls) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConfigNode retrievalNode = ConfigLoader.parse("index-dir: \"%s\"\nmodel-cache-dir: \"%s\"\n"
                 .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
         RetrievalConfig retrieval = RetrievalConfig.from(retrievalNode);
         retrievalNode.throwIfInvalid();
         Documents documents = new Documents(retrieval);
-        List<Path> roots = new ArrayList<>(List.of(Path.of("docs")));
-        roots.addAll(paths);
-        roots.removeIf(p -> !Files.exists(p));
-        IngestSummary summary = documents.ingest(roots, TerminalProgress.onStdout());
-        out.println("Documents: " + summary + " from " + roots);
+        List<Path> roots = documentRoots(paths, withProjectDocs);
+        roots.removeIf(p -> p.equals(PROJECT_DOCS) && !Files.isDirectory(p));
+        IngestWatch watch = new IngestWatch(TerminalProgress.onStdout(), Clock.systemUTC());
         String password = demoPassword(dataDir);
-        ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password),
-                documents.retriever(), documents.pages()), "the chat app", chatPort);
-        return "  chat app   http://127.0.0.1:%d/   (sign in as demo / %s)%n".formatted(chat.port(), password);
+        ChatServer chat = Lifecycle.await(ChatServer.start(vertx, chatConfig(gatewayUrl, key, password, tls),
+                documents.retriever(), documents.pages(watch::status)), "the chat app", chatPort);
+        indexInBackground = () -> Thread.ofPlatform().name("spillway-ingest").daemon(true)
+                .start(() -> ingest(documents, roots, watch, out));
+        return ("  chat app   https://127.0.0.1:%d/   (sign in as demo / %s)%n"
+                + "             indexing %s in the background; the chat page shows how far it has got%n")
+                .formatted(chat.port(), password, roots);
     }
 
-    private ChatConfig chatConfig(String gatewayUrl, String key, String password) {
+    private static void ingest(Documents documents, List<Path> roots, IngestWatch watch, PrintWriter out) {
+        try {
+            IngestSummary summary = documents.ingest(roots, watch);
+            out.println("Documents: " + summary + " from " + roots);
+        } catch (RuntimeException e) {
+            out.println("Indexing stopped: " + e.getMessage() + " (the chat app answers from what was indexed before)");
+        } finally {
+            watch.ready();
+            out.flush();
+        }
+    }
+
+    /**
+     * What the chat app indexes: the given paths, led by the project's docs/ when none are given or
+     * when asked. The index mirrors these roots, so documents of an earlier run's roots drop out.
+     */
+    static List<Path> documentRoots(List<Path> paths, boolean withProjectDocs) {
+        List<Path> roots = new ArrayList<>();
+        if (paths.isEmpty() || withProjectDocs) roots.add(PROJECT_DOCS);
+        paths.stream().filter(p -> !roots.contains(p)).forEach(roots::add);
+        return roots;
+    }
+
+    private ChatConfig chatConfig(String gatewayUrl, String key, String password, LocalCa tls) {
         String hash = new PasswordHasher().hash(password.toCharArray());
         String yaml = """
                 port: %d
@@ -114,7 +160,11 @@ final class UpCommand implements Callable<Integer> {
                 deployment: gpt-4o
                 users: [ { name: demo, password-hash: "%s" } ]
                 history: { url: "jdbc:sqlite:%s" }
-                """.formatted(chatPort, gatewayUrl, key, hash, dataDir.resolve("chat.db"));
+                gateway-ca-file: "%s"
+                secure-cookies: true
+                tls: { cert-file: "%s", key-file: "%s" }
+                """.formatted(chatPort, gatewayUrl, key, hash, dataDir.resolve("chat.db"), tls.caFile(), tls.certFile(),
+                tls.keyFile());
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         ChatConfig config = ChatConfig.from(root);
         root.throwIfInvalid();
@@ -128,11 +178,12 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** The embedded gateway: PTU first, spill over to pay-as-you-go, embeddings on their own. */
-    private GatewayConfig gatewayConfig(String simulatorUrl, String key) {
+    private GatewayConfig gatewayConfig(String simulatorUrl, String key, LocalCa tls) {
         String yaml = """
                 port: %d
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s" }
+                tls: { cert-file: "%s", key-file: "%s" }
                 keys: [ { name: demo, key: "%s", app: demo-app, team: demo-team } ]
                 backends:
                   - { name: sim-ptu, url: "%s", deployment: gpt-4o-ptu }
@@ -141,7 +192,8 @@ final class UpCommand implements Callable<Integer> {
                 deployments:
                   - { name: gpt-4o, backends: [sim-ptu, sim-paygo] }
                   - { name: text-embedding-3-small, backends: [sim-embeddings] }
-                """.formatted(port, dataDir, dataDir.resolve("spillway.db"), key, simulatorUrl, simulatorUrl, simulatorUrl);
+                """.formatted(port, dataDir, dataDir.resolve("spillway.db"), tls.certFile(), tls.keyFile(), key,
+                simulatorUrl, simulatorUrl, simulatorUrl);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
@@ -185,28 +237,32 @@ final class UpCommand implements Callable<Integer> {
 
     /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
     private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
-            Path logFile) {
+            Path logFile, LocalCa tls) {
         out.printf("""
 
                 Spillway is up.
                   gateway    %1$s   (deployments: gpt-4o = PTU first, spills to pay-as-you-go; text-embedding-3-small)
                   simulator  %2$s   (simulated Azure OpenAI: gpt-4o-ptu, gpt-4o-paygo, text-embedding-3-small)
                 %4$s  demo key   %3$s
+                  trust      %6$s   (the local CA that signed the gateway's certificate)
 
                 Try it:
-                  curl -s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
+                  curl -s --cacert %6$s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
                     -H 'api-key: %3$s' -H 'content-type: application/json' \\
                     -d '{"messages":[{"role":"user","content":"Hello!"}]}'
 
-                Any OpenAI or Azure OpenAI SDK works unchanged, e.g. Python:
-                  from openai import AzureOpenAI
-                  client = AzureOpenAI(azure_endpoint="%1$s", api_key="%3$s", api_version="2024-10-21")
-                  print(client.chat.completions.create(model="gpt-4o", messages=[{"role":"user","content":"Hi"}]))
-                or Node:  new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
-                or plain OpenAI clients with baseURL "%1$s/v1" and model "gpt-4o".
+                Any OpenAI or Azure OpenAI SDK works unchanged once it trusts the CA:
+                  Python:  export SSL_CERT_FILE=%6$s
+                           from openai import AzureOpenAI
+                           client = AzureOpenAI(azure_endpoint="%1$s", api_key="%3$s", api_version="2024-10-21")
+                  Node:    export NODE_EXTRA_CA_CERTS=%6$s
+                           new AzureOpenAI({ endpoint: "%1$s", apiKey: "%3$s", apiVersion: "2024-10-21" })
+                  Java:    -Djavax.net.ssl.trustStore=%7$s -Djavax.net.ssl.trustStorePassword=%8$s
+                  plain OpenAI clients: baseURL "%1$s/v1" and model "gpt-4o".
 
                 Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
-                """, gateway, simulator, key, chat, logFile);
+                """, gateway, simulator, key, chat, logFile, tls.caFile().toAbsolutePath(),
+                tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD);
         out.flush();
     }
 }

@@ -52,6 +52,47 @@ class BenchCommandTest {
     }
 
     @Test
+    void httpsTargetIsTrustedThroughCaFileAndOtherwiseFails() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-tls");
+        dev.spillway.core.tls.LocalCa ca = dev.spillway.core.tls.LocalCa.ensure(dir, java.time.Clock.systemUTC());
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer(dev.spillway.core.tls.TlsListener.secure(
+                            new io.vertx.core.http.HttpServerOptions(), ca.tls()))
+                    .requestHandler(req -> req.body().onSuccess(b -> req.response()
+                            .putHeader("content-type", "application/json")
+                            .end("{\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4}}")))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+            String url = "https://127.0.0.1:" + server.actualPort();
+            String[] load = {"--deployment", "gpt-4o", "--rate", "0", "--requests", "3", "--clients", "1",
+                    "--threads", "1", "--output", "jsonl", "--timeout", "5s"};
+
+            Result trusted = bench(concat(new String[] {url, "--ca-file", ca.caFile().toString()}, load));
+            assertThat(trusted.exit()).as(trusted.err()).isZero();
+            assertThat(Json.MAPPER.readTree(trusted.out().lines().toList().getLast()).get("completed").asLong()).isEqualTo(3);
+
+            Result untrusted = bench(concat(new String[] {url}, load));
+            assertThat(untrusted.exit()).isEqualTo(1);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void caFileWithAnHttpUrlIsAUsageError() {
+        Result r = bench("http://127.0.0.1:8080", "--deployment", "a", "--ca-file", "ca.pem");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("ca-file: applies to an https URL only");
+    }
+
+    @Test
     void deploymentAndModelTogetherAreAUsageError() {
         Result r = bench("http://127.0.0.1:8080", "--deployment", "a", "--model", "b");
 

@@ -3,6 +3,9 @@ package dev.spillway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.chat.auth.PasswordHasher;
+import dev.spillway.chat.history.HistoryConfig;
+import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.chat.history.JdbcHistoryStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -10,6 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,5 +76,29 @@ class ChatCommandTest {
         Files.writeString(file, "chat:\n  gateway-key: k\n");
         assertThat(SpillwayCommand.commandLine().execute("chat", "--config", file.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nobody can sign in");
+    }
+
+    @Test
+    void ratingsExportsEveryonesRatedAnswersAsJsonLines(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("chat.db");
+        try (HistoryStore h = JdbcHistoryStore.open(HistoryConfig.sqlite(db.toString()), Clock.systemUTC())) {
+            for (String user : new String[] {"local:ann", "local:ben"}) {
+                String id = h.create(user, "Vacation").id();
+                h.append(user, id, new HistoryStore.StoredMessage("user", "How many days?", "{}", Instant.now()));
+                h.append(user, id, new HistoryStore.StoredMessage("assistant", "25 days [handbook.pdf#page=3]",
+                        "{\"query\":\"vacation days\",\"citations\":[\"handbook.pdf#page=3\"]}", Instant.now()));
+                h.rate(user, id, 2, user.equals("local:ann") ? "up" : "down");
+            }
+        }
+        Path file = dir.resolve("spillway.yaml");
+        Files.writeString(file, "chat:\n  gateway-key: k\n  history: { url: \"jdbc:sqlite:" + db + "\" }\n");
+        assertThat(SpillwayCommand.commandLine().execute("chat", "ratings", "--config", file.toString())).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        String ann = lines.stream().filter(l -> l.contains("\"user\":\"local:ann\"")).findFirst().orElseThrow();
+        String ben = lines.stream().filter(l -> l.contains("\"user\":\"local:ben\"")).findFirst().orElseThrow();
+        assertThat(ann).contains("\"rating\":\"up\"", "\"question\":\"How many days?\"",
+                "\"query\":\"vacation days\"", "\"citations\":[\"handbook.pdf#page=3\"]");
+        assertThat(ben).contains("\"rating\":\"down\"");
     }
 }

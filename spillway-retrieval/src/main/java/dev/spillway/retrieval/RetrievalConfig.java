@@ -2,10 +2,12 @@ package dev.spillway.retrieval;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.retrieval.embed.GatewayEmbedderConfig;
+import dev.spillway.retrieval.embed.LocalModel;
 import dev.spillway.retrieval.index.SearchTuning;
 import dev.spillway.retrieval.ingest.AccessRule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +22,7 @@ public record RetrievalConfig(
         Path indexDir,
         Path modelCacheDir,
         EmbedderKind embedder,
+        LocalModel localModel,
         Optional<GatewayEmbedderConfig> gateway,
         int embedThreads,
         int embedMaxTokens,
@@ -33,11 +36,12 @@ public record RetrievalConfig(
     public enum EmbedderKind { LOCAL, GATEWAY }
 
     public static final RetrievalConfig DEFAULTS = new RetrievalConfig(Path.of("data/index"), Path.of("data/models"),
-            EmbedderKind.LOCAL, Optional.empty(), 1, 256, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
+            EmbedderKind.LOCAL, LocalModel.ALL_MINILM_L6_V2_Q, Optional.empty(), 1, 256, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
 
     public RetrievalConfig {
         Objects.requireNonNull(indexDir, "index-dir: is required");
         Objects.requireNonNull(modelCacheDir, "model-cache-dir: is required");
+        Objects.requireNonNull(localModel, "local-model: is required");
         if (embedder == EmbedderKind.GATEWAY && gateway.isEmpty()) {
             throw new IllegalArgumentException("gateway: is required when embedder is 'gateway'");
         }
@@ -59,12 +63,18 @@ public record RetrievalConfig(
 
     /** Reads {@code chat.retrieval}; a missing section gives {@link #DEFAULTS}. */
     public static RetrievalConfig from(ConfigNode node) {
-        node.allowOnly("index-dir", "model-cache-dir", "embedder", "gateway", "embed-threads", "embed-max-tokens", "chunk-size",
+        node.allowOnly("index-dir", "model-cache-dir", "embedder", "local-model", "gateway", "embed-threads", "embed-max-tokens", "chunk-size",
                 "chunk-overlap", "candidates", "fusion", "rrf-k", "text-weight", "refresh-interval", "access-groups", "default-groups");
         RetrievalConfig d = DEFAULTS;
         Path index = Path.of(node.string("index-dir", d.indexDir().toString()));
         Path models = Path.of(node.string("model-cache-dir", d.modelCacheDir().toString()));
         EmbedderKind kind = node.choice("embedder", EmbedderKind.class, d.embedder());
+        String localId = node.string("local-model", d.localModel().id());
+        LocalModel local = LocalModel.byId(localId).orElseGet(() -> {
+            node.problem("local-model", "must be one of " + Arrays.stream(LocalModel.values()).map(LocalModel::id)
+                    .toList() + ", was '" + localId + "'");
+            return d.localModel();
+        });
         Optional<GatewayEmbedderConfig> gateway = GatewayEmbedderConfig.optionalFrom(node.child("gateway"));
         int threads = node.integer("embed-threads", d.embedThreads());
         int maxTokens = node.integer("embed-max-tokens", d.embedMaxTokens());
@@ -79,7 +89,7 @@ public record RetrievalConfig(
         Set<String> defaults = Set.copyOf(node.strings("default-groups"));
         SearchTuning tuning = node.build(() -> new SearchTuning(candidates, fusion, rrfK, textWeight, refresh));
         if (tuning == null) return DEFAULTS; // the problem is already recorded at its path
-        RetrievalConfig built = node.build(() -> new RetrievalConfig(index, models, kind, gateway, threads, maxTokens, size,
+        RetrievalConfig built = node.build(() -> new RetrievalConfig(index, models, kind, local, gateway, threads, maxTokens, size,
                 overlap, tuning, rules, defaults));
         return built == null ? DEFAULTS : built;
     }

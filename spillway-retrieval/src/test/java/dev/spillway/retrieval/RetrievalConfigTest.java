@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.retrieval.embed.LocalModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,6 +79,18 @@ class RetrievalConfigTest {
                 "chat.retrieval.rrf-k: must be >= 1, was 0",
                 "chat.retrieval.access-groups[0].path: is required");
         RetrievalConfig.from(root("chat: {retrieval: {embedder: gateway}}").child("chat").child("retrieval"));
+    }
+
+    @Test
+    void theLocalModelIsChosenByItsId() {
+        ConfigNode root = root("chat: {retrieval: {local-model: bge-small-en-v1.5-q}}");
+        RetrievalConfig c = RetrievalConfig.from(root.child("chat").child("retrieval"));
+        assertThat(root.problems()).isEmpty();
+        assertThat(c.localModel()).isEqualTo(LocalModel.BGE_SMALL_EN_V15_Q);
+        ConfigNode wrong = root("chat: {retrieval: {local-model: gpt-embed}}");
+        RetrievalConfig.from(wrong.child("chat").child("retrieval"));
+        assertThat(wrong.problems()).containsExactly("chat.retrieval.local-model: must be one of "
+                + "[all-minilm-l6-v2-q, bge-small-en-v1.5-q], was 'gpt-embed'");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spillway.simulator;
 
 import dev.spillway.core.net.Ports;
 import dev.spillway.simulator.chat.ChatResponder;
+import dev.spillway.simulator.chat.ResponsesResponder;
 import dev.spillway.simulator.embeddings.EmbeddingsResponder;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.simulator.http.OperationHandler;
@@ -76,7 +77,8 @@ public final class Simulator {
                 handlers = Map.of(Operation.EMBEDDINGS, new EmbeddingsResponder(d, config.seed()));
             } else {
                 ChatResponder chat = new ChatResponder(d);
-                handlers = Map.of(d.servesCompletions() ? Operation.COMPLETIONS : Operation.CHAT_COMPLETIONS, chat);
+                handlers = d.servesCompletions() ? Map.of(Operation.COMPLETIONS, chat)
+                        : Map.of(Operation.CHAT_COMPLETIONS, chat, Operation.RESPONSES, new ResponsesResponder(chat));
             }
             targets.put(d.name(), new SimulatorRouter.Target(deployment, handlers));
         }

@@ -66,6 +66,14 @@ class ExtractiveAnswerTest {
     }
 
     @Test
+    void generateModeAnswersARewriteRequestWithGeneratedText() throws Exception {
+        String rewrite = "Generate a search query for the new question. Reply with the query only.";
+        assertThat(answer("generator", rewrite, "New question: Are eye exams covered?"))
+                .isNotEqualTo("eye exams covered");
+        assertThat(answer("gpt-4o-ptu", rewrite, "New question: Are eye exams covered?")).isEqualTo("eye exams covered");
+    }
+
+    @Test
     void usageCountsTheExtractedAnswer() throws Exception {
         JsonNode r = SimHarness.json(sim.chat("gpt-4o-ptu", body(SYSTEM, "How often do passwords rotate?")).body());
         String content = r.at("/choices/0/message/content").asText();

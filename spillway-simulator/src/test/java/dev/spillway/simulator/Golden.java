@@ -39,6 +39,9 @@ final class Golden {
         return body.replaceAll("\"id\":\"(chatcmpl|cmpl)-[A-Za-z0-9]+\"", "\"id\":\"$1-ID\"")
                 .replaceAll("\"id\":\"call_[A-Za-z0-9]+\"", "\"id\":\"call_ID\"")
                 .replaceAll("\"created\":[1-9][0-9]*", "\"created\":CREATED")
+                .replaceAll("\"(id|item_id)\":\"(resp|msg|fc)_[A-Za-z0-9]+\"", "\"$1\":\"$2_ID\"")
+                .replaceAll("\"call_id\":\"call_[A-Za-z0-9]+\"", "\"call_id\":\"call_ID\"")
+                .replaceAll("\"created_at\":[1-9][0-9]*", "\"created_at\":CREATED")
                 .strip();
     }
 }

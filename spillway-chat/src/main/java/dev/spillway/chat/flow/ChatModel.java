@@ -22,14 +22,35 @@ public interface ChatModel {
     record Reply(String text, TokenUsage usage) {
     }
 
-    /** The model call failed (unreachable, non-2xx, or a stream that broke off); the message says how. */
+    /**
+     * The model call failed: {@link Kind} says how (the gateway unreachable, an error status from it,
+     * or a stream that broke off), {@code status} is the HTTP status of a rejection (else 0) and the
+     * message the details for the log.
+     */
     final class ModelException extends RuntimeException {
-        public ModelException(String message) {
-            super(message);
+        /** How a model call failed. */
+        public enum Kind { UNREACHABLE, REJECTED, BROKEN }
+
+        private final Kind kind;
+        private final int status;
+
+        public ModelException(Kind kind, int status, String message, Throwable cause) {
+            super(message, cause);
+            this.kind = kind;
+            this.status = status;
         }
 
-        public ModelException(String message, Throwable cause) {
-            super(message, cause);
+        /** A stream that broke off or misbehaved. */
+        public ModelException(String message) {
+            this(Kind.BROKEN, 0, message, null);
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public int status() {
+            return status;
         }
     }
 }

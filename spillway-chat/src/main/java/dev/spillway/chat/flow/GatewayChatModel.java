@@ -3,7 +3,9 @@ package dev.spillway.chat.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.config.Secret;
+import dev.spillway.core.tls.TrustBundle;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,15 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * {@link ChatModel} over the gateway's Azure OpenAI route
  * ({@code POST /openai/deployments/{d}/chat/completions?api-version=...}, header {@code api-key}),
- * always streaming with {@code stream_options.include_usage}. SSE frames are {@code data: {json}}
+ * always streaming with {@code stream_options.include_usage} and the current trace as {@code traceparent}. SSE frames are {@code data: {json}}
  * lines ending with {@code data: [DONE]}; a stream that stops before {@code [DONE]} is an error,
  * never a short answer. Uses java.net.http (blocking, on the caller's virtual thread): the chat app
  * is not the gateway's hot path. Thread-safe; one per server.
@@ -34,8 +38,16 @@ public final class GatewayChatModel implements ChatModel {
     private final Duration timeout;
 
     public GatewayChatModel(URI gateway, String deployment, String apiVersion, Secret apiKey, Duration timeout) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this(gateway, deployment, apiVersion, apiKey, timeout, Optional.empty());
+    }
+
+    /** With {@code caFile}, a PEM bundle trusted for an https gateway instead of the JDK's CAs. */
+    public GatewayChatModel(URI gateway, String deployment, String apiVersion, Secret apiKey, Duration timeout,
+                            Optional<Path> caFile) {
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        caFile.ifPresent(ca -> http.sslContext(TrustBundle.sslContext(ca)));
+        this.client = http.build();
         this.endpoint = URI.create(gateway + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
         this.apiKey = apiKey;
@@ -44,14 +56,15 @@ public final class GatewayChatModel implements ChatModel {
 
     @Override
     public Reply complete(Request request, Consumer<String> onDelta) {
-        HttpRequest http = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("accept", "text/event-stream")
                 .header("api-key", apiKey.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)))
-                .build();
-        HttpResponse<Stream<String>> response = send(http);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
+        // The gateway continues the turn's trace from this header (its span becomes our step's child).
+        TurnTracer.inject(http::header);
+        HttpResponse<Stream<String>> response = send(http.build());
         if (response.statusCode() / 100 != 2) throw failure(response);
         try (Stream<String> lines = response.body()) {
             return read(lines.iterator(), request, onDelta);
@@ -62,11 +75,11 @@ public final class GatewayChatModel implements ChatModel {
         try {
             return client.send(http, HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
-            throw new ModelException("the gateway at " + endpoint.getHost() + ":" + endpoint.getPort()
-                    + " could not be reached: " + e, e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "the gateway at " + endpoint.getHost() + ":"
+                    + endpoint.getPort() + " could not be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelException("interrupted while calling the gateway", e);
+            throw new ModelException(ModelException.Kind.UNREACHABLE, 0, "interrupted while calling the gateway", e);
         }
     }
 
@@ -90,7 +103,7 @@ public final class GatewayChatModel implements ChatModel {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new ModelException("the model stream broke off: " + e.getMessage(), e);
+            throw new ModelException(ModelException.Kind.BROKEN, 0, "the model stream broke off: " + e.getMessage(), e);
         }
         throw new ModelException("the model stream ended before [DONE]");
     }
@@ -128,7 +141,8 @@ public final class GatewayChatModel implements ChatModel {
         } catch (IOException notJson) {
             // keep the raw (truncated) body as the message
         }
-        return new ModelException("the gateway answered " + response.statusCode() + ": " + message);
+        return new ModelException(ModelException.Kind.REJECTED, response.statusCode(),
+                "the gateway answered " + response.statusCode() + ": " + message, null);
     }
 
     /** Where requests go, for logs and tests. */

@@ -1,12 +1,15 @@
 package dev.spillway.chat.flow;
 
+import dev.spillway.retrieval.ContentWords;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Step 1: asks the model for a standalone search query from the trimmed history and the question.
- * Falls back to the raw question when the call fails or the model answers "0" or nothing.
+ * Falls back to the raw question when the call fails, the model answers "0" or nothing, or its query
+ * shares no content word with the conversation (a model that drifted off the topic: searching its
+ * words would cite passages unrelated to anything the user said).
  */
 final class RewriteStep implements FlowStep {
     private final FlowDefinition.StepSpec spec;
@@ -42,6 +45,9 @@ final class RewriteStep implements FlowStep {
             String query = clean(reply.text());
             if (query.isEmpty() || query.equals("0")) {
                 state.output("fallback", "the model gave no query; searching the question as asked");
+            } else if (!ContentWords.shareAny(query, transcript + "\n" + state.turn.question())) {
+                state.output("fallback", "the model's query '" + query
+                        + "' shares no word with the conversation; searching the question as asked");
             } else {
                 state.query = query;
             }

@@ -25,6 +25,15 @@ public interface HistoryStore extends AutoCloseable {
 
     boolean delete(String userId, String conversationId);
 
+    /**
+     * Records the user's rating ({@code up}, {@code down}, or {@code ""} to clear it) on answer
+     * {@code seq} of their conversation; false if there is no such answer of theirs.
+     */
+    boolean rate(String userId, String conversationId, int seq, String rating);
+
+    /** Rated answers with their questions, oldest rating first; one user's, or everyone's when empty. */
+    List<RatedAnswer> ratedAnswers(Optional<String> userId, int limit);
+
     @Override
     void close();
 
@@ -34,8 +43,19 @@ public interface HistoryStore extends AutoCloseable {
 
     /**
      * One message: {@code role} is {@code user} or {@code assistant}; {@code details} is the JSON the
-     * UI shows beside an answer (thoughts, citations, follow-ups), or {@code "{}"}. Immutable.
+     * UI shows beside an answer (thoughts, citations, follow-ups, a failed or stopped status), or
+     * {@code "{}"}; {@code seq} numbers the messages of a conversation from 1 (0 before it is
+     * stored); {@code rating} is {@code up}, {@code down} or {@code ""}. Immutable.
      */
-    record StoredMessage(String role, String content, String details, Instant createdAt) {
+    record StoredMessage(String role, String content, String details, Instant createdAt, int seq, String rating) {
+        /** A message about to be appended. */
+        public StoredMessage(String role, String content, String details, Instant createdAt) {
+            this(role, content, details, createdAt, 0, "");
+        }
+    }
+
+    /** One rated answer and the question before it, for evaluation. Immutable. */
+    record RatedAnswer(String userId, String conversationId, int seq, String question, String answer, String details,
+                       String rating, Instant ratedAt) {
     }
 }

@@ -92,7 +92,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public List<StoredMessage> messages(String userId, String conversationId) {
-        return query("SELECT m.role, m.content, m.details, m.created_at FROM chat_message m"
+        return query("SELECT m.role, m.content, m.details, m.created_at, m.seq, m.feedback FROM chat_message m"
                 + " JOIN chat_conversation c ON c.id = m.conversation_id"
                 + " WHERE c.user_id = ? AND c.id = ? ORDER BY m.seq", JdbcHistoryStore::message, userId, conversationId);
     }
@@ -129,6 +129,33 @@ public final class JdbcHistoryStore implements HistoryStore {
         } catch (SQLException e) {
             throw new HistoryException("cannot delete conversation", e);
         }
+    }
+
+    @Override
+    public boolean rate(String userId, String conversationId, int seq, String rating) {
+        if (!rating.isEmpty() && !rating.equals("up") && !rating.equals("down")) {
+            throw new IllegalArgumentException("rating must be up, down or empty, was '" + rating + "'");
+        }
+        try (Connection c = connect()) {
+            return execute(c, "UPDATE chat_message SET feedback = ?, feedback_at = ? WHERE conversation_id = ? AND seq = ?"
+                    + " AND role = 'assistant' AND conversation_id IN (SELECT id FROM chat_conversation WHERE user_id = ?)",
+                    rating.isEmpty() ? null : rating, rating.isEmpty() ? null : clock.instant().toEpochMilli(),
+                    conversationId, seq, userId) > 0;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot rate the answer", e);
+        }
+    }
+
+    @Override
+    public List<RatedAnswer> ratedAnswers(Optional<String> userId, int limit) {
+        String sql = "SELECT c.user_id, m.conversation_id, m.seq, COALESCE(q.content, ''), m.content, m.details,"
+                + " m.feedback, m.feedback_at FROM chat_message m JOIN chat_conversation c ON c.id = m.conversation_id"
+                + " LEFT JOIN chat_message q ON q.conversation_id = m.conversation_id AND q.seq = m.seq - 1"
+                + " WHERE m.feedback IS NOT NULL" + (userId.isPresent() ? " AND c.user_id = ?" : "")
+                + " ORDER BY m.feedback_at, m.conversation_id, m.seq LIMIT " + Math.max(1, limit);
+        return query(sql, rs -> new RatedAnswer(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8))),
+                userId.stream().toArray());
     }
 
     @Override
@@ -198,7 +225,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static StoredMessage message(ResultSet rs) throws SQLException {
-        return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
+        String rating = rs.getString(6);
+        return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                rs.getInt(5), rating == null ? "" : rating);
     }
 
     private static String redact(String url) {

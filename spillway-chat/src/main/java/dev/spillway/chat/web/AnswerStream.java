@@ -3,6 +3,7 @@ package dev.spillway.chat.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.auth.ChatUser;
+import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatMessage;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.ChatTurn;
@@ -10,6 +11,7 @@ import dev.spillway.chat.flow.Orchestrator;
 import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.flow.TurnResult;
 import dev.spillway.chat.history.HistoryStore;
+import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
 import dev.spillway.retrieval.SearchMode;
@@ -40,12 +42,15 @@ public final class AnswerStream {
     private final HistoryStore history;
     private final SearchSettings defaults;
     private final Clock clock;
+    private final TurnTracer tracer;
 
-    public AnswerStream(Orchestrator orchestrator, HistoryStore history, SearchSettings defaults, Clock clock) {
+    public AnswerStream(Orchestrator orchestrator, HistoryStore history, SearchSettings defaults, Clock clock,
+                        TurnTracer tracer) {
         this.orchestrator = orchestrator;
         this.history = history;
         this.defaults = defaults;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     public void mount(Router router) {
@@ -57,11 +62,12 @@ public final class AnswerStream {
     }
 
     private void handle(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        SessionStore.Session session = SessionGuard.session(ctx);
+        ChatUser user = session.user();
         Ask ask = ask(AuthRoutes.parse(ctx));
         Responses.blocking(ctx, () -> prepare(user, ask)).onComplete(r -> {
             if (r.failed()) ctx.fail(r.cause());
-            else stream(ctx, user, r.result());
+            else stream(ctx, user, r.result(), sessionHash(session));
         });
     }
 
@@ -76,7 +82,18 @@ public final class AnswerStream {
         return new Ask(id, ask.question(), ask.settings());
     }
 
-    private void stream(RoutingContext ctx, ChatUser user, Ask ask) {
+    /** Names the sign-in session in traces without revealing its id: the first 64 bits of its SHA-256. */
+    private static String sessionHash(SessionStore.Session session) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(session.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stream(RoutingContext ctx, ChatUser user, Ask ask, String sessionHash) {
         HttpServerResponse response = ctx.response().setChunked(true).setStatusCode(200)
                 .putHeader("content-type", "application/x-ndjson; charset=utf-8").putHeader("cache-control", "no-store")
                 // identity: a compressor may hold small deltas back, which would defeat streaming
@@ -86,32 +103,90 @@ public final class AnswerStream {
         Context context = ctx.vertx().getOrCreateContext();
         Events events = new Events(context, response, gone);
         events.send(Map.of("type", "start", "conversationId", ask.conversationId()));
-        Thread.ofVirtual().name("chat-answer").start(() -> answer(user, ask, events));
+        Thread.ofVirtual().name("chat-answer").start(() -> {
+            try (TurnTracer.Turn turn = tracer.startTurn(user.id(), ask.conversationId(), sessionHash)) {
+                answer(user, ask, events, turn);
+            }
+        });
     }
 
-    private void answer(ChatUser user, Ask ask, Events events) {
+    /**
+     * Runs the turn and stores it. A failed or stopped turn is stored too, as an answer whose
+     * details carry {@code status} ({@code failed} with the message shown, or {@code stopped}) and
+     * the text streamed so far, so history can mark it and offer a retry.
+     */
+    private void answer(ChatUser user, Ask ask, Events events, TurnTracer.Turn span) {
+        StringBuilder partial = new StringBuilder();
         try {
-            List<ChatMessage> before = history.messages(user.id(), ask.conversationId()).stream()
-                    .map(m -> new ChatMessage(m.role(), m.content())).toList();
-            history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
+            List<ChatMessage> before;
+            try (TurnTracer.Turn session = tracer.startChild("session")) {
+                before = answeredTurns(history.messages(user.id(), ask.conversationId()));
+                history.append(user.id(), ask.conversationId(), stored("user", ask.question(), "{}"));
+            }
             ChatTurn turn = new ChatTurn(ask.question(), before, ask.settings(), user.groups());
             TurnResult result = orchestrator.run(turn, delta -> {
                 if (events.gone.get()) throw new ClientGone();
+                partial.append(delta);
                 events.send(Map.of("type", "delta", "text", delta));
             });
             Map<String, Object> details = TurnDetails.of(result);
-            history.append(user.id(), ask.conversationId(), stored("assistant", result.answer(),
-                    Json.MAPPER.writeValueAsString(details)));
-            events.end(Map.of("type", "answer", "text", result.answer(), "details", details));
+            int seq = store(user, ask, result.answer(), details);
+            events.end(Map.of("type", "answer", "text", result.answer(), "details", details, "seq", seq));
         } catch (ClientGone e) {
             LOG.debug("browser left during an answer; model call abandoned");
+            storeQuietly(user, ask, partial, Map.of("status", "stopped"));
+            span.fail("stopped by the browser");
             events.end(Map.of());
         } catch (ChatModel.ModelException e) {
             LOG.warn("chat answer failed: {}", e.getMessage());
-            events.end(Map.of("type", "error", "message", "The model could not answer: " + e.getMessage()));
+            span.fail(e.getMessage());
+            fail(user, ask, events, partial, AnswerErrors.forPerson(e));
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.error("chat answer failed", e);
-            events.end(Map.of("type", "error", "message", "The chat app failed while answering; see its log."));
+            span.fail(e.toString());
+            fail(user, ask, events, partial, AnswerErrors.APP_FAILED);
+        }
+    }
+
+    /** The conversation so far without failed or stopped turns, which the model should not build on. */
+    static List<ChatMessage> answeredTurns(List<HistoryStore.StoredMessage> stored) {
+        List<ChatMessage> out = new java.util.ArrayList<>();
+        for (HistoryStore.StoredMessage m : stored) {
+            if (m.role().equals("assistant") && unfinished(m)) {
+                if (!out.isEmpty() && out.getLast().role().equals("user")) out.removeLast();
+            } else {
+                out.add(new ChatMessage(m.role(), m.content()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean unfinished(HistoryStore.StoredMessage m) {
+        try {
+            return Json.MAPPER.readTree(m.details()).has("status");
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private void fail(ChatUser user, Ask ask, Events events, CharSequence partial, String message) {
+        int seq = storeQuietly(user, ask, partial, Map.of("status", "failed", "error", message));
+        events.end(Map.of("type", "error", "message", message, "seq", seq));
+    }
+
+    /** Appends the answer; its number in the conversation (for ratings) is the count after it. */
+    private int store(ChatUser user, Ask ask, String text, Map<String, Object> details) throws JsonProcessingException {
+        history.append(user.id(), ask.conversationId(), stored("assistant", text, Json.MAPPER.writeValueAsString(details)));
+        return history.messages(user.id(), ask.conversationId()).size();
+    }
+
+    /** Stores a failed or stopped turn; if even that fails (history down), the log says so and 0 is returned. */
+    private int storeQuietly(ChatUser user, Ask ask, CharSequence partial, Map<String, Object> details) {
+        try {
+            return store(user, ask, partial.toString(), details);
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.error("cannot record the unfinished answer in history", e);
+            return 0;
         }
     }
 

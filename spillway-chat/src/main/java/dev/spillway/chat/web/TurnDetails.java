@@ -33,6 +33,7 @@ final class TurnDetails {
         m.put("page", h.page());
         m.put("section", h.section());
         m.put("score", h.score());
+        m.put("text", h.text());
         return m;
     }
 

@@ -59,6 +59,23 @@ class OrchestratorTest {
     }
 
     @Test
+    void rewriteSharingNoWordWithTheConversationIsIgnored() {
+        model.query = "quantum zebra lattice";
+        TurnResult r = ask("and how many days?", List.of(ChatMessage.user("Tell me about vacation"),
+                ChatMessage.assistant("Vacation is paid [handbook.pdf#page=3].")), new ArrayList<>());
+        assertThat(retriever.requests.getFirst().query()).isEqualTo("and how many days?");
+        assertThat(r.steps().getFirst().outputs().get("fallback").toString())
+                .contains("'quantum zebra lattice' shares no word with the conversation");
+    }
+
+    @Test
+    void rewriteUsingAWordOfAnEarlierTurnIsKept() {
+        model.query = "vacations";
+        ask("and how many days?", List.of(ChatMessage.user("Tell me about vacation")), new ArrayList<>());
+        assertThat(retriever.requests.getFirst().query()).isEqualTo("vacations");
+    }
+
+    @Test
     void sourcesReachThePromptAsCitationLinesUnderASourcesHeading() {
         ask("How many vacation days?", List.of(), new ArrayList<>());
         ChatModel.Request answer = model.answerRequest();

@@ -82,4 +82,39 @@ abstract class HistoryStoreContract {
     void longTitlesAreShortened() {
         assertThat(store().create("local:erin", "x".repeat(500)).title()).hasSize(200).endsWith("...");
     }
+
+    @Test
+    void aRatingIsStoredWithTheAnswerAndExportedWithItsQuestion() {
+        HistoryStore h = store();
+        String id = h.create("local:erin", "Vacation").id();
+        h.append("local:erin", id, msg("user", "How many days?"));
+        h.append("local:erin", id, msg("assistant", "25 days"));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(h.rate("local:erin", id, 2, "down")).isTrue();
+        assertThat(h.messages("local:erin", id)).extracting(HistoryStore.StoredMessage::seq, HistoryStore.StoredMessage::rating)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, ""), org.assertj.core.groups.Tuple.tuple(2, "down"));
+        assertThat(h.ratedAnswers(java.util.Optional.of("local:erin"), 10)).singleElement().satisfies(r -> {
+            assertThat(r.question()).isEqualTo("How many days?");
+            assertThat(r.answer()).isEqualTo("25 days");
+            assertThat(r.rating()).isEqualTo("down");
+            assertThat(r.ratedAt()).isEqualTo(clock.instant());
+        });
+        assertThat(h.ratedAnswers(java.util.Optional.empty(), 1000)).anyMatch(r -> r.conversationId().equals(id));
+        assertThat(h.rate("local:erin", id, 2, "")).isTrue();
+        assertThat(h.ratedAnswers(java.util.Optional.of("local:erin"), 10)).isEmpty();
+    }
+
+    @Test
+    void onlyTheOwnerCanRateAndOnlyAnswersCanBeRated() {
+        HistoryStore h = store();
+        String id = h.create("local:frank", "private").id();
+        h.append("local:frank", id, msg("user", "q"));
+        h.append("local:frank", id, msg("assistant", "a"));
+        assertThat(h.rate("local:mallory", id, 2, "up")).isFalse();
+        assertThat(h.rate("local:frank", id, 1, "up")).isFalse();
+        assertThat(h.rate("local:frank", id, 3, "up")).isFalse();
+        assertThat(h.ratedAnswers(java.util.Optional.of("local:mallory"), 10)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.rate("local:frank", id, 2, "meh"))
+                .hasMessageContaining("rating must be up, down or empty, was 'meh'");
+    }
 }

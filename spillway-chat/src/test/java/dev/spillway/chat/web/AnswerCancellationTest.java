@@ -62,7 +62,9 @@ class AnswerCancellationTest {
                     .header("content-type", "application/json").header("x-csrf-token", c.csrf)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"tell me everything\"}")).build();
             HttpResponse<InputStream> response = c.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String conversation;
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                conversation = dev.spillway.core.wire.Json.MAPPER.readTree(lines.readLine()).path("conversationId").asText();
                 String line;
                 do {
                     line = lines.readLine();
@@ -71,6 +73,14 @@ class AnswerCancellationTest {
             }
             assertThat(model.abandoned.await(30, TimeUnit.SECONDS)).as("model call abandoned").isTrue();
             assertThat(model.sent.get()).isLessThan(WORDS);
+            // The stopped turn is kept, marked, with the text streamed so far (stored just after the abandon).
+            com.fasterxml.jackson.databind.JsonNode messages = null;
+            for (int i = 0; i < 500 && (messages == null || messages.size() < 2); i++) {
+                if (messages != null) Thread.sleep(10);
+                messages = WebClient.json(c.get("/api/conversations/" + conversation)).path("messages");
+            }
+            assertThat(messages.get(1).path("details").path("status").asText()).isEqualTo("stopped");
+            assertThat(messages.get(1).path("content").asText()).startsWith("word");
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.FakeChatModel;
 import dev.spillway.chat.TestChatApp;
 import dev.spillway.chat.WebClient;
+import dev.spillway.chat.flow.ChatMessage;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
@@ -191,7 +192,7 @@ class ChatServerTest {
 
     @Test
     void uiScriptsNeverInsertTextAsHtml() throws Exception {
-        for (String file : List.of("app.js", "login.js", "doc.js")) {
+        for (String file : List.of("app.js", "login.js", "doc.js", "markdown.js", "document-view.js")) {
             try (InputStream in = ChatServerTest.class.getResourceAsStream("/webroot/" + file)) {
                 String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(js).as(file).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
@@ -204,7 +205,7 @@ class ChatServerTest {
         WebClient c = signedIn("alice");
         var before = model.answer;
         model.answer = req -> {
-            throw new ChatModel.ModelException("the gateway answered 503: no healthy backend");
+            throw new ChatModel.ModelException(ChatModel.ModelException.Kind.REJECTED, 503, "the gateway answered 503: no healthy backend", null);
         };
         try {
             List<JsonNode> events = events(c.post("/api/chat", "{\"question\":\"q?\"}", "x-csrf-token", c.csrf));
@@ -237,5 +238,75 @@ class ChatServerTest {
         WebClient c = signedIn("alice");
         assertThat(c.post("/auth/logout", "{}", "x-csrf-token", c.csrf).statusCode()).isEqualTo(204);
         assertThat(c.get("/api/me").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anAnswerCanBeRatedByItsOwnerAndTheRatingIsExportedWithItsQuestion() throws Exception {
+        WebClient alice = signedIn("alice");
+        List<JsonNode> events = events(alice.post("/api/chat", "{\"question\":\"How many vacation days?\"}", "x-csrf-token", alice.csrf));
+        String id = events.getFirst().path("conversationId").asText();
+        int seq = events.getLast().path("seq").asInt();
+        assertThat(seq).isEqualTo(2);
+        String rating = "/api/conversations/" + id + "/messages/" + seq + "/rating";
+        assertThat(signedIn("bob").put(rating, "{\"rating\":\"up\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = alice.put(rating, "{\"rating\":\"great\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).path("error").path("param").asText()).isEqualTo("rating");
+        assertThat(alice.put(rating, "{\"rating\":\"down\"}").statusCode()).isEqualTo(204);
+        JsonNode answer = json(alice.get("/api/conversations/" + id)).path("messages").get(1);
+        assertThat(answer.path("rating").asText()).isEqualTo("down");
+        assertThat(answer.path("seq").asInt()).isEqualTo(2);
+        HttpResponse<String> export = alice.get("/api/ratings");
+        assertThat(export.headers().firstValue("content-type").orElseThrow()).startsWith("application/x-ndjson");
+        JsonNode line = Json.MAPPER.readTree(export.body().lines().filter(l -> l.contains(id)).findFirst().orElseThrow());
+        assertThat(line.path("question").asText()).isEqualTo("How many vacation days?");
+        assertThat(line.path("rating").asText()).isEqualTo("down");
+        assertThat(line.path("citations").isArray()).isTrue();
+        assertThat(signedIn("bob").get("/api/ratings").body()).doesNotContain(id);
+    }
+
+    @Test
+    void aFailedTurnIsStoredWithItsMessageForAPersonAndLeftOutOfTheNextPrompt() throws Exception {
+        WebClient c = signedIn("alice");
+        var before = model.answer;
+        model.answer = req -> {
+            throw new ChatModel.ModelException(ChatModel.ModelException.Kind.UNREACHABLE, 0,
+                    "java.net.ConnectException: Connection refused", null);
+        };
+        String id;
+        try {
+            List<JsonNode> events = events(c.post("/api/chat", "{\"question\":\"first?\"}", "x-csrf-token", c.csrf));
+            id = events.getFirst().path("conversationId").asText();
+            assertThat(events.getLast().path("message").asText())
+                    .isEqualTo("The model service is not reachable. Check that the gateway is running, then retry.")
+                    .doesNotContain("Exception");
+        } finally {
+            model.answer = before;
+        }
+        JsonNode failed = json(c.get("/api/conversations/" + id)).path("messages").get(1);
+        assertThat(failed.path("details").path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("details").path("error").asText()).startsWith("The model service is not reachable");
+        events(c.post("/api/chat", "{\"conversationId\":\"" + id + "\",\"question\":\"second?\"}", "x-csrf-token", c.csrf));
+        assertThat(model.answerRequest().messages()).extracting(ChatMessage::content).doesNotContain("first?");
+    }
+
+    @Test
+    void meCarriesTheExampleQuestionsAndIndexingReportsReady() throws Exception {
+        WebClient c = signedIn("alice");
+        // None configured here, so they come from the documents the user may see.
+        assertThat(json(c.get("/api/me")).path("examples")).extracting(JsonNode::asText)
+                .containsExactly("What does handbook.pdf say about Vacation?", "What does benefits.md say about Dental?");
+        JsonNode indexing = json(c.get("/api/indexing"));
+        assertThat(indexing.path("ready").asBoolean()).isTrue();
+        assertThat(indexing.path("percent").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void aPageWithoutAnImageIs404AndTheTextSaysThereIsNoImage() throws Exception {
+        WebClient c = signedIn("alice");
+        assertThat(json(c.get("/api/document?ref=handbook.pdf%23page%3D3")).path("image").asBoolean()).isFalse();
+        HttpResponse<String> r = c.get("/api/document/image?ref=handbook.pdf%23page%3D3&passage=x");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).path("error").path("code").asText()).isEqualTo("document_not_found");
     }
 }

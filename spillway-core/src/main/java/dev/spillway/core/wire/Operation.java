@@ -9,6 +9,8 @@ public enum Operation {
     CHAT_COMPLETIONS("chat/completions", "ChatCompletions_Create", "chatCompletion"),
     COMPLETIONS("completions", "Completions_Create", "completion"),
     EMBEDDINGS("embeddings", "Embeddings_Create", "embeddings"),
+    /** The Responses API: {@code /openai/v1/responses} and {@code /v1/responses}, never a deployment route. */
+    RESPONSES("responses", "Responses_Create", "responses"),
     MODELS("models", "Models_List", "models");
 
     private final String path;

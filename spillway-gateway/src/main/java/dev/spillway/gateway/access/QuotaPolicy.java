@@ -63,7 +63,7 @@ public final class QuotaPolicy implements Policy {
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Optional<ObjectNode> body = exchange.body();
         if (exchange.operation() == Operation.MODELS || body.isEmpty()) return chain.proceed(exchange);
-        TokenEstimate estimate = TokenEstimate.of(body.get(), maxTokens(body.get()),
+        TokenEstimate estimate = TokenEstimate.of(body.get(), maxTokens(body.get(), exchange.operation()),
                 exchange.operation() != Operation.EMBEDDINGS);
         LimitPlan.Subjects subjects = Subjects.of(exchange.caller());
         List<Charge> charges = new ArrayList<>();
@@ -111,16 +111,19 @@ public final class QuotaPolicy implements Policy {
         store.settle(r, actual);
     }
 
-    private long maxTokens(ObjectNode body) {
-        JsonNode v = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+    private long maxTokens(ObjectNode body, Operation op) {
+        // The Responses API names its limit max_output_tokens.
+        String field = op == Operation.RESPONSES ? "max_output_tokens" : "max_tokens";
+        JsonNode v = op == Operation.RESPONSES || !body.has("max_completion_tokens") ? body.get(field)
+                : body.get("max_completion_tokens");
         if (v == null || v.isNull()) return config.defaultMaxTokens();
         if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 1) {
             throw new SpillwayException.InvalidRequest("invalid_request_error",
-                    "'max_tokens' must be a positive whole number.", "max_tokens");
+                    "'" + field + "' must be a positive whole number.", field);
         }
         if (v.asLong() > config.maxTokensCap()) {
-            throw new SpillwayException.InvalidRequest("invalid_request_error", "'max_tokens' is " + v.asLong()
-                    + ", above this gateway's cap of " + config.maxTokensCap() + ".", "max_tokens");
+            throw new SpillwayException.InvalidRequest("invalid_request_error", "'" + field + "' is " + v.asLong()
+                    + ", above this gateway's cap of " + config.maxTokensCap() + ".", field);
         }
         return v.asLong();
     }

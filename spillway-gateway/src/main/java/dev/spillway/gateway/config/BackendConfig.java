@@ -3,6 +3,8 @@ package dev.spillway.gateway.config;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,7 +19,9 @@ import java.util.Optional;
  * prefers the gateway's own region within a tier); {@code probe} is its background health check;
  * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity;
  * {@code stream-usage} (default true) says whether streams may ask it for
- * {@code stream_options.include_usage} (Azure API versions before 2024-09-01-preview reject it).
+ * {@code stream_options.include_usage} (Azure API versions before 2024-09-01-preview reject it);
+ * {@code ca-file} is a PEM bundle trusted for an https backend instead of the JDK's CAs (the host
+ * name is always verified).
  */
 public record BackendConfig(
         String name,
@@ -34,7 +38,8 @@ public record BackendConfig(
         String region,
         ProbeConfig probe,
         Optional<OAuthConfig> oauth,
-        boolean streamUsage) {
+        boolean streamUsage,
+        Optional<Path> caFile) {
 
     public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -60,6 +65,9 @@ public record BackendConfig(
         positive("first-byte-timeout", firstByteTimeout);
         positive("idle-timeout", idleTimeout);
         if (maxConnections < 1) throw new IllegalArgumentException("max-connections: must be >= 1, was " + maxConnections);
+        if (caFile.isPresent() && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("ca-file: applies to https backends only, url is '" + url + "'");
+        }
     }
 
     /** The shape before pools and identities: no region, default probe, no OAuth2 identity. */
@@ -67,7 +75,7 @@ public record BackendConfig(
                          Optional<Secret> secret, Duration connectTimeout, Duration firstByteTimeout,
                          Duration idleTimeout, int maxConnections) {
         this(name, url, api, deployment, apiVersion, auth, secret, connectTimeout, firstByteTimeout,
-                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), true);
+                idleTimeout, maxConnections, "", ProbeConfig.DEFAULT, Optional.empty(), true, Optional.empty());
     }
 
     private static void positive(String key, Duration d) {
@@ -77,7 +85,7 @@ public record BackendConfig(
     public static BackendConfig from(ConfigNode n) {
         n.allowOnly("name", "url", "api", "deployment", "api-version", "auth", "secret",
                 "connect-timeout", "first-byte-timeout", "idle-timeout", "max-connections", "region", "probe", "oauth",
-                "stream-usage");
+                "stream-usage", "ca-file");
         ProbeConfig probe = n.object("probe", ProbeConfig::from);
         Optional<OAuthConfig> oauth = n.has("oauth") ? Optional.ofNullable(n.object("oauth", OAuthConfig::from)) : Optional.empty();
         return n.build(() -> new BackendConfig(
@@ -95,7 +103,15 @@ public record BackendConfig(
                 n.string("region", ""),
                 probe == null ? ProbeConfig.DEFAULT : probe, // its problem is already reported
                 oauth,
-                n.bool("stream-usage", true)));
+                n.bool("stream-usage", true),
+                caFile(n)));
+    }
+
+    private static Optional<Path> caFile(ConfigNode n) {
+        Optional<Path> file = n.optionalString("ca-file").map(Path::of);
+        file.filter(f -> !Files.isReadable(f))
+                .ifPresent(f -> n.problem("ca-file", "no readable file at '" + f.toAbsolutePath() + "'"));
+        return file;
     }
 
     private static URI parseUri(String text) {

@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
+import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
- * the admin key, the routing policy and the access layer (keys, JWT, limits and their stores).
+ * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores) and
+ * the listener's {@code tls} (absent: plain HTTP).
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -30,7 +32,8 @@ public record GatewayConfig(
         RoutingConfig routing,
         AccessConfig access,
         AccountingConfig accounting,
-        ServerLimits limits) {
+        ServerLimits limits,
+        Optional<TlsConfig> tls) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -44,6 +47,7 @@ public record GatewayConfig(
         deployments = List.copyOf(deployments);
         if (region == null) throw new IllegalArgumentException("region: must not be null");
         java.util.Objects.requireNonNull(access, "access");
+        java.util.Objects.requireNonNull(tls, "tls");
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -69,13 +73,13 @@ public record GatewayConfig(
     public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
-                AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT);
+                AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty());
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing"));
+                "region", "routing", "tls"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -88,6 +92,7 @@ public record GatewayConfig(
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
+        Optional<TlsConfig> tls = TlsConfig.from(n);
         checkReferences(n);
         return n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
@@ -96,7 +101,7 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits));
+                limits, tls));
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.spillway.core.wire.Json;
+import dev.spillway.gateway.pipeline.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.util.Optional;
  * Meters a streamed (SSE) completion as it passes, for the case DESIGN non-negotiable 3 names:
  * the stream ends without a usage chunk (cut short, client gone). Each {@code data:} event's
  * generated text ({@code delta.content}, {@code delta.reasoning_content}, tool-call arguments,
- * legacy {@code text}) is counted with jtokkit o200k_base as it arrives and then dropped, so
- * memory stays bounded by one SSE line. A usage object in the stream wins over the count.
+ * legacy {@code text}, the Responses API's {@code *.delta} events) is counted with jtokkit
+ * o200k_base as it arrives and then dropped, so memory stays bounded by one SSE line. A usage object in the stream wins over the count.
  * Counting delta by delta can differ from counting the joined text by a token or so per chunk
  * boundary. One per streamed response; not thread-safe (feed it from the response's event loop).
  */
@@ -82,6 +83,23 @@ public final class StreamTokenCounter {
             }
         }
         if (body.path("prompt").isTextual()) tokens += count(body.path("prompt").asText());
+        tokens += countResponsesInput(body);
+        return tokens;
+    }
+
+    /** The Responses API's {@code instructions} and {@code input} (a string, or items with text content). */
+    private static long countResponsesInput(JsonNode body) {
+        long tokens = body.path("instructions").isTextual() ? count(body.path("instructions").asText()) : 0;
+        JsonNode input = body.path("input");
+        if (input.isTextual()) return tokens + count(input.asText());
+        for (JsonNode item : input) {
+            JsonNode content = item.path("content");
+            if (content.isTextual()) tokens += 3 + count(content.asText());
+            for (JsonNode part : content.isArray() ? content : Json.MAPPER.createArrayNode()) {
+                if (part.path("text").isTextual()) tokens += count(part.path("text").asText());
+            }
+            if (item.path("output").isTextual()) tokens += count(item.path("output").asText());
+        }
         return tokens;
     }
 
@@ -92,7 +110,9 @@ public final class StreamTokenCounter {
         try {
             JsonNode event = Json.MAPPER.readTree(data);
             for (JsonNode choice : event.path("choices")) countChoice(choice);
-            JsonNode usage = event.path("usage");
+            // Responses API events: text and argument deltas carry "delta"; response.completed the usage.
+            if (event.path("type").asText("").endsWith(".delta")) add(event.path("delta"));
+            JsonNode usage = event.has("response") ? event.path("response").path("usage") : event.path("usage");
             if (usage.isObject()) reported = Optional.of(usage(usage));
         } catch (IOException e) {
             // not JSON (an error event or a provider quirk): nothing to count
@@ -115,8 +135,7 @@ public final class StreamTokenCounter {
     }
 
     private static MeteredUsage usage(JsonNode u) {
-        return new MeteredUsage(u.path("prompt_tokens").asLong(), u.path("completion_tokens").asLong(),
-                u.path("prompt_tokens_details").path("cached_tokens").asLong(),
-                u.path("completion_tokens_details").path("reasoning_tokens").asLong(), false);
+        Usage r = Usage.reported(u);
+        return new MeteredUsage(r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.reasoningTokens(), false);
     }
 }

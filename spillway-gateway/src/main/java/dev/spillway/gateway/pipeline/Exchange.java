@@ -126,7 +126,7 @@ public final class Exchange {
     }
 
     /**
-     * Holds back the reply's last byte until {@code durable} completes: a completion listener calls
+     * Holds back the reply's last byte until {@code durable} completes: completion work calls
      * this with the write of its record (ledger, audit) when that record must be on disk before
      * the client can see the reply end ("acknowledged means recorded", docs/operations.md).
      */
@@ -136,8 +136,8 @@ public final class Exchange {
     }
 
     /**
-     * Completes the exchange just before the reply's last byte is written: runs the listeners
-     * (which record the request) and returns what the last byte must wait for, i.e. every record
+     * Completes the exchange just before the reply's last byte is written: runs the completion
+     * work (which records the request) and returns what the last byte must wait for, i.e. every record
      * held with {@link #holdEndUntil}; it fails if one of them could not be made durable.
      */
     public CompletableFuture<Void> completeBeforeEnd(Outcome outcome) {

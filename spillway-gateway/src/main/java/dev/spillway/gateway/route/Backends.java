@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class Backends {
                     .setConnectTimeout((int) b.connectTimeout().toMillis())
                     .setKeepAliveTimeout(30)
                     .setMaxInitialLineLength(8192);
+            // A backend's own CA bundle replaces the JDK's trusted CAs for it; verification stays on.
+            b.caFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
             PoolOptions pool = new PoolOptions().setHttp1MaxSize(b.maxConnections()).setMaxWaitQueueSize(10_000);
             clients.put(b.name(), vertx.httpClientBuilder().with(options).with(pool).build());
         }

@@ -69,8 +69,6 @@ public final class MeterPolicy implements Policy {
     }
 
     static Usage toUsage(JsonNode u) {
-        return new Usage(u.path("prompt_tokens").asLong(), u.path("completion_tokens").asLong(),
-                u.path("prompt_tokens_details").path("cached_tokens").asLong(),
-                u.path("completion_tokens_details").path("reasoning_tokens").asLong(), true);
+        return Usage.reported(u);
     }
 }

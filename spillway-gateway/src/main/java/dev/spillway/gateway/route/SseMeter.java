@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * held until its end arrives, bounded by {@link #MAX_PENDING}, so memory per stream stays small.
  * When the client did not ask for usage, the usage chunk and the {@code "usage":null} marks the
  * request for it added to every frame are removed, so the client sees what it would have seen
- * directly. One per stream; event-loop confined.
+ * directly. A Responses API stream reports its usage in the {@code response.completed} event's
+ * {@code response.usage}, which is read and always relayed. One per stream; event-loop confined.
  */
 final class SseMeter implements ReadStream<Buffer> {
     /** An unfinished frame longer than this is passed on unexamined rather than held. */
@@ -123,16 +124,29 @@ final class SseMeter implements ReadStream<Buffer> {
 
     private boolean isUsageOnly(String frame) {
         String text = frame.trim();
-        if (!text.startsWith("data:")) return false;
+        int data = dataLine(text);
+        if (data < 0) return false;
         try {
-            JsonNode chunk = Json.MAPPER.readTree(text.substring(5).trim());
+            JsonNode chunk = Json.MAPPER.readTree(text.substring(data + 5).trim());
             JsonNode usage = chunk.path("usage");
+            // response.completed (and .incomplete, .failed) carry it in the response; never dropped.
+            if (!usage.isObject() && chunk.path("response").path("usage").isObject()) {
+                usageSink.accept(MeterPolicy.toUsage(chunk.path("response").path("usage")));
+                return false;
+            }
             if (!usage.isObject()) return false;
             usageSink.accept(MeterPolicy.toUsage(usage));
             return chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Where the {@code data:} line starts (Responses API frames begin with {@code event:}), or -1. */
+    private static int dataLine(String frame) {
+        if (frame.startsWith("data:")) return 0;
+        int at = frame.indexOf("\ndata:");
+        return at < 0 ? -1 : at + 1;
     }
 
     /** {@code data[0, end)} with every occurrence of {@code marker} cut out. */

@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
- * the deployment in the path; OpenAI-style backends get it as the body's {@code model}. Streams
+ * the deployment in the path; OpenAI-style backends get it as the body's {@code model}, and so do
+ * Responses API requests on both (Azure's {@code /openai/v1/responses}). Chat streams
  * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered,
  * unless the backend's {@code stream-usage} is off (its stream is then counted at completion).
- * A completion request that names no {@code max_tokens} gets the gateway's {@code max-tokens-cap},
+ * A completion request that names no {@code max_tokens} (a Responses request no
+ * {@code max_output_tokens}) gets the gateway's {@code max-tokens-cap},
  * so the cap bounds every request. The body is re-serialized only when it must change, so it
  * otherwise reaches the backend byte for byte. Stateless.
  */
@@ -46,7 +48,10 @@ public final class TranslatePolicy implements Policy {
         Operation op = exchange.operation();
         String base = b.url().toString();
         String version = exchange.apiVersion().orElse(b.apiVersion());
-        if (b.api() == BackendConfig.Api.AZURE) {
+        if (op == Operation.RESPONSES) {
+            // Azure serves the Responses API only on its v1 routes, the deployment in the body's model.
+            up.uri(base + (b.api() == BackendConfig.Api.AZURE ? "/openai/v1/" : "/") + op.path());
+        } else if (b.api() == BackendConfig.Api.AZURE) {
             // ValidatePolicy allows only Azure's version shapes; encoding keeps that true here too.
             up.uri(base + "/openai/deployments/" + b.deployment() + "/" + op.path() + "?api-version="
                     + URLEncoder.encode(version, StandardCharsets.UTF_8));
@@ -63,9 +68,8 @@ public final class TranslatePolicy implements Policy {
         ObjectNode body = exchange.body().orElse(null);
         if (body == null) return exchange.rawBody();
         boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && backend.streamUsage();
-        boolean renameModel = backend.api() == BackendConfig.Api.OPENAI;
-        boolean addCap = generates(exchange.operation()) && !body.hasNonNull("max_tokens")
-                && !body.hasNonNull("max_completion_tokens");
+        boolean renameModel = backend.api() == BackendConfig.Api.OPENAI || exchange.operation() == Operation.RESPONSES;
+        boolean addCap = generates(exchange.operation()) && !namesALimit(body, exchange.operation());
         if (!injectUsage && !renameModel) {
             return addCap ? withCap(exchange.rawBody(), capField(exchange.operation(), backend, version), body.isEmpty())
                     : exchange.rawBody();
@@ -74,7 +78,7 @@ public final class TranslatePolicy implements Policy {
         if (injectUsage) copy.withObjectProperty("stream_options").put("include_usage", true);
         if (renameModel) copy.put("model", backend.deployment());
         if (addCap) {
-            copy.remove(List.of("max_tokens", "max_completion_tokens")); // explicit nulls
+            copy.remove(List.of("max_tokens", "max_completion_tokens", "max_output_tokens")); // explicit nulls
             copy.put(capField(exchange.operation(), backend, version), maxTokensCap);
         }
         try {
@@ -94,7 +98,12 @@ public final class TranslatePolicy implements Policy {
     }
 
     private static boolean generates(Operation op) {
-        return op == Operation.CHAT_COMPLETIONS || op == Operation.COMPLETIONS;
+        return op == Operation.CHAT_COMPLETIONS || op == Operation.COMPLETIONS || op == Operation.RESPONSES;
+    }
+
+    private static boolean namesALimit(ObjectNode body, Operation op) {
+        if (op == Operation.RESPONSES) return body.hasNonNull("max_output_tokens");
+        return body.hasNonNull("max_tokens") || body.hasNonNull("max_completion_tokens");
     }
 
     /**
@@ -104,6 +113,7 @@ public final class TranslatePolicy implements Policy {
      */
     static String capField(Operation op, BackendConfig backend, String version) {
         if (op == Operation.COMPLETIONS) return "max_tokens";
+        if (op == Operation.RESPONSES) return "max_output_tokens";
         boolean dated = version.length() >= 10 && Character.isDigit(version.charAt(0));
         boolean old = backend.api() == BackendConfig.Api.AZURE && dated
                 && version.substring(0, 10).compareTo(MAX_COMPLETION_TOKENS_SINCE) < 0;

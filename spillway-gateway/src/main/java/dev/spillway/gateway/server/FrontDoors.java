@@ -29,6 +29,12 @@ final class FrontDoors {
                 requireRead(method);
                 return new Route.Api(FrontDoor.AZURE, Operation.MODELS, "");
             }
+            case "/openai/responses" -> {
+                // Azure's preview Responses route (api-version 2025-03-01-preview, as azure-ai-openai
+                // calls it): the deployment is the body's model, as on /openai/v1/responses.
+                requirePost(method);
+                return new Route.Api(FrontDoor.AZURE_V1, Operation.RESPONSES, "");
+            }
             default -> {
                 // fall through to the prefixed routes below
             }
@@ -57,7 +63,8 @@ final class FrontDoors {
         String rest = path.substring(DEPLOYMENTS.length());
         int slash = rest.indexOf('/');
         Operation op = slash > 0 ? Operation.ofPath(rest.substring(slash + 1)) : null;
-        if (op == null || op == Operation.MODELS) throw notFound(method, path);
+        // Azure has no deployment route for the Responses API: it lives on /openai/v1/responses.
+        if (op == null || op == Operation.MODELS || op == Operation.RESPONSES) throw notFound(method, path);
         requirePost(method);
         return new Route.Api(FrontDoor.AZURE, op, rest.substring(0, slash));
     }
@@ -83,6 +90,6 @@ final class FrontDoors {
     private static SpillwayException notFound(HttpMethod method, String path) {
         return new SpillwayException.NotFound("NotFound", "No route for " + method.name() + " " + path
                 + ". Spillway serves POST /openai/deployments/{deployment}/chat/completions|completions|embeddings"
-                + "?api-version=..., POST /openai/v1/... and /v1/... with 'model', and GET .../models.");
+                + "?api-version=..., POST /openai/v1/... and /v1/... (also /responses) with 'model', and GET .../models.");
     }
 }

@@ -4,6 +4,7 @@ import dev.spillway.core.net.Ports;
 import dev.spillway.core.limit.InFlightBudget;
 import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
+import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
@@ -41,10 +42,12 @@ public final class GatewayServer {
     private static final ListenerLimits HEALTH_LISTENER = new ListenerLimits(Duration.ofSeconds(10),
             Duration.ofSeconds(120), 256, 64);
     private final Access access;
+    private final Optional<TlsListener> tls;
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting) {
+            Access access, Accounting accounting, Optional<TlsListener> tls) {
         this.healthPort = healthPort;
+        this.tls = tls;
         this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
@@ -96,6 +99,8 @@ public final class GatewayServer {
                 .setTcpNoDelay(true)
                 .setIdleTimeout((int) limits.listener().keepAliveTimeout().toSeconds())
                 .setCompressionSupported(false);
+        config.tls().ifPresent(t -> TlsListener.secure(options, t));
+        Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
         int[] bound = {0, -1};
         Optional<HttpServerOptions> healthOptions = limits.healthPort().map(p -> new HttpServerOptions(options)
                 .setPort(p == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : p));
@@ -115,18 +120,21 @@ public final class GatewayServer {
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
+                        tls.ifPresent(t -> t.add(server));
                         Future<?> main = server.listen().onSuccess(s -> bound[0] = s.actualPort());
                         if (healthOptions.isEmpty()) return main;
                         HttpServer probes = healthGuard.install(vertx.createHttpServer(healthOptions.get()), request ->
                                 api.handleHealthOnly(request));
+                        tls.ifPresent(t -> t.add(probes));
                         return main.compose(m -> probes.listen().onSuccess(s -> bound[1] = s.actualPort()));
                     }
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting);
-                });
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls);
+                })
+                .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
     public int port() {
@@ -138,8 +146,9 @@ public final class GatewayServer {
         return healthPort;
     }
 
+    /** {@code https://127.0.0.1:port} when the listener has TLS, else {@code http://...}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     /** Each backend's live state, for the admin endpoint and metrics. */
@@ -148,6 +157,7 @@ public final class GatewayServer {
     }
 
     public Future<Void> close() {
+        tls.ifPresent(TlsListener::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     accounting.close();

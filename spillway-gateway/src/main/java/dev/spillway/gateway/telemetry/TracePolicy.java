@@ -44,7 +44,7 @@ public final class TracePolicy implements Policy {
     /** The GenAI semantic-convention operation name. */
     static String operationName(Operation operation) {
         return switch (operation) {
-            case CHAT_COMPLETIONS -> "chat";
+            case CHAT_COMPLETIONS, RESPONSES -> "chat";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embeddings";
             case MODELS -> "models";

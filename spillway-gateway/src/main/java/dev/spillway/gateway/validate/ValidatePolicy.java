@@ -46,7 +46,9 @@ public final class ValidatePolicy implements Policy {
         }
         checkOperationFields(exchange.operation(), body);
         exchange.stream(flag(body, "stream"));
-        exchange.clientWantsUsage(body.path("stream_options").path("include_usage").asBoolean(false));
+        // A Responses stream always ends with response.completed and its usage: nothing to add or strip.
+        exchange.clientWantsUsage(exchange.operation() == Operation.RESPONSES
+                || body.path("stream_options").path("include_usage").asBoolean(false));
         return chain.proceed(exchange);
     }
 
@@ -102,6 +104,13 @@ public final class ValidatePolicy implements Policy {
                 if (input == null || !(input.isTextual() || input.isArray())) {
                     throw new SpillwayException.InvalidRequest("invalid_request_error",
                             "'input' is required and must be a string or an array.", "input");
+                }
+            }
+            case RESPONSES -> {
+                JsonNode input = body.get("input");
+                if (input != null && !input.isNull() && !(input.isTextual() || input.isArray())) {
+                    throw new SpillwayException.InvalidRequest("invalid_request_error",
+                            "'input' must be a string or an array of input items.", "input");
                 }
             }
             case COMPLETIONS, MODELS -> {

@@ -60,4 +60,27 @@ class StreamTokenCounterTest {
         assertThat(StreamTokenCounter.countPrompt(body))
                 .isEqualTo(3 + 3 + StreamTokenCounter.count("user") + StreamTokenCounter.count("Hello there"));
     }
+
+    @Test
+    void responsesDeltasAreCountedAndResponseCompletedUsageWins() {
+        String delta = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+                + "\"delta\":\"Hello world\"}\n\n";
+        String done = "event: response.output_text.done\ndata: {\"type\":\"response.output_text.done\","
+                + "\"text\":\"Hello world\"}\n\n";
+        StreamTokenCounter cut = new StreamTokenCounter();
+        feedInPieces(cut, delta + done, 9);
+        assertThat(cut.countedCompletionTokens()).isEqualTo(StreamTokenCounter.count("Hello world"));
+
+        StreamTokenCounter whole = new StreamTokenCounter();
+        feedInPieces(whole, delta + done + "event: response.completed\ndata: {\"type\":\"response.completed\","
+                + "\"response\":{\"usage\":{\"input_tokens\":12,\"output_tokens\":2}}}\n\n", 9);
+        assertThat(whole.usage(99)).isEqualTo(new MeteredUsage(12, 2, 0, 0, false));
+    }
+
+    @Test
+    void responsesInputAndInstructionsCountAsPrompt() {
+        var body = Json.MAPPER.createObjectNode().put("instructions", "Be brief.").put("input", "Hello there");
+        assertThat(StreamTokenCounter.countPrompt(body)).isEqualTo(3 + StreamTokenCounter.count("Be brief.")
+                + StreamTokenCounter.count("Hello there"));
+    }
 }

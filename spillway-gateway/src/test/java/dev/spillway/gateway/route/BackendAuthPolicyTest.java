@@ -31,7 +31,7 @@ class BackendAuthPolicyTest {
         return new BackendConfig(name, URI.create("https://east.example.com"), BackendConfig.Api.AZURE, "gpt-4o",
                 BackendConfig.DEFAULT_API_VERSION, auth, Optional.of(Secret.literal("secret-" + name)),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT,
-                Optional.empty(), true);
+                Optional.empty(), true, Optional.empty());
     }
 
     private Exchange signedFor(BackendConfig b) {

@@ -96,6 +96,18 @@ class SseMeterTest {
         assertThat(r.emitted()).containsExactly(huge.length());
     }
 
+    @Test
+    void responsesStreamIsRelayedByteForByteAndMeteredFromResponseCompleted() {
+        String created = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"usage\":null}}\n\n";
+        String delta = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n";
+        String completed = "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":"
+                + "{\"input_tokens\":9,\"input_tokens_details\":{\"cached_tokens\":2},\"output_tokens\":4,"
+                + "\"output_tokens_details\":{\"reasoning_tokens\":1},\"total_tokens\":13}}}\n\n";
+        Result r = relay(true, created + delta, completed);
+        assertThat(r.text()).isEqualTo(created + delta + completed);
+        assertThat(r.usage()).containsExactly(new Usage(9, 4, 2, 1, true));
+    }
+
     static final class Source implements ReadStream<Buffer> {
         Handler<Buffer> handler;
         Handler<Void> end;

@@ -22,7 +22,7 @@ class TranslatePolicyTest {
     static final BackendConfig OPENAI = new BackendConfig("oai", URI.create("https://api.example.com/v1"),
             BackendConfig.Api.OPENAI, "gpt-4o-2024-11-20", BackendConfig.DEFAULT_API_VERSION, BackendConfig.Auth.NONE,
             Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 8, "",
-            ProbeConfig.DEFAULT, Optional.empty(), true);
+            ProbeConfig.DEFAULT, Optional.empty(), true, Optional.empty());
 
     private Upstream translate(Exchange e, BackendConfig backend) {
         e.upstream(new Upstream(backend));
@@ -56,7 +56,7 @@ class TranslatePolicyTest {
     void aBackendWithStreamUsageOffIsNotAskedForTheUsageChunk() {
         BackendConfig old = new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", "2024-06-01",
                 BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), false);
+                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), false, Optional.empty());
         String body = "{\"messages\":[],\"stream\":true,\"max_tokens\":5}";
         assertThat(translate(Exchanges.chat(body), old).body().toString()).isEqualTo(body);
     }
@@ -69,7 +69,7 @@ class TranslatePolicyTest {
         old.body(Exchanges.chat("{\"messages\":[]}").body().orElseThrow());
         BackendConfig before = new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", "2024-06-01",
                 BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), true);
+                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), true, Optional.empty());
         assertThat(translate(old, before).body().toString()).isEqualTo("{\"max_tokens\":50,\"messages\":[]}");
     }
 

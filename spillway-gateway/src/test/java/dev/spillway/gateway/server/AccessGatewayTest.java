@@ -192,6 +192,10 @@ class AccessGatewayTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(error(r).get("message").asText()).contains("cap of 1000");
         assertThat(error(r).get("param").asText()).isEqualTo("max_tokens");
+        HttpResponse<String> responses = call("/openai/v1/responses",
+                "{\"model\":\"gpt-4o\",\"input\":\"hi\",\"max_output_tokens\":1000000000}", "api-key", secret);
+        assertThat(responses.statusCode()).isEqualTo(400);
+        assertThat(error(responses).get("param").asText()).isEqualTo("max_output_tokens");
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class FakeBackend implements AutoCloseable {
     public final String name;
     private final Vertx vertx;
     private HttpServer server;
+    private String scheme = "http";
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger probes = new AtomicInteger();
     public volatile int status = 200;
@@ -53,8 +54,16 @@ public final class FakeBackend implements AutoCloseable {
         return this;
     }
 
+    /** Starts listening with {@code options}, e.g. TLS; {@link #url} then says https. */
+    public FakeBackend start(io.vertx.core.http.HttpServerOptions options) throws Exception {
+        server = vertx.createHttpServer(options).requestHandler(this::handle).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        scheme = options.isSsl() ? "https" : "http";
+        return this;
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return scheme + "://127.0.0.1:" + server.actualPort();
     }
 
     /** Stops listening: connections are refused until {@link #start} is called again. */

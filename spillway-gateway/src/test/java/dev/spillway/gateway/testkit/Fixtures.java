@@ -18,6 +18,6 @@ public final class Fixtures {
     public static BackendConfig backend(String name, String region, String url) {
         return new BackendConfig(name, URI.create(url), BackendConfig.Api.AZURE, "gpt-4o", "2024-10-21",
                 BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 8, region, ProbeConfig.DEFAULT, Optional.empty(), true);
+                Duration.ofSeconds(2), 8, region, ProbeConfig.DEFAULT, Optional.empty(), true, Optional.empty());
     }
 }

@@ -9,11 +9,11 @@ public final class Embedders {
     private Embedders() {
     }
 
-    /** The local MiniLM model (loaded now) or the gateway client. */
+    /** The local model (loaded now) or the gateway client. */
     public static Embedder create(RetrievalConfig config) {
         return switch (config.embedder()) {
-            case LOCAL -> MiniLmEmbedder.load(config.modelCacheDir(), executor(config.embedThreads()),
-                    config.embedMaxTokens());
+            case LOCAL -> LocalEmbedder.load(config.localModel(), config.modelCacheDir(),
+                    executor(config.embedThreads()), config.embedMaxTokens());
             case GATEWAY -> new GatewayEmbedder(config.gateway().orElseThrow());
         };
     }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -44,12 +46,14 @@ public final class GatewayEmbedder implements Embedder {
     private List<float[]> call(List<String> batch) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", config.model()).put("encoding_format", "float");
         body.putArray("input").addAll(batch.stream().map(t -> body.textNode(t.isBlank() ? "." : t)).toList());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/embeddings"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/embeddings"))
                 .timeout(config.timeout())
                 .header("content-type", "application/json")
                 .header("authorization", "Bearer " + config.apiKey().value())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        // A query embedded during a traced chat turn joins the turn's trace at the gateway.
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), builder, HttpRequest.Builder::header);
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {

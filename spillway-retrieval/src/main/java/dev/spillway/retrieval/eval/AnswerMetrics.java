@@ -1,16 +1,11 @@
 package dev.spillway.retrieval.eval;
 
+import dev.spillway.retrieval.ContentWords;
 import dev.spillway.retrieval.Hit;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * Deterministic answer metrics, no judge model needed. Citation accuracy: the answer cites at
@@ -21,7 +16,6 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public final class AnswerMetrics {
     static final double GROUNDED_SHARE = 0.6;
-    private static final Analyzer WORDS = new EnglishAnalyzer();
     private static final java.util.regex.Pattern DECLINES = java.util.regex.Pattern.compile(
             "(?i)\\b(i don'?t know|i do not know|i cannot answer|i can'?t answer|no information)\\b");
 
@@ -44,12 +38,12 @@ public final class AnswerMetrics {
         Set<String> cited = Citations.in(answer);
         for (Hit h : sources) {
             if (cited.contains(Citations.normalize(h.citation())) || cited.contains(Citations.normalize(h.source()))) {
-                support.addAll(contentWords(h.section() + " " + h.text()));
+                support.addAll(ContentWords.of(h.section() + " " + h.text()));
             }
         }
         int scored = 0, grounded = 0;
         for (String sentence : sentences(Citations.strip(answer))) {
-            List<String> words = contentWords(sentence);
+            List<String> words = ContentWords.of(sentence);
             if (words.isEmpty()) continue;
             scored++;
             long found = words.stream().filter(support::contains).count();
@@ -61,19 +55,6 @@ public final class AnswerMetrics {
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         for (String s : text.split("(?<=[.!?])\\s+|\\n+")) if (!s.isBlank()) out.add(s.strip());
-        return out;
-    }
-
-    static List<String> contentWords(String text) {
-        List<String> out = new ArrayList<>();
-        try (TokenStream ts = WORDS.tokenStream("t", text)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) out.add(term.toString());
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return out;
     }
 }

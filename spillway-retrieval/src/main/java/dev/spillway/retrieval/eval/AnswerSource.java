@@ -7,10 +7,16 @@ import java.util.List;
  * Produces an answer to a question, the way the chat app would: the answer text cites sources as
  * {@code [file.pdf#page=N]}, and {@link Answer#sources()} are the chunks it was given. The chat
  * orchestrator implements this so {@code spillway eval answers} can measure it.
- * Implementations say whether they are thread-safe; the evaluation calls one at a time.
+ * Implementations say whether they are thread-safe; the evaluation calls one at a time. Close it
+ * to release what it opened (an index, a connection).
  */
-public interface AnswerSource {
+public interface AnswerSource extends AutoCloseable {
+    /** The answer; throws {@link IllegalStateException} saying why when none can be produced. */
     Answer answer(String question);
+
+    @Override
+    default void close() {
+    }
 
     /** An answer and the retrieved chunks it was grounded on. */
     record Answer(String text, List<Hit> sources) {

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * A model-free baseline answerer: searches, then answers with the first sentences of the best
  * hit and cites it. It measures what retrieval alone gives the citation metric, and keeps
- * {@code spillway eval answers} useful without a model. Thread-safe if the retriever is.
+ * {@code spillway eval answers} useful without a model. Thread-safe if the retriever is; closing
+ * it closes the retriever.
  */
 public final class ExtractiveAnswerSource implements AnswerSource {
     private final Retriever retriever;
@@ -33,5 +34,16 @@ public final class ExtractiveAnswerSource implements AnswerSource {
         List<String> sentences = AnswerMetrics.sentences(best.text());
         String text = String.join(" ", sentences.subList(0, Math.min(2, sentences.size())));
         return new Answer(text + " [" + best.citation() + "]", hits);
+    }
+
+    @Override
+    public void close() {
+        if (retriever instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the retriever: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
  * The index layout, in one place. Three kinds of Lucene document share the index: {@code file}
- * (source and content hash), {@code page} (full page text for the citation view) and
+ * (source and content hash), {@code page} (full page text and the source file's path for the citation view) and
  * {@code chunk} (BM25 text, HNSW vector, section, page). Every page and chunk carries its
  * document's access groups, or {@code public=true}. Stateless.
  */
@@ -32,6 +32,7 @@ final class IndexFields {
     static final String VECTOR = "vector";
     static final String GROUP = "group";
     static final String PUBLIC = "public";
+    static final String ORIGIN = "origin";
     static final String MODEL_KEY = "spillway.embedding-model";
 
     private IndexFields() {
@@ -57,6 +58,7 @@ final class IndexFields {
         d.add(new StringField(PAGE_KEY, Integer.toString(page.page()), Field.Store.NO));
         d.add(new StoredField(PAGE, page.page()));
         d.add(new StoredField(BODY, page.text()));
+        doc.origin().ifPresent(p -> d.add(new StoredField(ORIGIN, p.toAbsolutePath().toString())));
         acl(d, doc);
         return d;
     }
@@ -69,8 +71,9 @@ final class IndexFields {
         d.add(new StoredField(PAGE, chunk.page()));
         d.add(new StoredField(SECTION, chunk.section()));
         d.add(new StoredField(BODY, chunk.text()));
-        // The heading is searchable too: a chunk under "Vision coverage" is about vision.
-        d.add(new TextField(TEXT, IndexedDocument.Chunk.searchableText(chunk.section(), chunk.text()), Field.Store.NO));
+        // The title and heading are searchable too: a chunk under "Vision coverage" is about vision.
+        d.add(new TextField(TEXT, IndexedDocument.Chunk.searchableText(doc.title(), chunk.section(), chunk.text()),
+                Field.Store.NO));
         d.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         acl(d, doc);
         return d;

@@ -132,15 +132,17 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private static List<Hit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
         StoredFields stored = searcher.storedFields();
         List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) {
-            Document d = stored.document(sd.doc);
-            String source = d.get(IndexFields.SOURCE);
-            int page = d.getField(IndexFields.PAGE).numericValue().intValue();
-            String section = d.get(IndexFields.SECTION);
-            hits.add(new Hit(d.get(IndexFields.ID), source, page, section, d.get(IndexFields.BODY), sd.score,
-                    IndexFields.citation(source, page, section)));
-        }
+        for (ScoreDoc sd : top.scoreDocs) hits.add(hit(stored, sd));
         return hits;
+    }
+
+    private static Hit hit(StoredFields stored, ScoreDoc sd) throws IOException {
+        Document d = stored.document(sd.doc);
+        String source = d.get(IndexFields.SOURCE);
+        int page = d.getField(IndexFields.PAGE).numericValue().intValue();
+        String section = d.get(IndexFields.SECTION);
+        return new Hit(d.get(IndexFields.ID), source, page, section, d.get(IndexFields.BODY), sd.score,
+                IndexFields.citation(source, page, section));
     }
 
     /**
@@ -162,8 +164,10 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
                         .build();
                 ScoreDoc[] found = searcher.search(exact, 1).scoreDocs;
                 if (found.length == 0) return Optional.empty();
-                String text = searcher.storedFields().document(found[0].doc).get(IndexFields.BODY);
-                return Optional.of(new DocumentView(source, page, pageCount, text, IndexFields.citation(source, page, "")));
+                Document d = searcher.storedFields().document(found[0].doc);
+                Optional<Path> origin = Optional.ofNullable(d.get(IndexFields.ORIGIN)).map(Path::of);
+                return Optional.of(new DocumentView(source, page, pageCount, d.get(IndexFields.BODY),
+                        IndexFields.citation(source, page, ""), origin));
             } finally {
                 searchers.release(searcher);
             }
@@ -182,6 +186,35 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         String fragment = citation.substring(hash + 1);
         if (!fragment.matches("page=[1-9][0-9]{0,5}")) return open(citation.substring(0, hash), 0, groups);
         return open(citation.substring(0, hash), Integer.parseInt(fragment.substring(5)), groups);
+    }
+
+    /**
+     * Up to {@code n} chunks the caller may see, one per source file in index order, preferring a
+     * chunk under a heading: the material for example questions on an empty chat screen.
+     */
+    public List<Hit> topics(int n, Set<String> groups) {
+        maybeRefresh();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                // Chunks come in index order, a file's together; stop once n files each have a heading.
+                java.util.Map<String, Hit> bySource = new java.util.LinkedHashMap<>();
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc sd : searcher.search(AccessFilter.of("chunk", groups), 5000).scoreDocs) {
+                    Hit h = hit(stored, sd);
+                    Hit kept = bySource.get(h.source());
+                    if (kept == null && bySource.size() < n || kept != null && kept.section().isBlank() && !h.section().isBlank()) {
+                        bySource.put(h.source(), h);
+                    }
+                    if (bySource.size() == n && bySource.values().stream().noneMatch(k -> k.section().isBlank())) break;
+                }
+                return List.copyOf(bySource.values());
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the index", e);
+        }
     }
 
     /** Makes the latest commit visible now. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ import java.util.Set;
  */
 public final class Ingestor {
     private static final int EMBED_BATCH = 32;
+    /** Part of every file hash: bump it when parsing or chunking changes, so files are re-ingested. */
+    private static final String CHUNKING_VERSION = "2";
 
     private final RetrievalConfig config;
     private final Embedder embedder;
@@ -38,14 +41,14 @@ public final class Ingestor {
     public IngestSummary ingest(List<Path> roots, ProgressListener progress) {
         List<SourceFile> files = SourceFile.discover(roots);
         Tally tally = new Tally();
+        Pages counter = new Pages(progress, files);
         try (ChunkIndexWriter writer = ChunkIndexWriter.open(config.indexDir(), embedder.modelId())) {
             Map<String, ChunkIndexWriter.FileState> indexed = writer.files();
-            for (int i = 0; i < files.size(); i++) {
-                SourceFile f = files.get(i);
-                progress.progress("ingesting", i, files.size(), f.source());
-                ingestOne(writer, f, indexed.get(f.source()), tally);
+            for (SourceFile f : files) {
+                counter.startFile(f);
+                ingestOne(writer, f, indexed.get(f.source()), tally, counter);
+                counter.endFile();
             }
-            progress.progress("ingesting", files.size(), files.size(), "");
             Set<String> present = new HashSet<>(files.stream().map(SourceFile::source).toList());
             for (var e : indexed.entrySet()) {
                 if (present.contains(e.getKey())) continue;
@@ -60,17 +63,21 @@ public final class Ingestor {
         return tally.summary();
     }
 
-    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally) {
+    private void ingestOne(ChunkIndexWriter writer, SourceFile f, ChunkIndexWriter.FileState old, Tally tally, Pages counter) {
         try {
             byte[] content = Files.readAllBytes(f.path());
             Set<String> groups = access.groupsFor(f.path(), f.source());
-            String hash = SourceFile.hash(content, groups, config.chunkSize() + "/" + config.chunkOverlap());
+            String hash = SourceFile.hash(content, groups,
+                    config.chunkSize() + "/" + config.chunkOverlap() + "/" + CHUNKING_VERSION);
             if (old != null && old.hash().equals(hash)) {
                 tally.filesSkipped++;
+                counter.skipFile();
                 return;
             }
             List<Passage> passages = Parsers.forFile(f.source()).orElseThrow().parse(content);
-            IndexedDocument doc = new IndexedDocument(f.source(), hash, groups, pages(passages), embed(chunker.chunk(passages)));
+            String title = title(f.source());
+            IndexedDocument doc = new IndexedDocument(f.source(), title, hash, groups, pages(passages),
+                    embed(title, chunker.chunk(passages), counter), java.util.Optional.of(f.path()));
             writer.replace(doc);
             tally.chunksAdded += doc.chunks().size();
             if (old == null) {
@@ -84,12 +91,20 @@ public final class Ingestor {
         }
     }
 
-    private List<IndexedDocument.Chunk> embed(List<Chunker.Chunk> chunks) {
+    /** The file name without folders and extension, {@code _} and {@code -} read as spaces. */
+    static String title(String source) {
+        String name = source.substring(source.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[_\\-]+", " ").strip();
+    }
+
+    private List<IndexedDocument.Chunk> embed(String title, List<Chunker.Chunk> chunks, Pages counter) {
         List<IndexedDocument.Chunk> out = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            counter.within(from, chunks.size());
             List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
             List<float[]> vectors = embedder.embedPassages(batch.stream()
-                    .map(c -> IndexedDocument.Chunk.searchableText(c.section(), c.text())).toList());
+                    .map(c -> IndexedDocument.Chunk.searchableText(title, c.section(), c.text())).toList());
             for (int i = 0; i < batch.size(); i++) {
                 Chunker.Chunk c = batch.get(i);
                 out.add(new IndexedDocument.Chunk(c.page(), c.section(), c.text(), vectors.get(i)));
@@ -108,7 +123,57 @@ public final class Ingestor {
             }
             return List.of(new IndexedDocument.Page(0, all.toString().strip()));
         }
-        return passages.stream().map(p -> new IndexedDocument.Page(p.page(), p.text())).toList();
+        Map<Integer, StringBuilder> byPage = new LinkedHashMap<>();
+        String previous = "";
+        for (Passage p : passages) {
+            StringBuilder text = byPage.computeIfAbsent(p.page(), k -> new StringBuilder());
+            // a heading carried over from the page before is not on this page
+            if (!p.section().isBlank() && !p.section().equals(previous)) text.append(p.section()).append('\n');
+            text.append(p.text()).append('\n');
+            previous = p.section();
+        }
+        return byPage.entrySet().stream()
+                .map(e -> new IndexedDocument.Page(e.getKey(), e.getValue().toString().strip())).toList();
+    }
+
+    /**
+     * Reports pages as they are done: a file's pages count when it is finished, or skipped, and
+     * in proportion to its embedded chunks while it is embedded (embedding is where the time goes).
+     */
+    private static final class Pages {
+        private final ProgressListener listener;
+        private final Map<SourceFile, Long> counts = new java.util.HashMap<>();
+        private final long total;
+        private long done;
+        private long skipped;
+        private SourceFile file;
+        private long filePages;
+
+        Pages(ProgressListener listener, List<SourceFile> files) {
+            this.listener = listener;
+            for (SourceFile f : files) counts.put(f, f.pageCount());
+            this.total = counts.values().stream().mapToLong(Long::longValue).sum();
+            listener.pages(new PageProgress(0, total, 0, ""));
+        }
+
+        void startFile(SourceFile f) {
+            file = f;
+            filePages = counts.get(f);
+            listener.pages(new PageProgress(done, total, skipped, f.source()));
+        }
+
+        void within(int chunksDone, int chunks) {
+            listener.pages(new PageProgress(done + filePages * chunksDone / Math.max(1, chunks), total, skipped, file.source()));
+        }
+
+        void skipFile() {
+            skipped += filePages;
+        }
+
+        void endFile() {
+            done += filePages;
+            listener.pages(new PageProgress(done, total, skipped, file.source()));
+        }
     }
 
     private static final class Tally {

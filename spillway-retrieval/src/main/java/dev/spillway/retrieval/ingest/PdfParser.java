@@ -7,7 +7,10 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 
-/** PDF via PDFBox: one passage per page, numbered from 1, so citations name the page. Stateless. */
+/**
+ * PDF via PDFBox: pages numbered from 1, so citations name the page; each page split at the
+ * headings {@link PdfHeadings} finds, the heading in force carried across pages. Stateless.
+ */
 final class PdfParser implements DocumentParser {
     @Override
     public List<Passage> parse(byte[] content) throws IOException {
@@ -15,10 +18,13 @@ final class PdfParser implements DocumentParser {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);
             List<Passage> out = new ArrayList<>();
+            String heading = "";
             for (int page = 1; page <= pdf.getNumberOfPages(); page++) {
                 stripper.setStartPage(page);
                 stripper.setEndPage(page);
-                out.add(new Passage(page, "", stripper.getText(pdf).strip()));
+                PdfHeadings.Split split = PdfHeadings.split(page, stripper.getText(pdf).strip(), heading);
+                out.addAll(split.passages());
+                heading = split.lastHeading();
             }
             return out;
         }

@@ -9,6 +9,11 @@ public interface ProgressListener {
 
     void progress(String stage, int done, int total, String item);
 
+    /** Ingestion counts pages; a listener without its own view sees them as stage {@code indexing}. */
+    default void pages(PageProgress p) {
+        progress("indexing", (int) Math.min(Integer.MAX_VALUE, p.done()), (int) Math.min(Integer.MAX_VALUE, p.total()), p.item());
+    }
+
     /** The job ended; a terminal listener finishes its line. */
     default void finished() {
     }

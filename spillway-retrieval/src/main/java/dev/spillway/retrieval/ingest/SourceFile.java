@@ -46,6 +46,20 @@ record SourceFile(Path path, String source) {
         return out;
     }
 
+    /**
+     * How many pages the file has: a PDF's page count (read from its page tree, without
+     * extracting text), 1 for every other format or a PDF that cannot be read (ingestion then
+     * reports the failure).
+     */
+    long pageCount() {
+        if (!source.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")) return 1;
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(path.toFile())) {
+            return Math.max(1, pdf.getNumberOfPages());
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
     /** SHA-256 over the content, the access groups and the chunking settings. */
     static String hash(byte[] content, Set<String> groups, String settings) {
         try {

@@ -4,7 +4,8 @@ import dev.spillway.retrieval.Hit;
 import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.SearchRequest;
 import dev.spillway.retrieval.embed.CachingEmbedder;
-import dev.spillway.retrieval.embed.MiniLmEmbedder;
+import dev.spillway.retrieval.embed.LocalEmbedder;
+import dev.spillway.retrieval.embed.LocalModel;
 import dev.spillway.retrieval.eval.BeirDataset;
 import dev.spillway.retrieval.eval.RetrievalEvaluation;
 import dev.spillway.retrieval.eval.RetrievalMetrics;
@@ -34,7 +35,8 @@ public final class FusionTuning {
         BeirDataset data = BeirDataset.load(beir.resolve("corpus.jsonl"), beir.resolve("queries-train.jsonl"),
                 beir.resolve("qrels-train.tsv"), 0);
         Path index = Files.createTempDirectory("spillway-tune-");
-        MiniLmEmbedder model = MiniLmEmbedder.load(index.resolve("models"), Runnable::run,
+        LocalModel local = LocalModel.byId(args.length > 3 ? args[3] : "all-minilm-l6-v2-q").orElseThrow();
+        LocalEmbedder model = LocalEmbedder.load(local, index.resolve("models"), Runnable::run,
                 args.length > 2 ? Integer.parseInt(args[2]) : 256);
         Map<String, Leg> text = new HashMap<>(), vector = new HashMap<>();
         try (CachingEmbedder cache = CachingEmbedder.open(model, Path.of(args[1]))) {

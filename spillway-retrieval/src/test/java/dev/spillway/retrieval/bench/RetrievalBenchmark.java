@@ -6,7 +6,7 @@ import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.SearchRequest;
 import dev.spillway.retrieval.embed.CachingEmbedder;
 import dev.spillway.retrieval.embed.Embedder;
-import dev.spillway.retrieval.embed.MiniLmEmbedder;
+import dev.spillway.retrieval.embed.LocalEmbedder;
 import dev.spillway.retrieval.eval.BeirDataset;
 import dev.spillway.retrieval.index.ChunkIndexWriter;
 import dev.spillway.retrieval.index.IndexedDocument;
@@ -38,7 +38,7 @@ import java.util.Set;
 public final class RetrievalBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("spillway-bench-");
-        MiniLmEmbedder model = MiniLmEmbedder.load(work.resolve("models"), Runnable::run);
+        LocalEmbedder model = LocalEmbedder.load(work.resolve("models"), Runnable::run);
         switch (args[0]) {
             case "ingest" -> ingest(Path.of(args[1]), work.resolve("demo-index"), model);
             case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), work.resolve("big-index"), model);
@@ -46,9 +46,9 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private static void ingest(Path pdfs, Path index, MiniLmEmbedder model) throws Exception {
+    private static void ingest(Path pdfs, Path index, LocalEmbedder model) throws Exception {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
-        RetrievalConfig config = new RetrievalConfig(index, d.modelCacheDir(), d.embedder(), Optional.empty(), 1,
+        RetrievalConfig config = new RetrievalConfig(index, d.modelCacheDir(), d.embedder(), d.localModel(), Optional.empty(), 1,
                 d.embedMaxTokens(), d.chunkSize(), d.chunkOverlap(), d.search(), List.of(), Set.of());
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
@@ -70,7 +70,7 @@ public final class RetrievalBenchmark {
     private static void tokenLengths(Path pdfs, RetrievalConfig config) throws Exception {
         Chunker chunker = new Chunker(config.chunkSize(), config.chunkOverlap());
         List<Integer> counts = new java.util.ArrayList<>();
-        try (InputStream json = MiniLmEmbedder.class.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json");
+        try (InputStream json = LocalEmbedder.class.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json");
              HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(json,
                      Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
              var files = Files.list(pdfs)) {
@@ -86,7 +86,7 @@ public final class RetrievalBenchmark {
                 t[t.length / 2], t[(int) (t.length * 0.95)], t[t.length - 1], over);
     }
 
-    private static void latency(Path beir, Path cacheFile, Path index, MiniLmEmbedder model) {
+    private static void latency(Path beir, Path cacheFile, Path index, LocalEmbedder model) {
         BeirDataset data = BeirDataset.load(beir.resolve("corpus.jsonl"), beir.resolve("queries-train.jsonl"),
                 beir.resolve("qrels-train.tsv"), 0);
         // Any vectors of the right kind do for latency: reuse a cache under the model id it was built with.

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.wire.Json;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +26,7 @@ class GatewayEmbedderTest {
     HttpServer server;
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    final List<String> traceparents = new CopyOnWriteArrayList<>();
     volatile int status = 200;
 
     @BeforeEach
@@ -30,6 +36,7 @@ class GatewayEmbedderTest {
             JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody());
             requests.add(body);
             authorizations.add(exchange.getRequestHeaders().getFirst("authorization"));
+            traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
             StringBuilder data = new StringBuilder();
             // answer in reverse order, as the spec allows: the client must sort by index
             for (int i = body.get("input").size() - 1; i >= 0; i--) {
@@ -84,5 +91,16 @@ class GatewayEmbedderTest {
     void aRelativeBaseUrlIsRejected() {
         assertThatThrownBy(() -> new GatewayEmbedderConfig("localhost:8080", Secret.literal("k"), "m", 8, Duration.ofSeconds(1)))
                 .hasMessageStartingWith("base-url:");
+    }
+
+    @Test
+    void aQueryEmbeddedInsideATracedTurnCarriesItsTraceparent() {
+        SpanContext turn = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        try (Scope ignored = Span.wrap(turn).makeCurrent()) {
+            embedder(8).embedQuery("vacation days");
+        }
+        embedder(8).embedQuery("outside any trace");
+        assertThat(traceparents).containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "null");
     }
 }

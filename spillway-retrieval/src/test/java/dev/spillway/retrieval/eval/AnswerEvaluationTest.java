@@ -39,6 +39,21 @@ class AnswerEvaluationTest {
     }
 
     @Test
+    void top3AccuracyIsTheShareOfQuestionsWithTheTruthsPageAmongTheFirstThreeSources() {
+        Hit other = new Hit("o#0", "Other.pdf", 1, "", "Unrelated.", 0.3, "Other.pdf#page=1");
+        List<AnswerCase> cases = List.of(
+                new AnswerCase("q1", "Up to 1000 dollars. [PerksPlus.pdf#page=3]"),
+                new AnswerCase("q2", "Up to 1000 dollars. [PerksPlus.pdf#page=3]"));
+        FakeAnswers source = new FakeAnswers(Map.of(
+                "q1", new AnswerSource.Answer("I don't know.", List.of(other, BALANCE, GYM)),
+                "q2", new AnswerSource.Answer("I don't know.", List.of(other, other, BALANCE, GYM))));
+        AnswerEvaluation.Report report = AnswerEvaluation.run(cases, source);
+        assertThat(report.cases()).extracting(AnswerEvaluation.CaseResult::truthInTop3).containsExactly(true, false);
+        assertThat(report.top3Accuracy()).isEqualTo(0.5);
+        assertThat(report.citationAccuracy()).isZero();
+    }
+
+    @Test
     void groundednessCountsSentencesSupportedByTheCitedChunks() {
         String answer = "Balance billing protection shields employees from unexpected costs [Standard.pdf#page=7]. "
                 + "It also covers cosmetic surgery on the moon.";

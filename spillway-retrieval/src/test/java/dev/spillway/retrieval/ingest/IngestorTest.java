@@ -30,7 +30,7 @@ class IngestorTest {
 
     private RetrievalConfig config(List<AccessRule> rules) {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
-        return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), Optional.empty(), 1,
+        return new RetrievalConfig(tmp.resolve("index"), tmp.resolve("models"), d.embedder(), d.localModel(), Optional.empty(), 1,
                 256, 1000, 100, d.search(), rules, Set.of());
     }
 
@@ -65,6 +65,20 @@ class IngestorTest {
         IngestSummary second = ingest(docs);
         assertThat(second).isEqualTo(new IngestSummary(0, 0, 3, 0, 0, 0, List.of()));
         assertThat(embedder.embedded.get()).isEqualTo(embeddedAfterFirst);
+    }
+
+    @Test
+    void theFileNameTitleIsSearchedWithEveryChunk() throws IOException {
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.write(docs.resolve("Northwind_Standard_Plan.pdf"), ParsersTest.pdf("Dental care is covered."));
+        Files.write(docs.resolve("Perks.pdf"), ParsersTest.pdf("Dental care is covered."));
+        ingest(docs);
+        try (LuceneRetriever r = retriever()) {
+            List<Hit> hits = r.search(new SearchRequest("northwind plan", SearchMode.TEXT, 2, Set.of()));
+            assertThat(hits).extracting(Hit::citation).containsExactly("Northwind_Standard_Plan.pdf#page=1");
+            assertThat(hits.getFirst().text()).isEqualTo("Dental care is covered.");
+        }
+        assertThat(Ingestor.title("benefits/Northwind_Standard-Plan.v2.pdf")).isEqualTo("Northwind Standard Plan.v2");
     }
 
     @Test
@@ -116,14 +130,27 @@ class IngestorTest {
     void openReturnsTheWholePageOfACitation() throws IOException {
         ingest(docs());
         try (LuceneRetriever r = retriever()) {
-            assertThat(r.open("benefits/plan.pdf", 2, Set.of())).contains(
+            DocumentView plan = r.open("benefits/plan.pdf", 2, Set.of()).orElseThrow();
+            assertThat(new DocumentView(plan.source(), plan.page(), plan.pageCount(), plan.text(), plan.citation())).isEqualTo(
                     new DocumentView("benefits/plan.pdf", 2, 2, "Vision care is extra.", "benefits/plan.pdf#page=2"));
+            assertThat(plan.origin()).map(p -> p.getFileName().toString()).contains("plan.pdf");
             DocumentView guide = r.open("guide.md", 0, Set.of()).orElseThrow();
             assertThat(guide.text()).startsWith("Installing\n\nDownload the archive.").contains("Troubleshooting");
             assertThat(r.open("benefits/plan.pdf", 3, Set.of())).isEmpty();
             assertThat(r.openCitation("benefits/plan.pdf#page=2", Set.of())).map(DocumentView::page).contains(2);
             assertThat(r.openCitation("guide.md#configuring-the-gateway", Set.of())).map(DocumentView::page).contains(0);
             assertThat(r.openCitation("page.html", Set.of())).map(DocumentView::source).contains("page.html");
+        }
+    }
+
+    @Test
+    void topicsGiveOnePassagePerDocumentPreferringOneUnderAHeading() throws IOException {
+        ingest(docs());
+        try (LuceneRetriever r = retriever()) {
+            List<Hit> topics = r.topics(5, Set.of());
+            assertThat(topics).extracting(Hit::source).containsExactly("benefits/plan.pdf", "guide.md", "page.html");
+            assertThat(topics.get(1).section()).isNotBlank();
+            assertThat(r.topics(1, Set.of())).hasSize(1);
         }
     }
 
@@ -150,11 +177,30 @@ class IngestorTest {
     }
 
     @Test
-    void progressIsReportedPerFile() throws IOException {
-        List<String> seen = new ArrayList<>();
-        new Ingestor(config(List.of()), embedder).ingest(List.of(docs()),
-                (stage, done, total, item) -> seen.add(done + "/" + total + " " + item));
-        assertThat(seen).containsExactly("0/3 benefits/plan.pdf", "1/3 guide.md", "2/3 page.html", "3/3 ");
+    void progressIsReportedInPagesAndUnchangedPagesAsSkipped() throws IOException {
+        Path docs = docs();
+        List<PageProgress> first = pagesSeen(docs);
+        assertThat(first.getFirst()).isEqualTo(new PageProgress(0, 4, 0, ""));
+        assertThat(first).contains(new PageProgress(2, 4, 0, "benefits/plan.pdf"));
+        assertThat(first.getLast()).isEqualTo(new PageProgress(4, 4, 0, "page.html"));
+        assertThat(first).extracting(PageProgress::done).isSorted();
+        assertThat(pagesSeen(docs).getLast()).isEqualTo(new PageProgress(4, 4, 4, "page.html"));
+    }
+
+    private List<PageProgress> pagesSeen(Path docs) {
+        List<PageProgress> seen = new ArrayList<>();
+        new Ingestor(config(List.of()), embedder).ingest(List.of(docs), new ProgressListener() {
+            @Override
+            public void progress(String stage, int done, int total, String item) {
+                throw new AssertionError("ingestion reports pages, not " + stage);
+            }
+
+            @Override
+            public void pages(PageProgress p) {
+                seen.add(p);
+            }
+        });
+        return seen;
     }
 
     @Test

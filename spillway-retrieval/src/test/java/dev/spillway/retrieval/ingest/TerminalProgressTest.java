@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TerminalProgressTest {
@@ -29,5 +32,38 @@ class TerminalProgressTest {
         for (int i = 0; i <= 1000; i++) p.progress("embedding", i, 1000, "doc" + i);
         assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).hasSize(11)
                 .first().isEqualTo("embedding 0/1000 doc0");
+    }
+
+    @Test
+    void ingestionShowsPagesPagesPerSecondAndTheTimeLeft() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
+        TerminalProgress p = new TerminalProgress(out, false, now::get);
+        p.pages(new PageProgress(0, 400, 0, ""));
+        now.set(now.get().plusSeconds(10));
+        p.pages(new PageProgress(100, 400, 60, "handbook.pdf"));
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly("indexing 0/400 pages ",
+                "indexing 100/400 pages, 4.0 pages/s, 1 min 15 s left handbook.pdf");
+    }
+
+    @Test
+    void skippedPagesCountAsDoneButNotTowardsTheRate() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
+        PageRate rate = new PageRate(now::get);
+        rate.update(new PageProgress(0, 100, 0, ""));
+        assertThat(rate.eta()).isEmpty();
+        now.set(now.get().plusSeconds(5));
+        rate.update(new PageProgress(60, 100, 50, "b.pdf"));
+        assertThat(rate.pagesPerSecond()).isEqualTo(2.0);
+        assertThat(rate.eta()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aLogGetsNoRepeatedLines() {
+        TerminalProgress p = new TerminalProgress(out, false);
+        p.pages(new PageProgress(0, 2, 0, "a.md"));
+        p.pages(new PageProgress(0, 2, 0, "a.md"));
+        p.pages(new PageProgress(1, 2, 0, "a.md"));
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly("indexing 0/2 pages a.md",
+                "indexing 1/2 pages a.md");
     }
 }

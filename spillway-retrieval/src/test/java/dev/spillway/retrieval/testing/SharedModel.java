@@ -1,6 +1,6 @@
 package dev.spillway.retrieval.testing;
 
-import dev.spillway.retrieval.embed.MiniLmEmbedder;
+import dev.spillway.retrieval.embed.LocalEmbedder;
 import java.nio.file.Path;
 
 /** One MiniLM model per test JVM: it takes 0.3-3 s to load, so tests share it. */
@@ -9,10 +9,10 @@ public final class SharedModel {
     }
 
     private static final class Holder {
-        static final MiniLmEmbedder MODEL = MiniLmEmbedder.load(Path.of("target/djl-cache"), Runnable::run);
+        static final LocalEmbedder MODEL = LocalEmbedder.load(Path.of("target/djl-cache"), Runnable::run);
     }
 
-    public static MiniLmEmbedder miniLm() {
+    public static LocalEmbedder miniLm() {
         return Holder.MODEL;
     }
 }

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Decides the answer to a chat or completions request: a tool call when tools are offered (and the
- * conversation does not end with a tool result), an extractive answer when the prompt carries sources
- * (per the deployment's answer mode), generated text otherwise; always bounded by max tokens.
+ * conversation does not end with a tool result); unless the deployment only generates, a search
+ * query for a query-rewrite request and an extractive answer (with the follow-up questions the
+ * prompt asks for) when the prompt carries sources; generated text otherwise; always bounded by
+ * max tokens.
  * Thread-safe; one per deployment.
  */
 final class AnswerPlanner {
@@ -53,9 +55,17 @@ final class AnswerPlanner {
                 sources.addAll(SourceParser.parse(m.text()));
             }
         }
+        if (sources.isEmpty() && QueryRewriter.isRewriteRequest(request)) {
+            return Optional.of(QueryRewriter.rewrite(request));
+        }
         if (sources.isEmpty() && deployment.answerMode() == AnswerMode.AUTO) return Optional.empty();
-        String question = SourceParser.withoutSources(request.lastUserText());
-        return Optional.of(ExtractiveAnswerer.answer(sources, question.isEmpty() ? request.lastUserText() : question));
+        String withoutSources = SourceParser.withoutSources(request.lastUserText());
+        String question = withoutSources.isEmpty() ? request.lastUserText() : withoutSources;
+        String answer = ExtractiveAnswerer.answer(sources, question);
+        int followUps = FollowUpSuggester.requested(request);
+        if (followUps == 0 || answer.equals(ExtractiveAnswerer.NO_ANSWER)) return Optional.of(answer);
+        List<String> suggested = FollowUpSuggester.suggest(sources, question, followUps);
+        return Optional.of(answer + String.join("", suggested.stream().map(q -> "\n<<" + q + ">>").toList()));
     }
 
     private Answer fixedText(String text, int max) {

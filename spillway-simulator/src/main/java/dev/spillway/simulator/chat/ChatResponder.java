@@ -37,12 +37,10 @@ public final class ChatResponder implements OperationHandler {
     public void handle(SimExchange ex, JsonNode body) {
         boolean legacy = ex.operation() == Operation.COMPLETIONS;
         ChatRequest request = legacy ? ChatRequest.completion(body) : ChatRequest.chat(body);
-        long estimate = (request.promptCharacters() + 3) / 4 + request.maxTokens().orElse(DEFAULT_ESTIMATED_COMPLETION);
-        Optional<Admission> admission = ex.admit(estimate);
-        if (admission.isEmpty()) return;
-        int promptTokens = PromptTokens.count(request, counter, o200k);
-        Answer answer = planner.plan(request, request.contentSeed(ex.deploymentSeed()), ex.requestedCompletionTokens());
-        ex.settleWhenDone(admission.get(), promptTokens + answer.completionTokens());
+        Optional<Planned> planned = admitAndPlan(ex, request);
+        if (planned.isEmpty()) return;
+        Answer answer = planned.get().answer();
+        int promptTokens = planned.get().promptTokens();
         String id = (legacy ? "cmpl-" : "chatcmpl-") + Ids.alphanumeric(ex.ids(), 29);
         ChatWire.Meta meta = new ChatWire.Meta(id, ex.created(), ex.deployment().model(), fingerprint, legacy,
                 request.stream() && request.includeUsage());
@@ -54,7 +52,26 @@ public final class ChatResponder implements OperationHandler {
         }
     }
 
-    private static void sendWhole(SimExchange ex, Buffer body) {
+    /** The answer to a request that was admitted, with its prompt tokens. */
+    record Planned(int promptTokens, Answer answer) {
+    }
+
+    /**
+     * Charges the admission estimate (empty when the deployment refused: the 429 is written), plans
+     * the answer and settles the deployment's quota to the real tokens once the response is done.
+     */
+    Optional<Planned> admitAndPlan(SimExchange ex, ChatRequest request) {
+        long estimate = (request.promptCharacters() + 3) / 4 + request.maxTokens().orElse(DEFAULT_ESTIMATED_COMPLETION);
+        Optional<Admission> admission = ex.admit(estimate);
+        if (admission.isEmpty()) return Optional.empty();
+        int promptTokens = PromptTokens.count(request, counter, o200k);
+        Answer answer = planner.plan(request, request.contentSeed(ex.deploymentSeed()), ex.requestedCompletionTokens());
+        ex.settleWhenDone(admission.get(), promptTokens + answer.completionTokens());
+        return Optional.of(new Planned(promptTokens, answer));
+    }
+
+    /** Sends a whole (non-streamed) body, unless a stall or mid-body disconnect fault is pending. */
+    static void sendWhole(SimExchange ex, Buffer body) {
         Optional<FaultKind> fault = ex.pendingFault();
         if (fault.equals(Optional.of(FaultKind.STALL))) {
             ex.stall("application/json");

@@ -29,14 +29,27 @@ final class ExtractiveAnswerer {
     private ExtractiveAnswerer() {
     }
 
-    private record Sentence(int order, String text, String citation, List<String> terms) {
+    /** One sentence of a source, in source order, with its citation and its {@link #terms}. */
+    record Sentence(int order, String text, String citation, List<String> terms) {
     }
 
     /** The cited answer to {@code question} from {@code sources}, or {@link #NO_ANSWER}. */
     static String answer(List<Source> sources, String question) {
-        List<Sentence> sentences = sentences(sources);
+        List<Sentence> used = answerSentences(sentences(sources), question);
+        if (used.isEmpty()) return NO_ANSWER;
+        return String.join(" ", used.stream().map(s -> s.text() + " [" + s.citation() + "]").toList());
+    }
+
+    /** The sentences the answer is made of: the best few sharing a word with the question, best first. */
+    static List<Sentence> answerSentences(List<Sentence> sentences, String question) {
+        List<Sentence> ranked = ranked(sentences, question);
+        return ranked.subList(0, Math.min(MAX_SENTENCES, ranked.size()));
+    }
+
+    /** The sentences sharing a word with {@code question}, best BM25 score first (ties: source order). */
+    static List<Sentence> ranked(List<Sentence> sentences, String question) {
         Set<String> query = new HashSet<>(terms(question));
-        if (sentences.isEmpty() || query.isEmpty()) return NO_ANSWER;
+        if (sentences.isEmpty() || query.isEmpty()) return List.of();
         Map<String, Integer> documentFrequency = documentFrequency(sentences);
         double averageLength = sentences.stream().mapToInt(s -> s.terms().size()).average().orElse(1);
         List<Map.Entry<Sentence, Double>> scored = new ArrayList<>();
@@ -44,14 +57,13 @@ final class ExtractiveAnswerer {
             double score = bm25(s, query, documentFrequency, sentences.size(), averageLength);
             if (score > 0) scored.add(Map.entry(s, score));
         }
-        if (scored.isEmpty()) return NO_ANSWER;
         scored.sort(Map.Entry.<Sentence, Double>comparingByValue().reversed()
                 .thenComparing(e -> e.getKey().order()));
-        return String.join(" ", scored.stream().limit(MAX_SENTENCES)
-                .map(e -> e.getKey().text() + " [" + e.getKey().citation() + "]").toList());
+        return scored.stream().map(Map.Entry::getKey).toList();
     }
 
-    private static List<Sentence> sentences(List<Source> sources) {
+    /** The sources split into sentences (after {@code .}, {@code !} or {@code ?}) that have terms. */
+    static List<Sentence> sentences(List<Source> sources) {
         List<Sentence> out = new ArrayList<>();
         for (Source source : sources) {
             for (String text : SENTENCE_END.split(source.text())) {
@@ -62,7 +74,7 @@ final class ExtractiveAnswerer {
         return out;
     }
 
-    private static Map<String, Integer> documentFrequency(List<Sentence> sentences) {
+    static Map<String, Integer> documentFrequency(List<Sentence> sentences) {
         Map<String, Integer> df = new HashMap<>();
         for (Sentence s : sentences) for (String t : new HashSet<>(s.terms())) df.merge(t, 1, Integer::sum);
         return df;

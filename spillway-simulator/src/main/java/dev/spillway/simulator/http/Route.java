@@ -25,7 +25,9 @@ record Route(Optional<Operation> operation, Optional<String> pathDeployment) {
             int slash = rest.indexOf('/');
             if (slash <= 0) return Optional.empty();
             String deployment = rest.substring(0, slash);
-            return operation(rest.substring(slash)).map(op -> new Route(Optional.of(op), Optional.of(deployment)));
+            // The Responses API has no deployment route: only /openai/v1/responses.
+            return operation(rest.substring(slash)).filter(op -> op != Operation.RESPONSES)
+                    .map(op -> new Route(Optional.of(op), Optional.of(deployment)));
         }
         String rest = path.startsWith("/openai/v1/") ? path.substring(10)
                 : path.startsWith("/v1/") ? path.substring(3) : null;
@@ -45,6 +47,7 @@ record Route(Optional<Operation> operation, Optional<String> pathDeployment) {
             case "/chat/completions" -> Optional.of(Operation.CHAT_COMPLETIONS);
             case "/completions" -> Optional.of(Operation.COMPLETIONS);
             case "/embeddings" -> Optional.of(Operation.EMBEDDINGS);
+            case "/responses" -> Optional.of(Operation.RESPONSES);
             default -> Optional.empty();
         };
     }

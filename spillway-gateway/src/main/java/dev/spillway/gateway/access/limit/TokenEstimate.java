@@ -25,7 +25,8 @@ public record TokenEstimate(long prompt, long completion) {
             messages = m.size();
             for (JsonNode msg : m) chars += textChars(msg);
         }
-        chars += textChars(body.get("prompt")) + textChars(body.get("input"));
+        // legacy prompt, embeddings or Responses input, and the Responses API's instructions
+        chars += textChars(body.get("prompt")) + textChars(body.get("input")) + textChars(body.get("instructions"));
         long prompt = (chars + 3) / 4 + messages * PER_MESSAGE;
         JsonNode n = body.get("n");
         long choices = n != null && n.canConvertToInt() && n.asInt() > 1 ? n.asInt() : 1;

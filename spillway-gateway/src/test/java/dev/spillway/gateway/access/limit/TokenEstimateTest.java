@@ -25,4 +25,12 @@ class TokenEstimateTest {
         TokenEstimate e = TokenEstimate.of(body("{\"input\":[\"abcdefgh\",\"abcd\"]}"), 100, false);
         assertThat(e).isEqualTo(new TokenEstimate(3, 0));
     }
+
+    @Test
+    void responsesInputAndInstructionsAreThePrompt() throws Exception {
+        TokenEstimate e = TokenEstimate.of(body("""
+                {"model":"gpt-4o","instructions":"12345678","input":[{"role":"user","content":"abcdefgh"}]}"""), 20, true);
+        assertThat(e.prompt()).as("instructions, role and content characters / 4, rounded up").isEqualTo((8 + 4 + 8 + 3) / 4);
+        assertThat(e.completion()).isEqualTo(20);
+    }
 }

@@ -11,26 +11,25 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The in-process default: all-MiniLM-L6-v2 quantized to int8, run by ONNX Runtime from the model
- * inside the LangChain4j jar, so it works offline. 384 dimensions. Texts are cut at
- * {@code maxTokens} word pieces (default 256, what the model was trained on; the jar's tokenizer
- * config would cut at 128). Thread-safe; load once per process (about 0.3-3 s).
+ * The in-process embedder: a {@link LocalModel} run by ONNX Runtime from the model inside its
+ * LangChain4j jar, so it works offline. Texts are cut at {@code maxTokens} word pieces (default
+ * 256); queries get the model's instruction prefix. Thread-safe; load once per process (about
+ * 0.3-3 s).
  */
-public final class MiniLmEmbedder implements Embedder {
-    public static final String MODEL_ID = "all-minilm-l6-v2-q";
-    public static final int DIMENSIONS = 384;
-
-    private final MiniLmModel model;
+public final class LocalEmbedder implements Embedder {
+    private final LocalModel local;
+    private final OnnxModel model;
     private final int maxTokens;
 
-    private MiniLmEmbedder(MiniLmModel model, int maxTokens) {
+    private LocalEmbedder(LocalModel local, OnnxModel model, int maxTokens) {
+        this.local = local;
         this.model = model;
         this.maxTokens = maxTokens;
     }
 
-    /** Loads the model with texts cut at 256 tokens; see {@link #load(Path, Executor, int)}. */
-    public static MiniLmEmbedder load(Path cacheDir, Executor executor) {
-        return load(cacheDir, executor, 256);
+    /** Loads all-MiniLM-L6-v2 with texts cut at 256 tokens; see {@link #load(LocalModel, Path, Executor, int)}. */
+    public static LocalEmbedder load(Path cacheDir, Executor executor) {
+        return load(LocalModel.ALL_MINILM_L6_V2_Q, cacheDir, executor, 256);
     }
 
     /**
@@ -38,7 +37,7 @@ public final class MiniLmEmbedder implements Embedder {
      * writable; unless {@code DJL_CACHE_DIR} is already set, it goes under {@code cacheDir}.
      * {@code executor} runs the per-text model calls (a direct executor keeps it on one thread).
      */
-    public static MiniLmEmbedder load(Path cacheDir, Executor executor, int maxTokens) {
+    public static LocalEmbedder load(LocalModel local, Path cacheDir, Executor executor, int maxTokens) {
         if (maxTokens < 16 || maxTokens > 512) {
             throw new IllegalArgumentException("max-tokens: must be 16-512, was " + maxTokens);
         }
@@ -52,13 +51,13 @@ public final class MiniLmEmbedder implements Embedder {
         }
         // DJL otherwise probes the EC2 metadata endpoint on load; we want no network at all.
         if (System.getenv("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
-        return new MiniLmEmbedder(new MiniLmModel(executor, maxTokens), maxTokens);
+        return new LocalEmbedder(local, new OnnxModel(local, executor, maxTokens), maxTokens);
     }
 
-    /** {@code all-minilm-l6-v2-q@256}: the cut changes the vectors, so it is part of the id. */
+    /** E.g. {@code all-minilm-l6-v2-q@256}: the cut changes the vectors, so it is part of the id. */
     @Override
     public String modelId() {
-        return MODEL_ID + "@" + maxTokens;
+        return local.id() + "@" + maxTokens;
     }
 
     @Override
@@ -69,5 +68,10 @@ public final class MiniLmEmbedder implements Embedder {
         List<float[]> vectors = new ArrayList<>(out.size());
         for (Embedding e : out) vectors.add(Vectors.normalize(e.vector()));
         return vectors;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return embedPassages(List.of(local.queryInstruction() + query)).getFirst();
     }
 }
