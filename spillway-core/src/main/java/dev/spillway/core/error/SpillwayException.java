@@ -34,6 +34,11 @@ public abstract sealed class SpillwayException extends RuntimeException {
         return Optional.ofNullable(param);
     }
 
+    /** Azure's {@code innererror} object for the envelope, when this error has one. */
+    public Optional<com.fasterxml.jackson.databind.JsonNode> innerError() {
+        return Optional.empty();
+    }
+
     /** Extra response headers this error requires ({@code Retry-After}, {@code Allow}). */
     public Map<String, String> headers() {
         return Map.of();
@@ -190,7 +195,12 @@ public abstract sealed class SpillwayException extends RuntimeException {
     /** 503: no backend can take the request now. */
     public static final class Unavailable extends SpillwayException {
         public Unavailable(String message) {
-            super("no_healthy_backend", message, null);
+            this("no_healthy_backend", message);
+        }
+
+        /** With its own code, for a dependency other than the backends ({@code content_safety_unavailable}). */
+        public Unavailable(String code, String message) {
+            super(code, message, null);
         }
 
         @Override public int status() { return 503; }
@@ -223,5 +233,29 @@ public abstract sealed class SpillwayException extends RuntimeException {
 
         @Override public int status() { return 504; }
         @Override public String type() { return "timeout_error"; }
+    }
+
+    /**
+     * 400: the gateway's safety checks blocked the prompt; Azure's {@code content_filter} error, with
+     * {@code innererror.content_filter_result} saying which checks fired.
+     */
+    public static final class ContentFiltered extends SpillwayException {
+        private final com.fasterxml.jackson.databind.node.ObjectNode filterResult;
+
+        public ContentFiltered(String message, com.fasterxml.jackson.databind.node.ObjectNode filterResult) {
+            super("content_filter", message, "prompt");
+            this.filterResult = filterResult.deepCopy();
+        }
+
+        @Override public int status() { return 400; }
+        @Override public String type() { return "invalid_request_error"; }
+
+        @Override
+        public Optional<com.fasterxml.jackson.databind.JsonNode> innerError() {
+            com.fasterxml.jackson.databind.node.ObjectNode inner = dev.spillway.core.wire.Json.MAPPER.createObjectNode();
+            inner.put("code", "ResponsibleAIPolicyViolation");
+            inner.set("content_filter_result", filterResult.deepCopy());
+            return Optional.of(inner);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.gateway.redact.Redactor;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.ledger.Durability;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code gateway.audit}: the audit log. Immutable, validated.
@@ -87,7 +87,7 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         DataSize maxBody = node.size("max-body-size", d.maxBodySize());
         DataSize inFlight = node.size("max-in-flight", d.maxInFlight());
         boolean defaults = node.bool("redact-defaults", true);
-        List<Redactor.Rule> patterns = node.list("redact-patterns", AuditConfig::pattern);
+        List<Redactor.Rule> patterns = node.list("redact-patterns", Redactor::custom);
         Duration retention = node.duration("retention", d.retention());
         DataSize segment = node.size("segment-size", d.segmentSize());
         boolean fsync = node.bool("fsync", true);
@@ -104,18 +104,5 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
         String app = n.requiredString("app");
         AuditMode mode = n.choice("mode", AuditMode.class, fallback);
         return app == null ? null : Map.entry(app, mode);
-    }
-
-    private static Redactor.Rule pattern(ConfigNode n) {
-        n.allowOnly("name", "pattern");
-        String name = n.requiredString("name");
-        String regex = n.requiredString("pattern");
-        if (name == null || regex == null) return null;
-        try {
-            return Redactor.custom(name, regex);
-        } catch (PatternSyntaxException e) {
-            n.problem("pattern", "not a valid regular expression: " + e.getDescription());
-            return null;
-        }
     }
 }

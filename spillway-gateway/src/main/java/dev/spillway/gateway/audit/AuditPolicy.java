@@ -75,7 +75,8 @@ public final class AuditPolicy implements Policy {
         CompletionStage<Void> written = request.thenCombine(resp, (q, r) -> new AuditRecord(exchange.requestId(), exchange.receivedAt(),
                         exchange.caller().app(), exchange.caller().team(), exchange.caller().user(),
                         exchange.caller().keyPrefix(), exchange.method(), exchange.path(), exchange.deployment(),
-                        outcome.status(), mode, exchange.span().map(RequestSpan::traceId).orElse(""), latencyMicros, q, r))
+                        outcome.status(), mode, exchange.span().map(RequestSpan::traceId).orElse(""), latencyMicros, q, r,
+                        exchange.safetyFindings()))
                 .thenCompose(sink::write);
         if (config.durability() == Durability.STRICT) exchange.holdEndUntil(written);
     }

@@ -6,13 +6,27 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One audited request: who, what, how it ended, and (mode full) where its redacted bodies are.
+ * One audited request: who, what, how it ended, which safety checks fired ({@code side:check:rule:action},
+ * never the matched text), and (mode full) where its redacted bodies are.
  * The chain fields ({@code seq}, {@code prev}, {@code hash}) are added when it is written.
  * Immutable value.
  */
 public record AuditRecord(String requestId, Instant occurredAt, String app, String team, String user,
         String keyPrefix, String method, String path, String deployment, int status, AuditMode mode,
-        String traceId, long latencyMicros, Optional<BodyRef> requestBody, Optional<BodyRef> responseBody) {
+        String traceId, long latencyMicros, Optional<BodyRef> requestBody, Optional<BodyRef> responseBody,
+        java.util.List<String> safety) {
+
+    public AuditRecord {
+        safety = java.util.List.copyOf(safety);
+    }
+
+    /** A record no safety check fired on. */
+    public AuditRecord(String requestId, Instant occurredAt, String app, String team, String user,
+            String keyPrefix, String method, String path, String deployment, int status, AuditMode mode,
+            String traceId, long latencyMicros, Optional<BodyRef> requestBody, Optional<BodyRef> responseBody) {
+        this(requestId, occurredAt, app, team, user, keyPrefix, method, path, deployment, status, mode, traceId,
+                latencyMicros, requestBody, responseBody, java.util.List.of());
+    }
 
     ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
@@ -22,6 +36,7 @@ public record AuditRecord(String requestId, Instant occurredAt, String app, Stri
                 .put("trace", traceId).put("latency_us", latencyMicros);
         requestBody.ifPresent(b -> n.set("request_body", body(b)));
         responseBody.ifPresent(b -> n.set("response_body", body(b)));
+        if (!safety.isEmpty()) safety.forEach(n.putArray("safety")::add);
         return n;
     }
 

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.gateway.redact.Redactor;
 import dev.spillway.core.limit.InFlightBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.gateway.ledger.GroupCommitLog;

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.audit;
 
+import dev.spillway.gateway.redact.Redactor;
+import dev.spillway.gateway.redact.StreamingRedactor;
 import dev.spillway.core.limit.InFlightBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;

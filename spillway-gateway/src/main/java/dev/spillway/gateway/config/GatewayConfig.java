@@ -5,6 +5,8 @@ import dev.spillway.core.config.DataSize;
 import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
+import dev.spillway.gateway.safety.OutboundHosts;
+import dev.spillway.gateway.safety.SafetyConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,8 +17,8 @@ import java.util.Set;
 /**
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
- * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores) and
- * the listener's {@code tls} (absent: plain HTTP).
+ * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
+ * safety guards on prompts and answers, and the listener's {@code tls} (absent: plain HTTP).
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -33,7 +35,8 @@ public record GatewayConfig(
         AccessConfig access,
         AccountingConfig accounting,
         ServerLimits limits,
-        Optional<TlsConfig> tls) {
+        Optional<TlsConfig> tls,
+        SafetyConfig safety) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -48,6 +51,7 @@ public record GatewayConfig(
         if (region == null) throw new IllegalArgumentException("region: must not be null");
         java.util.Objects.requireNonNull(access, "access");
         java.util.Objects.requireNonNull(tls, "tls");
+        java.util.Objects.requireNonNull(safety, "safety");
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -73,13 +77,14 @@ public record GatewayConfig(
     public GatewayConfig(String host, int port, DataSize maxBodySize, Duration bodyTimeout, List<StaticKey> keys,
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
-                AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty());
+                AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
+                SafetyConfig.NONE);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls"));
+                "region", "routing", "tls", "safety"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -93,15 +98,18 @@ public record GatewayConfig(
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
         Optional<TlsConfig> tls = TlsConfig.from(n);
+        SafetyConfig safety = SafetyConfig.from(n.child("safety"));
         checkReferences(n);
-        return n.build(() -> new GatewayConfig(
+        GatewayConfig built = n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080),
                 n.size("max-body-size", DEFAULT_MAX_BODY),
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls));
+                limits, tls, safety));
+        if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
+        return built;
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -38,6 +38,9 @@ public final class Exchange {
     private final Optional<String> apiVersion;
     private final Buffer rawBody;
     private ObjectNode body;
+    private boolean bodyEdited;
+    private List<String> safetyFindings = List.of();
+    private String peerAddress = "";
     private boolean stream;
     private boolean clientWantsUsage;
     private Caller caller = Caller.ANONYMOUS;
@@ -87,6 +90,18 @@ public final class Exchange {
     public Optional<ObjectNode> body() { return Optional.ofNullable(body); }
 
     public void body(ObjectNode parsed) { this.body = parsed; }
+    /** Whether a policy changed the parsed body (a redacted prompt), so the raw bytes are stale. */
+    public boolean bodyEdited() { return bodyEdited; }
+    public void bodyEdited(boolean edited) { this.bodyEdited = edited; }
+    /** The address of the TCP peer (the client, or the proxy in front of it); empty when unknown. */
+    public String peerAddress() { return peerAddress; }
+    public void peerAddress(String address) { this.peerAddress = address; }
+    /** The safety checks that fired, as {@code side:check:rule:action}; never the matched text. */
+    public List<String> safetyFindings() { return safetyFindings; }
+    public void safetyFinding(String finding) {
+        if (safetyFindings.isEmpty()) safetyFindings = new ArrayList<>(2);
+        safetyFindings.add(finding);
+    }
     public boolean stream() { return stream; }
     public void stream(boolean value) { this.stream = value; }
     /** Whether the client asked for the stream's usage chunk itself ({@code stream_options.include_usage}). */

@@ -70,7 +70,7 @@ public final class TranslatePolicy implements Policy {
         boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && backend.streamUsage();
         boolean renameModel = backend.api() == BackendConfig.Api.OPENAI || exchange.operation() == Operation.RESPONSES;
         boolean addCap = generates(exchange.operation()) && !namesALimit(body, exchange.operation());
-        if (!injectUsage && !renameModel) {
+        if (!injectUsage && !renameModel && !exchange.bodyEdited()) {
             return addCap ? withCap(exchange.rawBody(), capField(exchange.operation(), backend, version), body.isEmpty())
                     : exchange.rawBody();
         }

@@ -16,6 +16,7 @@ import dev.spillway.gateway.ledger.UsageAdminHandler;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
+import dev.spillway.gateway.safety.ContentSafetyClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -75,7 +76,8 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
-        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
+                new ContentSafetyClient(vertx));
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);

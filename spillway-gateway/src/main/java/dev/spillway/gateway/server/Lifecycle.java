@@ -27,12 +27,16 @@ import dev.spillway.gateway.route.Router;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.route.TranslatePolicy;
 import dev.spillway.gateway.route.breaker.CircuitBreakerPolicy;
+import dev.spillway.gateway.safety.ExternalCheck;
+import dev.spillway.gateway.safety.SafetyEvents;
+import dev.spillway.gateway.safety.SafetyPolicy;
 import dev.spillway.gateway.telemetry.AttemptSpanPolicy;
 import dev.spillway.gateway.telemetry.TracePolicy;
 import dev.spillway.gateway.validate.ValidatePolicy;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The life of one request, in one place: authentication on the headers before the body is read
@@ -55,7 +59,8 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
     public static final List<Completion> COMPLETION_ORDER =
             List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE, RELEASE_BODY);
 
-    static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting) {
+    static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting,
+            ExternalCheck contentSafety) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(config.access().limits().maxTokensCap(), config.limits().forwardSimHeaders()),
@@ -72,11 +77,18 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
                 config::backend, config.accounting().ledger().durability()));
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());
+        requestTier.add(new SafetyPolicy(config.safety(), safetyMetrics(accounting), contentSafety));
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
         return new Lifecycle(access.authenticator(config.keys()), new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
                 attemptTier);
+    }
+
+    private static SafetyEvents safetyMetrics(Accounting accounting) {
+        return (app, f) -> accounting.metrics().safetyFinding(app, f.side().name().toLowerCase(Locale.ROOT),
+                f.check().name().toLowerCase(Locale.ROOT).replace('_', '-'), f.rule(),
+                f.action().name().toLowerCase(Locale.ROOT));
     }
 }

@@ -102,6 +102,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 Lifecycle.COMPLETION_ORDER);
         exchange.caller(caller);
         exchange.onComplete(Completion.RELEASE_BODY, outcome -> reader.release());
+        if (request.remoteAddress() != null) exchange.peerAddress(request.remoteAddress().hostAddress());
         pipeline.run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());

@@ -84,6 +84,14 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("app", apps.label(app), "limit", limit).register(registry).increment();
     }
 
+    /** A safety check that fired on the prompt or the answer; {@code action} is what the gateway did. */
+    public void safetyFinding(String app, String side, String check, String rule, String action) {
+        if (!config.metrics()) return;
+        Counter.builder("spillway.safety.findings").description("Safety checks that fired, by what was done")
+                .tags("app", apps.label(app), "side", side, "check", check, "rule", rule, "action", action)
+                .register(registry).increment();
+    }
+
     /**
      * A request refused before the pipeline ran; {@code reason} is one of a few fixed words
      * ({@code unauthenticated}), so the label stays bounded. Never ledgered or audited.

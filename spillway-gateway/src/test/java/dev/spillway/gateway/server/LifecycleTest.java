@@ -15,6 +15,7 @@ import dev.spillway.gateway.access.limit.LimitsConfig;
 import dev.spillway.gateway.access.limit.Metric;
 import dev.spillway.gateway.access.limit.Window;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.safety.ExternalCheck;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.ledger.Durability;
@@ -70,10 +71,10 @@ class LifecycleTest {
         try (Accounting accounting = Accounting.open(config, clock);
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
-            Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting);
+            Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE);
             assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
-                    "ValidatePolicy", "AuthorizePolicy", "RateLimitPolicy", "QuotaPolicy");
+                    "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "RateLimitPolicy", "QuotaPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();

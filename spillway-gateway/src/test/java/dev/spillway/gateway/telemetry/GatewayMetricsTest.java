@@ -63,6 +63,17 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void safetyFindingsAreCountedPerAppCheckRuleAndAction() {
+        metrics.safetyFinding("billing", "output", "secrets", "jwt", "redact");
+        metrics.safetyFinding("billing", "output", "secrets", "jwt", "redact");
+        metrics.safetyFinding("billing", "input", "injection", "override", "block");
+        assertThat(metrics.scrape()).contains(
+                "spillway_safety_findings_total{action=\"redact\",app=\"billing\",check=\"secrets\",rule=\"jwt\",side=\"output\"} 2.0",
+                "spillway_safety_findings_total{action=\"block\",app=\"billing\",check=\"injection\",rule=\"override\","
+                        + "side=\"input\"} 1.0");
+    }
+
+    @Test
     void rateLimitsBreakerUtilizationAndQuotaAreExposed() {
         metrics.rateLimitIssued("billing", "tokens-per-minute");
         metrics.rateLimitReceived("ptu-east");

@@ -83,6 +83,10 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     }
 
     private void route(HttpServerRequest req, SplittableRandom ids) {
+        if (ContentSafety.owns(req.path())) {
+            contentSafety(req);
+            return;
+        }
         Route route = Route.match(req.path())
                 .orElseThrow(() -> new SpillwayException.NotFound("404", "Resource not found"));
         HttpMethod allowed = route.listsModels() ? HttpMethod.GET : HttpMethod.POST;
@@ -130,6 +134,20 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         SimExchange exchange = new SimExchange(vertx, req, target.deployment(), op, apiVersion, seed, ids,
                 clock.instant().getEpochSecond(), latency, fault, tokens);
         handler.handle(exchange, body);
+    }
+
+    /** Azure AI Content Safety's text operations (see {@link ContentSafety}); no deployment, no faults. */
+    private void contentSafety(HttpServerRequest req) {
+        if (!req.method().equals(HttpMethod.POST)) throw new SpillwayException.MethodNotAllowed(req.method().name(), "POST");
+        if (req.getParam("api-version") == null) {
+            throw new InvalidRequest("InvalidRequest", "Missing required query parameter 'api-version', e.g. "
+                    + "?api-version=2024-09-01.", "api-version");
+        }
+        String operation = req.path().substring(ContentSafety.PREFIX.length());
+        req.body().onComplete(ar -> {
+            if (ar.succeeded()) guarded(req, () -> req.response().putHeader("content-type", "application/json")
+                    .end(ContentSafety.answer(operation, parse(ar.result()))));
+        });
     }
 
     /** Applies a fault that happens before any header is sent; false if the fault strikes later. */

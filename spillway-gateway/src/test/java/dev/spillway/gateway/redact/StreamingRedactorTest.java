@@ -1,4 +1,4 @@
-package dev.spillway.gateway.audit;
+package dev.spillway.gateway.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

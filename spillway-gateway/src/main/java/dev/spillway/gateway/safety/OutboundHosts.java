@@ -1,0 +1,60 @@
+package dev.spillway.gateway.safety;
+
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.access.jwt.JwtIssuerConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outbound allow-list, {@code safety.outbound-hosts}: when it is set, every host the gateway
+ * may call (each backend's {@code url} and OAuth {@code token-url}, each JWT issuer's
+ * {@code jwks-uri}, each guard's Content Safety {@code endpoint}) must match one of its patterns,
+ * an exact host or {@code *.suffix}. These URLs come only from config, so checking them when the
+ * file is read covers every outbound call. Stateless.
+ */
+public final class OutboundHosts {
+    private OutboundHosts() {
+    }
+
+    /** One outbound URL outside the list: where it is configured and what is wrong. */
+    public record Violation(String path, String message) {}
+
+    public static List<Violation> check(GatewayConfig config) {
+        List<String> allowed = config.safety().outboundHosts();
+        List<Violation> found = new ArrayList<>();
+        if (allowed.isEmpty()) return found;
+        for (int i = 0; i < config.backends().size(); i++) {
+            BackendConfig b = config.backends().get(i);
+            check(allowed, b.url(), "backends[" + i + "].url", found);
+            int index = i;
+            b.oauth().ifPresent(o -> check(allowed, o.tokenUrl(), "backends[" + index + "].oauth.token-url", found));
+        }
+        List<JwtIssuerConfig> issuers = config.access().jwt().issuers();
+        for (int i = 0; i < issuers.size(); i++) check(allowed, issuers.get(i).jwksUri(), "jwt.issuers[" + i + "].jwks-uri", found);
+        List<GuardConfig> guards = config.safety().guards();
+        for (int i = 0; i < guards.size(); i++) {
+            int index = i;
+            guards.get(i).contentSafety().ifPresent(cs -> check(allowed, cs.endpoint(),
+                    "safety.guards[" + index + "].content-safety.endpoint", found));
+        }
+        return found;
+    }
+
+    private static void check(List<String> allowed, URI uri, String path, List<Violation> found) {
+        String host = uri == null || uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (!permitted(allowed, host)) {
+            found.add(new Violation(path, "host '" + host + "' is not in safety.outbound-hosts " + allowed));
+        }
+    }
+
+    static boolean permitted(List<String> allowed, String host) {
+        for (String pattern : allowed) {
+            String p = pattern.toLowerCase(Locale.ROOT);
+            if (p.startsWith("*.") ? host.endsWith(p.substring(1)) : host.equals(p)) return true;
+        }
+        return false;
+    }
+}
