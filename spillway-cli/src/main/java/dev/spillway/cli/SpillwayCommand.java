@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             KeysCommand.class,
             UsageCommand.class,
+            BatchesCommand.class,
             AuditCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class,

@@ -15,6 +15,7 @@ import dev.spillway.gateway.access.limit.LimitPlan;
 import dev.spillway.gateway.access.limit.QuotaStore;
 import dev.spillway.gateway.access.limit.RequestLimiter;
 import dev.spillway.gateway.config.StaticKey;
+import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Policy;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -102,6 +103,15 @@ public final class Access implements AutoCloseable {
     /** Authentication on the request headers, run before the body is read. */
     public Authenticator authenticator(List<StaticKey> staticKeys) {
         return new Authenticator(staticKeys, resolver, jwt, config.callerHeader());
+    }
+
+    /**
+     * The pipeline batch lines run through: the owner set on each line (an app key looked up again,
+     * so a revoked key stops its queued work) and then {@code requestTier}, as a client's request.
+     */
+    public Pipeline batchLines(Pipeline requestTier, Clock clock) {
+        return new Pipeline(List.of(new OwnerPolicy(id -> vertx.executeBlocking(() -> keyStore.findById(id), false),
+                clock)), requestTier::run);
     }
 
     public Policy authorize() {

@@ -73,7 +73,7 @@ public final class Authenticator {
         return new SpillwayException.Unauthenticated(SpillwayException.Unauthenticated.AZURE_MESSAGE);
     }
 
-    private static Caller fromKey(AppKey k) {
+    static Caller fromKey(AppKey k) {
         Grants grants = new Grants(Optional.of(k.id()), k.limits(), k.deployments(), Set.of(), false);
         return new Caller(k.name(), k.app(), k.team().orElse(""), k.owner().orElse(""), k.displayPrefix(), grants);
     }

@@ -4,6 +4,7 @@ import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
+import dev.spillway.gateway.batch.BatchConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
@@ -18,7 +19,8 @@ import java.util.Set;
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
  * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
- * safety guards on prompts and answers, and the listener's {@code tls} (absent: plain HTTP).
+ * safety guards on prompts and answers, the batch lane and the listener's {@code tls} (absent:
+ * plain HTTP).
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -36,7 +38,8 @@ public record GatewayConfig(
         AccountingConfig accounting,
         ServerLimits limits,
         Optional<TlsConfig> tls,
-        SafetyConfig safety) {
+        SafetyConfig safety,
+        BatchConfig batch) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -52,6 +55,7 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(access, "access");
         java.util.Objects.requireNonNull(tls, "tls");
         java.util.Objects.requireNonNull(safety, "safety");
+        java.util.Objects.requireNonNull(batch, "batch");
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -78,13 +82,13 @@ public record GatewayConfig(
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
-                SafetyConfig.NONE);
+                SafetyConfig.NONE, BatchConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety"));
+                "region", "routing", "tls", "safety", "batch"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -93,6 +97,7 @@ public record GatewayConfig(
         // gateway.admin is read once, by the access layer; routing's admin endpoint shares its key.
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
+        BatchConfig batch = n.object("batch", BatchConfig::from);
         ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
@@ -107,7 +112,7 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls, safety));
+                limits, tls, safety, batch));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }

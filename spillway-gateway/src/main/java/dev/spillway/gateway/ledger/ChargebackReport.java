@@ -20,9 +20,15 @@ import java.util.TreeMap;
  */
 public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, Row total) {
 
-    /** One line of the report; costs in nano-USD. */
+    /** One line of the report; costs in nano-USD; {@code batchTokens} the tokens of Batch API lines. */
     public record Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
-            long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
+            long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos) {
+        public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+                long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
+            this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, 0, meteredCostNanos,
+                    ptuCostNanos);
+        }
+
         public long costNanos() {
             return meteredCostNanos + ptuCostNanos;
         }
@@ -30,7 +36,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         Row plus(Row o) {
             return new Row(key, requests + o.requests, promptTokens + o.promptTokens,
                     completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
-                    reasoningTokens + o.reasoningTokens, meteredCostNanos + o.meteredCostNanos,
+                    reasoningTokens + o.reasoningTokens, batchTokens + o.batchTokens, meteredCostNanos + o.meteredCostNanos,
                     ptuCostNanos + o.ptuCostNanos);
         }
     }
@@ -39,7 +45,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         Map<String, Row> rows = new TreeMap<>();
         for (UsageTotals t : totals) {
             Row r = new Row(t.key(), t.requests(), t.promptTokens(), t.completionTokens(), t.cachedTokens(),
-                    t.reasoningTokens(), t.costNanos(), 0);
+                    t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0);
             rows.merge(t.key(), r, Row::plus);
         }
         for (Price p : prices.all()) {

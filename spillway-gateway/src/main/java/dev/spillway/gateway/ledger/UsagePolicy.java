@@ -99,6 +99,6 @@ public final class UsagePolicy implements Policy {
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
                 prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
                 ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
-                ex.span().map(RequestSpan::traceId).orElse(""));
+                ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * One row of the usage ledger: what one client request cost and how it went. Immutable; the
  * request id is unique, so storing the same record twice is a no-op. Cost is in nano-USD
- * (1e-9 USD) so sums are exact integers.
+ * (1e-9 USD) so sums are exact integers. {@code priority} is the request's class
+ * ({@code interactive}, {@code low} or {@code batch}).
  */
 public record UsageRecord(
         String requestId, Instant occurredAt,
@@ -17,13 +18,13 @@ public record UsageRecord(
         long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
         boolean usageEstimated, long costNanos,
         Optional<Duration> timeToFirstToken, Duration latency,
-        int status, int attempts, boolean streamed, boolean cacheHit, String traceId) {
+        int status, int attempts, boolean streamed, boolean cacheHit, String traceId, String priority) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
         if (requestId.isBlank()) throw new IllegalArgumentException("request-id: must not be blank");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        for (String s : new String[] {app, team, user, keyPrefix, deployment, backend, region, model, traceId}) {
+        for (String s : new String[] {app, team, user, keyPrefix, deployment, backend, region, model, traceId, priority}) {
             Objects.requireNonNull(s, "text fields must not be null (use \"\")");
         }
         Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
@@ -32,6 +33,17 @@ public record UsageRecord(
             throw new IllegalArgumentException("tokens: must be >= 0");
         }
         if (costNanos < 0) throw new IllegalArgumentException("cost: must be >= 0, was " + costNanos);
+    }
+
+    /** A record of an interactive request (the class of every request before priorities existed). */
+    public UsageRecord(String requestId, Instant occurredAt, String app, String team, String user, String keyPrefix,
+            String deployment, String backend, String region, String model, long promptTokens, long completionTokens,
+            long cachedTokens, long reasoningTokens, boolean usageEstimated, long costNanos,
+            Optional<Duration> timeToFirstToken, Duration latency, int status, int attempts, boolean streamed,
+            boolean cacheHit, String traceId) {
+        this(requestId, occurredAt, app, team, user, keyPrefix, deployment, backend, region, model, promptTokens,
+                completionTokens, cachedTokens, reasoningTokens, usageEstimated, costNanos, timeToFirstToken, latency,
+                status, attempts, streamed, cacheHit, traceId, "interactive");
     }
 
     public long totalTokens() {

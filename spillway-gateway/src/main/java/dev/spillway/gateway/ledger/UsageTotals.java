@@ -2,10 +2,17 @@ package dev.spillway.gateway.ledger;
 
 /**
  * Sums of ledger rows sharing one group key and one backend (the backend is always kept so that
- * flat PTU costs can be attributed per backend). Immutable.
+ * flat PTU costs can be attributed per backend); {@code batchTokens} is the part of the tokens
+ * used by Batch API lines. Immutable.
  */
 public record UsageTotals(String key, String backend, long requests, long promptTokens,
-        long completionTokens, long cachedTokens, long reasoningTokens, long costNanos) {
+        long completionTokens, long cachedTokens, long reasoningTokens, long costNanos, long batchTokens) {
+
+    /** Sums with no batch tokens among them. */
+    public UsageTotals(String key, String backend, long requests, long promptTokens, long completionTokens,
+            long cachedTokens, long reasoningTokens, long costNanos) {
+        this(key, backend, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, costNanos, 0);
+    }
 
     public long totalTokens() {
         return promptTokens + completionTokens;

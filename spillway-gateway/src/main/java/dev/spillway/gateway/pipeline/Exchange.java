@@ -44,6 +44,8 @@ public final class Exchange {
     private boolean stream;
     private boolean clientWantsUsage;
     private Caller caller = Caller.ANONYMOUS;
+    private Priority priority = Priority.INTERACTIVE;
+    private boolean firstTierOnly;
     private Usage usage = Usage.NONE;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String backend = "";
@@ -109,6 +111,12 @@ public final class Exchange {
     public void clientWantsUsage(boolean value) { this.clientWantsUsage = value; }
     public Caller caller() { return caller; }
     public void caller(Caller who) { this.caller = who; }
+    /** The request's priority class: interactive unless the client, its key or the batch lane says otherwise. */
+    public Priority priority() { return priority; }
+    public void priority(Priority value) { this.priority = value; }
+    /** Whether the router may use only the pool's first tier (provisioned capacity, no pay-as-you-go). */
+    public boolean firstTierOnly() { return firstTierOnly; }
+    public void firstTierOnly(boolean value) { this.firstTierOnly = value; }
     public Usage usage() { return usage; }
     public void usage(Usage used) { this.usage = used; }
     public List<Attempt> attempts() { return attempts; }

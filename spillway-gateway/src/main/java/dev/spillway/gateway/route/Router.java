@@ -5,6 +5,7 @@ import dev.spillway.gateway.config.RoutingConfig;
 import dev.spillway.gateway.pipeline.Attempt;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.route.pool.BackendState;
 import dev.spillway.gateway.route.pool.Pick;
@@ -70,7 +71,7 @@ public final class Router implements Pipeline.Terminal {
     private Future<Reply> next(Route r) {
         long now = clock.millis();
         if (r.attempts >= routing.maxAttempts() || (r.attempts > 0 && now >= r.deadline)) return finish(r);
-        return switch (r.pool.pick(r.tried, r.tokens, now)) {
+        return switch (r.pool.pick(r.tried, r.tokens, now, r.exchange.firstTierOnly())) {
             case Pick.Go go -> send(r, go, now);
             case Pick.Wait wait -> waitFor(r, wait.untilMillis(), now);
             case Pick.None none -> finish(r);
@@ -116,7 +117,12 @@ public final class Router implements Pipeline.Terminal {
             return Future.failedFuture(new SpillwayException.RateLimited("Every backend of deployment '"
                     + r.exchange.deployment() + "' is throttled; retry after the time given.", Duration.ofMillis(wait)));
         }
-        return delay.after(wait).compose(v -> next(r));
+        // Queued work waits while an interactive request does (Pool.firstTierHasRoom).
+        boolean interactive = r.exchange.priority() == Priority.INTERACTIVE;
+        if (interactive) r.pool.interactiveWaiting(1);
+        return delay.after(wait).andThen(v -> {
+            if (interactive) r.pool.interactiveWaiting(-1);
+        }).compose(v -> next(r));
     }
 
     private Future<Reply> finish(Route r) {

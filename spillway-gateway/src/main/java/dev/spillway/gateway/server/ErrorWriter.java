@@ -15,19 +15,19 @@ import org.slf4j.LoggerFactory;
  * envelope. Anything that is not a {@link SpillwayException} is a bug: logged with its stack, answered
  * as a plain 500 that leaks nothing. Stateless.
  */
-final class ErrorWriter {
+public final class ErrorWriter {
     private static final Logger log = LoggerFactory.getLogger(ErrorWriter.class);
 
     private ErrorWriter() {
     }
 
-    static SpillwayException classify(Throwable e, String requestId) {
+    public static SpillwayException classify(Throwable e, String requestId) {
         if (e instanceof SpillwayException s) return s;
         log.error("request {} failed inside the gateway", requestId, e);
         return new SpillwayException.Internal("Spillway hit an internal error; request id " + requestId + ".");
     }
 
-    static Future<Void> write(HttpServerResponse response, SpillwayException e, String requestId) {
+    public static Future<Void> write(HttpServerResponse response, SpillwayException e, String requestId) {
         if (response.headWritten()) return response.end();
         response.setStatusCode(e.status());
         for (Map.Entry<String, String> h : e.headers().entrySet()) response.putHeader(h.getKey(), h.getValue());

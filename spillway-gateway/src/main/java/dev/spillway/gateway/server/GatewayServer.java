@@ -8,6 +8,7 @@ import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
+import dev.spillway.gateway.batch.BatchLane;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
@@ -44,11 +45,13 @@ public final class GatewayServer {
             Duration.ofSeconds(120), 256, 64);
     private final Access access;
     private final Optional<TlsListener> tls;
+    private final BatchLane lane;
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
         this.healthPort = healthPort;
         this.tls = tls;
+        this.lane = lane;
         this.accounting = accounting;
         this.vertx = vertx;
         this.routing = routing;
@@ -78,6 +81,14 @@ public final class GatewayServer {
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
                 new ContentSafetyClient(vertx));
+        return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
+                lifecycle.authenticate(), clock, accounting.metrics())
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
+                        .onFailure(e -> lane.close()));
+    }
+
+    private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -119,6 +130,7 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
@@ -133,8 +145,9 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
@@ -162,6 +175,7 @@ public final class GatewayServer {
         tls.ifPresent(TlsListener::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
+                    lane.close();
                     accounting.close();
                     return null;
                 }));
@@ -171,6 +185,12 @@ public final class GatewayServer {
     public Accounting accounting() {
         return accounting;
     }
+
+    /** The low-priority lane: Files and Batches API, queue and scheduler. */
+    public BatchLane batchLane() {
+        return lane;
+    }
+
 
     /** Says so at start when the heap cannot hold what the configured bounds allow in memory. */
     private static void warnIfHeapTooSmall(GatewayConfig config) {

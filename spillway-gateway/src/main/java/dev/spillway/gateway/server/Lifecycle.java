@@ -11,6 +11,7 @@ import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.audit.AuditPolicy;
+import dev.spillway.gateway.batch.PriorityPolicy;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
@@ -78,6 +79,8 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());
         requestTier.add(new SafetyPolicy(config.safety(), safetyMetrics(accounting), contentSafety));
+        requestTier.add(new PriorityPolicy(routing.pools(), config.batch(), routing.clock(), routing.delay(),
+                config.routing().deadline(), PriorityPolicy.RECHECK));
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));

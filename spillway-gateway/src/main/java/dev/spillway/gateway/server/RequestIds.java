@@ -10,14 +10,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * primary-key indexes grow at their right edge instead of touching a random page per insert
  * (measured in docs/benchmarks.md). Within one millisecond the order is random. Thread-safe.
  */
-final class RequestIds {
+public final class RequestIds {
     private static final long VERSION_7 = 0x7000L;
     private static final long VARIANT_RFC = 0x8000_0000_0000_0000L;
 
     private RequestIds() {
     }
 
-    static String next(Clock clock) {
+    public static String next(Clock clock) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (clock.millis() << 16) | VERSION_7 | (random.nextInt() & 0x0fff);
         long low = VARIANT_RFC | (random.nextLong() >>> 2);

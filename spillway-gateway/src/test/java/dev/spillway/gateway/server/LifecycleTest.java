@@ -74,7 +74,8 @@ class LifecycleTest {
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE);
             assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
-                    "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "RateLimitPolicy", "QuotaPolicy");
+                    "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "PriorityPolicy", "RateLimitPolicy",
+                    "QuotaPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();

@@ -88,8 +88,18 @@ class ChargebackReportTest {
         ChargebackReport r = ChargebackReport.build(NOV, Dimension.TEAM,
                 List.of(new UsageTotals("x,y", "payg", 2, 10, 5, 0, 0, 1_234_567_891L)), PriceTable.empty());
         assertThat(ReportFormat.TABLE.write(r)).contains("usage 2026-11 by team").contains("1.234567891");
-        assertThat(ReportFormat.CSV.write(r)).contains("\"x,y\",2,10,5,0,0,1.234567891,0.000000000,1.234567891");
+        assertThat(ReportFormat.CSV.write(r)).contains("\"x,y\",2,10,5,0,0,0,1.234567891,0.000000000,1.234567891");
         assertThat(ReportFormat.JSON.write(r)).contains("\"cost_usd\" : 1.234567891");
+    }
+
+    @Test
+    void theReportShowsTheTokensOfBatchLines() {
+        ChargebackReport r = ChargebackReport.build(NOV, Dimension.APP, List.of(
+                new UsageTotals("etl", "payg", 3, 3000, 300, 0, 0, 5_600_000L, 2200),
+                new UsageTotals("etl", "payg-west", 1, 100, 10, 0, 0, 100_000L, 110)), PriceTable.empty());
+        assertThat(r.total().batchTokens()).isEqualTo(2310);
+        assertThat(ReportFormat.CSV.write(r)).startsWith("key,requests,prompt_tokens,completion_tokens,cached_tokens,"
+                + "reasoning_tokens,batch_tokens,").contains("etl,4,3100,310,0,0,2310,0.005700000");
     }
 
     @Test

@@ -134,7 +134,7 @@ class AccountingIntegrationTest {
         String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
         HttpResponse<String> report = admin("/admin/usage?by=team&format=csv&period=" + month, "admin-secret-0123456789");
         assertThat(report.statusCode()).isEqualTo(200);
-        assertThat(report.body()).contains("finance,1,1000,100,0,0,0.003500000,0.000000000,0.003500000");
+        assertThat(report.body()).contains("finance,1,1000,100,0,0,0,0.003500000,0.000000000,0.003500000");
         assertThat(admin("/admin/usage?period=" + month, "wrong").statusCode()).isEqualTo(401);
 
         JsonNode audit = auditRecord(id);

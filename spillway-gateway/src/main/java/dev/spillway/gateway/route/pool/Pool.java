@@ -29,6 +29,7 @@ public final class Pool {
     private final int[][] tiers;
     private final AtomicLongArray current;
     private final AtomicLong turn = new AtomicLong();
+    private final AtomicLong interactiveWaiting = new AtomicLong();
 
     /** {@code priorities[i]} and {@code weights[i]} belong to {@code members.get(i)}. */
     public Pool(String name, Selection selection, List<BackendState> members, int[] priorities, int[] weights,
@@ -71,17 +72,56 @@ public final class Pool {
     }
 
     /**
+     * Whether the first tier (provisioned capacity) could take more work now: one of its backends
+     * is healthy, not cooling, admitted by its breaker and under {@code loadLimit} (0 to 1) by its
+     * latest utilization or remaining-quota reading, and no interactive request of this pool is
+     * waiting for a cooldown to end.
+     */
+    public boolean firstTierHasRoom(long now, double loadLimit) {
+        if (interactiveWaiting.get() > 0) return false;
+        for (int i : tiers[0]) {
+            BackendState b = members[i];
+            if (b.healthy() && !b.cooling(now) && b.breakerAdmits(now) && b.load(now) < loadLimit) return true;
+        }
+        return false;
+    }
+
+    /** The highest load (0 to 1) among the first tier's backends by their latest readings; 0 before any. */
+    public double firstTierLoad(long now) {
+        double max = 0;
+        for (int i : tiers[0]) max = Math.max(max, members[i].load(now));
+        return max;
+    }
+
+    /** An interactive request of this pool starts ({@code +1}) or stops ({@code -1}) waiting for a cooldown. */
+    public void interactiveWaiting(int delta) {
+        interactiveWaiting.addAndGet(delta);
+    }
+
+    /**
      * Chooses a backend for an attempt. {@code tried} has bit {@code i} set for members this
      * request must not use again; {@code tokens} is the request's estimate; {@code now} epoch ms.
      */
     public Pick pick(long tried, long tokens, long now) {
+        return pick(tried, tokens, now, false);
+    }
+
+    /** As {@link #pick(long, long, long)}; {@code firstTierOnly} keeps the request on provisioned capacity. */
+    public Pick pick(long tried, long tokens, long now, boolean firstTierOnly) {
+        int allowed = firstTierOnly ? 1 : tiers.length;
         for (int strictness = 2; strictness >= 0; strictness--) {
-            for (int[] tier : tiers) {
-                long usable = usable(tier, tried, tokens, now, strictness);
-                if (usable != 0) return choose(tier, usable, now);
+            for (int t = 0; t < allowed; t++) {
+                long usable = usable(tiers[t], tried, tokens, now, strictness);
+                if (usable != 0) return choose(tiers[t], usable, now);
             }
         }
-        return earliestCooldown(tried, now);
+        return earliestCooldown(firstTierOnly ? tried | ~mask(tiers[0]) : tried, now);
+    }
+
+    private static long mask(int[] tier) {
+        long m = 0;
+        for (int i : tier) m |= 1L << i;
+        return m;
     }
 
     private long usable(int[] tier, long tried, long tokens, long now, int strictness) {

@@ -55,6 +55,11 @@ public final class Pools {
         return Optional.of(dedicated != null ? dedicated : shared.get(alias));
     }
 
+    /** The shared pool of a deployment alias. */
+    public Optional<Pool> shared(String alias) {
+        return Optional.ofNullable(shared.get(alias));
+    }
+
     /** The pools with no healthy backend whose breaker admits calls; empty while all is well. */
     public List<String> poolsWithoutHealthyBackend() {
         List<String> down = new ArrayList<>();

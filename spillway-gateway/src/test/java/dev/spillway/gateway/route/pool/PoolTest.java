@@ -234,4 +234,29 @@ class PoolTest {
         paygB.observeQuota(20_000, 50, 30_000, -1, clock.millis());
         assertThat(pickName(pool(Selection.LEAST_UTILIZATION))).isEqualTo("payg-b");
     }
+
+    @Test
+    void aFirstTierOnlyRequestWaitsForTheCoolingPtuInsteadOfSpilling() {
+        ptu.coolUntil(clock.millis() + 5_000);
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        assertThat(pickName(pool)).startsWith("payg");
+        assertThat(pool.pick(0, 100, clock.millis(), true)).isEqualTo(new Pick.Wait(clock.millis() + 5_000));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(((Pick.Go) pool.pick(0, 100, clock.millis(), true)).backend().name()).isEqualTo("ptu");
+    }
+
+    @Test
+    void theFirstTierHasRoomOnlyUnderItsUtilizationLimitAndWhileNoInteractiveRequestWaits() {
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        assertThat(pool.firstTierHasRoom(clock.millis(), 0.9)).as("no reading yet").isTrue();
+        ptu.observeQuota(-1, -1, -1, 95, clock.millis());
+        assertThat(pool.firstTierHasRoom(clock.millis(), 0.9)).as("95%% busy").isFalse();
+        ptu.observeQuota(-1, -1, -1, 40, clock.millis());
+        assertThat(pool.firstTierHasRoom(clock.millis(), 0.9)).isTrue();
+        pool.interactiveWaiting(1);
+        assertThat(pool.firstTierHasRoom(clock.millis(), 0.9)).as("an interactive request waits").isFalse();
+        pool.interactiveWaiting(-1);
+        ptu.coolUntil(clock.millis() + 1_000);
+        assertThat(pool.firstTierHasRoom(clock.millis(), 0.9)).as("PTU answered 429").isFalse();
+    }
 }

@@ -30,13 +30,14 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id";
+            + " attempts, streamed, cache_hit, trace_id, priority";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
-            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0)";
+            + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0),"
+            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
@@ -188,7 +189,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
 
     private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
         return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5));
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -219,6 +220,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
         ps.setInt(21, r.streamed() ? 1 : 0);
         ps.setInt(22, r.cacheHit() ? 1 : 0);
         ps.setString(23, r.traceId());
+        ps.setString(24, r.priority());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -229,7 +231,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
                 rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
-                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23));
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24));
     }
 
     private static long micros(Duration d) {

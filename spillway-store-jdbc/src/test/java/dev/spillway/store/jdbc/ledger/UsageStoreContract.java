@@ -76,6 +76,20 @@ abstract class UsageStoreContract {
     }
 
     @Test
+    void thePriorityClassIsStoredWithTheRecord() throws Exception {
+        UsageRecord base = record("req-3", NOV, "billing", "gpt-4o", 1, 1, 1);
+        UsageRecord batch = new UsageRecord(base.requestId(), base.occurredAt(), base.app(), base.team(), base.user(),
+                base.keyPrefix(), base.deployment(), base.backend(), base.region(), base.model(), 1, 1, 0, 0, false, 1,
+                Optional.empty(), base.latency(), 200, 1, false, false, "", "batch");
+        store.insert(List.of(batch, record("req-4", NOV, "billing", "gpt-4o", 1, 1, 1)));
+        assertThat(store.find("req-3").orElseThrow().priority()).isEqualTo("batch");
+        assertThat(store.find("req-4").orElseThrow().priority()).isEqualTo("interactive");
+        assertThat(store.grandTotal(NOV, NOV.plusSeconds(1)).batchTokens()).isEqualTo(2);
+        assertThat(store.totals(NOV, NOV.plusSeconds(1), Dimension.APP)).singleElement()
+                .satisfies(t -> assertThat(t.batchTokens()).isEqualTo(2));
+    }
+
+    @Test
     void replayedBatchStoresNothingTwice() throws Exception {
         List<UsageRecord> batch = List.of(record("a", NOV, "x", "d", 1, 1, 1), record("b", NOV, "x", "d", 1, 1, 1));
         assertThat(store.insert(batch)).isEqualTo(2);

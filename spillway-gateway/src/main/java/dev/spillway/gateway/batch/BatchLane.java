@@ -1,0 +1,130 @@
+package dev.spillway.gateway.batch;
+
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.gateway.access.Authenticator;
+import dev.spillway.gateway.config.DeploymentConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.route.pool.Pools;
+import dev.spillway.gateway.server.ErrorWriter;
+import dev.spillway.gateway.server.RequestIds;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The low-priority lane of one gateway: the Files and Batches API, the batch store and queue on
+ * {@code gateway.database} (from {@code spillway-store-jdbc}), and the scheduler that feeds queued
+ * lines to the gateway's pipeline while the PTU tier has headroom. Without a database module, or
+ * with {@code batch.enabled: false}, the API answers 404 saying so. Thread-safe; closed with the
+ * gateway.
+ */
+public final class BatchLane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLane.class);
+    private final Vertx vertx;
+    private final BatchConfig config;
+    private final Optional<BatchStorage> storage;
+    private final Optional<BatchApi> api;
+    private final Optional<BatchScheduler> scheduler;
+    private volatile long timer = -1;
+
+    private BatchLane(Vertx vertx, BatchConfig config, Optional<BatchStorage> storage, Optional<BatchApi> api,
+            Optional<BatchScheduler> scheduler) {
+        this.vertx = vertx;
+        this.config = config;
+        this.storage = storage;
+        this.api = api;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Opens the lane's storage (blocking: on a worker) and builds it. {@code lines} is the pipeline
+     * batch lines run through (it identifies callers by the owner set on each line);
+     * {@code authenticator} identifies API callers from their headers.
+     */
+    public static Future<BatchLane> open(Vertx vertx, GatewayConfig gateway, Pools pools, Pipeline lines,
+            Authenticator authenticator, Clock clock, GatewayMetrics metrics) {
+        BatchConfig config = gateway.batch();
+        if (!config.enabled()) return Future.succeededFuture(off(vertx, config));
+        return vertx.executeBlocking(() -> storage(gateway), false).map(found -> found.map(s -> {
+            List<String> deployments = gateway.deployments().stream().map(DeploymentConfig::name).toList();
+            Supplier<String> ids = () -> RequestIds.next(clock);
+            LaneStats stats = new LaneStats(clock);
+            bind(metrics, stats);
+            BatchProgress progress = new BatchProgress(s, d -> gateway.deployment(d).isPresent(), clock, stats);
+            BatchScheduler scheduler = new BatchScheduler(config, s, progress, new LineRunner(lines, clock, ids, config),
+                    new PtuHeadroom(pools, deployments, config.utilizationLimit()), Set.copyOf(deployments), vertx,
+                    clock, stats);
+            BatchApi api = new BatchApi(vertx, new BatchService(config, s, clock), authenticator, config);
+            metrics.bind("spillway.batch.lines.in.flight", "Batch lines running in this gateway", scheduler,
+                    BatchScheduler::inFlight);
+            return new BatchLane(vertx, config, Optional.of(s), Optional.of(api), Optional.of(scheduler));
+        }).orElseGet(() -> off(vertx, config)));
+    }
+
+    private static BatchLane off(Vertx vertx, BatchConfig config) {
+        return new BatchLane(vertx, config, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static Optional<BatchStorage> storage(GatewayConfig gateway) {
+        Optional<BatchStorage> found = ServiceLoader.load(BatchStorageProvider.class).findFirst()
+                .map(p -> p.open(gateway.access().database()));
+        if (found.isEmpty()) LOG.warn("no batch store module (spillway-store-jdbc) on the class path: the batch API is off");
+        return found;
+    }
+
+    private static void bind(GatewayMetrics metrics, LaneStats stats) {
+        metrics.bind("spillway.batch.queue.depth", "Batch lines waiting or running, over all replicas", stats,
+                LaneStats::depth);
+        metrics.bind("spillway.batch.queue.oldest.age.seconds", "Age of the oldest waiting or running batch line",
+                stats, LaneStats::oldestAgeSeconds);
+        metrics.bind("spillway.batch.ptu.utilization.with.queued.work", "PTU utilization percent, averaged over "
+                + "scheduler rounds while batch lines ran", stats, LaneStats::ptuUtilizationWithQueuedWork);
+        metrics.bind("spillway.batch.ptu.utilization.without.queued.work", "PTU utilization percent, averaged over "
+                + "scheduler rounds while no batch line ran", stats, LaneStats::ptuUtilizationWithoutQueuedWork);
+        FunctionCounter.builder("spillway.batch.lines.ended", stats, LaneStats::linesEnded)
+                .description("Batch lines this gateway ran to an end; its rate is lines per second")
+                .register(metrics.registry());
+    }
+
+    /** Whether {@code path} belongs to the Files or Batches API. */
+    public boolean owns(String path) {
+        return BatchApi.owns(path);
+    }
+
+    public void handle(HttpServerRequest request) {
+        if (api.isPresent()) {
+            api.get().handle(request);
+            return;
+        }
+        String why = config.enabled() ? "it needs the database module (spillway-store-jdbc)" : "gateway.batch.enabled is false";
+        ErrorWriter.write(request.response(), new SpillwayException.NotFound("NotFound",
+                "The Files and Batches API is off on this gateway: " + why + "."), "");
+    }
+
+    /** Starts the scheduler's rounds every {@code poll-interval}. */
+    public void start() {
+        scheduler.ifPresent(s -> timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> s.tick()));
+    }
+
+    /** One scheduler round now (tests drive the lane this way, with an injected clock). */
+    public Future<Void> tick() {
+        return scheduler.map(BatchScheduler::tick).orElse(Future.succeededFuture());
+    }
+
+    @Override
+    public void close() {
+        if (timer >= 0) vertx.cancelTimer(timer);
+        storage.ifPresent(BatchStorage::close);
+    }
+}
