@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway listening on TLS, and calling an https backend that is trusted only through its ca-file. */
 class GatewayTlsTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @TempDir

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relayed untouched, and metered from the response's usage (whole) or {@code response.completed}.
  */
 class ResponsesGatewayTest {
-    static final String KEY = "client-key-0123456789";
+    static final String KEY = "client-key-0123456789abcdef0123456789";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static Vertx vertx;
     static GatewayServer gateway;
