@@ -162,7 +162,7 @@ class ChatTraceTest {
                 port: 0
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
-                keys: [ { name: chat, key: "sk-spw-trace-test-0123456789", app: chat-app } ]
+                keys: [ { name: chat, key: "sk-spw-trace-test-0123456789abcdef", app: chat-app } ]
                 backends: [ { name: b, url: "%s", deployment: gpt-4o } ]
                 deployments: [ { name: gpt-4o, backends: [b] } ]
                 telemetry: { traces: true, sampling-ratio: 0.0, otlp-endpoint: "%s/v1/traces" }
@@ -177,7 +177,7 @@ class ChatTraceTest {
         String yaml = """
                 port: 0
                 gateway-url: "%s"
-                gateway-key: "sk-spw-trace-test-0123456789"
+                gateway-key: "sk-spw-trace-test-0123456789abcdef"
                 deployment: gpt-4o
                 users: [ { name: ann, password-hash: "%s" } ]
                 history: { url: "jdbc:sqlite:%s/chat.db" }

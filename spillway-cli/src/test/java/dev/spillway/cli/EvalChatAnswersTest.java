@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spillway eval answers --answerer chat}: the chat flow through a real gateway and simulator. */
 class EvalChatAnswersTest {
-    static final String KEY = "sk-spw-test-0123456789abcdef";
+    static final String KEY = "sk-spw-test-0123456789abcdef0123456789";
     @TempDir
     Path tmp;
     private final Vertx vertx = Vertx.vertx();
