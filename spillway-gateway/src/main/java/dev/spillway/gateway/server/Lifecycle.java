@@ -48,7 +48,9 @@ import java.util.Locale;
  */
 public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeline attemptTier) {
     /**
-     * What runs once the response is written or failed, in this order. Count first: a stream cut
+     * What runs once the response is complete (just before its last byte, which waits for the
+     * records with {@code durability: strict}: {@code Exchange.completeBeforeEnd}) or failed, in
+     * this order. Count first: a stream cut
      * before its usage chunk gets its tokens counted, so quota, ledger, audit and trace all see the
      * same final usage. Settle the quota next, so the caller's limits are right as early as
      * possible. Then the ledger record (the money), the audit record, and the span last, so its

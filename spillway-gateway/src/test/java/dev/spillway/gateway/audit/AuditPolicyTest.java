@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +39,7 @@ class AuditPolicyTest {
                 @Override
                 public CompletionStage<BodyRef> finish() {
                     return CompletableFuture.completedFuture(new BodyRef(direction, out.size(), out.size(), false,
-                            false, "", -1, java.util.Optional.empty()));
+                            false, "", -1, Optional.empty()));
                 }
             };
         }
