@@ -3,6 +3,7 @@ package dev.spillway.cli;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.simulator.SimulatorConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * The whole config file: one top-level section per component, each read by its own module. A
  * missing section means that component is not configured. Immutable.
  */
-public record SpillwayConfig(Optional<GatewayConfig> gateway) {
+public record SpillwayConfig(Optional<GatewayConfig> gateway, Optional<SimulatorConfig> simulator) {
     static final String[] SECTIONS = {"gateway", "simulator", "chat"};
 
     /** Reads and validates {@code file}; throws {@code ConfigException} listing every problem. */
@@ -22,8 +23,9 @@ public record SpillwayConfig(Optional<GatewayConfig> gateway) {
     public static SpillwayConfig from(ConfigNode root) {
         root.allowOnly(SECTIONS);
         Optional<GatewayConfig> gateway = section(root, "gateway").map(GatewayConfig::from);
+        Optional<SimulatorConfig> simulator = section(root, "simulator").map(SimulatorConfig::from);
         root.throwIfInvalid();
-        return new SpillwayConfig(gateway);
+        return new SpillwayConfig(gateway, simulator);
     }
 
     private static Optional<ConfigNode> section(ConfigNode root, String name) {

@@ -39,16 +39,30 @@ class ConfigCommandTest {
     }
 
     @Test
-    void theBenchmarkGatewayConfigsAreValid() throws Exception {
+    void theBenchmarkGatewayAndSimulatorConfigsAreValid() throws Exception {
         java.util.List<Path> configs;
         try (var files = Files.list(Path.of("../benchmarks/overhead"))) {
-            configs = files.filter(p -> p.getFileName().toString().matches("gateway.*\\.yaml")).sorted().toList();
+            configs = files.filter(p -> p.getFileName().toString().matches("(gateway.*|simulator)\\.yaml")).sorted()
+                    .toList();
         }
-        assertThat(configs).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(configs).hasSizeGreaterThanOrEqualTo(7).anyMatch(p -> p.endsWith("simulator.yaml"));
         for (Path config : configs) {
             Run r = run("config", "check", config.toString());
             assertThat(r.exit()).as("%s: %s", config, r.out() + r.err()).isZero();
         }
+    }
+
+    @Test
+    void aTypoInTheSimulatorSectionIsAProblemWithItsPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sim.yaml");
+        Files.writeString(file, """
+                simulator:
+                  prot: 8081
+                  deployments: [ { name: d, model: gpt-4o, kind: pay-as-you-go, tokens-per-minute: 1000 } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("simulator.prot: unknown key (did you mean 'port'?)");
     }
 
     @Test
