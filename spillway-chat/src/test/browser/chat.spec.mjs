@@ -237,9 +237,11 @@ try {
   await page.locator('.answer .citations').first().waitFor();
   signedIn = false;
   await context.clearCookies();
+  // This conversation may already hold a failed answer; wait for the new one, not the old.
+  const failedBefore = await page.locator('.answer.failed .alert').count();
   await page.locator('#question').fill('Does the session survive?');
   await page.keyboard.press('Enter');
-  await page.locator('.answer.failed .alert').last().waitFor();
+  await page.waitForFunction(n => document.querySelectorAll('.answer.failed .alert').length > n, failedBefore);
   check((await page.locator('.answer.failed .alert').last().innerText()).includes('Your session has expired'), 'an expired session says so');
   check(await page.locator('#question').inputValue() === 'Does the session survive?', 'the question is kept after the session expired');
   await page.screenshot({ path: join(shots, 'expired.png') });
