@@ -162,8 +162,10 @@ class KillNineTest {
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s/spillway.db" }
                 keys: [ { name: crash, key: "%s", app: crash } ]
+                ledger: { durability: strict }
                 audit:
                   mode: metadata
+                  durability: strict
                   chain-keys: [ { id: c1, secret: "kill-nine-chain-key-0123456789abcdef" } ]
                   anchor-interval: 1s
                 backends:

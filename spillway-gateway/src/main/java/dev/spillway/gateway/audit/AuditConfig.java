@@ -55,7 +55,7 @@ public record AuditConfig(AuditMode mode, Map<String, AuditMode> apps, Path dir,
     public static AuditConfig defaults(Path dataDir) {
         return new AuditConfig(AuditMode.OFF, Map.of(), dataDir.resolve("audit"), DataSize.ofMebibytes(10),
                 DataSize.ofMebibytes(64), true, List.of(), Duration.ofDays(30), DataSize.ofMebibytes(64), true,
-                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.STRICT, AuditProtection.NONE);
+                LedgerConfig.DEFAULT_COMMIT_INTERVAL, Durability.RELAXED, AuditProtection.NONE);
     }
 
     /** The same settings for the audit log in {@code directory} (the CLI's {@code --dir}). */

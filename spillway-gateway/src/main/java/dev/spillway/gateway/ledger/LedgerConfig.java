@@ -55,7 +55,7 @@ public record LedgerConfig(boolean enabled, Path spoolDir, DataSize spoolMaxSize
     public static LedgerConfig defaults(Path dataDir) {
         return new LedgerConfig(true, dataDir.resolve("ledger-spool"), DataSize.ofMebibytes(1024),
                 DataSize.ofMebibytes(16), 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(10), true,
-                DEFAULT_COMMIT_INTERVAL, Durability.STRICT);
+                DEFAULT_COMMIT_INTERVAL, Durability.RELAXED);
     }
 
     /** Reads {@code gateway.ledger}; relative paths resolve against the data dir. */

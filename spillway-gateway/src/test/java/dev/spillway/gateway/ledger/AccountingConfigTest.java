@@ -46,21 +46,22 @@ class AccountingConfigTest {
     }
 
     @Test
-    void durabilityIsStrictUnlessRelaxedAndAuditProtectionIsRead() {
-        assertThat(read("gateway: {}\n").ledger().durability()).isEqualTo(Durability.STRICT);
+    void durabilityIsRelaxedUnlessStrictAndAuditProtectionIsRead() {
+        assertThat(read("gateway: {}\n").ledger().durability()).isEqualTo(Durability.RELAXED);
+        assertThat(read("gateway: {}\n").audit().durability()).isEqualTo(Durability.RELAXED);
         AccountingConfig c = read("""
                 gateway:
-                  ledger: { durability: relaxed }
+                  ledger: { durability: strict }
                   audit:
-                    durability: relaxed
+                    durability: strict
                     chain-keys: [ { id: c2, secret: "${env:C2}" }, { id: c1, secret: "${env:C1}" } ]
                     body-keys: [ { id: b1, secret: "${file:/run/secrets/b1}" } ]
                     anchor-file: anchors/heads.jsonl
                     anchor-url: "https://anchors.example/spillway"
                     anchor-interval: 30s
                 """);
-        assertThat(c.ledger().durability()).isEqualTo(Durability.RELAXED);
-        assertThat(c.audit().durability()).isEqualTo(Durability.RELAXED);
+        assertThat(c.ledger().durability()).isEqualTo(Durability.STRICT);
+        assertThat(c.audit().durability()).isEqualTo(Durability.STRICT);
         var p = c.audit().protection();
         assertThat(p.chainKeys().current().orElseThrow().id()).isEqualTo("c2");
         assertThat(p.chainKeys().byId("c1")).isPresent();
