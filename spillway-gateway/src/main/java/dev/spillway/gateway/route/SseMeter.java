@@ -76,7 +76,7 @@ final class SseMeter implements ReadStream<Buffer> {
         // One copy per chunk, then plain array scans: Buffer.getByte checks bounds and the
         // reference count on every call.
         byte[] bytes = data.getBytes();
-        int end = lastFrameEnd(bytes);
+        int end = SseFrames.lastEnd(bytes);
         if (end < 0) {
             if (bytes.length > MAX_PENDING) emit(data);
             else pending = data.copy();
@@ -112,7 +112,7 @@ final class SseMeter implements ReadStream<Buffer> {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
         int start = 0;
         while (start < end) {
-            int next = nextFrameEnd(data, start, end);
+            int next = SseFrames.nextEnd(data, start, end);
             if (next < 0) next = end;
             boolean usageOnly = indexOf(data, USAGE_OBJECT, start, next) >= 0
                     && isUsageOnly(new String(data, start, next - start, StandardCharsets.UTF_8));
@@ -159,32 +159,6 @@ final class SseMeter implements ReadStream<Buffer> {
         }
         out.write(data, from, end - from);
         return out.toByteArray();
-    }
-
-    /** The index just past the last frame end in {@code data}, or -1. */
-    private static int lastFrameEnd(byte[] data) {
-        for (int i = data.length - 1; i > 0; i--) {
-            if (endsFrame(data, 0, i)) return i + 1;
-        }
-        return -1;
-    }
-
-    /** The index just past the first frame end in {@code data[from, to)}, or -1. */
-    private static int nextFrameEnd(byte[] data, int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            if (endsFrame(data, from, i)) return i + 1;
-        }
-        return -1;
-    }
-
-    /**
-     * Whether the {@code \n} at {@code i} ends an empty line, so a frame: {@code \n\n}, or with
-     * CRLF line ends {@code \r\n\r\n} (the SSE spec allows both, html.spec.whatwg.org 9.2.5).
-     */
-    private static boolean endsFrame(byte[] data, int from, int i) {
-        if (data[i] != '\n') return false;
-        if (data[i - 1] == '\n') return true;
-        return data[i - 1] == '\r' && i - 2 >= from && data[i - 2] == '\n';
     }
 
     static int indexOf(byte[] data, byte[] needle, int from, int to) {

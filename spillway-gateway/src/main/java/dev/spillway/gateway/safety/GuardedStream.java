@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.redact.StreamingRedactor;
+import dev.spillway.gateway.route.SseFrames;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -85,7 +86,8 @@ final class GuardedStream implements ReadStream<Buffer> {
         byte[] bytes = pending.getBytes();
         StringBuilder out = new StringBuilder();
         int start = 0;
-        for (int end = frameEnd(bytes, start); end > 0; end = frameEnd(bytes, start)) {
+        for (int end = SseFrames.nextEnd(bytes, start, bytes.length); end > 0;
+                end = SseFrames.nextEnd(bytes, start, bytes.length)) {
             out.append(frame(new String(bytes, start, end - start, StandardCharsets.UTF_8)));
             start = end;
         }
@@ -255,14 +257,5 @@ final class GuardedStream implements ReadStream<Buffer> {
             if (line.startsWith("data:")) return line.substring(5).trim();
         }
         return null;
-    }
-
-    /** The index just past the next blank line ({@code \n\n} or {@code \r\n\r\n}) from {@code from}, or -1. */
-    private static int frameEnd(byte[] b, int from) {
-        for (int i = from; i < b.length - 1; i++) {
-            if (b[i] == '\n' && b[i + 1] == '\n') return i + 2;
-            if (b[i] == '\n' && b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n') return i + 3;
-        }
-        return -1;
     }
 }
