@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.gateway.testkit.Yaml;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,7 @@ class RoutingConfigTest {
     }
 
     private static GatewayConfig load(String yaml) {
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         return config;
     }
 

@@ -9,6 +9,7 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.gateway.audit.AuditReader;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.testkit.FakeBackend;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
@@ -80,9 +81,7 @@ class AbuseBatteryTest {
                   backends: [ { name: b, url: "%s", deployment: up } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
                 """.formatted(KEY, backend.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         GatewayServer g = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         gateways.add(g);

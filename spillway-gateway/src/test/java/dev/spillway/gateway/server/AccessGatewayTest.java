@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.testkit.FakeBackend;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.InMemoryKeyStore;
@@ -13,6 +11,7 @@ import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.keys.KeyService;
 import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -59,9 +57,7 @@ class AccessGatewayTest {
                     apps: [ { name: capped, tokens-per-day: 100 }, { name: spender, budget-per-month-usd: 0.0005 } ]
                   prices: [ { backend: b, input-per-1m: 5, output-per-1m: 15 } ]
                 """.formatted(backend.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         InMemoryKeyStore store = new InMemoryKeyStore();
         Access access = new Access(vertx, config.access(), new InMemoryQuotaStore(Clock.systemUTC(), Duration.ofMinutes(5)),
                 false, store, Clock.systemUTC());

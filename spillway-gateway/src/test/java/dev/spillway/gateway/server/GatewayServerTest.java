@@ -6,6 +6,7 @@ import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,9 +64,7 @@ class GatewayServerTest {
                     - { name: only-dead, backends: [dead] }
                     - { name: only-narrow, backends: [narrow] }
                 """.formatted(dataDir, KEY, primary.url(), secondary.url(), primary.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
     }
 

@@ -11,12 +11,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.keys.InMemoryKeyStore;
 import dev.spillway.gateway.access.limit.InMemoryQuotaStore;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import io.vertx.core.Vertx;
 import dev.spillway.gateway.access.jwt.JwksServer;
 import java.net.URI;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,9 +60,7 @@ class JwtGatewayTest {
                                  algorithms: [ES256], team-claim: groups } ]
                     required-roles: [ { deployment: gpt-4o, roles: [AI.User] } ]
                 """.formatted(backend.url(), ISS, jwks.uri());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         Access access = new Access(vertx, config.access(), new InMemoryQuotaStore(Clock.systemUTC(), Duration.ofMinutes(5)),
                 false, new InMemoryKeyStore(), Clock.systemUTC());
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC(), access).toCompletionStage()

@@ -3,11 +3,10 @@ package dev.spillway.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.audit.AuditReader;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.testkit.FakeBackend;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -78,9 +76,7 @@ class SafetyGatewayTest {
                         apps: [office]
                         client-ips: { allow: [10.0.0.0/8, "2001:db8::/32"], deny: [10.6.6.0/24] }
                 """.formatted(dataDir, backend.url(), contentSafety.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
     }
 

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.testkit.FakeBackend;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditReader;
 import dev.spillway.gateway.audit.AuditVerifier;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
 import dev.spillway.gateway.ledger.StreamTokenCounter;
 import dev.spillway.store.jdbc.Database;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -58,9 +56,7 @@ class AccountingIntegrationTest {
                   telemetry: { sampling-ratio: 1.0 }
                   admin: { key: "admin-secret-0123456789" }
                 """.formatted(data, data, KEY, backend.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
     }
 

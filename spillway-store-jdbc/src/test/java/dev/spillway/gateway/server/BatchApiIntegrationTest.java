@@ -3,10 +3,9 @@ package dev.spillway.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
 import dev.spillway.gateway.ledger.UsageRecord;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,9 +75,7 @@ class BatchApiIntegrationTest {
                   prices: [ { backend: ptu, input-per-1m: 2, output-per-1m: 8 } ]
                   batch: { poll-interval: 1h, max-lines: 10, max-file-size: 4KiB, %s }
                 """.formatted(data, data, KEY, OTHER, backend.url(), batchSettings);
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         gateway = await(GatewayServer.start(vertx, config, 1, clock));
     }
 

@@ -2,10 +2,9 @@ package dev.spillway.gateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditVerifier;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.testkit.Yaml;
 import dev.spillway.gateway.testkit.FakeBackend;
 import dev.spillway.gateway.ledger.SpoolUsageLedger;
 import dev.spillway.store.jdbc.Database;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -59,9 +57,7 @@ class KeylessTrafficTest {
                   deployments: [ { name: gpt-4o, backends: [primary] } ]
                   audit: { mode: full }
                 """.formatted(data, data, KEY, backend.url());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-        root.throwIfInvalid();
+        GatewayConfig config = Yaml.gateway(yaml);
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
     }
 
