@@ -1,6 +1,5 @@
 package dev.spillway.gateway.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,8 +28,7 @@ public final class FileHeadAnchors implements HeadAnchors {
     @Override
     public synchronized void anchor(AnchoredHead head) throws IOException {
         if (file.getParent() != null) Files.createDirectories(file.getParent());
-        String line = Json.MAPPER.createObjectNode().put("seq", head.seq()).put("hash", head.hash())
-                .put("at", head.at().toString()) + "\n";
+        String line = head.toJson() + "\n";
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -45,8 +43,7 @@ public final class FileHeadAnchors implements HeadAnchors {
         List<AnchoredHead> heads = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.endsWith("}")) continue; // cut by a crash
-            JsonNode n = Json.MAPPER.readTree(line);
-            heads.add(new AnchoredHead(n.path("seq").asLong(), n.path("hash").asText(), Instant.parse(n.path("at").asText())));
+            heads.add(AnchoredHead.fromJson(Json.MAPPER.readTree(line)));
         }
         return heads;
     }

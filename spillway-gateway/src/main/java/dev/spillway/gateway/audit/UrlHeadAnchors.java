@@ -33,9 +33,8 @@ public final class UrlHeadAnchors implements HeadAnchors {
 
     @Override
     public void anchor(AnchoredHead head) throws IOException, InterruptedException {
-        String json = Json.MAPPER.createObjectNode().put("seq", head.seq()).put("hash", head.hash())
-                .put("at", head.at().toString()).toString();
-        send(request().header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        send(request().header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(head.toJson())));
     }
 
     @Override
@@ -43,9 +42,7 @@ public final class UrlHeadAnchors implements HeadAnchors {
         JsonNode list = Json.MAPPER.readTree(send(request().GET()));
         if (!list.isArray()) throw new IOException(url + " did not answer a JSON array of anchored heads");
         List<AnchoredHead> heads = new ArrayList<>();
-        for (JsonNode n : list) {
-            heads.add(new AnchoredHead(n.path("seq").asLong(), n.path("hash").asText(), Instant.parse(n.path("at").asText())));
-        }
+        for (JsonNode n : list) heads.add(AnchoredHead.fromJson(n));
         return heads;
     }
 
