@@ -92,7 +92,7 @@ public final class MinuteRollups implements UsageLedger {
     public synchronized void sample(List<BackendStates.BackendSnapshot> snapshot) {
         long minute = Math.floorDiv(clock.millis(), MINUTE) * MINUTE;
         for (BackendStates.BackendSnapshot s : snapshot) {
-            long[] last = lastCounters.computeIfAbsent(s.name(), n -> new long[] {s.sent(), s.throttled()});
+            long[] last = lastCounters.computeIfAbsent(s.name(), n -> new long[2]); // counters start at 0 with the process
             BackendCounts c = backends.computeIfAbsent(new BackendKey(minute, s.name()), k -> new BackendCounts());
             c.sent.add(s.sent() - last[0]);
             c.throttled.add(s.throttled() - last[1]);

@@ -40,10 +40,12 @@ public final class SignIn {
         String token = form.path("token").asText("");
         if (!key.isEmpty() && token.isEmpty()) return CompletableFuture.completedFuture(byKey(key));
         if (!token.isEmpty() && key.isEmpty() && jwt.isPresent()) {
-            return jwt.get().verify(token).handle((p, e) -> {
-                if (e != null) throw new SpillwayException.Unauthenticated(REFUSED);
-                return byToken(p);
+            CompletableFuture<SignedIn> who = new CompletableFuture<>();
+            jwt.get().verify(token).whenComplete((p, e) -> {
+                if (e != null) who.completeExceptionally(new SpillwayException.Unauthenticated(REFUSED));
+                else who.complete(byToken(p));
             });
+            return who;
         }
         return CompletableFuture.failedFuture(new SpillwayException.Unauthenticated(
                 jwt.isPresent() ? "Send the admin or viewer key, or a token." : "Send the admin or viewer key."));

@@ -136,6 +136,7 @@ public final class WebGuard {
 
     /** Writes the error envelope for {@code error} (a non-Spillway failure is a 503 naming its cause). */
     public static void fail(HttpServerRequest request, Throwable error) {
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) error = error.getCause();
         SpillwayException e = error instanceof SpillwayException s ? s
                 : new SpillwayException.Unavailable("The console could not do that: " + error.getMessage());
         HttpServerResponse resp = hardened(request.response()).setStatusCode(e.status())
