@@ -42,10 +42,13 @@ const Charts = (() => {
     container.appendChild(list);
   }
 
-  // series: [{name, values: [number|null], colour}], times: [ms], fmt: value -> text, stacked: areas
-  function lines(container, times, series, fmt, stacked) {
+  // series: [{name, values: [number|null], colour}], times: [ms], fmt: value -> text, stacked: areas;
+  // levels: the values are levels (a percentage), so the text equivalent names the latest, not a sum
+  function lines(container, times, series, fmt, stacked, levels) {
     const total = series.map((s) => s.values.reduce((a, v) => a + (v || 0), 0));
-    const label = series.map((s, i) => `${s.name}: ${fmt(total[i])} in total`).join('; ');
+    const latest = series.map((s) => s.values.filter((v) => v != null).pop());
+    const label = series.map((s, i) => (levels ? `${s.name}: latest ${latest[i] == null ? 'none' : fmt(latest[i])}`
+      : `${s.name}: ${fmt(total[i])} in total`)).join('; ');
     const s = svg(container, label || 'no data', H);
     const n = times.length;
     const x = (i) => PAD.left + (n <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (n - 1));
@@ -79,7 +82,13 @@ const Charts = (() => {
         if (v == null) return;
         d += (d === '' || ser.values[i - 1] == null ? 'M' : 'L') + x(i) + ',' + y(v);
       });
-      if (d) el('path', { d, class: 'line ' + cls, 'data-series': ser.name }, s);
+      if (d.includes('L')) el('path', { d, class: 'line ' + cls, 'data-series': ser.name }, s);
+      // a reading with no neighbour draws no line: mark it with a dot so it is seen
+      ser.values.forEach((v, i) => {
+        if (v != null && ser.values[i - 1] == null && ser.values[i + 1] == null) {
+          el('circle', { cx: x(i), cy: y(v), r: 3.5, class: 'dot ' + cls, 'data-series': ser.name }, s);
+        }
+      });
     });
     legend(container, series);
   }

@@ -76,7 +76,7 @@ async function showOverview() {
   const util = Object.entries(data.utilization).map(([name, values], i) => ({ name, values, colour: i % 6 }));
   const box = document.getElementById('chart-utilization');
   if (util.length === 0) box.replaceChildren(h('p', 'No backend has reported PTU utilization in this range.', 'hint'));
-  else Charts.lines(box, times, util, pct);
+  else Charts.lines(box, times, util, pct, false, true);
 }
 
 // ---- Apps and keys
