@@ -201,7 +201,7 @@ class ConsoleIntegrationTest {
 
     @Test
     void auditFindsRecordsShowsTheirRedactedBodiesAndVerifiesTheChain() throws Exception {
-        HttpResponse<String> call = fixture.chat(fixture.billingKey.secret(), "audited call");
+        HttpResponse<String> call = fixture.chat(fixture.billingKey.secret(), "audited call from jane@example.com");
         String requestId = call.headers().firstValue("x-spillway-request-id").orElseThrow();
         ConsoleClient viewer = signedIn("key", ConsoleFixture.VIEWER_KEY);
 
@@ -210,7 +210,8 @@ class ConsoleIntegrationTest {
         assertThat(viewer.json("api/audit?app=billing").path("data")).isNotEmpty();
         assertThat(viewer.json("api/audit?app=nobody").path("data")).isEmpty();
         JsonNode shown = eventually(() -> viewer.json("api/audit/records/" + requestId), r -> r.has("response_body"));
-        assertThat(shown.path("request_body").asText()).contains("audited call");
+        assertThat(shown.path("request_body").asText()).contains("audited call from [REDACTED:")
+                .doesNotContain("jane@example.com");
         assertThat(shown.path("response_body").asText()).contains("hi from ptu");
         assertThat(viewer.json("api/audit/verify").path("intact").asBoolean()).isTrue();
         assertThat(viewer.get("api/audit?from=yesterday").statusCode()).isEqualTo(400);
