@@ -84,8 +84,13 @@ public final class GatewayServer {
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
+        Caches caches;
+        try {
+            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Routing routing = new Routing(vertx, config, clock);
-        Caches caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
                 new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
