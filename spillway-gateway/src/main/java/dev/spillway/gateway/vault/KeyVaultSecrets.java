@@ -117,9 +117,9 @@ public final class KeyVaultSecrets {
                 return Future.succeededFuture(json.get("value").asText());
             }
             String code = json == null ? "" : json.path("error").path("code").asText("");
-            return Future.failedFuture(secret.getHost() + " answered " + status + (code.isEmpty() ? "" : " " + code));
+            return Future.failedFuture(secret + " answered " + status + (code.isEmpty() ? "" : " " + code));
         } catch (IOException e) {
-            return Future.failedFuture(secret.getHost() + " answered " + status + " with a body that is not JSON");
+            return Future.failedFuture(secret + " answered " + status + " with a body that is not JSON");
         }
     }
 
