@@ -36,8 +36,11 @@ import java.util.concurrent.TimeoutException;
  * confirm mode and the request is acked only once the broker confirmed the answer, so a crash
  * between the two repeats the request rather than losing its answer. Putting a request back
  * publishes a copy behind the waiting ones (confirmed) and then acks the original, so a throttled
- * request neither spins at the head of the queue nor counts as a failed delivery. AMQP channels
- * are not thread-safe: each is used under its own lock. Thread-safe; one per gateway.
+ * request neither spins at the head of the queue nor counts as a failed delivery. When an answer
+ * or a copy cannot be published (no confirm within {@code confirm-timeout}, which also closes the
+ * publishing channel, reopened on the next publish), the request is returned to its queue at once
+ * (nack with requeue) rather than held unacked for the life of the connection. AMQP channels are
+ * not thread-safe: each is used under its own lock. Thread-safe; one per gateway.
  */
 public final class RabbitRequestQueue implements RequestQueue {
     static final String DEFAULT_ENDPOINT = "/v1/chat/completions";
@@ -45,7 +48,8 @@ public final class RabbitRequestQueue implements RequestQueue {
     private final RabbitConfig config;
     private final Connection connection;
     private final Channel takes;
-    private final Channel publishes;
+    private final Object publishing = new Object();
+    private Channel publishes; // guarded by publishing
 
     /** A taken message as the broker delivered it: what acking and republishing need. */
     private record Held(long tag, AMQP.BasicProperties properties, byte[] body) {
@@ -127,7 +131,7 @@ public final class RabbitRequestQueue implements RequestQueue {
             headers.put("x-spillway-request-id", answer.requestId());
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                     .deliveryMode(2).correlationId(request.correlationId().orElse(null)).headers(headers).build();
-            publish("", request.replyTo().get(), props, answer.body().getBytes(StandardCharsets.UTF_8));
+            publishOrReturn(held, "", request.replyTo().get(), props, answer.body().getBytes(StandardCharsets.UTF_8));
         }
         ack(held);
     }
@@ -138,15 +142,28 @@ public final class RabbitRequestQueue implements RequestQueue {
         Map<String, Object> headers = new HashMap<>(held.properties().getHeaders() == null ? Map.of()
                 : held.properties().getHeaders());
         headers.put(ATTEMPTS, request.attempts() + 1);
-        publish("", config.queue(request.deployment()), held.properties().builder().headers(headers).build(), held.body());
+        publishOrReturn(held, "", config.queue(request.deployment()), held.properties().builder().headers(headers).build(),
+                held.body());
         ack(held);
     }
 
-    private void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body)
+    /** Publishes under a confirm; when that fails, hands the held request back to its queue before rethrowing. */
+    private void publishOrReturn(Held held, String exchange, String routingKey, AMQP.BasicProperties props, byte[] body)
             throws IOException, InterruptedException, TimeoutException {
-        synchronized (publishes) {
-            publishes.basicPublish(exchange, routingKey, props, body);
-            publishes.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
+        try {
+            synchronized (publishing) {
+                if (!publishes.isOpen()) {
+                    publishes = connection.createChannel();
+                    publishes.confirmSelect();
+                }
+                publishes.basicPublish(exchange, routingKey, props, body);
+                publishes.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            synchronized (takes) {
+                takes.basicNack(held.tag(), false, true);
+            }
+            throw e;
         }
     }
 

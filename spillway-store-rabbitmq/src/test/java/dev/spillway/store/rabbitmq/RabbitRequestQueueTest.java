@@ -1,6 +1,7 @@
 package dev.spillway.store.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -105,6 +106,27 @@ class RabbitRequestQueueTest {
         assertThat(next.get(1).attempts()).isEqualTo(1);
         assertThat(next.get(1).endpoint()).isEqualTo("/v1/embeddings");
         assertThat(next.get(1).replyTo()).contains(replies);
+    }
+
+    @Test
+    void aRequestWhoseAnswerTheBrokerRefusesGoesBackToItsQueueAtOnce() throws Exception {
+        RabbitRequestQueue q = gateway();
+        String full = channel.queueDeclare("", false, true, true, Map.of("x-max-length", 0,
+                "x-overflow", "reject-publish")).getQueue(); // the broker nacks whatever is published to it
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().replyTo(full).correlationId("refused").build();
+        channel.basicPublish(config.exchange(), DEPLOYMENT, props, "{}".getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(5_000);
+        QueuedRequest taken = q.take(DEPLOYMENT, 1).get(0);
+        assertThatThrownBy(() -> q.answer(taken, new QueuedRequest.Answer(200, "id", "{}"))).isInstanceOf(Exception.class);
+        List<QueuedRequest> again = q.take(DEPLOYMENT, 1);
+        assertThat(again).as("returned, not held for the life of the connection").singleElement()
+                .satisfies(r -> assertThat(r.correlationId()).contains("refused"));
+        QueuedRequest elsewhere = new QueuedRequest(again.get(0).deployment(), again.get(0).endpoint(), again.get(0).body(),
+                again.get(0).apiKey(), Optional.of(replies), again.get(0).correlationId(), 0, again.get(0).handle());
+        q.answer(elsewhere, new QueuedRequest.Answer(200, "id", "{}"));
+        assertThat(channel.basicGet(replies, true)).as("the refused publish closed the channel; it was reopened")
+                .isNotNull();
+        assertThat(q.take(DEPLOYMENT, 1)).isEmpty();
     }
 
     @Test
