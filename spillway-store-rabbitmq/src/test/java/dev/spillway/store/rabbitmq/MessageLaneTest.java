@@ -172,11 +172,12 @@ class MessageLaneTest {
                 gateway:
                   port: 0
                   data-dir: "%s/three"
+                  database: { url: "jdbc:sqlite:%s/three.db" }
                   keys: [ { name: reports-key, key: "%s", app: reports } ]
                   backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
                   deployments: [ { name: gpt-4o, backends: [ptu] } ]
                   batch: { poll-interval: 1h, rabbitmq: { uri: "%s", exchange: "%s" } }
-                """.formatted(data, KEY, backend.url(), LocalRabbit.URI, config.exchange());
+                """.formatted(data, data, KEY, backend.url(), LocalRabbit.URI, config.exchange());
         gateways.add(await(GatewayServer.start(vertx, Yaml.gateway(yaml), 1, new FakeClock())));
         publish("anonymous", Optional.empty());
         AMQP.BasicProperties images = new AMQP.BasicProperties.Builder().replyTo(replies).correlationId("images")
