@@ -164,7 +164,7 @@ class AccountingIntegrationTest {
 
         String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
         HttpResponse<String> csv = admin("/admin/usage?by=app&format=csv&period=" + month, "admin-secret-0123456789");
-        assertThat(csv.body()).containsPattern("(?m)^guarded,2,.*,1,2$");
+        assertThat(csv.body()).containsPattern("(?m)^guarded,2,.*,1,2,0,0.000000000$");
         JsonNode report = dev.spillway.core.wire.Json.MAPPER.readTree(
                 admin("/admin/usage?by=app&format=json&period=" + month, "admin-secret-0123456789").body());
         assertThat(report.path("safety").toString()).isEqualTo("[{\"key\":\"guarded\",\"check\":\"injection\","
