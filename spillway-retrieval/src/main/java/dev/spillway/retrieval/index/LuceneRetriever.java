@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -92,12 +93,13 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Query filter = AccessFilter.of("chunk", request.groups());
-                TopDocs top = switch (request.mode()) {
-                    case TEXT -> text(searcher, request.query(), filter, request.topK());
-                    case VECTOR -> vector(searcher, request.query(), filter, request.topK());
-                    case HYBRID -> hybrid(searcher, request, filter);
+                int depth = Math.max(tuning.candidates(), request.topK());
+                TopDocs ranked = switch (request.mode()) {
+                    case TEXT -> text(searcher, request.query(), filter, depth);
+                    case VECTOR -> vector(searcher, request.query(), filter, depth);
+                    case HYBRID -> hybrid(searcher, request.query(), filter, depth);
                 };
-                return hits(searcher, top);
+                return onePerCitation(searcher, ranked, request.topK());
             } finally {
                 searchers.release(searcher);
             }
@@ -106,14 +108,29 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         }
     }
 
-    private TopDocs hybrid(IndexSearcher searcher, SearchRequest request, Query filter) throws IOException {
-        int depth = Math.max(tuning.candidates(), request.topK());
-        TopDocs text = text(searcher, request.query(), filter, depth);
-        TopDocs vector = vector(searcher, request.query(), filter, depth);
+    private TopDocs hybrid(IndexSearcher searcher, String query, Query filter, int depth) throws IOException {
+        TopDocs text = text(searcher, query, filter, depth);
+        TopDocs vector = vector(searcher, query, filter, depth);
         return switch (tuning.fusion()) {
-            case RRF -> TopDocs.rrf(request.topK(), tuning.rrfK(), new TopDocs[] {text, vector});
-            case LINEAR -> LinearFusion.fuse(text, vector, tuning.textWeight(), request.topK());
+            case RRF -> TopDocs.rrf(depth, tuning.rrfK(), new TopDocs[] {text, vector});
+            case LINEAR -> LinearFusion.fuse(text, vector, tuning.textWeight(), depth);
         };
+    }
+
+    /**
+     * The first {@code topK} hits with distinct citations: a page (or section) is one source to
+     * the reader and to a model, so its second-best chunk would take the place of another page.
+     */
+    private static List<Hit> onePerCitation(IndexSearcher searcher, TopDocs ranked, int topK) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        Set<String> seen = new HashSet<>();
+        List<Hit> out = new ArrayList<>(topK);
+        for (ScoreDoc sd : ranked.scoreDocs) {
+            if (out.size() == topK) break;
+            Hit h = hit(stored, sd);
+            if (seen.add(h.citation())) out.add(h);
+        }
+        return out;
     }
 
     private TopDocs text(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
@@ -127,13 +144,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private TopDocs vector(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
         float[] v = embedder.embedQuery(query);
         return searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, v, n, filter), n);
-    }
-
-    private static List<Hit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) hits.add(hit(stored, sd));
-        return hits;
     }
 
     private static Hit hit(StoredFields stored, ScoreDoc sd) throws IOException {
