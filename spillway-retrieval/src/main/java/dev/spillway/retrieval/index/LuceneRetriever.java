@@ -134,7 +134,7 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     }
 
     private TopDocs text(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
-        Query terms = queries.createBooleanQuery(IndexFields.TEXT, query);
+        Query terms = new TypoTolerantQueryBuilder(searcher.getIndexReader()).createBooleanQuery(IndexFields.TEXT, query);
         if (terms == null) return new TopDocs(new org.apache.lucene.search.TotalHits(0,
                 org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
         Query q = new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build();
