@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -33,7 +32,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
  * Searches the on-disk index: BM25 over the English-analyzed text, HNSW over the chunk vectors,
@@ -49,7 +47,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private final Embedder embedder;
     private final SearchTuning tuning;
     private final Clock clock;
-    private final QueryBuilder queries;
     private volatile Instant lastRefresh;
 
     private LuceneRetriever(Directory directory, Embedder embedder, SearchTuning tuning, Clock clock) throws IOException {
@@ -58,8 +55,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         this.embedder = embedder;
         this.tuning = tuning;
         this.clock = clock;
-        Analyzer analyzer = IndexFields.analyzer();
-        this.queries = new QueryBuilder(analyzer);
         this.lastRefresh = clock.instant();
     }
 
