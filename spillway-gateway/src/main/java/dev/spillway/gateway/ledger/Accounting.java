@@ -1,5 +1,11 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.budget.BudgetAlertLog;
+import dev.spillway.gateway.budget.BudgetAlertsConfig;
+import dev.spillway.gateway.budget.BudgetWatcher;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
 import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditMode;
 import dev.spillway.gateway.audit.FileHeadAnchors;
@@ -42,6 +48,7 @@ public final class Accounting implements AutoCloseable {
     private final Clock clock;
     private final List<HeadAnchors> anchors;
     private volatile Runnable stopRetention = () -> { };
+    private volatile Runnable stopBudgetAlerts = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
@@ -59,6 +66,11 @@ public final class Accounting implements AutoCloseable {
     public static Accounting open(GatewayConfig gateway, Clock clock) {
         AccountingConfig c = gateway.accounting();
         Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
+        if (c.budgetAlerts().enabled() && db.filter(BudgetAlertLog.class::isInstance).isEmpty()) {
+            db.ifPresent(UsageStore::close);
+            throw new IllegalStateException("budget-alerts need the ledger's database (ledger.enabled and the"
+                    + " spillway-store-jdbc module): it is where spend is read and sent warnings are kept");
+        }
         UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
                 .orElse(record -> CompletableFuture.completedFuture(null));
         GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
@@ -118,6 +130,26 @@ public final class Accounting implements AutoCloseable {
         };
     }
 
+    /**
+     * Starts the budget warnings ({@code budget-alerts}) on an ordered worker, stopped by
+     * {@link #close}; they need the ledger's database, which also keeps what was sent.
+     */
+    public void startBudgetAlerts(Vertx vertx) {
+        BudgetAlertsConfig alerts = config.budgetAlerts();
+        if (!alerts.enabled()) return;
+        Optional<BudgetAlertLog> log = store.filter(BudgetAlertLog.class::isInstance).map(BudgetAlertLog.class::cast);
+        if (log.isEmpty()) return; // refused by open()
+        Map<String, BigDecimal> budgets = new HashMap<>();
+        gateway.access().limits().apps().forEach((app, l) -> l.budgetPerMonthUsd().ifPresent(b -> budgets.put(app, b)));
+        BudgetWatcher watcher = new BudgetWatcher(alerts, budgets, new LedgerSpend(store.get(), config.prices()),
+                log.get(), gateway.safety().outboundHosts(), metrics, clock);
+        long timer = vertx.setPeriodic(1, alerts.checkInterval().toMillis(), id -> vertx.executeBlocking(() -> {
+                    watcher.check();
+                    return null;
+                }, true).onFailure(e -> LOG.warn("budget check failed: {}", e.toString())));
+        stopBudgetAlerts = () -> vertx.cancelTimer(timer);
+    }
+
     /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
     public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
         List<HeadAnchors> places = new ArrayList<>();
@@ -155,6 +187,7 @@ public final class Accounting implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopRetention.run();
+        stopBudgetAlerts.run();
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
         if (audit.isPresent()) {
             audit.get().close();

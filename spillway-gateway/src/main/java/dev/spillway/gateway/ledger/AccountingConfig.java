@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.budget.BudgetAlertsConfig;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditConfig;
@@ -9,18 +10,24 @@ import java.util.List;
 
 /**
  * The parts of {@code gateway:} that account for traffic: {@code data-dir} (default {@code data}),
- * {@code ledger}, {@code prices}, {@code audit} and {@code telemetry}. The database is
+ * {@code ledger}, {@code prices}, {@code audit}, {@code telemetry} and {@code budget-alerts}. The database is
  * {@code gateway.database}, read by the access layer and shared. Immutable.
  */
 public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable prices,
-        AuditConfig audit, TelemetryConfig telemetry) {
+        AuditConfig audit, TelemetryConfig telemetry, BudgetAlertsConfig budgetAlerts) {
     /** The keys this record reads from the {@code gateway:} section. */
-    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry");
+    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry",
+            "budget-alerts");
 
     public static AccountingConfig defaults() {
         Path data = Path.of("data");
         return new AccountingConfig(data, LedgerConfig.defaults(data), PriceTable.empty(),
-                AuditConfig.defaults(data), TelemetryConfig.defaults());
+                AuditConfig.defaults(data), TelemetryConfig.defaults(), BudgetAlertsConfig.NONE);
+    }
+
+    private static BudgetAlertsConfig budgetAlerts(ConfigNode gateway) {
+        BudgetAlertsConfig c = gateway.object("budget-alerts", BudgetAlertsConfig::from);
+        return c == null ? BudgetAlertsConfig.NONE : c;
     }
 
     /** Reads the accounting keys of the {@code gateway:} node (other keys are the gateway's). */
@@ -30,6 +37,7 @@ public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable pri
                 LedgerConfig.from(gateway.child("ledger"), data),
                 PriceTable.from(gateway),
                 AuditConfig.from(gateway.child("audit"), data),
-                TelemetryConfig.from(gateway.child("telemetry")));
+                TelemetryConfig.from(gateway.child("telemetry")),
+                budgetAlerts(gateway));
     }
 }

@@ -146,6 +146,7 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startBudgetAlerts(vertx);
                     lane.start();
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);

@@ -2,6 +2,8 @@ package dev.spillway.store.jdbc.ledger;
 
 import dev.spillway.gateway.audit.AnchoredHead;
 import dev.spillway.gateway.audit.HeadAnchors;
+import dev.spillway.gateway.budget.BudgetAlert;
+import dev.spillway.gateway.budget.BudgetAlertLog;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
@@ -24,9 +26,10 @@ import javax.sql.DataSource;
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. The same database keeps the audit chain's anchored heads
- * ({@code audit_anchors}). Thread-safe.
+ * ({@code audit_anchors}) and the budget warnings ({@code budget_alerts}, {@link JdbcBudgetAlertLog}).
+ * Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore, HeadAnchors {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAlertLog {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -41,6 +44,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
 
     private final DataSource dataSource;
     private final Runnable onClose;
+    private final JdbcBudgetAlertLog alerts;
 
     public JdbcUsageStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -54,6 +58,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
         this.dataSource = dataSource;
         this.onClose = onClose;
+        this.alerts = new JdbcBudgetAlertLog(dataSource);
     }
 
     @Override
@@ -125,6 +130,31 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
             ps.setLong(1, cutoff.toEpochMilli());
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public boolean raise(BudgetAlert alert) throws SQLException {
+        return alerts.raise(alert);
+    }
+
+    @Override
+    public List<BudgetAlert> takeDue(Instant now, Instant leaseUntil, int max) throws SQLException {
+        return alerts.takeDue(now, leaseUntil, max);
+    }
+
+    @Override
+    public void markSent(BudgetAlert alert, Instant at) throws SQLException {
+        alerts.markSent(alert, at);
+    }
+
+    @Override
+    public void markFailed(BudgetAlert alert, Optional<Instant> retryAt, String error) throws SQLException {
+        alerts.markFailed(alert, retryAt, error);
+    }
+
+    @Override
+    public List<Entry> entries(String period) throws SQLException {
+        return alerts.entries(period);
     }
 
     @Override
