@@ -180,6 +180,11 @@ public final class Accounting implements AutoCloseable {
         return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
     }
 
+    /** The ledger's database, when there is one (the portal reads an app's usage from it). */
+    public Optional<UsageStore> usageStore() {
+        return store;
+    }
+
     public Optional<FileAuditSink> auditSink() {
         return audit;
     }

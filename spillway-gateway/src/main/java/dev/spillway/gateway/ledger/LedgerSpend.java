@@ -13,7 +13,7 @@ import java.util.Map;
  * where settlement rounds each request up, so this can trail the counter by under a micro-dollar
  * per request. Blocking; thread-safe.
  */
-record LedgerSpend(UsageStore store, PriceTable prices) implements BudgetSpend {
+public record LedgerSpend(UsageStore store, PriceTable prices) implements BudgetSpend {
     @Override
     public Map<String, Long> microUsdByApp(Instant from, Instant to) throws Exception {
         Map<String, Long> byApp = new HashMap<>();

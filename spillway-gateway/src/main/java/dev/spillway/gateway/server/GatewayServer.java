@@ -14,6 +14,7 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.portal.PortalEndpoint;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
@@ -105,6 +106,8 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), access.keys(),
+                accounting.usageStore(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
@@ -132,6 +135,7 @@ public final class GatewayServer {
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
+                            else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
                         });
