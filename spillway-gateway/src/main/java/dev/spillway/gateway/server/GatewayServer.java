@@ -122,6 +122,9 @@ public final class GatewayServer {
         // The health listener (copied above) stays plain HTTP; the API listener serves TLS when configured.
         config.tls().ifPresent(t -> TlsListener.secure(options, t));
         Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
+        tls.ifPresent(t -> accounting.metrics().bind("spillway.tls.certificate.expiry.timestamp.seconds",
+                "When the gateway's serving certificate expires (seconds since the epoch)", t,
+                TlsListener::expiresAtEpochSeconds));
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
