@@ -47,8 +47,10 @@ public final class Accounting implements AutoCloseable {
     private final GatewayConfig gateway;
     private final Clock clock;
     private final List<HeadAnchors> anchors;
+    private final Optional<MinuteRollups> rollups;
     private volatile Runnable stopRetention = () -> { };
     private volatile Runnable stopBudgetAlerts = () -> { };
+    private volatile Runnable stopRollups = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
@@ -61,6 +63,8 @@ public final class Accounting implements AutoCloseable {
         this.audit = audit;
         this.clock = clock;
         this.anchors = anchors(config.audit(), store);
+        this.rollups = store.filter(RollupStore.class::isInstance).map(s -> new MinuteRollups(ledger, (RollupStore) s,
+                clock, gateway.console().rollupRetention()));
     }
 
     public static Accounting open(GatewayConfig gateway, Clock clock) {
@@ -150,6 +154,35 @@ public final class Accounting implements AutoCloseable {
         stopBudgetAlerts = () -> vertx.cancelTimer(timer);
     }
 
+    /**
+     * Starts the console's rollups (when the ledger has a database): backends sampled every
+     * {@code ROLLUP_SAMPLE}, completed minutes flushed once a minute and expired once an hour, all off
+     * the event loop. Stopped, with a last flush, by {@link #close}.
+     */
+    public void startRollups(Vertx vertx, java.util.function.Supplier<List<dev.spillway.gateway.route.pool.BackendStates.BackendSnapshot>> backends) {
+        if (rollups.isEmpty()) return;
+        MinuteRollups r = rollups.get();
+        long sampler = vertx.setPeriodic(ROLLUP_SAMPLE.toMillis(), id -> r.sample(backends.get()));
+        long[] flushes = {0};
+        long flusher = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(() -> {
+            r.flush();
+            if (flushes[0]++ % 60 == 0) r.expire();
+            return null;
+        }, true).onFailure(e -> LOG.warn("rollup retention pass failed: {}", e.toString())));
+        stopRollups = () -> {
+            vertx.cancelTimer(sampler);
+            vertx.cancelTimer(flusher);
+        };
+    }
+
+    /** How often backends are sampled for the console's utilization and 429 charts. */
+    public static final Duration ROLLUP_SAMPLE = Duration.ofSeconds(5);
+
+    /** The per-minute rollups behind the console's charts, when the ledger has a database. */
+    public Optional<MinuteRollups> rollups() {
+        return rollups;
+    }
+
     /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
     public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
         List<HeadAnchors> places = new ArrayList<>();
@@ -165,6 +198,11 @@ public final class Accounting implements AutoCloseable {
 
     public UsageLedger ledger() {
         return ledger;
+    }
+
+    /** Where finished requests go: the console's rollups (when kept), which pass them on to {@link #ledger}. */
+    public UsageLedger requestLedger() {
+        return rollups.<UsageLedger>map(r -> r).orElse(ledger);
     }
 
     public GatewayMetrics metrics() {
@@ -185,6 +223,16 @@ public final class Accounting implements AutoCloseable {
         return store;
     }
 
+    /** Chargeback reports from the ledger database, when there is one (the console's usage page). */
+    public Optional<UsageReports> usageReports() {
+        return store.map(d -> new UsageReports(d, config.prices()));
+    }
+
+    /** The anchors of the audit chain's head, for verification. */
+    public List<HeadAnchors> auditAnchors() {
+        return anchors;
+    }
+
     public Optional<FileAuditSink> auditSink() {
         return audit;
     }
@@ -193,7 +241,9 @@ public final class Accounting implements AutoCloseable {
     public void close() throws Exception {
         stopRetention.run();
         stopBudgetAlerts.run();
+        stopRollups.run();
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        rollups.ifPresent(MinuteRollups::flushAll);
         if (audit.isPresent()) {
             audit.get().close();
             audit.get().anchor(anchors, clock.instant()); // the final head, now that the chain is closed

@@ -10,6 +10,8 @@ import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.console.Console;
+import dev.spillway.gateway.signin.WebSignIn;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
@@ -108,6 +110,8 @@ public final class GatewayServer {
         KeysAdminApi keysAdmin = access.adminApi();
         PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), access.keys(),
                 accounting.usageStore(), clock);
+        WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
@@ -140,6 +144,7 @@ public final class GatewayServer {
                             else if (lane.owns(path)) lane.handle(request);
                             else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
+                            else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
                         });
                         tls.ifPresent(t -> t.add(server));
@@ -154,6 +159,7 @@ public final class GatewayServer {
                 .map(id -> {
                     accounting.startRetention(vertx);
                     accounting.startBudgetAlerts(vertx);
+                    accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);

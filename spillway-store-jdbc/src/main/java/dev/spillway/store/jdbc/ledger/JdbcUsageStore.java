@@ -5,6 +5,7 @@ import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.budget.BudgetAlert;
 import dev.spillway.gateway.budget.BudgetAlertLog;
 import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.gateway.ledger.RollupStore;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.UsageTotals;
@@ -26,10 +27,10 @@ import javax.sql.DataSource;
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. The same database keeps the audit chain's anchored heads
- * ({@code audit_anchors}) and the budget warnings ({@code budget_alerts}, {@link JdbcBudgetAlertLog}).
- * Thread-safe.
+ * ({@code audit_anchors}), the budget warnings ({@code budget_alerts}, {@link JdbcBudgetAlertLog}) and the
+ * console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAlertLog {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAlertLog, RollupStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -45,6 +46,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAler
     private final DataSource dataSource;
     private final Runnable onClose;
     private final JdbcBudgetAlertLog alerts;
+    private final JdbcRollupStore rollups;
 
     public JdbcUsageStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -59,6 +61,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAler
         this.dataSource = dataSource;
         this.onClose = onClose;
         this.alerts = new JdbcBudgetAlertLog(dataSource);
+        this.rollups = new JdbcRollupStore(dataSource);
     }
 
     @Override
@@ -73,6 +76,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAler
             case USER -> "user_id";
             case DEPLOYMENT -> "deployment";
             case MODEL -> "model";
+            case PRIORITY -> "priority";
         };
     }
 
@@ -203,6 +207,31 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAler
                 return totals(rs, "total", "", 1);
             }
         }
+    }
+
+    @Override
+    public void add(List<UsageMinute> usage, List<BackendMinute> backends) throws SQLException {
+        rollups.add(usage, backends);
+    }
+
+    @Override
+    public List<UsageMinute> usage(Instant from, Instant to, long stepMillis) throws SQLException {
+        return rollups.usage(from, to, stepMillis);
+    }
+
+    @Override
+    public List<BackendMinute> backends(Instant from, Instant to, long stepMillis) throws SQLException {
+        return rollups.backends(from, to, stepMillis);
+    }
+
+    @Override
+    public List<UsageMinute> byKey(Instant from, Instant to) throws SQLException {
+        return rollups.byKey(from, to);
+    }
+
+    @Override
+    public int expire(Instant cutoff) throws SQLException {
+        return rollups.expire(cutoff);
     }
 
     /** How many of the given request ids are stored (for reconciliation after an outage). */
