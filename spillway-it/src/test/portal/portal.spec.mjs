@@ -42,13 +42,19 @@ try {
   await page.locator('#status', { hasText: '401' }).waitFor();
   check((await page.locator('#response').textContent()).includes('"error"'), 'without a key try-it shows the 401 error envelope');
 
+  // The app-owner sign-in form reaches the shared session endpoint: a bad token is refused there.
+  await page.locator('#token').fill('not.a.jwt');
+  await page.locator('#signin-form button[type=submit]').click();
+  await page.locator('#me-error').waitFor();
+  check((await page.locator('#me-error').textContent()).length > 0, 'a refused sign-in token is reported');
+
   // Sign in with the reader's key: the key field is cleared, My app shows the app.
   await page.locator('#key').fill(key);
   await page.keyboard.press('Enter');
   await page.locator('#me-who dd', { hasText: 'portal-app' }).waitFor();
   check(await page.locator('#key').inputValue() === '', 'the key field is cleared after use');
-  check(await page.locator('#me-limits td', { hasText: 'budget-per-month-usd' }).count() === 1, 'My app shows the app budget');
-  check(await page.locator('#me-keys td', { hasText: 'browser-key' }).count() === 1, 'My app lists the app\'s keys');
+  check(await page.locator('.me-limits td', { hasText: 'budget-per-month-usd' }).count() === 1, 'My app shows the app budget');
+  check(await page.locator('.me-keys td', { hasText: 'browser-key' }).count() === 1, 'My app lists the app\'s keys');
 
   // Try-it, Azure style, chat on gpt-4o: a real answer from the simulator through the gateway.
   await page.locator('#deployment').selectOption('gpt-4o');
@@ -84,7 +90,7 @@ try {
 
   // The usage of this month appears after a reload (the ledger has the calls).
   await page.reload();
-  await page.locator('#me-usage dd').first().waitFor();
+  await page.locator('.me-usage dd').first().waitFor();
   await page.screenshot({ path: join(shots, 'portal-my-app.png'), fullPage: false });
 
   // A phone-size screen: nothing wider than the viewport.

@@ -1,5 +1,5 @@
 // The developer portal: reads /openapi.json, renders the reference, the try-it form, the code
-// samples, and (with a key) the caller's own app from /portal/api/me. No framework, no build step,
+// samples, and (with a key or a signed-in session) the caller's own apps from /portal/api/me. No framework, no build step,
 // nothing from other origins; every value from the server is set as text, never as HTML.
 'use strict';
 
@@ -14,6 +14,7 @@ const OPERATIONS = {
 const KEY_STORE = 'spillway-portal-key';
 let doc = null;
 let sampleLang = 'curl';
+let csrf = '';
 
 const $ = id => document.getElementById(id);
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; };
@@ -30,10 +31,14 @@ async function start() {
   $('try-form').addEventListener('submit', e => { e.preventDefault(); send(); });
   $('key-form').addEventListener('submit', e => { e.preventDefault(); sessionStorage.setItem(KEY_STORE, $('key').value.trim()); $('key').value = ''; showMe(); });
   $('forget').addEventListener('click', () => { sessionStorage.removeItem(KEY_STORE); $('me').hidden = true; });
+  $('signin-form').addEventListener('submit', e => { e.preventDefault(); const t = $('token').value.trim(); $('token').value = ''; signIn(t); });
+  $('signout').addEventListener('click', signOut);
   tabs();
   reference();
   refresh(true);
-  if (key()) showMe();
+  const session = await fetch('/portal/api/session');
+  if (session.ok) csrf = (await session.json())['csrf-token'];
+  if (key() || session.ok) showMe();
 }
 
 function served(op) {
@@ -103,24 +108,72 @@ function row(cells) {
 
 async function showMe() {
   $('me').hidden = false;
-  const res = await fetch('/portal/api/me', { headers: { 'api-key': key() } });
+  const res = await fetch('/portal/api/me', { headers: key() ? { 'api-key': key() } : {} });
   const body = await res.json();
   $('me-error').hidden = res.ok;
+  $('me-apps').replaceChildren();
   if (!res.ok) {
     $('me-error').textContent = (body.error && body.error.message) || ('HTTP ' + res.status);
-    [$('me-who'), $('me-usage')].forEach(d => d.replaceChildren());
+    $('me-who').replaceChildren();
     return;
   }
-  pairs($('me-who'), [['app', body.app], ['team', body.team], ['key', body.key_name + ' (' + body.key_prefix + ')'],
-    ['deployments', body.deployments.join(', ')]]);
-  const names = [...new Set([...Object.keys(body.key_limits), ...Object.keys(body.app_limits)])];
-  $('me-limits').tBodies[0].replaceChildren(...names.map(n => row([n, body.key_limits[n], body.app_limits[n]])));
-  const u = body.usage || {};
-  pairs($('me-usage'), u.unavailable ? [['ledger', u.unavailable]] : [['month', u.period], ['requests', u.requests],
+  $('signout').hidden = body.via !== 'session';
+  if (body.via === 'session') {
+    pairs($('me-who'), [['signed in as', body.subject], ['role', body.role], ['apps', body.apps.map(a => a.app).join(', ') || 'none']]);
+    $('me-apps').replaceChildren(...body.apps.map(a => appView(a, {})));
+  } else {
+    pairs($('me-who'), [['app', body.app], ['team', body.team], ['key', body.key_name + ' (' + body.key_prefix + ')'],
+      ['deployments', body.deployments.join(', ')]]);
+    $('me-apps').replaceChildren(appView(body, body.key_limits));
+  }
+}
+
+/** One app: limits (the key's beside the app's when signed in by key), usage this month, its keys. */
+function appView(app, keyLimits) {
+  const div = el('div', null, 'me-app');
+  div.append(el('h3', 'App ' + app.app));
+  const names = [...new Set([...Object.keys(keyLimits), ...Object.keys(app.app_limits)])];
+  const limits = table('me-limits', ['limit', 'this key', 'the app'], names.map(n => [n, keyLimits[n], app.app_limits[n]]));
+  const u = app.usage || {};
+  const usage = el('dl', null, 'me-usage');
+  pairs(usage, u.unavailable ? [['ledger', u.unavailable]] : [['month', u.period], ['requests', u.requests],
     ['tokens', (u.prompt_tokens || 0) + (u.completion_tokens || 0)], ['cost', '$' + u.cost_usd],
-    ['budget spent', '$' + u.budget_spent_usd + (body.app_limits['budget-per-month-usd'] ? ' of $' + body.app_limits['budget-per-month-usd'] : '')]]);
-  $('me-keys').tBodies[0].replaceChildren(...body.keys.map(k => row([k.name, k.prefix,
-    (k.deployments || []).join(', ') || 'all', k['expires-at'] || 'never', k.active ? 'active' : 'inactive'])));
+    ['budget spent', '$' + u.budget_spent_usd + (app.app_limits['budget-per-month-usd'] ? ' of $' + app.app_limits['budget-per-month-usd'] : '')]]);
+  const keys = table('me-keys', ['name', 'prefix', 'deployments', 'expires', 'state'], app.keys.map(k => [k.name, k.prefix,
+    (k.deployments || []).join(', ') || 'all', k['expires-at'] || 'never', k.active ? 'active' : 'inactive']));
+  div.append(el('h4', 'Limits'), limits, el('h4', 'Usage this month'), usage, el('h4', 'Keys'), keys);
+  return div;
+}
+
+function table(cls, head, rows) {
+  const t = el('table', null, cls);
+  const tr = el('tr');
+  head.forEach(h => tr.append(el('th', h)));
+  t.append(el('thead'), el('tbody'));
+  t.tHead.append(tr);
+  t.tBodies[0].replaceChildren(...rows.map(row));
+  return t;
+}
+
+async function signIn(token) {
+  const res = await fetch('/portal/api/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }) });
+  if (!res.ok) {
+    $('me').hidden = false;
+    const body = await res.json().catch(() => ({}));
+    $('me-error').hidden = false;
+    $('me-error').textContent = (body.error && body.error.message) || ('HTTP ' + res.status);
+    return;
+  }
+  csrf = (await res.json())['csrf-token'];
+  showMe();
+}
+
+async function signOut() {
+  await fetch('/portal/api/session', { method: 'DELETE', headers: { 'x-csrf-token': csrf } });
+  csrf = '';
+  $('signout').hidden = true;
+  if (key()) showMe(); else $('me').hidden = true;
 }
 
 function pairs(dl, entries) {

@@ -13,17 +13,21 @@ import dev.spillway.gateway.ledger.LedgerSpend;
 import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.UsageTotals;
 import dev.spillway.gateway.pipeline.Caller;
+import dev.spillway.gateway.signin.SignedIn;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * What an app owner sees of their own app on the portal ({@code GET /portal/api/me}): who the key
- * is, the app's keys (never a secret or hash), the limits on the key and on the app, and this
- * month's usage and spend from the ledger. Blocking (key store, ledger): call from a worker.
+ * What an app owner sees of their own apps on the portal ({@code GET /portal/api/me}), by app key
+ * or by signed-in session: the app's keys (never a secret or hash), the limits on the key and on
+ * the app, and this month's usage and spend from the ledger. Blocking (key store, ledger): call from a worker.
  * Thread-safe; one per gateway.
  */
 final class AppOwnerView {
@@ -39,21 +43,47 @@ final class AppOwnerView {
         this.clock = clock;
     }
 
+    /** The view for an app key (or JWT) caller: the key itself, and its app. */
     ObjectNode describe(Caller caller) throws Exception {
-        ObjectNode me = Json.MAPPER.createObjectNode();
+        ObjectNode me = Json.MAPPER.createObjectNode().put("via", "key");
         me.put("key_name", caller.keyName()).put("app", caller.app()).put("team", caller.team())
                 .put("key_prefix", caller.keyPrefix());
         ArrayNode allowed = me.putArray("deployments");
         config.deployments().stream().map(d -> d.name()).filter(caller.grants()::allows).sorted().forEach(allowed::add);
         me.set("key_limits", KeyJson.limits(caller.grants().limits()));
-        me.set("app_limits", KeyJson.limits(config.access().limits().apps().getOrDefault(caller.app(), KeyLimits.NONE)));
-        ArrayNode appKeys = me.putArray("keys");
-        Instant now = clock.instant();
-        for (AppKey k : keys.list()) {
-            if (k.app().equals(caller.app())) appKeys.add(KeyJson.describe(k).put("active", k.activeAt(now)));
-        }
-        usage.ifPresent(store -> me.set("usage", month(store, caller.app(), now)));
+        List<AppKey> all = keys.list();
+        me.setAll(app(caller.app(), all, clock.instant()));
         return me;
+    }
+
+    /**
+     * The view for a signed-in session (the console's sign-in, {@code signin}): an app owner sees
+     * the apps of the keys whose owner they are (the console's rule, {@code console.Permissions});
+     * admins and viewers see every app with a key or configured limits.
+     */
+    ObjectNode describe(SignedIn who) throws Exception {
+        ObjectNode me = Json.MAPPER.createObjectNode().put("via", "session").put("subject", who.subject())
+                .put("role", who.role().wire());
+        List<AppKey> all = keys.list();
+        Set<String> apps = new TreeSet<>();
+        for (AppKey k : all) if (who.seesAllApps() || k.owner().equals(Optional.of(who.subject()))) apps.add(k.app());
+        if (who.seesAllApps()) apps.addAll(config.access().limits().apps().keySet());
+        ArrayNode list = me.putArray("apps");
+        Instant now = clock.instant();
+        for (String app : apps) list.add(app(app, all, now));
+        return me;
+    }
+
+    /** One app: its configured limits, its keys (metadata only) and this month's usage. */
+    private ObjectNode app(String app, List<AppKey> all, Instant now) {
+        ObjectNode out = Json.MAPPER.createObjectNode().put("app", app);
+        out.set("app_limits", KeyJson.limits(config.access().limits().apps().getOrDefault(app, KeyLimits.NONE)));
+        ArrayNode appKeys = out.putArray("keys");
+        for (AppKey k : all) {
+            if (k.app().equals(app)) appKeys.add(KeyJson.describe(k).put("active", k.activeAt(now)));
+        }
+        usage.ifPresent(store -> out.set("usage", month(store, app, now)));
+        return out;
     }
 
     private ObjectNode month(UsageStore store, String app, Instant now) {

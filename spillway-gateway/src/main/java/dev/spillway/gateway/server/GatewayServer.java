@@ -108,9 +108,9 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
-        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), access.keys(),
-                accounting.usageStore(), clock);
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
+                accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
