@@ -14,6 +14,7 @@ import dev.spillway.gateway.audit.FileAuditSink;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.telemetry.RequestTracer;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +161,7 @@ public final class Accounting implements AutoCloseable {
      * {@code ROLLUP_SAMPLE}, completed minutes flushed once a minute and expired once an hour, all off
      * the event loop. Stopped, with a last flush, by {@link #close}.
      */
-    public void startRollups(Vertx vertx, java.util.function.Supplier<List<dev.spillway.gateway.route.pool.BackendStates.BackendSnapshot>> backends) {
+    public void startRollups(Vertx vertx, Supplier<List<BackendStates.BackendSnapshot>> backends) {
         if (rollups.isEmpty()) return;
         MinuteRollups r = rollups.get();
         long sampler = vertx.setPeriodic(ROLLUP_SAMPLE.toMillis(), id -> r.sample(backends.get()));
@@ -168,7 +170,7 @@ public final class Accounting implements AutoCloseable {
             r.flush();
             if (flushes[0]++ % 60 == 0) r.expire();
             return null;
-        }, true).onFailure(e -> LOG.warn("rollup retention pass failed: {}", e.toString())));
+        }, true).onFailure(e -> LOG.warn("expiring old rollups failed: {}", e.toString())));
         stopRollups = () -> {
             vertx.cancelTimer(sampler);
             vertx.cancelTimer(flusher);

@@ -11,16 +11,19 @@ import java.util.Optional;
 /**
  * {@code GET|POST|DELETE .../session}: who is signed in (with the CSRF token the page must echo),
  * sign in (a fresh session and its cookie), sign out. Mounted by each console under its own API
- * prefix; all share one {@link Sessions}. Thread-safe; one per gateway.
+ * prefix; all share one {@link Sessions}. Failed sign-ins are slowed per address ({@link SignInThrottle}).
+ * Thread-safe; one per gateway.
  */
 public final class SessionEndpoint {
     private static final int MAX_FORM = 16 * 1024;
     private final SignIn signIn;
     private final WebGuard guard;
+    private final SignInThrottle throttle;
 
-    public SessionEndpoint(SignIn signIn, WebGuard guard) {
+    public SessionEndpoint(SignIn signIn, WebGuard guard, SignInThrottle throttle) {
         this.signIn = signIn;
         this.guard = guard;
+        this.throttle = throttle;
     }
 
     public void handle(HttpServerRequest req) {
@@ -47,9 +50,18 @@ public final class SessionEndpoint {
         WebGuard.crossSiteProblem(req, Optional.empty()).ifPresent(p -> {
             throw new SpillwayException.Forbidden("csrf_rejected", p);
         });
+        String address = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+        throttle.lockedFor(address).ifPresent(wait -> {
+            throw new SpillwayException.RateLimited("Too many failed sign-ins from this address; try again in "
+                    + Math.max(1, wait.toSeconds()) + " s.", wait);
+        });
         WebGuard.jsonBody(req, MAX_FORM)
                 .compose(form -> Future.fromCompletionStage(signIn.verify(form)))
+                .onFailure(e -> {
+                    if (e instanceof SpillwayException.Unauthenticated) throttle.failed(address);
+                })
                 .onSuccess(who -> {
+                    throttle.succeeded(address);
                     guard.session(req).ifPresent(old -> guard.sessions().remove(old.id()));
                     Sessions.Session s = guard.sessions().create(who);
                     req.response().addCookie(guard.cookie(s.id()));

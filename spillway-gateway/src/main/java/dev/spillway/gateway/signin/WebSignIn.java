@@ -18,6 +18,6 @@ public record WebSignIn(WebGuard guard, SessionEndpoint endpoint, boolean possib
         WebGuard guard = new WebGuard(new Sessions(clock, new SecureRandom(), c.sessionTtl()),
                 c.secureCookies().orElse(config.tls().isPresent()));
         SignIn signIn = new SignIn(config.admin().key(), c, jwt);
-        return new WebSignIn(guard, new SessionEndpoint(signIn, guard), signIn.possible());
+        return new WebSignIn(guard, new SessionEndpoint(signIn, guard, new SignInThrottle(clock)), signIn.possible());
     }
 }

@@ -68,6 +68,25 @@ class SignInTest {
     }
 
     @Test
+    void repeatedFailuresLockAnAddressForDoublingTimesUntilASuccess() {
+        FakeClock clock = new FakeClock();
+        SignInThrottle throttle = new SignInThrottle(clock);
+        for (int i = 0; i < SignInThrottle.FREE_FAILURES - 1; i++) throttle.failed("10.0.0.1");
+        assertThat(throttle.lockedFor("10.0.0.1")).isEmpty();
+        throttle.failed("10.0.0.1");
+        assertThat(throttle.lockedFor("10.0.0.1")).contains(Duration.ofSeconds(2));
+        throttle.failed("10.0.0.1");
+        assertThat(throttle.lockedFor("10.0.0.1")).contains(Duration.ofSeconds(4));
+        assertThat(throttle.lockedFor("10.0.0.2")).as("other addresses are not affected").isEmpty();
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(throttle.lockedFor("10.0.0.1")).isEmpty();
+        throttle.succeeded("10.0.0.1");
+        throttle.failed("10.0.0.1");
+        assertThat(throttle.lockedFor("10.0.0.1")).as("a success starts the count again").isEmpty();
+        assertThat(SignInThrottle.lock(40)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
     void consoleConfigReadsItsSignInAndChecksItsBounds() {
         ConfigNode root = ConfigLoader.parse("""
                 console:

@@ -40,6 +40,9 @@ class ConsoleBrowserTest {
             ConsoleClient probe = new ConsoleClient(fixture.url());
             probe.signIn("key", ConsoleFixture.ADMIN_KEY);
             ConsoleIntegrationTest.eventually(() -> probe.json("api/overview"), o -> o.path("utilization").has("ptu"));
+            String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+            ConsoleIntegrationTest.eventually(() -> probe.json("api/usage?by=app&period=" + month),
+                    u -> u.path("total").path("requests").asLong() == 11); // the ledger's spool has drained
             Result r = run(SCRIPT_DIR, List.of("node", "console.spec.mjs"), Map.of("BASE_URL", fixture.url(),
                     "ADMIN_KEY", ConsoleFixture.ADMIN_KEY, "VIEWER_KEY", ConsoleFixture.VIEWER_KEY,
                     "OWNER_TOKEN", fixture.token("alice", List.of()),

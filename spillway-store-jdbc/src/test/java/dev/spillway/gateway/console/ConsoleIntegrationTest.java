@@ -66,6 +66,15 @@ class ConsoleIntegrationTest {
     }
 
     @Test
+    void aLoopOfWrongKeysIsSlowedDownWith429() throws Exception {
+        ConsoleClient guesser = new ConsoleClient(fixture.url());
+        for (int i = 0; i < 5; i++) assertThat(guesser.signIn("key", "guess-" + i).statusCode()).isEqualTo(401);
+        HttpResponse<String> locked = guesser.signIn("key", ConsoleFixture.ADMIN_KEY);
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
     void theViewerReadsEverythingAndEveryChangeIsRefusedWith403() throws Exception {
         ConsoleClient viewer = signedIn("key", ConsoleFixture.VIEWER_KEY);
         assertThat(viewer.json("api/session").path("role").asText()).isEqualTo("viewer");
@@ -123,7 +132,9 @@ class ConsoleIntegrationTest {
 
         fixture.traffic();
         String month = YearMonth.now(ZoneOffset.UTC).toString();
-        JsonNode usage = alice.json("api/usage?by=app&period=" + month);
+        // the ledger's spool drains to the database just after the responses
+        JsonNode usage = eventually(() -> alice.json("api/usage?by=app&period=" + month),
+                u -> u.path("total").path("requests").asLong() == 8);
         assertThat(usage.path("rows")).extracting(r -> r.path("key").asText()).containsExactly("billing");
         assertThat(usage.path("total").path("requests").asLong()).isEqualTo(8);
         assertThat(alice.get("api/usage?by=team&period=" + month).statusCode()).isEqualTo(403);
@@ -190,7 +201,7 @@ class ConsoleIntegrationTest {
 
     @Test
     void auditFindsRecordsShowsTheirRedactedBodiesAndVerifiesTheChain() throws Exception {
-        HttpResponse<String> call = fixture.chat(fixture.billingKey.secret(), "audited call");
+        HttpResponse<String> call = fixture.chat(fixture.billingKey.secret(), "audited call from jane@example.com");
         String requestId = call.headers().firstValue("x-spillway-request-id").orElseThrow();
         ConsoleClient viewer = signedIn("key", ConsoleFixture.VIEWER_KEY);
 
@@ -199,7 +210,8 @@ class ConsoleIntegrationTest {
         assertThat(viewer.json("api/audit?app=billing").path("data")).isNotEmpty();
         assertThat(viewer.json("api/audit?app=nobody").path("data")).isEmpty();
         JsonNode shown = eventually(() -> viewer.json("api/audit/records/" + requestId), r -> r.has("response_body"));
-        assertThat(shown.path("request_body").asText()).contains("audited call");
+        assertThat(shown.path("request_body").asText()).contains("audited call from [REDACTED:")
+                .doesNotContain("jane@example.com");
         assertThat(shown.path("response_body").asText()).contains("hi from ptu");
         assertThat(viewer.json("api/audit/verify").path("intact").asBoolean()).isTrue();
         assertThat(viewer.get("api/audit?from=yesterday").statusCode()).isEqualTo(400);

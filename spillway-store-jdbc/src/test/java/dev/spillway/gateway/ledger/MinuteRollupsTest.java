@@ -95,13 +95,18 @@ class MinuteRollupsTest {
 
     @Test
     void backendCountersAreSampledAsDeltasAndUtilizationAsSamples() throws Exception {
-        rollups.sample(List.of(snapshot(10, 1, 50.0)));
+        rollups.sample(List.of(snapshot(10, 1, 50.0))); // counted from 0, where the process started them
         rollups.sample(List.of(snapshot(25, 4, 70.0)));
         clock.advance(Duration.ofMinutes(1));
+        rollups.sample(List.of(snapshot(31, 4, 90.0)));
         rollups.flush();
 
-        assertThat(store.backends(T0, T0.plusSeconds(60), 60_000)).containsExactly(
-                new RollupStore.BackendMinute(T0.toEpochMilli(), "ptu", 15, 3, 120.0, 2));
+        assertThat(store.backends(T0, T0.plusSeconds(120), 60_000)).containsExactly(
+                new RollupStore.BackendMinute(T0.toEpochMilli(), "ptu", 25, 4, 120.0, 2));
+        clock.advance(Duration.ofMinutes(1));
+        rollups.flush();
+        assertThat(store.backends(T0.plusSeconds(60), T0.plusSeconds(120), 60_000)).containsExactly(
+                new RollupStore.BackendMinute(T0.plusSeconds(60).toEpochMilli(), "ptu", 6, 0, 90.0, 1));
     }
 
     private static BackendStates.BackendSnapshot snapshot(long sent, long throttled, double utilization) {
