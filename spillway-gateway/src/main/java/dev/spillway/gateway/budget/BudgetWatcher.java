@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@code max-attempts}; the schedule lives in the log, so it survives a restart. A crash between
  * the receiver's 2xx and {@code markSent} sends that warning once more, with the same
  * {@code idempotency-key}. Spend comes from the ledger, so it trails the budget counters by the
- * spool's drain interval. Runs on one worker thread at a time (called by an ordered timer);
- * one per gateway.
+ * spool's drain interval. Not thread-safe: {@link #check} runs on one worker thread at a time (the
+ * caller skips a tick while the previous pass still runs); one per gateway.
  */
 public final class BudgetWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetWatcher.class);
-    private static final int BATCH = 100;
+    /** Warnings leased per pass: each lease covers posting them all one after another. */
+    private static final int BATCH = 10;
     private final BudgetAlertsConfig config;
     private final Map<String, BigDecimal> budgetsUsd;
     private final BudgetSpend spend;
@@ -78,7 +79,9 @@ public final class BudgetWatcher {
     }
 
     private void deliver(Instant now) throws Exception {
-        Instant lease = now.plus(config.timeout()).plus(config.timeout());
+        // Posts are sequential, each bounded by timeout to connect and timeout to answer: the
+        // lease outlasts the whole batch, so no other replica takes a warning this pass will post.
+        Instant lease = now.plus(config.timeout().multipliedBy(2L * (BATCH + 1)));
         for (BudgetAlert due : log.takeDue(now, lease, BATCH)) {
             BudgetAlert attempt = new BudgetAlert(due.app(), due.period(), due.thresholdPercent(), due.webhook(),
                     due.spentMicroUsd(), due.budgetMicroUsd(), due.raisedAt(), due.attempts() + 1);

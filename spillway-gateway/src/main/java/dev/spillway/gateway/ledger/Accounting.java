@@ -149,10 +149,17 @@ public final class Accounting implements AutoCloseable {
         gateway.access().limits().apps().forEach((app, l) -> l.budgetPerMonthUsd().ifPresent(b -> budgets.put(app, b)));
         BudgetWatcher watcher = new BudgetWatcher(alerts, budgets, new LedgerSpend(store.get(), config.prices()),
                 log.get(), gateway.safety().outboundHosts(), metrics, clock);
-        long timer = vertx.setPeriodic(1, alerts.checkInterval().toMillis(), id -> vertx.executeBlocking(() -> {
-                    watcher.check();
-                    return null;
-                }, true).onFailure(e -> LOG.warn("budget check failed: {}", e.toString())));
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+        long timer = vertx.setPeriodic(1, alerts.checkInterval().toMillis(), id -> {
+            if (!running.compareAndSet(false, true)) return; // a slow webhook: skip, never queue up passes
+            vertx.executeBlocking(() -> {
+                watcher.check();
+                return null;
+            }, false).onComplete(ar -> {
+                running.set(false);
+                if (ar.failed()) LOG.warn("budget check failed: {}", ar.cause().toString());
+            });
+        });
         stopBudgetAlerts = () -> vertx.cancelTimer(timer);
     }
 
