@@ -10,6 +10,7 @@ streaming check with `spillway bench`, and startup time. Prints one JSON line pe
 import argparse
 import json
 import os
+import re
 import resource
 import shlex
 import shutil
@@ -39,6 +40,7 @@ PORTKEY_DIR = os.path.join(HERE, "portkey")
 PORTKEY_HEADERS = {"x-portkey-provider": "openai",
                    "x-portkey-custom-host": f"http://{HOST}:{PORTS['direct']}/openai/v1",
                    "x-portkey-forward-headers": ",".join(SIM_HEADERS)}
+PORT_ORDER = ("spillway", "direct", "nginx", "portkey")  # --port-base + 0, 1, 2, 3
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
     "warm": (0, 5, 32),  # repeated until the proxy's CPU per request is steady (see run_phase)
@@ -74,6 +76,10 @@ def parse_args(argv):
     p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
     p.add_argument("--streams", type=int, default=1000, help="concurrent streams (default 1000)")
     p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
+    p.add_argument("--port-base", type=int, default=8080,
+                   help="spillway, direct, nginx, portkey listen on this port + 0, 1, 2, 3 (default 8080)")
+    p.add_argument("--proxy-java-opts", default=None,
+                   help="JVM options for the spillway target, e.g. to add JFR (default: the launcher's)")
     p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
     p.add_argument("--out", default="", help="also append the JSON lines to this file")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
@@ -88,9 +94,33 @@ def parse_args(argv):
         problems.append("--scale must be in (0, 10]")
     if not 1 <= a.streams <= 5000:
         problems.append("--streams must be between 1 and 5000")
+    if not 1024 <= a.port_base <= 65532:
+        problems.append("--port-base must be between 1024 and 65532")
     if problems:
         p.error("; ".join(problems))
     return a
+
+
+def use_ports(base):
+    """Moves every target to base + its offset; the configs are rewritten to match (with_ports)."""
+    for offset, target in enumerate(PORT_ORDER):
+        PORTS[target] = base + offset
+    PORTKEY_HEADERS["x-portkey-custom-host"] = f"http://{HOST}:{PORTS['direct']}/openai/v1"
+
+
+def with_ports(config, logs):
+    """A copy of a YAML config in the logs folder with the default ports and the /tmp data dirs
+    replaced, so runs on another --port-base do not share a port or a database."""
+    with open(config) as f:
+        text = f.read()
+    text = re.sub(r"\bport: 8080\b", f"port: {PORTS['spillway']}", text)
+    text = re.sub(r"\bport: 8081\b", f"port: {PORTS['direct']}", text)
+    text = text.replace(f"{HOST}:8081", f"{HOST}:{PORTS['direct']}")
+    text = re.sub(r"/tmp/(spillway-overhead[\w-]*)", lambda m: os.path.join(logs, m.group(1)), text)
+    path = os.path.join(logs, os.path.basename(config))
+    with open(path, "w") as f:
+        f.write(text)
+    return path
 
 
 def round_order(targets, round_index):
@@ -124,7 +154,6 @@ def missing_tools(args):
 def find_java():
     """A java 21+ binary: $JAVA_HOME first, then /usr/lib/jvm, then PATH (as the launcher does)."""
     import glob
-    import re
     home = os.environ.get("JAVA_HOME")
     candidates = ([os.path.join(home, "bin", "java")] if home else []) + \
         sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True) + [shutil.which("java") or "java"]
@@ -305,7 +334,7 @@ def start_backend(args, logs):
     if args.backend == "simulator" and args.simulator_cmd:
         cmd = shlex.split(args.simulator_cmd)
     elif args.backend == "simulator":
-        cmd = [args.spillway, "simulator", "--config", os.path.join(HERE, "simulator.yaml")]
+        cmd = [args.spillway, "simulator", "--config", with_ports(os.path.join(HERE, "simulator.yaml"), logs)]
     else:
         lib = os.path.join(ROOT, "spillway-cli", "target")
         cp = os.path.join(lib, "spillway.jar") + ":" + os.path.join(lib, "lib", "*")
@@ -314,14 +343,18 @@ def start_backend(args, logs):
     return Proc("backend", pin(args, 0, cmd), logs, env=java_env())
 
 
-def java_env():
-    return dict(os.environ, SPILLWAY_JAVA_OPTS=JAVA_OPTS)
+def java_env(opts=JAVA_OPTS):
+    """The environment of a JVM the harness starts; opts None leaves the launcher's defaults."""
+    env = dict(os.environ)
+    env.pop("SPILLWAY_JAVA_OPTS", None)
+    return env if opts is None else dict(env, SPILLWAY_JAVA_OPTS=opts)
 
 
 def start_proxy(args, target, logs):
     if target == "spillway":
-        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", args.gateway_config]), logs,
-                    env=java_env())
+        config = with_ports(args.gateway_config, logs)
+        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", config]), logs,
+                    env=java_env(args.proxy_java_opts))
     if target == "nginx":
         work = tempfile.mkdtemp(prefix="nginx-", dir=logs)
         with open(os.path.join(HERE, "nginx.conf.template")) as f:
@@ -549,6 +582,7 @@ def main(argv):
         for rnd in range(args.rounds):
             print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))
         return 0
+    use_ports(args.port_base)
     args.java = find_java()
     problems = missing_tools(args)
     if problems:
