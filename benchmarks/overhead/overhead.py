@@ -10,7 +10,6 @@ streaming check with `spillway bench`, and startup time. Prints one JSON line pe
 import argparse
 import json
 import os
-import re
 import resource
 import shlex
 import shutil
@@ -40,7 +39,6 @@ PORTKEY_DIR = os.path.join(HERE, "portkey")
 PORTKEY_HEADERS = {"x-portkey-provider": "openai",
                    "x-portkey-custom-host": f"http://{HOST}:{PORTS['direct']}/openai/v1",
                    "x-portkey-forward-headers": ",".join(SIM_HEADERS)}
-PORT_ORDER = ("spillway", "direct", "nginx", "portkey")  # --port-base + 0, 1, 2, 3
 JAVA_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k"
 PHASES = {  # name: (requests/s, 0 = max; seconds; connections)
     "warm": (0, 5, 32),  # repeated until the proxy's CPU per request is steady (see run_phase)
@@ -76,12 +74,14 @@ def parse_args(argv):
     p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
     p.add_argument("--streams", type=int, default=1000, help="concurrent streams (default 1000)")
     p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
-    p.add_argument("--port-base", type=int, default=8080,
-                   help="spillway, direct, nginx, portkey listen on this port + 0, 1, 2, 3 (default 8080)")
-    p.add_argument("--proxy-java-opts", default=None,
-                   help="JVM options for the spillway target, e.g. to add JFR (default: the launcher's)")
     p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
     p.add_argument("--out", default="", help="also append the JSON lines to this file")
+    p.add_argument("--port-base", type=int, default=0,
+                   help="move the ports off 8080-8083 to BASE (spillway), BASE+1 (backend), BASE+2 (nginx), "
+                        "BASE+3 (portkey); the simulator and gateway configs are rewritten into the run's "
+                        "scratch directory (ports and their /tmp data dir), so runs beside each other do not meet")
+    p.add_argument("--proxy-java-opts", default=None,
+                   help="JVM options for the spillway target, e.g. to add JFR (default: the launcher's)")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
     a = p.parse_args(argv)
     a.targets = [t.strip() for t in a.targets.split(",") if t.strip()]
@@ -94,33 +94,36 @@ def parse_args(argv):
         problems.append("--scale must be in (0, 10]")
     if not 1 <= a.streams <= 5000:
         problems.append("--streams must be between 1 and 5000")
-    if not 1024 <= a.port_base <= 65532:
-        problems.append("--port-base must be between 1024 and 65532")
+    if a.port_base and not 1024 <= a.port_base <= 65530:
+        problems.append("--port-base must be between 1024 and 65530")
     if problems:
         p.error("; ".join(problems))
     return a
 
 
-def use_ports(base):
-    """Moves every target to base + its offset; the configs are rewritten to match (with_ports)."""
-    for offset, target in enumerate(PORT_ORDER):
-        PORTS[target] = base + offset
+def move_ports(args, logs):
+    """With --port-base: the ports table, Portkey's backend URL and rewritten copies of the two configs."""
+    old = dict(PORTS)
+    for i, target in enumerate(("spillway", "direct", "nginx", "portkey")):
+        PORTS[target] = args.port_base + i
     PORTKEY_HEADERS["x-portkey-custom-host"] = f"http://{HOST}:{PORTS['direct']}/openai/v1"
 
+    def rewrite(path, name):
+        with open(path) as f:
+            text = f.read()
+        text = (text.replace(f"{HOST}:{old['direct']}", f"{HOST}:{PORTS['direct']}")
+                .replace(f"port: {old['direct']}", f"port: {PORTS['direct']}")
+                .replace(f"port: {old['spillway']}", f"port: {PORTS['spillway']}")
+                .replace("/tmp/spillway-overhead", os.path.join(logs, "data")))
+        out = os.path.join(logs, name)
+        with open(out, "w") as f:
+            f.write(text)
+        return out
 
-def with_ports(config, logs):
-    """A copy of a YAML config in the logs folder with the default ports and the /tmp data dirs
-    replaced, so runs on another --port-base do not share a port or a database."""
-    with open(config) as f:
-        text = f.read()
-    text = re.sub(r"\bport: 8080\b", f"port: {PORTS['spillway']}", text)
-    text = re.sub(r"\bport: 8081\b", f"port: {PORTS['direct']}", text)
-    text = text.replace(f"{HOST}:8081", f"{HOST}:{PORTS['direct']}")
-    text = re.sub(r"/tmp/(spillway-overhead[\w-]*)", lambda m: os.path.join(logs, m.group(1)), text)
-    path = os.path.join(logs, os.path.basename(config))
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    if not args.simulator_cmd:
+        sim = rewrite(os.path.join(HERE, "simulator.yaml"), "simulator.yaml")
+        args.simulator_cmd = f"{shlex.quote(args.spillway)} simulator --config {shlex.quote(sim)}"
+    args.gateway_config = rewrite(args.gateway_config, "gateway.yaml")
 
 
 def round_order(targets, round_index):
@@ -154,6 +157,7 @@ def missing_tools(args):
 def find_java():
     """A java 21+ binary: $JAVA_HOME first, then /usr/lib/jvm, then PATH (as the launcher does)."""
     import glob
+    import re
     home = os.environ.get("JAVA_HOME")
     candidates = ([os.path.join(home, "bin", "java")] if home else []) + \
         sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True) + [shutil.which("java") or "java"]
@@ -334,7 +338,7 @@ def start_backend(args, logs):
     if args.backend == "simulator" and args.simulator_cmd:
         cmd = shlex.split(args.simulator_cmd)
     elif args.backend == "simulator":
-        cmd = [args.spillway, "simulator", "--config", with_ports(os.path.join(HERE, "simulator.yaml"), logs)]
+        cmd = [args.spillway, "simulator", "--config", os.path.join(HERE, "simulator.yaml")]
     else:
         lib = os.path.join(ROOT, "spillway-cli", "target")
         cp = os.path.join(lib, "spillway.jar") + ":" + os.path.join(lib, "lib", "*")
@@ -352,8 +356,7 @@ def java_env(opts=JAVA_OPTS):
 
 def start_proxy(args, target, logs):
     if target == "spillway":
-        config = with_ports(args.gateway_config, logs)
-        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", config]), logs,
+        return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", args.gateway_config]), logs,
                     env=java_env(args.proxy_java_opts))
     if target == "nginx":
         work = tempfile.mkdtemp(prefix="nginx-", dir=logs)
@@ -582,7 +585,6 @@ def main(argv):
         for rnd in range(args.rounds):
             print(f"round {rnd + 1}: " + ", ".join(round_order(args.targets, rnd)) + " × " + ",".join(args.phases))
         return 0
-    use_ports(args.port_base)
     args.java = find_java()
     problems = missing_tools(args)
     if problems:
@@ -591,6 +593,8 @@ def main(argv):
     write_openai_body()
     logs = tempfile.mkdtemp(prefix="spillway-overhead-")
     print(f"# logs in {logs}", file=sys.stderr)
+    if args.port_base:
+        move_ports(args, logs)
     records = []
     backend = start_backend(args, logs)
     try:

@@ -83,28 +83,5 @@ class Summary(unittest.TestCase):
         self.assertIn("| 12 | 30.00× | 1.00× |", md)
 
 
-class Ports(unittest.TestCase):
-    def tearDown(self):
-        overhead.use_ports(8080)
-
-    def test_port_base_moves_every_target_and_the_configs_follow(self):
-        import tempfile
-        overhead.use_ports(9200)
-        self.assertEqual(overhead.PORTS, {"spillway": 9200, "direct": 9201, "nginx": 9202, "portkey": 9203})
-        self.assertIn("127.0.0.1:9201", overhead.PORTKEY_HEADERS["x-portkey-custom-host"])
-        with tempfile.TemporaryDirectory() as logs:
-            with open(overhead.with_ports(os.path.join(overhead.HERE, "gateway-full.yaml"), logs)) as f:
-                text = f.read()
-        self.assertIn("port: 9200", text)
-        self.assertIn('url: "http://127.0.0.1:9201"', text)
-        self.assertNotIn("8080", text)
-        self.assertNotIn("/tmp/spillway-overhead", text)
-
-    def test_port_base_out_of_range_is_refused(self):
-        with redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit):
-            overhead.parse_args(["--port-base", "80"])
-        self.assertIn("--port-base must be between 1024 and 65532", err.getvalue())
-
-
 if __name__ == "__main__":
     unittest.main()

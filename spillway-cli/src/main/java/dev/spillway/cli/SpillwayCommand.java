@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BatchesCommand.class,
             AuditCommand.class,
             ConfigCommand.class,
+            HealthcheckCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainCommand.class,
         })

@@ -59,10 +59,10 @@ class UsageCommandTest {
         assertThat(run("usage", "report", "--by", "app", "--period", "2026-11", "--format", "csv",
                 "--config", config.toString())).isZero();
         assertThat(out.toString()).isEqualTo("""
-                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd
-                billing,2,1500,150,0,0,0,0.005250000,0.000000000,0.005250000
-                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000
-                total,3,1510,151,0,0,0,0.005285000,0.000000000,0.005285000
+                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted
+                billing,2,1500,150,0,0,0,0.005250000,0.000000000,0.005250000,0.000000000,0,0
+                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000,0.000000000,0,0
+                total,3,1510,151,0,0,0,0.005285000,0.000000000,0.005285000,0.000000000,0,0
                 """);
     }
 

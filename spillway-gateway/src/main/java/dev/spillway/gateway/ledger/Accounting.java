@@ -5,9 +5,12 @@ import dev.spillway.gateway.audit.AuditMode;
 import dev.spillway.gateway.audit.FileHeadAnchors;
 import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.audit.FileAuditSink;
+import dev.spillway.gateway.audit.AuditSink;
+import dev.spillway.gateway.export.RecordExports;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.telemetry.RequestTracer;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,8 @@ public final class Accounting implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final AccountingConfig config;
     private final Optional<UsageStore> store;
+    /** The spooled ledger itself, and {@link #ledger} as the pipeline sees it (shipping to the exports too). */
+    private final UsageLedger durable;
     private final UsageLedger ledger;
     private final GatewayMetrics metrics;
     private final RequestTracer tracer;
@@ -41,34 +47,46 @@ public final class Accounting implements AutoCloseable {
     private final GatewayConfig gateway;
     private final Clock clock;
     private final List<HeadAnchors> anchors;
+    private final RecordExports exports;
+    private final Optional<MinuteRollups> rollups;
     private volatile Runnable stopRetention = () -> { };
+    private volatile Runnable stopRollups = () -> { };
 
-    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
-            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
+    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger durable, GatewayMetrics metrics,
+            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock, RecordExports exports) {
+        this.exports = exports;
         this.config = gateway.accounting();
         this.gateway = gateway;
         this.store = store;
-        this.ledger = ledger;
+        this.durable = durable;
+        this.ledger = exports.wrap(durable);
         this.metrics = metrics;
         this.tracer = tracer;
         this.audit = audit;
         this.clock = clock;
         this.anchors = anchors(config.audit(), store);
+        this.rollups = store.filter(RollupStore.class::isInstance).map(s -> new MinuteRollups(ledger, (RollupStore) s,
+                clock, gateway.console().rollupRetention()));
     }
 
     public static Accounting open(GatewayConfig gateway, Clock clock) {
         AccountingConfig c = gateway.accounting();
         Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
-        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
+        UsageLedger durable = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
                 .orElse(record -> CompletableFuture.completedFuture(null));
+        RecordExports exports = RecordExports.open(c.export());
         GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
                 gateway.deployments().stream().map(DeploymentConfig::name).collect(Collectors.toSet()),
                 gateway.backends().stream().map(BackendConfig::name).collect(Collectors.toSet()));
-        if (ledger instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        if (durable instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        if (exports.active()) {
+            metrics.bind("spillway.export.dropped", "Usage and audit records not shipped by export (queue full, write or "
+                    + "collector failure)", exports, RecordExports::dropped);
+        }
         boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
         Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
         audit.ifPresent(sink -> bindAuditGauges(metrics, sink));
-        return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
+        return new Accounting(gateway, db, durable, metrics, RequestTracer.create(c.telemetry()), audit, clock, exports);
     }
 
     /** The usage store on {@code gateway.database}, from the JDBC module when it is on the class path. */
@@ -118,6 +136,35 @@ public final class Accounting implements AutoCloseable {
         };
     }
 
+    /**
+     * Starts the console's rollups (when the ledger has a database): backends sampled every
+     * {@code ROLLUP_SAMPLE}, completed minutes flushed once a minute and expired once an hour, all off
+     * the event loop. Stopped, with a last flush, by {@link #close}.
+     */
+    public void startRollups(Vertx vertx, Supplier<List<BackendStates.BackendSnapshot>> backends) {
+        if (rollups.isEmpty()) return;
+        MinuteRollups r = rollups.get();
+        long sampler = vertx.setPeriodic(ROLLUP_SAMPLE.toMillis(), id -> r.sample(backends.get()));
+        long[] flushes = {0};
+        long flusher = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(() -> {
+            r.flush();
+            if (flushes[0]++ % 60 == 0) r.expire();
+            return null;
+        }, true).onFailure(e -> LOG.warn("expiring old rollups failed: {}", e.toString())));
+        stopRollups = () -> {
+            vertx.cancelTimer(sampler);
+            vertx.cancelTimer(flusher);
+        };
+    }
+
+    /** How often backends are sampled for the console's utilization and 429 charts. */
+    public static final Duration ROLLUP_SAMPLE = Duration.ofSeconds(5);
+
+    /** The per-minute rollups behind the console's charts, when the ledger has a database. */
+    public Optional<MinuteRollups> rollups() {
+        return rollups;
+    }
+
     /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
     public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
         List<HeadAnchors> places = new ArrayList<>();
@@ -135,6 +182,11 @@ public final class Accounting implements AutoCloseable {
         return ledger;
     }
 
+    /** Where finished requests go: the console's rollups (when kept), which pass them on to {@link #ledger}. */
+    public UsageLedger requestLedger() {
+        return rollups.<UsageLedger>map(r -> r).orElse(ledger);
+    }
+
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -148,18 +200,32 @@ public final class Accounting implements AutoCloseable {
         return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
     }
 
-    public Optional<FileAuditSink> auditSink() {
-        return audit;
+    /** Chargeback reports from the ledger database, when there is one (the console's usage page). */
+    public Optional<UsageReports> usageReports() {
+        return store.map(d -> new UsageReports(d, config.prices()));
+    }
+
+    /** The anchors of the audit chain's head, for verification. */
+    public List<HeadAnchors> auditAnchors() {
+        return anchors;
+    }
+
+    /** The audit sink, shipping each record to the configured exports too. */
+    public Optional<AuditSink> auditSink() {
+        return audit.map(exports::wrap);
     }
 
     @Override
     public void close() throws Exception {
         stopRetention.run();
-        if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        stopRollups.run();
+        if (durable instanceof SpoolUsageLedger spool) spool.close();
+        rollups.ifPresent(MinuteRollups::flushAll);
         if (audit.isPresent()) {
             audit.get().close();
             audit.get().anchor(anchors, clock.instant()); // the final head, now that the chain is closed
         }
+        exports.close(); // after the ledger and audit closed: what they made durable is shipped
         tracer.close();
         if (store.isPresent()) store.get().close();
     }

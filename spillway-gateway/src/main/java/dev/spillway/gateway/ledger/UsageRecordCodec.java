@@ -33,6 +33,8 @@ public final class UsageRecordCodec {
             writeCounts(g, r);
             g.writeStringField("trace", r.traceId());
             g.writeStringField("priority", r.priority());
+            g.writeNumberField("batch_discount_nanos", r.batchDiscountNanos());
+            g.writeStringField("safety", r.safety());
             if (r.timeToFirstToken().isPresent()) g.writeNumberField("ttft_ns", r.timeToFirstToken().get().toNanos());
             g.writeEndObject();
         } catch (IOException e) {
@@ -65,7 +67,8 @@ public final class UsageRecordCodec {
                 n.path("cached").asLong(), n.path("reasoning").asLong(), n.path("estimated").asBoolean(),
                 n.path("cost_nanos").asLong(), ttft, Duration.ofNanos(n.path("latency_ns").asLong()),
                 n.path("status").asInt(), n.path("attempts").asInt(), n.path("streamed").asBoolean(),
-                n.path("cache_hit").asBoolean(), text(n, "trace"), n.path("priority").asText("interactive"));
+                n.path("cache_hit").asBoolean(), text(n, "trace"), n.path("priority").asText("interactive"),
+                n.path("batch_discount_nanos").asLong(), n.path("safety").asText(""));
     }
 
     private static String text(JsonNode n, String field) throws IOException {

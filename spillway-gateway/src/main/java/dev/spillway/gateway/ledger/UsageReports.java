@@ -22,7 +22,7 @@ public final class UsageReports {
     public ChargebackReport report(Dimension by, YearMonth period) throws Exception {
         Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return ChargebackReport.build(period, by, store.totals(from, to, by), prices);
+        return ChargebackReport.build(period, by, store.totals(from, to, by), prices, store.safetyTotals(from, to, by));
     }
 
     public static YearMonth parsePeriod(String text) {
@@ -35,6 +35,6 @@ public final class UsageReports {
 
     public static Dimension parseBy(String text) {
         for (Dimension d : Dimension.values()) if (d.name().equalsIgnoreCase(text)) return d;
-        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model; was '" + text + "'");
+        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model, priority; was '" + text + "'");
     }
 }

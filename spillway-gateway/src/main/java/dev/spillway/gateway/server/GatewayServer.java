@@ -10,6 +10,8 @@ import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.console.Console;
+import dev.spillway.gateway.signin.WebSignIn;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
@@ -18,6 +20,7 @@ import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
+import dev.spillway.gateway.vault.KeyVaultSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -46,6 +49,7 @@ public final class GatewayServer {
     private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
+    private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
             Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
@@ -64,26 +68,36 @@ public final class GatewayServer {
         return start(vertx, config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
     }
 
+    /** Fetches the config's Key Vault secrets first, since the access layer's stores may need them. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
-        return start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock).compose(vault ->
+                start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock), vault));
     }
 
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
-        return vertx.executeBlocking(() -> Accounting.open(config, clock))
-                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting)
-                        .onFailure(e -> closeQuietly(accounting)));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock)
+                .compose(vault -> start(vertx, config, eventLoops, clock, access, vault));
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting) {
+            Access access, Optional<KeyVaultSecrets> vault) {
+        return vertx.executeBlocking(() -> Accounting.open(config, clock))
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault)
+                        .onFailure(e -> closeQuietly(accounting)))
+                .onFailure(e -> vault.ifPresent(KeyVaultSecrets::close));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
                 new ContentSafetyClient(vertx));
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
                 .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
+                        .map(server -> server.holding(vault))
                         .onFailure(e -> lane.close()));
     }
 
@@ -105,6 +119,8 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
@@ -133,6 +149,7 @@ public final class GatewayServer {
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
+                            else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
                         });
                         tls.ifPresent(t -> t.add(server));
@@ -146,11 +163,18 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
+    }
+
+    private GatewayServer holding(Optional<KeyVaultSecrets> secrets) {
+        this.vault = secrets;
+        secrets.ifPresent(v -> v.bind(accounting.metrics()));
+        return this;
     }
 
     public int port() {
@@ -174,6 +198,7 @@ public final class GatewayServer {
 
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
+        vault.ifPresent(KeyVaultSecrets::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();

@@ -18,14 +18,15 @@ class UsageRecordCodecTest {
                 + "\"region\":\"eastus\",\"model\":\"gpt-4o-2024-08-06\",\"in\":100,\"out\":20,\"cached\":0,"
                 + "\"reasoning\":0,\"estimated\":false,\"cost_nanos\":0,\"latency_ns\":480000000,\"status\":200,"
                 + "\"attempts\":1,\"streamed\":true,\"cache_hit\":false,\"trace\":\"\",\"priority\":\"interactive\","
-                + "\"ttft_ns\":120000000}", line);
+                + "\"batch_discount_nanos\":0,\"safety\":\"\",\"ttft_ns\":120000000}", line);
     }
 
     @Test
     void decodingAnEncodedLineGivesTheSameRecordWithOrWithoutTimeToFirstToken() throws IOException {
         UsageRecord withTtft = UsageRecords.of("req-2");
         UsageRecord without = new UsageRecord("req-3", UsageRecords.NOV, "a", "t", "u", "k", "d", "b", "r", "m",
-                1, 2, 3, 4, true, 5, Optional.empty(), Duration.ofNanos(6), 429, 2, false, true, "trace", "low");
+                1, 2, 3, 4, true, 5, Optional.empty(), Duration.ofNanos(6), 429, 2, false, true, "trace", "low",
+                7, "injection:block pii:redact");
         for (UsageRecord r : new UsageRecord[] {withTtft, without}) {
             byte[] line = UsageRecordCodec.encode(r);
             assertEquals(r, UsageRecordCodec.decode(line, 0, line.length));
