@@ -5,6 +5,7 @@ import dev.spillway.core.config.DataSize;
 import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.batch.BatchConfig;
+import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
@@ -39,7 +40,8 @@ public record GatewayConfig(
         ServerLimits limits,
         Optional<TlsConfig> tls,
         SafetyConfig safety,
-        BatchConfig batch) {
+        BatchConfig batch,
+        CacheConfig cache) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -56,6 +58,7 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(tls, "tls");
         java.util.Objects.requireNonNull(safety, "safety");
         java.util.Objects.requireNonNull(batch, "batch");
+        java.util.Objects.requireNonNull(cache, "cache");
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -82,13 +85,13 @@ public record GatewayConfig(
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
-                SafetyConfig.NONE, BatchConfig.DEFAULT);
+                SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety", "batch"));
+                "region", "routing", "tls", "safety", "batch", "cache"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -98,6 +101,7 @@ public record GatewayConfig(
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
         BatchConfig batch = n.object("batch", BatchConfig::from);
+        CacheConfig cache = n.object("cache", CacheConfig::from);
         ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
@@ -112,7 +116,7 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls, safety, batch));
+                limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }
