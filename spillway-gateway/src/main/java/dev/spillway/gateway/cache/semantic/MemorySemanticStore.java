@@ -31,8 +31,7 @@ public final class MemorySemanticStore implements SemanticStore {
     public synchronized void follow(Listener listener) {
         long now = clock.millis();
         entries.values().removeIf(e -> e.expiresAt() <= now);
-        listener.reset();
-        entries.values().forEach(listener::added);
+        listener.reset(List.copyOf(entries.values()));
         listeners.add(listener);
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionStage;
 public interface SemanticStore extends AutoCloseable {
     /** What a follower is told, on the store's own thread, in the order the changes happened. */
     interface Listener {
-        /** Drop everything: the entries that follow are the whole store again. */
-        void reset();
+        /** The store's whole content: drop every entry not in {@code entries}. */
+        void reset(java.util.List<SemanticEntry> entries);
 
         void added(SemanticEntry entry);
 
