@@ -80,7 +80,10 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
 
     @Override
     public CompletionStage<Void> purge(CachePurge scope) {
-        return store.purge(scope.app(), scope.partition());
+        // Applied here at once as well, so this replica stops matching before the purge returns;
+        // the store's echo of it is a no-op.
+        return store.purge(scope.app(), scope.partition())
+                .thenRun(() -> index.purge(scope.app(), scope.partition()));
     }
 
     @Override
