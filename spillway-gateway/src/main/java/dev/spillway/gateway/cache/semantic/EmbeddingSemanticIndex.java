@@ -65,7 +65,7 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
     @Override
     public CompletionStage<Optional<SemanticMatch>> lookup(SemanticQuery query, double threshold) {
         return offload(() -> index.nearest(bucket(query), vector(query.text()), threshold)
-                .map(hit -> new SemanticMatch(new CacheKey(query.partition(), hit.entry().request()),
+                .map(hit -> new SemanticMatch(new CacheKey(query.partition(), hit.request()),
                         Math.max(0, hit.similarity()))));
     }
 

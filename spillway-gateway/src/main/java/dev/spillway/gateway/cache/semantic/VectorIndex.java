@@ -34,16 +34,21 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * small bucket exactly and walks the graph of a large one. Writes are serialised ({@code
  * synchronized}) and refresh the searcher before they return, so a lookup after {@code put}
  * sees the entry; lookups run concurrently on the last refreshed searcher. {@code live} holds
- * each entry's expiry and weight (a lookup skips an expired hit), {@code order} the insertion
- * order the entry and byte bounds evict by (oldest first); an id put again is a new generation,
- * so its older place in {@code order} is skipped. Thread-safe; close it to free the memory.
+ * each entry's keys, expiry and weight (not its vector, which only Lucene keeps; a lookup skips
+ * an expired hit), {@code order} the insertion order the entry and byte bounds evict by (oldest
+ * first); an id put again is a new generation, so its older place in {@code order} is skipped.
+ * Thread-safe; close it to free the memory.
  */
 public final class VectorIndex implements AutoCloseable {
-    /** A found entry and its cosine similarity to the query. */
-    public record Hit(SemanticEntry entry, double similarity) {
+    /** A found entry (its request digest: the answer's key in the query's partition) and its cosine similarity. */
+    public record Hit(String request, double similarity) {
     }
 
-    private record Live(SemanticEntry entry, long generation) {
+    /** What the index keeps of an entry beside Lucene's copy of its vector. */
+    private record Live(String app, String partition, String request, long expiresAt, long weight, long generation) {
+        Live(SemanticEntry e, long generation) {
+            this(e.app(), e.partition(), e.request(), e.expiresAt(), e.weight(), generation);
+        }
     }
 
     private record Placed(String id, long generation) {
@@ -101,7 +106,7 @@ public final class VectorIndex implements AutoCloseable {
     public synchronized void remove(String id) {
         Live gone = live.remove(id);
         if (gone == null) return;
-        bytes -= gone.entry().weight();
+        bytes -= gone.weight();
         delete(new Term(ID, id));
         refresh();
     }
@@ -110,9 +115,9 @@ public final class VectorIndex implements AutoCloseable {
     public synchronized int purge(String app, Optional<String> partition) {
         int[] removed = {0};
         live.values().removeIf(l -> {
-            boolean covered = l.entry().app().equals(app) && partition.map(l.entry().partition()::equals).orElse(true);
+            boolean covered = l.app().equals(app) && partition.map(l.partition()::equals).orElse(true);
             if (covered) {
-                bytes -= l.entry().weight();
+                bytes -= l.weight();
                 removed[0]++;
             }
             return covered;
@@ -151,7 +156,7 @@ public final class VectorIndex implements AutoCloseable {
                     if (similarity < threshold) break;
                     String id = searcher.storedFields().document(d.doc, Set.of(ID)).get(ID);
                     Live l = live.get(id);
-                    if (l != null && l.entry().expiresAt() > now) return Optional.of(new Hit(l.entry(), similarity));
+                    if (l != null && l.expiresAt() > now) return Optional.of(new Hit(l.request(), similarity));
                 }
                 return Optional.empty();
             } finally {
@@ -185,7 +190,7 @@ public final class VectorIndex implements AutoCloseable {
     private void putWithoutRefresh(SemanticEntry entry) {
         if (entry.expiresAt() <= clock.millis()) return;
         Live old = live.put(entry.id(), new Live(entry, ++generation));
-        if (old != null) bytes -= old.entry().weight();
+        if (old != null) bytes -= old.weight();
         bytes += entry.weight();
         order.addLast(new Placed(entry.id(), generation));
         Document doc = new Document();
@@ -212,11 +217,11 @@ public final class VectorIndex implements AutoCloseable {
                 order.removeFirst();
                 continue;
             }
-            boolean over = live.size() > maxEntries || bytes > maxBytes || l.entry().expiresAt() <= now;
+            boolean over = live.size() > maxEntries || bytes > maxBytes || l.expiresAt() <= now;
             if (!over) return;
             order.removeFirst();
             live.remove(oldest.id());
-            bytes -= l.entry().weight();
+            bytes -= l.weight();
             delete(new Term(ID, oldest.id()));
         }
     }

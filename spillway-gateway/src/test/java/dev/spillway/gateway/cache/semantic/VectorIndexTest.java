@@ -36,11 +36,11 @@ class VectorIndexTest {
         index.put(entry("a", "p1", "r2", "what is the refund policy"));
 
         assertThat(nearest("p1", "reset my password how do I", 0.99)).get()
-                .satisfies(hit -> assertThat(hit.entry().request()).isEqualTo("r1"))
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r1"))
                 .satisfies(hit -> assertThat(hit.similarity()).isGreaterThan(0.999));
         assertThat(nearest("p1", "how do I reset my email", 0.99)).isEmpty();
         assertThat(nearest("p1", "how do I reset my email", 0.5)).get()
-                .satisfies(hit -> assertThat(hit.entry().request()).isEqualTo("r1"));
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r1"));
     }
 
     @Test
@@ -62,7 +62,7 @@ class VectorIndexTest {
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(nearest("p1", "reset password", 0.5)).get()
-                .satisfies(hit -> assertThat(hit.entry().request()).isEqualTo("new"));
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("new"));
     }
 
     @Test
@@ -127,9 +127,9 @@ class VectorIndexTest {
         index.putAll(entries);
 
         assertThat(index.nearest(SemanticEntry.bucket("big", "gpt-4o", "ctx", "random"), random(1000), 0.99)).get()
-                .satisfies(hit -> assertThat(hit.entry().request()).isEqualTo("r1000"));
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r1000"));
         assertThat(index.nearest(SemanticEntry.bucket("small", "gpt-4o", "ctx", "random"), random(999), 0.99)).get()
-                .satisfies(hit -> assertThat(hit.entry().request()).isEqualTo("r999"));
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r999"));
         assertThat(index.nearest(SemanticEntry.bucket("small", "gpt-4o", "ctx", "random"), random(1000), 0.99))
                 .isEmpty();
     }
