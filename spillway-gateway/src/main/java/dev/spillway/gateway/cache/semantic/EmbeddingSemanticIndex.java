@@ -8,6 +8,8 @@ import dev.spillway.gateway.cache.CachePurge;
 import dev.spillway.gateway.cache.SemanticIndex;
 import dev.spillway.gateway.cache.SemanticMatch;
 import dev.spillway.gateway.cache.SemanticQuery;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,8 +25,8 @@ import java.util.function.Supplier;
  * The semantic index the gateway uses: embeds the last user turn with a {@link TextEmbedder},
  * searches this replica's {@link VectorIndex} within the query's bucket, and keeps new questions
  * in a {@link SemanticStore} that every replica follows into its own index. Embedding and search
- * run on a small bounded pool (never on the event loop); a full queue fails the call, which the
- * gateway counts as a miss. The vector of a looked-up text is kept a few minutes, so the {@code
+ * run on a small bounded pool (never on the event loop) and complete on the caller's Vert.x
+ * context; a full queue fails the call, which the gateway counts as a miss. The vector of a looked-up text is kept a few minutes, so the {@code
  * add} after a miss does not embed it again. Thread-safe; one per gateway.
  */
 public final class EmbeddingSemanticIndex implements SemanticIndex {
@@ -102,12 +104,25 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
         return recent.get(text, embedder::embed);
     }
 
+    /**
+     * Runs {@code task} on the pool; the stage completes back on the caller's Vert.x context when
+     * there is one, since what the gateway chains on it touches its one-thread request state.
+     */
     private <T> CompletableFuture<T> offload(Supplier<T> task) {
+        Context caller = Vertx.currentContext();
+        CompletableFuture<T> done;
         try {
-            return CompletableFuture.supplyAsync(task, work);
+            done = CompletableFuture.supplyAsync(task, work);
         } catch (RuntimeException rejected) {
-            return CompletableFuture.failedFuture(rejected);
+            done = CompletableFuture.failedFuture(rejected);
         }
+        if (caller == null) return done;
+        CompletableFuture<T> onCaller = new CompletableFuture<>();
+        done.whenComplete((value, failure) -> caller.runOnContext(v -> {
+            if (failure != null) onCaller.completeExceptionally(failure);
+            else onCaller.complete(value);
+        }));
+        return onCaller;
     }
 
     /** Applies the store's changes to this replica's index. */
