@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             UsageCommand.class,
             BatchesCommand.class,
             AuditCommand.class,
+            CacheCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainCommand.class,

@@ -1,6 +1,5 @@
 package dev.spillway.gateway.cache;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,20 +22,10 @@ public record Partition(String app, String id) {
     /** The partition of {@code app} narrowed by {@code scope} (empty for the app alone) and {@code groups}. */
     public static Partition of(String app, String scope, List<String> groups) {
         MessageDigest sha = sha256();
-        update(sha, app);
-        update(sha, scope);
-        groups.stream().sorted().distinct().forEach(g -> update(sha, g));
+        RequestHash.text(sha, app);
+        RequestHash.text(sha, scope);
+        groups.stream().sorted().distinct().forEach(g -> RequestHash.text(sha, g));
         return new Partition(app, HexFormat.of().formatHex(sha.digest(), 0, 16));
-    }
-
-    /** Length-prefixed, so ("ab","c") and ("a","bc") never digest alike. */
-    private static void update(MessageDigest sha, String part) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        sha.update((byte) (bytes.length >>> 24));
-        sha.update((byte) (bytes.length >>> 16));
-        sha.update((byte) (bytes.length >>> 8));
-        sha.update((byte) bytes.length);
-        sha.update(bytes);
     }
 
     static MessageDigest sha256() {

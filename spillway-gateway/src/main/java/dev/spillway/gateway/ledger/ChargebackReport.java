@@ -22,7 +22,15 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
 
     /** One line of the report; costs in nano-USD; {@code batchTokens} the tokens of Batch API lines. */
     public record Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
-            long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos) {
+            long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos, long cacheHits,
+            long savedNanos) {
+        /** A line without cache hits. */
+        public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+                long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos) {
+            this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, batchTokens,
+                    meteredCostNanos, ptuCostNanos, 0, 0);
+        }
+
         public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
                 long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
             this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, 0, meteredCostNanos,
@@ -37,7 +45,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
             return new Row(key, requests + o.requests, promptTokens + o.promptTokens,
                     completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
                     reasoningTokens + o.reasoningTokens, batchTokens + o.batchTokens, meteredCostNanos + o.meteredCostNanos,
-                    ptuCostNanos + o.ptuCostNanos);
+                    ptuCostNanos + o.ptuCostNanos, cacheHits + o.cacheHits, savedNanos + o.savedNanos);
         }
     }
 
@@ -45,7 +53,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         Map<String, Row> rows = new TreeMap<>();
         for (UsageTotals t : totals) {
             Row r = new Row(t.key(), t.requests(), t.promptTokens(), t.completionTokens(), t.cachedTokens(),
-                    t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0);
+                    t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0, t.cacheHits(), t.savedNanos());
             rows.merge(t.key(), r, Row::plus);
         }
         for (Price p : prices.all()) {

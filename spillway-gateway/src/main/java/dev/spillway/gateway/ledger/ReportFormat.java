@@ -14,7 +14,8 @@ public enum ReportFormat {
     TABLE("text/plain; charset=utf-8"), CSV("text/csv; charset=utf-8"), JSON("application/json");
 
     private static final String[] HEADER = {"key", "requests", "prompt_tokens", "completion_tokens",
-        "cached_tokens", "reasoning_tokens", "batch_tokens", "metered_cost_usd", "ptu_cost_usd", "cost_usd"};
+        "cached_tokens", "reasoning_tokens", "batch_tokens", "metered_cost_usd", "ptu_cost_usd", "cost_usd", "cache_hits",
+        "saved_usd"};
 
     private final String contentType;
 
@@ -54,7 +55,8 @@ public enum ReportFormat {
     private static String[] cells(ChargebackReport.Row r) {
         return new String[] {r.key(), Long.toString(r.requests()), Long.toString(r.promptTokens()),
             Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), Long.toString(r.reasoningTokens()),
-            Long.toString(r.batchTokens()), usd(r.meteredCostNanos()), usd(r.ptuCostNanos()), usd(r.costNanos())};
+            Long.toString(r.batchTokens()), usd(r.meteredCostNanos()), usd(r.ptuCostNanos()), usd(r.costNanos()),
+            Long.toString(r.cacheHits()), usd(r.savedNanos())};
     }
 
     private static String table(ChargebackReport report) {
@@ -111,7 +113,8 @@ public enum ReportFormat {
                 .put("reasoning_tokens", r.reasoningTokens()).put("batch_tokens", r.batchTokens())
                 .put("metered_cost_usd", BigDecimal.valueOf(r.meteredCostNanos(), 9))
                 .put("ptu_cost_usd", BigDecimal.valueOf(r.ptuCostNanos(), 9))
-                .put("cost_usd", BigDecimal.valueOf(r.costNanos(), 9));
+                .put("cost_usd", BigDecimal.valueOf(r.costNanos(), 9)).put("cache_hits", r.cacheHits())
+                .put("saved_usd", BigDecimal.valueOf(r.savedNanos(), 9));
         return n;
     }
 }

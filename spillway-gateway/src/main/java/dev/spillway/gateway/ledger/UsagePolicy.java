@@ -98,7 +98,9 @@ public final class UsagePolicy implements Policy {
                 ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), region, model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
                 prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
-                ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
-                ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire());
+                ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), ex.cacheHit().isPresent(),
+                ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire(),
+                ex.cacheHit().map(h -> prices.costNanos(h.backend(), h.promptTokens(), h.completionTokens(), 0))
+                        .orElse(0L));
     }
 }

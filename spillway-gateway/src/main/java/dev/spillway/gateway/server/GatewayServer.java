@@ -6,6 +6,8 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.cache.CacheAdminApi;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
@@ -46,9 +48,11 @@ public final class GatewayServer {
     private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
+    private final Caches caches;
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches) {
+        this.caches = caches;
         this.healthPort = healthPort;
         this.tls = tls;
         this.lane = lane;
@@ -79,16 +83,21 @@ public final class GatewayServer {
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting) {
         Routing routing = new Routing(vertx, config, clock);
+        Caches caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
-                new ContentSafetyClient(vertx));
+                new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
-                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
-                        .onFailure(e -> lane.close()));
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
+                        caches).onFailure(e -> {
+                            lane.close();
+                            caches.close();
+                        }));
     }
 
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane,
+            Caches caches) {
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -105,6 +114,7 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
@@ -131,6 +141,7 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else api.handle(request);
@@ -148,7 +159,8 @@ public final class GatewayServer {
                     accounting.startRetention(vertx);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
+                            caches);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
@@ -177,6 +189,7 @@ public final class GatewayServer {
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
+                    caches.close();
                     accounting.close();
                     return null;
                 }));

@@ -30,14 +30,15 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id, priority";
+            + " attempts, streamed, cache_hit, trace_id, priority, saved_nanos";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
             + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0),"
-            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0)";
+            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0),"
+            + " COALESCE(SUM(cache_hit), 0), COALESCE(SUM(saved_nanos), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
@@ -189,7 +190,8 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
 
     private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
         return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6));
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6), rs.getLong(i + 7),
+                rs.getLong(i + 8));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -221,6 +223,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
         ps.setInt(22, r.cacheHit() ? 1 : 0);
         ps.setString(23, r.traceId());
         ps.setString(24, r.priority());
+        ps.setLong(25, r.savedNanos());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -231,7 +234,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
                 rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
-                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24));
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24), rs.getLong(25));
     }
 
     private static long micros(Duration d) {
