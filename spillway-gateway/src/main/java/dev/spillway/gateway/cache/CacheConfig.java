@@ -54,7 +54,8 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
      * {@code semantic}: answers to questions that mean the same ({@link SemanticIndex}).
      *
      * @param enabled      {@code enabled}, default false; needs a semantic index on the class path
-     * @param threshold    {@code threshold}, default 0.95: the least cosine similarity served as a hit
+     * @param threshold    {@code threshold}, default 0.995: the least cosine similarity served as a hit
+     *                     (docs/caching.md: at lower thresholds the local models serve near-misses)
      * @param model        {@code model}, default {@code all-minilm-l6-v2-q}: the embedding model
      *                     (an in-process model of spillway-retrieval)
      * @param maxEntries   {@code max-entries}, default 20000: questions kept (oldest out first),
@@ -64,7 +65,7 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
      */
     public record Semantic(boolean enabled, double threshold, String model, int maxEntries, DataSize maxSize,
             int embedThreads) {
-        public static final Semantic DEFAULT = new Semantic(false, 0.95, "all-minilm-l6-v2-q", 20_000,
+        public static final Semantic DEFAULT = new Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
                 DataSize.ofMebibytes(48), 1);
 
         public Semantic {

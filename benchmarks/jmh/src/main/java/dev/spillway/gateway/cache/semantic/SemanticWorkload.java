@@ -42,7 +42,7 @@ public final class SemanticWorkload {
         System.out.printf("model %s, %d lookups%n", model.modelId(), outcomes.size());
         System.out.println("| threshold | paraphrase hit rate | near-miss false hits | base-question false hits | false-hit rate (all that should miss) |");
         System.out.println("|---|---|---|---|---|");
-        for (double t : new double[] {0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98}) row(outcomes, t);
+        for (double t : new double[] {0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.995}) row(outcomes, t);
         outcomes.stream().filter(o -> !o.lookup().kind().equals("base") || o.similarity() >= 0.8)
                 .forEach(o -> System.out.printf("%-10s %.3f %-14s %s%n", o.lookup().kind(), o.similarity(),
                         o.match().orElse("-"), o.lookup().text()));
@@ -77,7 +77,7 @@ public final class SemanticWorkload {
             }
         }
         int shouldMiss = nearMisses + bases;
-        System.out.printf("| %.2f | %d/%d = %.0f %% | %d/%d | %d/%d | %.1f %% |%n", t, rightHits, paraphrases,
+        System.out.printf("| %.3f | %d/%d = %.0f %% | %d/%d | %d/%d | %.1f %% |%n", t, rightHits, paraphrases,
                 100.0 * rightHits / paraphrases, nearHits, nearMisses, baseHits, bases,
                 100.0 * (nearHits + baseHits + wrongParaphraseHits) / shouldMiss);
     }
