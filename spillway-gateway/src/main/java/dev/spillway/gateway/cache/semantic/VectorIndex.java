@@ -167,6 +167,20 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Merges the index into one segment and waits for it: the state background merges reach a
+     * while after a large load, which the lookup benchmark measures (during those merges a lookup
+     * searches every segment's graph while the merge takes a core).
+     */
+    void compact() {
+        try {
+            writer.forceMerge(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        refresh();
+    }
+
     /** How many entries the index holds. */
     public int size() {
         return live.size();
