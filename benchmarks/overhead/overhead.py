@@ -77,6 +77,8 @@ def parse_args(argv):
     p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
     p.add_argument("--out", default="", help="also append the JSON lines to this file")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
+    p.add_argument("--ports", default="",
+                   help="other ports, e.g. spillway=9400,direct=9401 (the configs given must listen there)")
     a = p.parse_args(argv)
     a.targets = [t.strip() for t in a.targets.split(",") if t.strip()]
     a.phases = [x.strip() for x in a.phases.split(",") if x.strip()]
@@ -88,6 +90,12 @@ def parse_args(argv):
         problems.append("--scale must be in (0, 10]")
     if not 1 <= a.streams <= 5000:
         problems.append("--streams must be between 1 and 5000")
+    for pair in [x for x in a.ports.split(",") if x.strip()]:
+        name, _, port = pair.partition("=")
+        if name.strip() not in PORTS or not port.strip().isdigit():
+            problems.append(f"--ports: '{pair}' is not TARGET=PORT with a target of {', '.join(PORTS)}")
+        else:
+            PORTS[name.strip()] = int(port)
     if problems:
         p.error("; ".join(problems))
     return a

@@ -98,11 +98,14 @@ final class UpCommand implements Callable<Integer> {
         LocalCa tls = LocalCa.ensure(dataDir.resolve("tls"), Clock.systemUTC());
         Vertx vertx = Lifecycle.vertx();
         Simulator simulator = Lifecycle.await(Simulator.start(vertx, simulatorConfig()), "the simulator", simulatorPort);
-        GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key, tls);
+        GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key, adminKey(dataDir), tls);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
         printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls,
                 semanticCache);
+        spec.commandLine().getOut().printf("The operator's console: %s/ui/ (sign in with the admin key in %s)%n",
+                server.baseUrl(), dataDir.resolve("admin.key").toAbsolutePath());
+        spec.commandLine().getOut().flush();
         indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
         return 0;
@@ -187,13 +190,17 @@ final class UpCommand implements Callable<Integer> {
      * demo app's safety guard blocks injection and jailbreak prompts and redacts PII and secrets
      * both ways (docs/safety.md).
      */
-    private GatewayConfig gatewayConfig(String simulatorUrl, String key, LocalCa tls) {
+    private GatewayConfig gatewayConfig(String simulatorUrl, String key, String adminKey, LocalCa tls) {
         String yaml = """
                 port: %d
                 data-dir: "%s"
                 database: { url: "jdbc:sqlite:%s" }
                 tls: { cert-file: "%s", key-file: "%s" }
                 keys: [ { name: demo, key: "%s", app: demo-app, team: demo-team } ]
+                admin: { key: "%s" }
+                prices:
+                  - { backend: sim-ptu, ptu-monthly-usd: 2000, ptu-monthly-tokens: 100000000 }
+                  - { backend: sim-paygo, input-per-1m: 2.5, output-per-1m: 10 }
                 backends:
                   - { name: sim-ptu, url: "%s", deployment: gpt-4o-ptu }
                   - { name: sim-paygo, url: "%s", deployment: gpt-4o-paygo }
@@ -211,7 +218,7 @@ final class UpCommand implements Callable<Integer> {
                   apps: [ { app: demo-app, enabled: true, ttl: 10m } ]
                   semantic: { enabled: %b }
                 """.formatted(port, dataDir, dataDir.resolve("spillway.db"), tls.certFile(), tls.keyFile(), key,
-                simulatorUrl, simulatorUrl, simulatorUrl, semanticCache);
+                adminKey, simulatorUrl, simulatorUrl, simulatorUrl, semanticCache);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
@@ -221,6 +228,11 @@ final class UpCommand implements Callable<Integer> {
     /** The demo key, created once per data directory: {@code sk-spw-demo-} and 128 random bits. */
     static String demoKey(Path dataDir) throws IOException {
         return keptSecret(dataDir.resolve("demo.key"), "sk-spw-demo-", 16);
+    }
+
+    /** The admin key (admin API and the console at /ui), created once per data directory. */
+    static String adminKey(Path dataDir) throws IOException {
+        return keptSecret(dataDir.resolve("admin.key"), "sk-spw-admin-", 24);
     }
 
     /** The demo user's password, created once per data directory. */

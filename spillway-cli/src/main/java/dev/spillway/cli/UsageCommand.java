@@ -43,7 +43,7 @@ public final class UsageCommand implements Runnable {
             description = "Requests, tokens and cost per group for a month (UTC); PTU capacity is"
                     + " charged as its flat monthly cost split by share of tokens.")
     static final class Report implements Callable<Integer> {
-        @Option(names = "--by", defaultValue = "app", description = "app, team, user, deployment or model (default: ${DEFAULT-VALUE})")
+        @Option(names = "--by", defaultValue = "app", description = "app, team, user, deployment, model or priority (default: ${DEFAULT-VALUE})")
         String by;
         @Option(names = "--period", required = true, description = "the month, e.g. 2026-11")
         String period;

@@ -131,6 +131,11 @@ public final class Access implements AutoCloseable {
         return new KeysAdminApi(vertx, keyService, config.adminKey());
     }
 
+    /** The verifier of {@code gateway.jwt}'s tokens, when issuers are configured (console sign-in reuses it). */
+    public Optional<JwtVerifier> jwtVerifier() {
+        return jwt;
+    }
+
     public KeyService keys() {
         return keyService;
     }

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds one request's audit record (newest segment first). Stateless; blocking file reads. */
+/** Finds audit records: one request's (newest segment first), or a search. Stateless; blocking file reads. */
 public final class AuditReader {
     private AuditReader() {
     }
@@ -26,6 +26,24 @@ public final class AuditReader {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Up to {@code limit} records, newest first, that {@code wanted} accepts (the console's search by
+     * app and time). Reads segments from the newest and stops once {@code limit} are found.
+     */
+    public static List<JsonNode> search(Path auditDir, java.util.function.Predicate<JsonNode> wanted, int limit)
+            throws IOException {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        List<Path> segments = ChainFiles.segments(auditDir);
+        for (int i = segments.size() - 1; i >= 0 && found.size() < limit; i--) {
+            List<String> lines = ChainFiles.read(segments.get(i)).lines();
+            for (int j = lines.size() - 1; j >= 0 && found.size() < limit; j--) {
+                JsonNode record = ChainEncoder.parse(lines.get(j)).content();
+                if (wanted.test(record)) found.add(record);
+            }
+        }
+        return found;
     }
 
     /**

@@ -46,7 +46,8 @@ public final class CachePolicy implements Policy {
     private final GatewayMetrics metrics;
     private final Clock clock;
 
-    public CachePolicy(CacheConfig config, ResponseCache store, SemanticIndex index, GatewayMetrics metrics, Clock clock) {
+    public CachePolicy(CacheConfig config, ResponseCache store, SemanticIndex index, GatewayMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.store = store;
         this.index = index;
@@ -138,7 +139,9 @@ public final class CachePolicy implements Policy {
                                 exchange.clientWantsUsage())), () -> { }))
                 : Reply.json(200, Replay.json(completion, id, created));
         reply.headers().set(HEADER, result);
-        if (found.semantic()) reply.headers().set(SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", found.similarity()));
+        if (found.semantic()) {
+            reply.headers().set(SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", found.similarity()));
+        }
         return reply;
     }
 

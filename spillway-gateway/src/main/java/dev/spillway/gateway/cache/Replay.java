@@ -24,10 +24,10 @@ final class Replay {
     private Replay() {
     }
 
+    /** Sets the fresh id and time on {@code completion} itself (each hit parses its own copy). */
     static Buffer json(ObjectNode completion, String id, long created) {
-        ObjectNode out = completion.deepCopy();
-        out.put("id", id).put("created", created);
-        return bytes(out);
+        completion.put("id", id).put("created", created);
+        return bytes(completion);
     }
 
     static List<Buffer> sse(ObjectNode completion, String id, long created, boolean includeUsage) {

@@ -12,10 +12,11 @@ import java.util.Optional;
 
 /**
  * Builds the {@code chat.completion} a streamed answer amounts to, from the SSE frames relayed to
- * the client: content and tool-call deltas appended in order, the finish reason, the filter
- * results (any {@code filtered: true} spoils it) and the usage. Gives up (and keeps nothing more) past {@code maxBytes} of content, on a
- * second choice, on an error event or on a frame it cannot read; {@link #completion} is empty
- * unless the stream ended with {@code [DONE]}. One per stream; event-loop confined.
+ * the client: content and tool-call deltas appended in order, the finish reason and the usage.
+ * Gives up (and keeps nothing more) past {@code maxBytes} of stream, on a second choice, on an
+ * error event, on a filter result that says {@code filtered: true} or on a frame it cannot read;
+ * {@link #completion} is empty unless the stream ended with {@code [DONE]}. One per stream;
+ * event-loop confined.
  */
 final class StreamAssembler {
     private final int maxBytes;
@@ -42,7 +43,8 @@ final class StreamAssembler {
         }
         byte[] data = concat(pending, chunk.getBytes());
         int from = 0;
-        for (int end = SseFrames.nextEnd(data, 0, data.length); end > 0; end = SseFrames.nextEnd(data, from, data.length)) {
+        for (int end = SseFrames.nextEnd(data, 0, data.length); end > 0;
+                end = SseFrames.nextEnd(data, from, data.length)) {
             frame(new String(data, from, end - from, java.nio.charset.StandardCharsets.UTF_8));
             from = end;
         }
@@ -110,7 +112,9 @@ final class StreamAssembler {
         ObjectNode function = (ObjectNode) call.get("function");
         JsonNode f = delta.path("function");
         if (f.hasNonNull("name")) function.put("name", function.path("name").asText() + f.get("name").asText());
-        if (f.hasNonNull("arguments")) function.put("arguments", function.path("arguments").asText() + f.get("arguments").asText());
+        if (f.hasNonNull("arguments")) {
+            function.put("arguments", function.path("arguments").asText() + f.get("arguments").asText());
+        }
     }
 
     private void fail() {

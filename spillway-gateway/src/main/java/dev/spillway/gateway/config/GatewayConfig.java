@@ -6,6 +6,7 @@ import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.batch.BatchConfig;
 import dev.spillway.gateway.cache.CacheConfig;
+import dev.spillway.gateway.console.ConsoleConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
@@ -20,8 +21,8 @@ import java.util.Set;
  * The {@code gateway:} section: where Spillway listens, who may call it, which backends exist and
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
  * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
- * safety guards on prompts and answers, the batch lane and the listener's {@code tls} (absent:
- * plain HTTP).
+ * safety guards on prompts and answers, the batch lane, the listener's {@code tls} (absent:
+ * plain HTTP) and the operator's {@code console}.
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -41,7 +42,8 @@ public record GatewayConfig(
         Optional<TlsConfig> tls,
         SafetyConfig safety,
         BatchConfig batch,
-        CacheConfig cache) {
+        CacheConfig cache,
+        ConsoleConfig console) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -59,6 +61,7 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(safety, "safety");
         java.util.Objects.requireNonNull(batch, "batch");
         java.util.Objects.requireNonNull(cache, "cache");
+        java.util.Objects.requireNonNull(console, "console");
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -85,13 +88,13 @@ public record GatewayConfig(
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
-                SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT);
+                SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT, ConsoleConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety", "batch", "cache"));
+                "region", "routing", "tls", "safety", "batch", "cache", "console"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -108,6 +111,7 @@ public record GatewayConfig(
         List<DeploymentConfig> deployments = n.list("deployments", DeploymentConfig::from);
         Optional<TlsConfig> tls = TlsConfig.from(n);
         SafetyConfig safety = SafetyConfig.from(n.child("safety"));
+        ConsoleConfig console = ConsoleConfig.from(n.child("console"));
         checkReferences(n);
         GatewayConfig built = n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
@@ -116,7 +120,7 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache));
+                limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache, console));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }

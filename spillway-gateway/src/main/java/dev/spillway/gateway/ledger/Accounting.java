@@ -8,6 +8,7 @@ import dev.spillway.gateway.audit.FileAuditSink;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.telemetry.RequestTracer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,9 @@ public final class Accounting implements AutoCloseable {
     private final GatewayConfig gateway;
     private final Clock clock;
     private final List<HeadAnchors> anchors;
+    private final Optional<MinuteRollups> rollups;
     private volatile Runnable stopRetention = () -> { };
+    private volatile Runnable stopRollups = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
@@ -54,6 +58,8 @@ public final class Accounting implements AutoCloseable {
         this.audit = audit;
         this.clock = clock;
         this.anchors = anchors(config.audit(), store);
+        this.rollups = store.filter(RollupStore.class::isInstance).map(s -> new MinuteRollups(ledger, (RollupStore) s,
+                clock, gateway.console().rollupRetention()));
     }
 
     public static Accounting open(GatewayConfig gateway, Clock clock) {
@@ -118,6 +124,35 @@ public final class Accounting implements AutoCloseable {
         };
     }
 
+    /**
+     * Starts the console's rollups (when the ledger has a database): backends sampled every
+     * {@code ROLLUP_SAMPLE}, completed minutes flushed once a minute and expired once an hour, all off
+     * the event loop. Stopped, with a last flush, by {@link #close}.
+     */
+    public void startRollups(Vertx vertx, Supplier<List<BackendStates.BackendSnapshot>> backends) {
+        if (rollups.isEmpty()) return;
+        MinuteRollups r = rollups.get();
+        long sampler = vertx.setPeriodic(ROLLUP_SAMPLE.toMillis(), id -> r.sample(backends.get()));
+        long[] flushes = {0};
+        long flusher = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(() -> {
+            r.flush();
+            if (flushes[0]++ % 60 == 0) r.expire();
+            return null;
+        }, true).onFailure(e -> LOG.warn("expiring old rollups failed: {}", e.toString())));
+        stopRollups = () -> {
+            vertx.cancelTimer(sampler);
+            vertx.cancelTimer(flusher);
+        };
+    }
+
+    /** How often backends are sampled for the console's utilization and 429 charts. */
+    public static final Duration ROLLUP_SAMPLE = Duration.ofSeconds(5);
+
+    /** The per-minute rollups behind the console's charts, when the ledger has a database. */
+    public Optional<MinuteRollups> rollups() {
+        return rollups;
+    }
+
     /** Where the audit chain's head is anchored: the ledger database (if any), the anchor file and URL. */
     public static List<HeadAnchors> anchors(AuditConfig audit, Optional<UsageStore> store) {
         List<HeadAnchors> places = new ArrayList<>();
@@ -135,6 +170,11 @@ public final class Accounting implements AutoCloseable {
         return ledger;
     }
 
+    /** Where finished requests go: the console's rollups (when kept), which pass them on to {@link #ledger}. */
+    public UsageLedger requestLedger() {
+        return rollups.<UsageLedger>map(r -> r).orElse(ledger);
+    }
+
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -148,6 +188,16 @@ public final class Accounting implements AutoCloseable {
         return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
     }
 
+    /** Chargeback reports from the ledger database, when there is one (the console's usage page). */
+    public Optional<UsageReports> usageReports() {
+        return store.map(d -> new UsageReports(d, config.prices()));
+    }
+
+    /** The anchors of the audit chain's head, for verification. */
+    public List<HeadAnchors> auditAnchors() {
+        return anchors;
+    }
+
     public Optional<FileAuditSink> auditSink() {
         return audit;
     }
@@ -155,7 +205,9 @@ public final class Accounting implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopRetention.run();
+        stopRollups.run();
         if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        rollups.ifPresent(MinuteRollups::flushAll);
         if (audit.isPresent()) {
             audit.get().close();
             audit.get().anchor(anchors, clock.instant()); // the final head, now that the chain is closed

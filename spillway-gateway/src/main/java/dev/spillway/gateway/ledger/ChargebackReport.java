@@ -49,6 +49,14 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         }
     }
 
+    /** The same report with only the rows whose key is in {@code keys}, and their own total (an app owner's view). */
+    public ChargebackReport only(java.util.Set<String> keys) {
+        List<Row> kept = rows.stream().filter(r -> keys.contains(r.key())).toList();
+        Row sum = new Row(total.key(), 0, 0, 0, 0, 0, 0, 0, 0);
+        for (Row r : kept) sum = sum.plus(r);
+        return new ChargebackReport(period, by, kept, sum);
+    }
+
     public static ChargebackReport build(YearMonth period, Dimension by, List<UsageTotals> totals, PriceTable prices) {
         Map<String, Row> rows = new TreeMap<>();
         for (UsageTotals t : totals) {

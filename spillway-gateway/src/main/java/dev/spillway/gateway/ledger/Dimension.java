@@ -1,4 +1,4 @@
 package dev.spillway.gateway.ledger;
 
-/** What a usage report groups by: app, team, user, deployment or model. */
-public enum Dimension { APP, TEAM, USER, DEPLOYMENT, MODEL }
+/** What a usage report groups by: app, team, user, deployment, model or priority class. */
+public enum Dimension { APP, TEAM, USER, DEPLOYMENT, MODEL, PRIORITY }

@@ -35,6 +35,6 @@ public final class UsageReports {
 
     public static Dimension parseBy(String text) {
         for (Dimension d : Dimension.values()) if (d.name().equalsIgnoreCase(text)) return d;
-        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model; was '" + text + "'");
+        throw new IllegalArgumentException("by must be one of app, team, user, deployment, model, priority; was '" + text + "'");
     }
 }

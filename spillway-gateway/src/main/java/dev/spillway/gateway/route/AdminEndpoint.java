@@ -47,17 +47,21 @@ public final class AdminEndpoint {
     private String body() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("backends");
-        for (BackendStates.BackendSnapshot s : states.snapshot()) {
-            ObjectNode o = list.addObject().put("name", s.name()).put("region", s.region())
-                    .put("healthy", s.healthy()).put("breaker", s.breakerState())
-                    .put("latency-ms", s.latencyAverage().toMillis()).put("in-flight", s.inFlight())
-                    .put("sent", s.sent()).put("throttled", s.throttled());
-            o.put("cooling-until", s.coolingUntil().map(Object::toString).orElse(null));
-            if (s.remainingTokens().isPresent()) o.put("remaining-tokens", s.remainingTokens().getAsLong());
-            if (s.remainingRequests().isPresent()) o.put("remaining-requests", s.remainingRequests().getAsLong());
-            if (s.utilizationPercent().isPresent()) o.put("utilization-percent", s.utilizationPercent().getAsDouble());
-        }
+        for (BackendStates.BackendSnapshot s : states.snapshot()) describe(list.addObject(), s);
         return root.toString();
+    }
+
+    /** Writes one backend's state into {@code o} (shared with the console's backends page). */
+    public static ObjectNode describe(ObjectNode o, BackendStates.BackendSnapshot s) {
+        o.put("name", s.name()).put("region", s.region())
+                .put("healthy", s.healthy()).put("breaker", s.breakerState())
+                .put("latency-ms", s.latencyAverage().toMillis()).put("in-flight", s.inFlight())
+                .put("sent", s.sent()).put("throttled", s.throttled()).put("drained", s.drained());
+        o.put("cooling-until", s.coolingUntil().map(Object::toString).orElse(null));
+        if (s.remainingTokens().isPresent()) o.put("remaining-tokens", s.remainingTokens().getAsLong());
+        if (s.remainingRequests().isPresent()) o.put("remaining-requests", s.remainingRequests().getAsLong());
+        if (s.utilizationPercent().isPresent()) o.put("utilization-percent", s.utilizationPercent().getAsDouble());
+        return o;
     }
 
     private static void error(HttpServerRequest request, SpillwayException e) {

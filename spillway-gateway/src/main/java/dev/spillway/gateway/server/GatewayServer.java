@@ -12,6 +12,8 @@ import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.console.Console;
+import dev.spillway.gateway.signin.WebSignIn;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
@@ -115,6 +117,8 @@ public final class GatewayServer {
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
         CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
+        WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
                 .setHost(config.host())
@@ -144,6 +148,7 @@ public final class GatewayServer {
                             else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
+                            else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
                         });
                         tls.ifPresent(t -> t.add(server));
@@ -157,6 +162,7 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,

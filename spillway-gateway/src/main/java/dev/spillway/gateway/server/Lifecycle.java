@@ -78,7 +78,7 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
         List<Policy> requestTier = new ArrayList<>();
         requestTier.add(new TracePolicy(accounting.tracer(), routing.clock()));
         accounting.auditSink().ifPresent(sink -> requestTier.add(new AuditPolicy(config.accounting().audit(), sink)));
-        requestTier.add(new UsagePolicy(accounting.ledger(), config.accounting().prices(), accounting.metrics(),
+        requestTier.add(new UsagePolicy(accounting.requestLedger(), config.accounting().prices(), accounting.metrics(),
                 config::backend, config.accounting().ledger().durability()));
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());

@@ -125,6 +125,13 @@ class CacheGatewayTest {
     }
 
     @Test
+    void aStreamTheBackendBrokeOffIsNotKept() throws Exception {
+        HttpResponse<String> cut = post(ASK.formatted(",\"stream\":true"), "x-sim-fault", "disconnect-mid-stream");
+        assertThat(cut.body()).doesNotContain("[DONE]").contains("\"error\"");
+        assertThat(post(ASK.formatted("")).headers().firstValue("x-spillway-cache")).hasValue("miss");
+    }
+
+    @Test
     void aBackendErrorOrRateLimitIsNotKept() throws Exception {
         assertThat(post(ASK.formatted(""), "x-sim-status", "500").statusCode()).isEqualTo(500);
         assertThat(post(ASK.formatted(""), "x-sim-status", "429").statusCode()).isEqualTo(429);

@@ -312,6 +312,68 @@ class CachePolicyTest {
         assertThat(again.usage().totalTokens()).isEqualTo(14);
     }
 
+    /** A semantic index that remembers what it was given and answers lookups with the first key added. */
+    static final class RecordingIndex implements SemanticIndex {
+        final List<SemanticQuery> added = new ArrayList<>();
+        final List<CacheKey> keys = new ArrayList<>();
+        final List<SemanticQuery> asked = new ArrayList<>();
+        double similarity = 0.97;
+
+        @Override public boolean enabled() { return true; }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Optional<SemanticMatch>> lookup(SemanticQuery query, double threshold) {
+            asked.add(query);
+            Optional<SemanticMatch> m = keys.isEmpty() || similarity < threshold ? Optional.empty()
+                    : Optional.of(new SemanticMatch(keys.getFirst(), similarity));
+            return java.util.concurrent.CompletableFuture.completedFuture(m);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> add(SemanticQuery query, CacheKey entry) {
+            added.add(query);
+            keys.add(entry);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> purge(CachePurge scope) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override public void close() { }
+    }
+
+    static CacheConfig semanticOn(double threshold) {
+        return new CacheConfig(true, Duration.ofMinutes(10), DataSize.ofMebibytes(8), DataSize.ofKibibytes(256),
+                CacheConfig.Scope.APP, true, false, new CacheConfig.Semantic(true, threshold), Map.of());
+    }
+
+    @Test
+    void aSemanticIndexIsAskedAfterAnExactMissAndItsMatchIsServedWithTheSimilarity() {
+        RecordingIndex index = new RecordingIndex();
+        CachePolicy p = new CachePolicy(semanticOn(0.9), store, index,
+                new GatewayMetrics(TelemetryConfig.defaults(), Set.of(), Set.of()), clock);
+        String withSystem = ASK.replace("[{\"role\":\"user\"", "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\"");
+        miss(p, ask("acme", withSystem), ANSWER);
+        assertThat(index.added).singleElement().satisfies(q -> {
+            assertThat(q.text()).isEqualTo("What is PTU?");
+            assertThat(q.deployment()).isEqualTo("gpt-4o");
+            assertThat(q.partition().app()).isEqualTo("acme");
+        });
+
+        Reply r = hit(p, ask("acme", withSystem.replace("What is PTU?", "what's a PTU"))).orElseThrow();
+        assertThat(r.headers().get("x-spillway-cache")).isEqualTo("semantic-hit");
+        assertThat(r.headers().get("x-spillway-cache-similarity")).isEqualTo("0.9700");
+        assertThat(body(r).path("choices").get(0).path("message").path("content").asText()).isEqualTo("Provisioned throughput.");
+        SemanticQuery asked = index.asked.getLast();
+        assertThat(asked.text()).isEqualTo("what's a PTU");
+        assertThat(asked.context()).isEqualTo(index.added.getFirst().context());
+
+        index.similarity = 0.85;
+        assertThat(hit(p, ask("acme", withSystem.replace("What is PTU?", "what's a PTU")))).isEmpty();
+    }
+
     static String streamed(String body) {
         return body.replace("\"temperature\":0", "\"temperature\":0,\"stream\":true");
     }

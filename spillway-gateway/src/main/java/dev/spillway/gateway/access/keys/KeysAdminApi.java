@@ -136,7 +136,8 @@ public final class KeysAdminApi {
         return vertx.executeBlocking(work, false);
     }
 
-    static KeyService.NewKey newKey(JsonNode o) {
+    /** Reads a create request's body (the console's create form sends the same JSON). */
+    public static KeyService.NewKey newKey(JsonNode o) {
         try {
             KeyJson.onlyKnown(o, CREATE_FIELDS, "");
             Set<String> deployments = o.has("deployments") ? strings(o.get("deployments")) : Set.of();

@@ -37,6 +37,7 @@ public final class BackendState {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
     private volatile boolean healthy = true;
+    private volatile boolean drained;
     private final long openForMillis;
     private volatile long breakerOpenedAt;
 
@@ -63,6 +64,11 @@ public final class BackendState {
     public long latencyMicros() { return latencyMicros.get(); }
 
     public boolean cooling(long now) { return coolingUntil.get() > now; }
+
+    /** Whether an operator took the backend out of rotation (the console's drain): no new requests, in flight finish. */
+    public boolean drained() { return drained; }
+
+    public void drained(boolean value) { drained = value; }
 
     /** Whether the breaker is closed or half-open, so calls go through. */
     public boolean breakerClosed() {

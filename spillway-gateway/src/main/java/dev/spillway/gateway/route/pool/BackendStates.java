@@ -44,7 +44,7 @@ public final class BackendStates {
     public record BackendSnapshot(String name, String region, boolean healthy, Optional<Instant> coolingUntil,
                                   String breakerState, OptionalLong remainingTokens, OptionalLong remainingRequests,
                                   OptionalDouble utilizationPercent, Duration latencyAverage, long inFlight,
-                                  long sent, long throttled) {
+                                  long sent, long throttled, boolean drained) {
     }
 
     public List<BackendSnapshot> snapshot() {
@@ -63,6 +63,6 @@ public final class BackendStates {
                 tokens == BackendState.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(tokens),
                 requests == BackendState.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(requests),
                 s.utilization() >= 0 ? OptionalDouble.of(s.utilization()) : OptionalDouble.empty(),
-                Duration.ofNanos(s.latencyMicros() * 1000), s.inFlight(), s.sent(), s.throttledCount());
+                Duration.ofNanos(s.latencyMicros() * 1000), s.inFlight(), s.sent(), s.throttledCount(), s.drained());
     }
 }

@@ -65,9 +65,9 @@ public final class Pool {
 
     public String name() { return name; }
 
-    /** Whether at least one member is healthy with its breaker admitting calls. */
+    /** Whether at least one member is healthy, not drained, with its breaker admitting calls. */
     public boolean anyHealthy() {
-        for (BackendState b : members) if (b.healthy() && b.breakerClosed()) return true;
+        for (BackendState b : members) if (!b.drained() && b.healthy() && b.breakerClosed()) return true;
         return false;
     }
 
@@ -81,7 +81,7 @@ public final class Pool {
         if (interactiveWaiting.get() > 0) return false;
         for (int i : tiers[0]) {
             BackendState b = members[i];
-            if (b.healthy() && !b.cooling(now) && b.breakerAdmits(now) && b.load(now) < loadLimit) return true;
+            if (!b.drained() && b.healthy() && !b.cooling(now) && b.breakerAdmits(now) && b.load(now) < loadLimit) return true;
         }
         return false;
     }
@@ -128,7 +128,7 @@ public final class Pool {
         long mask = 0;
         for (int i : tier) {
             BackendState b = members[i];
-            if ((tried & (1L << i)) != 0 || b.cooling(now) || !b.breakerAdmits(now)) continue;
+            if ((tried & (1L << i)) != 0 || b.drained() || b.cooling(now) || !b.breakerAdmits(now)) continue;
             if (strictness >= 1 && !b.healthy()) continue;
             if (strictness >= 2 && !b.fits(tokens, now)) continue;
             mask |= 1L << i;
@@ -140,7 +140,7 @@ public final class Pool {
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < members.length; i++) {
             BackendState b = members[i];
-            if ((tried & (1L << i)) == 0 && b.breakerAdmits(now) && b.cooling(now)) {
+            if ((tried & (1L << i)) == 0 && !b.drained() && b.breakerAdmits(now) && b.cooling(now)) {
                 earliest = Math.min(earliest, b.coolingUntil());
             }
         }

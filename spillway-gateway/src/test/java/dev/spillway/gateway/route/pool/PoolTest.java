@@ -44,6 +44,26 @@ class PoolTest {
     }
 
     @Test
+    void aDrainedBackendGetsNoRequestsUntilUndrained() {
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        ptu.drained(true);
+        for (int i = 0; i < 10; i++) assertThat(pickName(pool)).startsWith("payg-");
+        assertThat(pool.firstTierHasRoom(clock.millis(), 1.0)).as("a drained PTU has no room").isFalse();
+
+        ptu.drained(false);
+        assertThat(pickName(pool)).isEqualTo("ptu");
+    }
+
+    @Test
+    void aPoolWithEveryBackendDrainedHasNothingToPick() {
+        Pool pool = pool(Selection.PRIORITY_WEIGHT);
+        for (BackendState b : List.of(ptu, paygA, paygB)) b.drained(true);
+
+        assertThat(pool.pick(0, 100, clock.millis())).isEqualTo(Pick.NONE);
+        assertThat(pool.anyHealthy()).isFalse();
+    }
+
+    @Test
     void weightsWithinATierAreSharedSmoothlyAndExactly() {
         ptu.coolUntil(clock.millis() + 60_000);
         Pool pool = pool(Selection.PRIORITY_WEIGHT);

@@ -3,6 +3,7 @@ package dev.spillway.store.jdbc.ledger;
 import dev.spillway.gateway.audit.AnchoredHead;
 import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.gateway.ledger.RollupStore;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.UsageTotals;
@@ -24,9 +25,9 @@ import javax.sql.DataSource;
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. The same database keeps the audit chain's anchored heads
- * ({@code audit_anchors}). Thread-safe.
+ * ({@code audit_anchors}) and the console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore, HeadAnchors {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -42,6 +43,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
 
     private final DataSource dataSource;
     private final Runnable onClose;
+    private final JdbcRollupStore rollups;
 
     public JdbcUsageStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -55,6 +57,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
     private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
         this.dataSource = dataSource;
         this.onClose = onClose;
+        this.rollups = new JdbcRollupStore(dataSource);
     }
 
     @Override
@@ -69,6 +72,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
             case USER -> "user_id";
             case DEPLOYMENT -> "deployment";
             case MODEL -> "model";
+            case PRIORITY -> "priority";
         };
     }
 
@@ -174,6 +178,31 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors {
                 return totals(rs, "total", "", 1);
             }
         }
+    }
+
+    @Override
+    public void add(List<UsageMinute> usage, List<BackendMinute> backends) throws SQLException {
+        rollups.add(usage, backends);
+    }
+
+    @Override
+    public List<UsageMinute> usage(Instant from, Instant to, long stepMillis) throws SQLException {
+        return rollups.usage(from, to, stepMillis);
+    }
+
+    @Override
+    public List<BackendMinute> backends(Instant from, Instant to, long stepMillis) throws SQLException {
+        return rollups.backends(from, to, stepMillis);
+    }
+
+    @Override
+    public List<UsageMinute> byKey(Instant from, Instant to) throws SQLException {
+        return rollups.byKey(from, to);
+    }
+
+    @Override
+    public int expire(Instant cutoff) throws SQLException {
+        return rollups.expire(cutoff);
     }
 
     /** How many of the given request ids are stored (for reconciliation after an outage). */

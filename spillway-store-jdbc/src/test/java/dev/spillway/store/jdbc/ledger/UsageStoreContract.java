@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageTotals;
 import dev.spillway.gateway.ledger.Dimension;
+import dev.spillway.gateway.ledger.RollupStore;
 import dev.spillway.store.jdbc.Database;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,5 +116,52 @@ abstract class UsageStoreContract {
                 new UsageTotals("billing", "ptu", 1, 7, 3, 3, 1, 0),
                 new UsageTotals("search", "payg", 1, 1, 1, 3, 1, 20));
         assertThat(store.grandTotal(from, to)).isEqualTo(new UsageTotals("total", "", 4, 158, 19, 12, 4, 1520));
+    }
+
+    private static RollupStore.UsageMinute minute(long at, String app, String key, String backend, long requests,
+            long tokens, long cost, long rejected) {
+        return new RollupStore.UsageMinute(at, app, key, "gpt-4o", backend, requests, tokens, 0, cost, rejected);
+    }
+
+    @Test
+    void rollupsAddUpWhenTheSameMinuteIsFlushedTwice() throws Exception {
+        long m = NOV.toEpochMilli();
+        store.add(List.of(minute(m, "billing", "sk-a", "ptu", 2, 100, 10, 0)),
+                List.of(new RollupStore.BackendMinute(m, "ptu", 2, 1, 150.0, 2)));
+        store.add(List.of(minute(m, "billing", "sk-a", "ptu", 3, 50, 5, 1)),
+                List.of(new RollupStore.BackendMinute(m, "ptu", 1, 0, 90.0, 1)));
+
+        assertThat(store.usage(NOV, NOV.plusSeconds(60), 60_000)).containsExactly(
+                new RollupStore.UsageMinute(m, "", "", "", "ptu", 5, 150, 0, 15, 1));
+        assertThat(store.backends(NOV, NOV.plusSeconds(60), 60_000)).containsExactly(
+                new RollupStore.BackendMinute(m, "ptu", 3, 1, 240.0, 3));
+    }
+
+    @Test
+    void rollupsGroupByBucketAndBackendAndByKey() throws Exception {
+        long m = NOV.toEpochMilli();
+        store.add(List.of(minute(m, "billing", "sk-a", "ptu", 1, 10, 1, 0),
+                minute(m + 60_000, "search", "sk-b", "ptu", 1, 20, 2, 0),
+                minute(m + 120_000, "search", "sk-b", "payg", 1, 40, 4, 0),
+                minute(m + 15 * 60_000, "billing", "sk-a", "", 1, 0, 0, 1)), List.of());
+
+        assertThat(store.usage(NOV, NOV.plusSeconds(3600), 15 * 60_000)).containsExactly(
+                new RollupStore.UsageMinute(m, "", "", "", "payg", 1, 40, 0, 4, 0),
+                new RollupStore.UsageMinute(m, "", "", "", "ptu", 2, 30, 0, 3, 0),
+                new RollupStore.UsageMinute(m + 15 * 60_000, "", "", "", "", 1, 0, 0, 0, 1));
+        assertThat(store.byKey(NOV, NOV.plusSeconds(120))).containsExactly(
+                new RollupStore.UsageMinute(0, "", "sk-a", "", "", 1, 10, 0, 1, 0),
+                new RollupStore.UsageMinute(0, "", "sk-b", "", "", 1, 20, 0, 2, 0));
+    }
+
+    @Test
+    void rollupsBeforeTheCutoffExpire() throws Exception {
+        long m = NOV.toEpochMilli();
+        store.add(List.of(minute(m, "a", "k", "b", 1, 1, 1, 0), minute(m + 60_000, "a", "k", "b", 1, 1, 1, 0)),
+                List.of(new RollupStore.BackendMinute(m, "b", 1, 0, 0, 0)));
+
+        assertThat(store.expire(NOV.plusSeconds(60))).isEqualTo(2);
+        assertThat(store.usage(NOV, NOV.plusSeconds(600), 60_000)).extracting(RollupStore.UsageMinute::minuteMs)
+                .containsExactly(m + 60_000);
     }
 }
