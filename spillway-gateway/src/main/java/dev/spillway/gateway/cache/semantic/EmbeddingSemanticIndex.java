@@ -74,18 +74,23 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
     @Override
     public CompletionStage<Void> add(SemanticQuery query, CacheKey entry) {
         Duration ttl = config.forApp(query.partition().app()).ttl();
-        return offload(() -> new SemanticEntry(query.partition().app(), query.partition().id(), entry.request(),
-                query.deployment(), query.context(), embedder.modelId(), vector(query.text()),
-                clock.millis() + ttl.toMillis()))
-                .thenCompose(store::add);
+        // The store call runs on the pool too: the in-memory store updates this replica's index
+        // (a Lucene write and refresh) before it returns, which must not happen on an event loop.
+        return offload(() -> store.add(new SemanticEntry(query.partition().app(), query.partition().id(),
+                entry.request(), query.deployment(), query.context(), embedder.modelId(), vector(query.text()),
+                clock.millis() + ttl.toMillis())))
+                .thenCompose(stored -> stored);
     }
 
     @Override
     public CompletionStage<Void> purge(CachePurge scope) {
         // Applied here at once as well, so this replica stops matching before the purge returns;
-        // the store's echo of it is a no-op.
-        return store.purge(scope.app(), scope.partition())
-                .thenRun(() -> index.purge(scope.app(), scope.partition()));
+        // the store's echo of it is a no-op. A rare admin call: it may hold a pool thread.
+        return offload(() -> {
+            store.purge(scope.app(), scope.partition()).toCompletableFuture().join();
+            index.purge(scope.app(), scope.partition());
+            return null;
+        });
     }
 
     @Override

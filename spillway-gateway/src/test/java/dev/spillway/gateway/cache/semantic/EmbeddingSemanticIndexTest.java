@@ -63,6 +63,44 @@ class EmbeddingSemanticIndexTest {
     }
 
     @Test
+    void anAddMadeOnAnEventLoopWritesTheIndexOffIt() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        opened.add(() -> vertx.close().await());
+        MemorySemanticStore memory = new MemorySemanticStore(100, clock);
+        CompletableFuture<Boolean> storedOnLoop = new CompletableFuture<>();
+        SemanticStore recording = new SemanticStore() {
+            @Override
+            public void follow(Listener listener) {
+                memory.follow(listener);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> add(SemanticEntry entry) {
+                storedOnLoop.complete(Context.isOnEventLoopThread());
+                return memory.add(entry);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> purge(String app, Optional<String> partition) {
+                return memory.purge(app, partition);
+            }
+
+            @Override
+            public void close() {
+                memory.close();
+            }
+        };
+        var index = new EmbeddingSemanticIndex(new WordEmbedder(), recording, new VectorIndex(100, 1L << 20, clock),
+                CacheConfig.DEFAULT, clock);
+        opened.add(index);
+
+        vertx.getOrCreateContext().runOnContext(v -> index.add(query("ctx", "reset my password"),
+                new CacheKey(partition, "r1")));
+
+        assertThat(storedOnLoop.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
     void anotherContextNeverMatchesAndTheVectorOfALookupIsReusedByTheAdd() {
         AtomicInteger embedded = new AtomicInteger();
         WordEmbedder words = new WordEmbedder();
