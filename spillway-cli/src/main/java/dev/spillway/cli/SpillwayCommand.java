@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             CacheCommand.class,
             ConfigCommand.class,
+            HealthcheckCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainCommand.class,
         })

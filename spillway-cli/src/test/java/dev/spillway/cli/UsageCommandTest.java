@@ -58,7 +58,7 @@ class UsageCommandTest {
     private static UsageRecord cacheHit(String id, String app, long savedNanos) {
         return new UsageRecord(id, Instant.parse("2026-11-03T10:00:00Z"), app, "team", "user", "sk-spw-ab", "gpt-4o",
                 "", "", "", 0, 0, 0, 0, false, 0, Optional.empty(), Duration.ofMillis(1), 200, 0, false, true, "",
-                "interactive", savedNanos);
+                "interactive", 0, "", savedNanos);
     }
 
     @Test
@@ -67,10 +67,10 @@ class UsageCommandTest {
         assertThat(run("usage", "report", "--by", "app", "--period", "2026-11", "--format", "csv",
                 "--config", config.toString())).isZero();
         assertThat(out.toString()).isEqualTo("""
-                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd,cache_hits,saved_usd
-                billing,3,1500,150,0,0,0,0.005250000,0.000000000,0.005250000,1,0.005250000
-                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000,0,0.000000000
-                total,4,1510,151,0,0,0,0.005285000,0.000000000,0.005285000,1,0.005250000
+                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted,cache_hits,saved_usd
+                billing,3,1500,150,0,0,0,0.005250000,0.000000000,0.005250000,0.000000000,0,0,1,0.005250000
+                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000,0.000000000,0,0,0,0.000000000
+                total,4,1510,151,0,0,0,0.005285000,0.000000000,0.005285000,0.000000000,0,0,1,0.005250000
                 """);
     }
 

@@ -177,9 +177,15 @@ public final class CachePolicy implements Policy {
         if (!exchange.safetyFindings().isEmpty()) return;
         Optional<ObjectNode> completion = answer.get().filter(Storable::completion);
         if (completion.isEmpty()) return;
+        Usage u = exchange.usage();
+        // A stream whose client did not ask for usage reached us without its usage chunk (the
+        // meter removed it); the metered usage stands in, so a later replay can include it.
+        if (!completion.get().path("usage").isObject() && u.reported()) {
+            completion.get().putObject("usage").put("prompt_tokens", u.promptTokens())
+                    .put("completion_tokens", u.completionTokens()).put("total_tokens", u.totalTokens());
+        }
         byte[] bytes = bytes(completion.get());
         if (bytes.length > config.maxEntrySize().bytes()) return;
-        Usage u = exchange.usage();
         CachedAnswer cached = new CachedAnswer(bytes, exchange.backend(), u.promptTokens(), u.completionTokens());
         store.put(key, cached, app.ttl()).thenCompose(v -> query.isPresent() ? index.add(query.get().get(), key)
                 : java.util.concurrent.CompletableFuture.completedFuture(null)).exceptionally(e -> {

@@ -22,6 +22,7 @@ import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
+import dev.spillway.gateway.vault.KeyVaultSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -51,6 +52,7 @@ public final class GatewayServer {
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
     private final Caches caches;
+    private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
             Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches) {
@@ -70,28 +72,42 @@ public final class GatewayServer {
         return start(vertx, config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
     }
 
+    /** Fetches the config's Key Vault secrets first, since the access layer's stores may need them. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
-        return start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock).compose(vault ->
+                start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock), vault));
     }
 
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
-        return vertx.executeBlocking(() -> Accounting.open(config, clock))
-                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting)
-                        .onFailure(e -> closeQuietly(accounting)));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock)
+                .compose(vault -> start(vertx, config, eventLoops, clock, access, vault));
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting) {
+            Access access, Optional<KeyVaultSecrets> vault) {
+        return vertx.executeBlocking(() -> Accounting.open(config, clock))
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault)
+                        .onFailure(e -> closeQuietly(accounting)))
+                .onFailure(e -> vault.ifPresent(KeyVaultSecrets::close));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+        Caches caches;
+        try {
+            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Routing routing = new Routing(vertx, config, clock);
-        Caches caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
                 new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
                 .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
-                        caches).onFailure(e -> {
+                        caches).map(server -> server.holding(vault)).onFailure(e -> {
                             lane.close();
                             caches.close();
                         }));
@@ -171,6 +187,12 @@ public final class GatewayServer {
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
+    private GatewayServer holding(Optional<KeyVaultSecrets> secrets) {
+        this.vault = secrets;
+        secrets.ifPresent(v -> v.bind(accounting.metrics()));
+        return this;
+    }
+
     public int port() {
         return port;
     }
@@ -192,6 +214,7 @@ public final class GatewayServer {
 
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
+        vault.ifPresent(KeyVaultSecrets::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();

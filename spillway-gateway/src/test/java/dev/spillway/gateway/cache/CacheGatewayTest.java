@@ -109,6 +109,10 @@ class CacheGatewayTest {
         assertThat(whole.headers().firstValue("x-spillway-cache")).hasValue("hit");
         assertThat(Json.MAPPER.readTree(whole.body()).path("object").asText()).isEqualTo("chat.completion");
         assertThat(content(whole)).isNotEmpty();
+        assertThat(Json.MAPPER.readTree(whole.body()).path("usage").path("completion_tokens").asInt()).isPositive();
+        HttpResponse<String> withUsage = post(ASK.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        assertThat(withUsage.headers().firstValue("x-spillway-cache")).hasValue("hit");
+        assertThat(withUsage.body()).contains("\"choices\":[],\"usage\":{\"prompt_tokens\"");
     }
 
     @Test
