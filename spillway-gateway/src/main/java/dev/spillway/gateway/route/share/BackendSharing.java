@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * pub/sub echoes) and the time they were seen, so an older reading never replaces a newer one
  * (BackendState compares). Cooldown ends are absolute times, so replicas' clocks must agree (NTP);
  * a remote end is capped at now + {@code max-cooldown} so a skewed clock cannot cool a backend for
- * long. Quota readings are published at most every {@link #QUOTA_EVERY_MS} per backend: they come
+ * long. A cooldown learned from another replica lasts {@link #HANDOFF_MS} longer than at its origin:
+ * when it ends, the replica that received the 429 tries the backend first and the others learn
+ * how that went before they try, instead of the whole fleet meeting the backend at the same
+ * millisecond (a PTU whose bucket has room for one request answers the rest with 429s). Quota
+ * readings are published at most every {@link #QUOTA_EVERY_MS} per backend: they come
  * with every response, and the newest one within a few milliseconds says as much. When the channel
  * fails (a publish, a lease, or the subscription), the replica works alone: it logs once, counts
  * the loss, probes every backend itself, and rejoins once the subscription is back and a command
@@ -39,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class BackendSharing {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSharing.class);
     static final long QUOTA_EVERY_MS = 10;
+    static final long HANDOFF_MS = 50;
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Vertx vertx;
@@ -89,11 +94,20 @@ public final class BackendSharing {
     /** This replica's id in the messages it publishes. */
     public String replica() { return replica; }
 
+    /** Whether messages from the other replicas reach this one now (subscribed, not alone). */
+    public boolean listening() { return !alone.get() && channel.listening(); }
+
     /** Whether this replica is working alone because the channel is away. */
     public boolean alone() { return alone.get(); }
 
     /** How many times the channel was lost since start. */
     public long losses() { return losses.get(); }
+
+    /** Learnings from other replicas applied here since start. */
+    public long applied() { return applied.get(); }
+
+    /** Learnings this replica published since start. */
+    public long published() { return published.get(); }
 
     /** Probes this replica sent, all backends together. */
     public long probesSent() { return probesSent.get(); }
@@ -127,9 +141,10 @@ public final class BackendSharing {
                 this, s -> s.alone() ? 1 : 0);
         metrics.bind("spillway.sharing.losses", "Times this replica lost the shared channel (Redis) since start",
                 this, BackendSharing::losses);
-        metrics.bind("spillway.sharing.published", "Learnings this replica published", published, AtomicLong::get);
-        metrics.bind("spillway.sharing.applied", "Learnings from other replicas applied here", applied,
-                AtomicLong::get);
+        metrics.bind("spillway.sharing.published", "Learnings this replica published", this,
+                BackendSharing::published);
+        metrics.bind("spillway.sharing.applied", "Learnings from other replicas applied here", this,
+                BackendSharing::applied);
         metrics.bind("spillway.probes.sent", "Health probes this replica sent", this, BackendSharing::probesSent);
     }
 
@@ -146,14 +161,15 @@ public final class BackendSharing {
         Optional<Learned> decoded = Learned.decode(line);
         if (decoded.isEmpty()) return;
         Learned m = decoded.get();
-        if (m.origin().equals(replica) || probeSeenAt.get(m.backend()) == null) return;
+        // Pub/sub echoes this replica's own messages; another replica's config may name other backends.
+        if (m.origin().equals(replica) || !probeSeenAt.containsKey(m.backend())) return;
         apply(states.get(m.backend()), m);
         applied.incrementAndGet();
     }
 
     private void apply(BackendState s, Learned m) {
         switch (m.kind()) {
-            case COOLDOWN -> s.coolUntil(Math.min(m.a(), clock.millis() + maxCooldownMillis));
+            case COOLDOWN -> s.coolUntil(Math.min(m.a() + HANDOFF_MS, clock.millis() + maxCooldownMillis));
             case BREAKER_OPEN -> s.breakerOpenedElsewhere(m.at());
             case PROBE -> {
                 AtomicLong seen = probeSeenAt.get(s.name());
@@ -172,7 +188,8 @@ public final class BackendSharing {
         });
     }
 
-    private void check() {
+    /** Goes alone when the subscription is gone; rejoins when it is back and a round trip works. */
+    void check() {
         if (!channel.listening()) {
             goAlone(null);
         } else if (alone.get()) {
