@@ -43,7 +43,17 @@ def parse_args(argv):
     p.add_argument("--gateway-port", type=int, default=18800)
     p.add_argument("--simulator-port", type=int, default=18801)
     p.add_argument("--payg", default="never", choices=["never", "deadline-at-risk", "always"])
-    return p.parse_args(argv)
+    p.add_argument("--queue", default="api", choices=["api", "rabbitmq"],
+                   help="how the lines arrive: a Batch API batch on the database queue (default), or N requests "
+                        "published to RabbitMQ and answered on a reply queue (RabbitLines.java)")
+    p.add_argument("--rabbitmq-uri", default="amqp://guest:guest@127.0.0.1:5672/%2F")
+    p.add_argument("--exchange", default="", help="RabbitMQ exchange (default spillway-batch-lane-<random>; deleted after)")
+    p.add_argument("--spillway", default=os.path.join(ROOT, "spillway"), help="the spillway launcher")
+    p.add_argument("--lib", default=os.path.join(ROOT, "spillway-cli", "target", "lib"),
+                   help="the jar's lib/ folder (amqp-client for RabbitLines.java)")
+    a = p.parse_args(argv)
+    a.exchange = a.exchange or f"spillway-batch-lane-{uuid.uuid4().hex[:8]}"
+    return a
 
 
 def write_configs(args, work):
@@ -72,9 +82,22 @@ def write_configs(args, work):
     - {{ name: paygo, url: "{url}", deployment: gpt-4o-paygo }}
   deployments: [ {{ name: gpt-4o, backends: [ptu, paygo] }} ]
   batch: {{ poll-interval: 200ms, max-in-flight: 16, max-concurrency-per-app: 16, utilization-limit: 95,
-           pay-as-you-go: {args.payg} }}
+           pay-as-you-go: {args.payg}{rabbitmq(args)} }}
 """)
     return sim, gw
+
+
+def rabbitmq(args):
+    if args.queue != "rabbitmq":
+        return ""
+    return f', rabbitmq: {{ uri: "{args.rabbitmq_uri}", exchange: "{args.exchange}" }}'
+
+
+def rabbit_lines(args, *words, timeout=60):
+    """Runs RabbitLines.java (the app publishing to RabbitMQ) with the jar's libraries."""
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    cmd = [java, "-cp", os.path.join(args.lib, "*"), os.path.join(HERE, "RabbitLines.java"), *words]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 def start(cmd, log_path):
@@ -121,7 +144,7 @@ def create_batch(base, lines):
 def bench(args, base):
     tokens = PROMPT_TOKENS + COMPLETION_TOKENS
     rate = args.share * args.capacity / tokens
-    cmd = [os.path.join(ROOT, "spillway"), "bench", base, "--model", "gpt-4o", "--api-key", KEY,
+    cmd = [args.spillway, "bench", base, "--model", "gpt-4o", "--api-key", KEY,
            "--rate", f"{rate:.3f}", "--duration", f"{args.duration}s", "--warmup", f"{args.warmup}s",
            "--clients", "64", "--stream",
            "--shape", "custom", "--context-tokens", str(PROMPT_TOKENS), "--max-tokens", str(COMPLETION_TOKENS),
@@ -160,6 +183,19 @@ def wait_batch(base, batch_id, seconds):
     return json.loads(call(base, "GET", f"/v1/batches/{batch_id}"))
 
 
+def from_rabbit(args, results):
+    """The RabbitMQ run in the Batch API's terms: completed when every request got a 200 answer in time."""
+    out = results[0] if results else None
+    line = [x for x in (out.stdout.splitlines() if out else []) if x.startswith("{")]
+    if not line:
+        raise SystemExit("RabbitLines.java printed no result:\n" + (out.stdout + out.stderr if out else "(timed out)"))
+    r = json.loads(line[-1])
+    ok = r["statuses"].get("200", 0)
+    return {"status": "completed" if r["complete"] and ok == args.lines else "incomplete",
+            "request_counts": {"total": r["published"], "completed": ok, "failed": r["answered"] - ok,
+                               "statuses": r["statuses"]}}
+
+
 def batch_tokens_by_backend(db):
     with sqlite3.connect(db) as c:
         return dict(c.execute("SELECT backend, SUM(prompt_tokens + completion_tokens) FROM usage_ledger"
@@ -171,26 +207,39 @@ def main(argv):
     work = tempfile.mkdtemp(prefix="spillway-batch-lane-")
     sim_cfg, gw_cfg = write_configs(args, work)
     base = f"http://{HOST}:{args.gateway_port}"
-    procs = [start([os.path.join(ROOT, "spillway"), "simulator", "--config", sim_cfg], os.path.join(work, "sim.log"))]
+    procs = [start([args.spillway, "simulator", "--config", sim_cfg], os.path.join(work, "sim.log"))]
     try:
         wait_http(f"http://{HOST}:{args.simulator_port}/healthz", 900)  # the first run may build the jar
-        procs.append(start([os.path.join(ROOT, "spillway"), "gateway", "--config", gw_cfg], os.path.join(work, "gw.log")))
+        procs.append(start([args.spillway, "gateway", "--config", gw_cfg], os.path.join(work, "gw.log")))
         wait_http(base + "/healthz")
         alone = bench(args, base)
-        batch_id = create_batch(base, args.lines)
+        queued = None
+        if args.queue == "rabbitmq":
+            queued = threading.Thread(target=lambda: results.append(rabbit_lines(
+                args, "run", args.rabbitmq_uri, args.exchange, "gpt-4o", KEY, str(args.lines), str(LINE_MAX_TOKENS),
+                str(args.batch_timeout), timeout=args.batch_timeout + 120)), daemon=True)
+            results = []
+            queued.start()
+        else:
+            batch_id = create_batch(base, args.lines)
         started = time.time()
         utilization, stop = [], threading.Event()
         sampler = threading.Thread(target=sample, args=(base, stop, utilization), daemon=True)
         sampler.start()
         with_batch = bench(args, base)
-        batch = wait_batch(base, batch_id, args.batch_timeout)
+        if queued:
+            queued.join(args.batch_timeout + 180)
+            batch = from_rabbit(args, results)
+        else:
+            batch = wait_batch(base, batch_id, args.batch_timeout)
         stop.set()
         sampler.join(5)
         took = time.time() - started
         tokens = batch_tokens_by_backend(os.path.join(work, "data", "spillway.db"))
         p99_alone, p99_batch = alone["ttft_ms"]["p99"], with_batch["ttft_ms"]["p99"]
         summary = {
-            "capacity_tokens_per_s": args.capacity, "interactive_share": args.share, "lines": args.lines,
+            "queue": args.queue, "capacity_tokens_per_s": args.capacity, "interactive_share": args.share,
+            "lines": args.lines,
             "ttft_p99_ms_alone": p99_alone, "ttft_p99_ms_with_batch": p99_batch,
             "ttft_p99_change_pct": round(100 * (p99_batch - p99_alone) / p99_alone, 1),
             "ptu_utilization_pct_while_batch_ran": round(statistics.mean(utilization), 1) if utilization else None,
@@ -210,6 +259,8 @@ def main(argv):
                 p.wait(15)
             except subprocess.TimeoutExpired:
                 p.kill()
+        if args.queue == "rabbitmq":
+            rabbit_lines(args, "delete", args.rabbitmq_uri, args.exchange, "gpt-4o")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,10 @@ def parse_args(argv):
     p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
     p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
     p.add_argument("--out", default="", help="also append the JSON lines to this file")
+    p.add_argument("--port-base", type=int, default=0,
+                   help="move the ports off 8080-8083 to BASE (spillway), BASE+1 (backend), BASE+2 (nginx), "
+                        "BASE+3 (portkey); the simulator and gateway configs are rewritten into the run's "
+                        "scratch directory (ports and their /tmp data dir), so runs beside each other do not meet")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
     a = p.parse_args(argv)
     a.targets = [t.strip() for t in a.targets.split(",") if t.strip()]
@@ -88,9 +92,36 @@ def parse_args(argv):
         problems.append("--scale must be in (0, 10]")
     if not 1 <= a.streams <= 5000:
         problems.append("--streams must be between 1 and 5000")
+    if a.port_base and not 1024 <= a.port_base <= 65530:
+        problems.append("--port-base must be between 1024 and 65530")
     if problems:
         p.error("; ".join(problems))
     return a
+
+
+def move_ports(args, logs):
+    """With --port-base: the ports table, Portkey's backend URL and rewritten copies of the two configs."""
+    old = dict(PORTS)
+    for i, target in enumerate(("spillway", "direct", "nginx", "portkey")):
+        PORTS[target] = args.port_base + i
+    PORTKEY_HEADERS["x-portkey-custom-host"] = f"http://{HOST}:{PORTS['direct']}/openai/v1"
+
+    def rewrite(path, name):
+        with open(path) as f:
+            text = f.read()
+        text = (text.replace(f"{HOST}:{old['direct']}", f"{HOST}:{PORTS['direct']}")
+                .replace(f"port: {old['direct']}", f"port: {PORTS['direct']}")
+                .replace(f"port: {old['spillway']}", f"port: {PORTS['spillway']}")
+                .replace("/tmp/spillway-overhead", os.path.join(logs, "data")))
+        out = os.path.join(logs, name)
+        with open(out, "w") as f:
+            f.write(text)
+        return out
+
+    if not args.simulator_cmd:
+        sim = rewrite(os.path.join(HERE, "simulator.yaml"), "simulator.yaml")
+        args.simulator_cmd = f"{shlex.quote(args.spillway)} simulator --config {shlex.quote(sim)}"
+    args.gateway_config = rewrite(args.gateway_config, "gateway.yaml")
 
 
 def round_order(targets, round_index):
@@ -557,6 +588,8 @@ def main(argv):
     write_openai_body()
     logs = tempfile.mkdtemp(prefix="spillway-overhead-")
     print(f"# logs in {logs}", file=sys.stderr)
+    if args.port_base:
+        move_ports(args, logs)
     records = []
     backend = start_backend(args, logs)
     try:

@@ -65,7 +65,10 @@ final class ConfigCommand implements Runnable {
             }
         }
 
-        /** Secrets that name an environment variable or file that is not there now. */
+        /**
+         * Secrets that name an environment variable or file that is not there now. Key Vault
+         * references are fetched when the gateway starts (with its managed identity), not here.
+         */
         static List<String> unresolvedSecrets(GatewayConfig g) {
             List<String> problems = new ArrayList<>();
             for (int i = 0; i < g.keys().size(); i++) check(problems, "gateway.keys[" + i + "].key", g.keys().get(i).key());
@@ -83,6 +86,7 @@ final class ConfigCommand implements Runnable {
         /** Each audit key must resolve to at least {@link AuditKey#MIN_LENGTH} characters. */
         private static void check(List<String> problems, String path, Keyring keys) {
             for (int i = 0; i < keys.keys().size(); i++) {
+                if (keys.keys().get(i).secret().vaultSecret().isPresent()) continue;
                 try {
                     keys.keys().get(i).material();
                 } catch (RuntimeException e) {
@@ -92,6 +96,7 @@ final class ConfigCommand implements Runnable {
         }
 
         private static void check(List<String> problems, String path, Secret secret) {
+            if (secret.vaultSecret().isPresent()) return;
             try {
                 secret.value();
             } catch (RuntimeException e) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
             UsageCommand.class,
             BatchesCommand.class,
             AuditCommand.class,
+            CacheCommand.class,
             ConfigCommand.class,
+            HealthcheckCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainCommand.class,
         })

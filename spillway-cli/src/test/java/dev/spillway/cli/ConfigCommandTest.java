@@ -39,6 +39,57 @@ class ConfigCommandTest {
     }
 
     @Test
+    void keyVaultReferencesAreLeftToTheGatewaysStart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kv.yaml");
+        Files.writeString(file, """
+                gateway:
+                  identity: { kind: imds }
+                  backends:
+                    - { name: b, url: "https://contoso.openai.azure.com", deployment: d, auth: api-key,
+                        secret: "${keyvault:https://contoso-kv.vault.azure.net/secrets/b-key}" }
+                    - { name: m, url: "https://contoso.openai.azure.com", deployment: d, auth: managed-identity }
+                  deployments: [ { name: gpt-4o, backends: [b, m] } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
+    @Test
+    void aManagedIdentityBackendNeedsTheIdentity(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mi.yaml");
+        Files.writeString(file, """
+                gateway:
+                  backends: [ { name: m, url: "https://contoso.openai.azure.com", deployment: d, auth: managed-identity } ]
+                  deployments: [ { name: gpt-4o, backends: [m] } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out() + r.err()).contains("gateway.identity: is required when a backend has auth: managed-identity");
+    }
+
+    @Test
+    void healthcheckExitsZeroOnlyOn200() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/healthz", x -> {
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.createContext("/readyz", x -> {
+            x.sendResponseHeaders(503, -1);
+            x.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            assertThat(run("healthcheck", "--url", base + "/healthz").exit()).isZero();
+            assertThat(run("healthcheck", "--url", base + "/readyz").exit()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void theBenchmarkGatewayAndSimulatorConfigsAreValid() throws Exception {
         java.util.List<Path> configs;
         try (var files = Files.list(Path.of("../benchmarks/overhead"))) {

@@ -2,6 +2,7 @@ package dev.spillway.simulator;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
+import dev.spillway.simulator.azure.AzureConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Set;
 
 /**
  * The {@code simulator:} section: where it listens, its optional API key, the seed that makes its
- * output deterministic, default latency, its deployments and config-driven faults. Immutable; build
+ * output deterministic, default latency, its deployments, config-driven faults and, with
+ * {@code azure:}, Azure's identity endpoints and Key Vault. Immutable; build
  * it with {@link #from(ConfigNode)} or, in tests, {@link #demo()} and the {@code with...} methods.
  */
 public record SimulatorConfig(
@@ -23,7 +25,8 @@ public record SimulatorConfig(
         Latency latency,
         List<DeploymentConfig> deployments,
         List<FaultRule> faults,
-        int eventLoops) {
+        int eventLoops,
+        Optional<AzureConfig> azure) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8081;
     public static final long DEFAULT_SEED = 42;
@@ -34,6 +37,7 @@ public record SimulatorConfig(
         Objects.requireNonNull(apiKey, "api-key: is required");
         Objects.requireNonNull(region, "region: is required");
         Objects.requireNonNull(latency, "latency: is required");
+        Objects.requireNonNull(azure, "azure");
         deployments = List.copyOf(deployments);
         faults = List.copyOf(faults);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port: must be 0-65535, was " + port);
@@ -58,13 +62,14 @@ public record SimulatorConfig(
                 List.of(DeploymentConfig.ptu("gpt-4o-ptu", "gpt-4o-2024-11-20", 2000),
                         DeploymentConfig.payAsYouGo("gpt-4o-paygo", "gpt-4o-2024-11-20", 30_000),
                         DeploymentConfig.payAsYouGo("text-embedding-3-small", "text-embedding-3-small", 350_000)),
-                List.of(), defaultEventLoops());
+                List.of(), defaultEventLoops(), Optional.empty());
     }
 
     /** Reads the {@code simulator:} section; problems are recorded on {@code node} with their paths. */
     public static SimulatorConfig from(ConfigNode node) {
         int problemsBefore = node.problems().size();
-        node.allowOnly("host", "port", "api-key", "seed", "region", "latency", "deployments", "faults", "event-loops");
+        node.allowOnly("host", "port", "api-key", "seed", "region", "latency", "deployments", "faults", "event-loops",
+                "azure");
         String host = node.string("host", DEFAULT_HOST);
         int port = node.integer("port", DEFAULT_PORT);
         Optional<Secret> apiKey = node.has("api-key") ? Optional.ofNullable(node.secret("api-key")) : Optional.empty();
@@ -75,34 +80,36 @@ public record SimulatorConfig(
         if (!node.has("deployments")) node.problem("deployments", "is required (at least one deployment)");
         List<FaultRule> faults = node.list("faults", FaultRule::from);
         int eventLoops = node.integer("event-loops", defaultEventLoops());
+        Optional<AzureConfig> azure = node.has("azure") ? Optional.ofNullable(node.object("azure", AzureConfig::from))
+                : Optional.empty();
         if (node.problems().size() > problemsBefore) return null;
         return node.build(() -> new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, faults,
-                eventLoops));
+                eventLoops, azure));
     }
 
     public SimulatorConfig withPort(int value) {
-        return new SimulatorConfig(host, value, apiKey, seed, region, latency, deployments, faults, eventLoops);
+        return new SimulatorConfig(host, value, apiKey, seed, region, latency, deployments, faults, eventLoops, azure);
     }
 
     public SimulatorConfig withHost(String value) {
-        return new SimulatorConfig(value, port, apiKey, seed, region, latency, deployments, faults, eventLoops);
+        return new SimulatorConfig(value, port, apiKey, seed, region, latency, deployments, faults, eventLoops, azure);
     }
 
     public SimulatorConfig withApiKey(String key) {
         return new SimulatorConfig(host, port, Optional.of(Secret.literal(key)), seed, region, latency, deployments,
-                faults, eventLoops);
+                faults, eventLoops, azure);
     }
 
     public SimulatorConfig withSeed(long value) {
-        return new SimulatorConfig(host, port, apiKey, value, region, latency, deployments, faults, eventLoops);
+        return new SimulatorConfig(host, port, apiKey, value, region, latency, deployments, faults, eventLoops, azure);
     }
 
     public SimulatorConfig withLatency(Latency value) {
-        return new SimulatorConfig(host, port, apiKey, seed, region, value, deployments, faults, eventLoops);
+        return new SimulatorConfig(host, port, apiKey, seed, region, value, deployments, faults, eventLoops, azure);
     }
 
     public SimulatorConfig withDeployments(List<DeploymentConfig> value) {
-        return new SimulatorConfig(host, port, apiKey, seed, region, latency, value, faults, eventLoops);
+        return new SimulatorConfig(host, port, apiKey, seed, region, latency, value, faults, eventLoops, azure);
     }
 
     /** This config with {@code replacement} in place of the deployment of the same name (or added). */
@@ -114,11 +121,17 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withFaults(List<FaultRule> value) {
-        return new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, value, eventLoops);
+        return new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, value, eventLoops, azure);
+    }
+
+    /** This config playing Azure's identity endpoints and Key Vault as {@code value} says. */
+    public SimulatorConfig withAzure(AzureConfig value) {
+        return new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, faults, eventLoops,
+                Optional.of(value));
     }
 
     public SimulatorConfig withEventLoops(int value) {
-        return new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, faults, value);
+        return new SimulatorConfig(host, port, apiKey, seed, region, latency, deployments, faults, value, azure);
     }
 
     /** The deployment named {@code name}, if any. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,17 +27,22 @@ public final class ConfigNode {
     private final String path;
     private final List<String> problems;
     private final Map<String, String> environment;
+    /** Every Key Vault reference read in the document, by path; shared by all nodes of one load. */
+    private final Map<String, Secret> vaultSecrets;
 
-    private ConfigNode(JsonNode node, String path, List<String> problems, Map<String, String> environment) {
+    private ConfigNode(JsonNode node, String path, List<String> problems, Map<String, String> environment,
+            Map<String, Secret> vaultSecrets) {
         this.node = node;
         this.path = path;
         this.problems = problems;
         this.environment = environment;
+        this.vaultSecrets = vaultSecrets;
     }
 
     /** The root of a document; {@code environment} resolves {@code ${env:...}} secrets. */
     public static ConfigNode root(JsonNode node, Map<String, String> environment) {
-        return new ConfigNode(node == null ? MissingNode.getInstance() : node, "", new ArrayList<>(), environment);
+        return new ConfigNode(node == null ? MissingNode.getInstance() : node, "", new ArrayList<>(), environment,
+                new LinkedHashMap<>());
     }
 
     public String path() {
@@ -61,6 +67,18 @@ public final class ConfigNode {
         return List.copyOf(problems);
     }
 
+    /**
+     * The Key Vault references read so far under this node, by their path: whoever runs this part of
+     * the config fetches them before it starts and refreshes them while it runs.
+     */
+    public Map<String, Secret> vaultSecrets() {
+        Map<String, Secret> under = new LinkedHashMap<>();
+        vaultSecrets.forEach((at, s) -> {
+            if (path.isEmpty() || at.startsWith(path + ".")) under.put(at, s);
+        });
+        return under;
+    }
+
     /** Throws {@link ConfigException} if any problem was recorded anywhere in the document. */
     public void throwIfInvalid() {
         if (!problems.isEmpty()) throw new ConfigException(problems);
@@ -68,7 +86,7 @@ public final class ConfigNode {
 
     public ConfigNode child(String key) {
         JsonNode v = node.get(key);
-        return new ConfigNode(v == null ? MissingNode.getInstance() : v, join(key), problems, environment);
+        return new ConfigNode(v == null ? MissingNode.getInstance() : v, join(key), problems, environment, vaultSecrets);
     }
 
     /** Records a problem at {@code key} under this node (or at this node when {@code key} is empty). */
@@ -190,7 +208,9 @@ public final class ConfigNode {
         String ref = requiredString(key);
         if (ref == null) return null;
         try {
-            return Secret.parse(ref, environment);
+            Secret secret = Secret.parse(ref, environment);
+            if (secret.vaultSecret().isPresent()) vaultSecrets.put(join(key), secret);
+            return secret;
         } catch (IllegalArgumentException e) {
             problem(key, e.getMessage());
             return null;
@@ -227,7 +247,8 @@ public final class ConfigNode {
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
-            T t = item.apply(new ConfigNode(v.get(i), join(key) + "[" + i + "]", problems, environment));
+            T t = item.apply(new ConfigNode(v.get(i), join(key) + "[" + i + "]", problems, environment,
+                    vaultSecrets));
             if (t != null) out.add(t);
         }
         return List.copyOf(out);

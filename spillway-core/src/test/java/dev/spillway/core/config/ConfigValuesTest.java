@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,33 @@ class ConfigValuesTest {
         Secret missing = Secret.parse("${env:NOT_SET}", Map.of());
         assertThat(missing.isResolvable()).isFalse();
         assertThatThrownBy(missing::value).hasMessage("environment variable NOT_SET is not set");
+    }
+
+    @Test
+    void aKeyVaultReferenceHoldsWhatItsOwnerLastFetched() {
+        ConfigNode root = ConfigLoader.parse("gateway:\n  backend:\n    secret: \"${keyvault:https://kv-1.vault.azure.net"
+                + "/secrets/backend-key}\"\nchat:\n  key: \"${keyvault:https://kv-1.vault.azure.net/secrets/chat-key}\"\n",
+                Map.of());
+        Secret secret = root.child("gateway").child("backend").secret("secret");
+        root.child("chat").secret("key");
+        assertThat(root.child("gateway").vaultSecrets()).containsOnlyKeys("gateway.backend.secret");
+        assertThat(root.vaultSecrets()).containsOnlyKeys("gateway.backend.secret", "chat.key");
+        assertThat(secret.vaultSecret()).contains(java.net.URI.create("https://kv-1.vault.azure.net/secrets/backend-key"));
+        assertThatThrownBy(secret::value).hasMessageContaining("has not been fetched");
+        secret.vaultValue("v1");
+        secret.vaultValue("v2");
+        assertThat(secret.value()).isEqualTo("v2");
+        assertThat(secret.toString()).doesNotContain("v2");
+    }
+
+    @Test
+    void aKeyVaultReferenceMustNameAnHttpsSecretUrl() {
+        for (String bad : List.of("${keyvault:http://kv.vault.azure.net/secrets/k}", "${keyvault:https://kv.vault.azure.net/keys/k}",
+                "${keyvault:https://kv.vault.azure.net/secrets/a_b}", "${keyvault:https://kv.vault.azure.net/secrets/k?x=1}")) {
+            assertThatThrownBy(() -> Secret.parse(bad, Map.of())).as(bad).hasMessageContaining("a Key Vault reference must be");
+        }
+        assertThat(Secret.parse("${keyvault:https://kv.vault.azure.net/secrets/k/0123abcd}", Map.of()).vaultSecret()).isPresent();
+        assertThatThrownBy(() -> Secret.literal("x").vaultValue("y")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -28,7 +28,8 @@ public record AuditRecord(String requestId, Instant occurredAt, String app, Stri
                 latencyMicros, requestBody, responseBody, java.util.List.of());
     }
 
-    ObjectNode toJson() {
+    /** The record's fields as written to the chain (before {@code seq}, {@code prev}, {@code hash}); a new node. */
+    public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", requestId).put("at", occurredAt.toString()).put("app", app).put("team", team)
                 .put("user", user).put("key", keyPrefix).put("method", method).put("path", path)

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code gateway.batch}: the low-priority lane. Upload limits ({@code max-file-size}, default
@@ -17,12 +19,13 @@ import java.util.Map;
  * the PTU utilization under which queued work is released ({@code utilization-limit}, 90 percent),
  * when pay-as-you-go may serve queued work ({@code pay-as-you-go}: {@code never} (default),
  * {@code deadline-at-risk} (within {@code deadline-margin}, 2h, of the batch's expiry) or
- * {@code always}), and per-app overrides under {@code apps} (also the priority class of an app's
- * synchronous calls). Immutable.
+ * {@code always}), per-app overrides under {@code apps} (also the priority class of an app's
+ * synchronous calls), and the message-queue way in ({@code rabbitmq}, {@link RabbitConfig}; absent:
+ * none). Immutable.
  */
 public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, Duration lease, Duration pollInterval,
         int maxInFlight, int maxConcurrencyPerApp, int maxAttempts, double utilizationLimit, PayAsYouGo payAsYouGo,
-        Duration deadlineMargin, Map<String, AppSettings> apps) {
+        Duration deadlineMargin, Map<String, AppSettings> apps, Optional<RabbitConfig> rabbitmq) {
 
     /** When queued work may spill to pay-as-you-go backends. */
     public enum PayAsYouGo { NEVER, DEADLINE_AT_RISK, ALWAYS }
@@ -41,10 +44,11 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
 
     public static final List<String> KEYS = List.of("enabled", "max-file-size", "max-lines", "lease", "poll-interval",
             "max-in-flight", "max-concurrency-per-app", "max-attempts", "utilization-limit", "pay-as-you-go",
-            "deadline-margin", "apps");
+            "deadline-margin", "apps", "rabbitmq");
 
     public static final BatchConfig DEFAULT = new BatchConfig(true, DataSize.ofMebibytes(100), 50_000,
-            Duration.ofMinutes(5), Duration.ofSeconds(1), 8, 4, 3, 90, PayAsYouGo.NEVER, Duration.ofHours(2), Map.of());
+            Duration.ofMinutes(5), Duration.ofSeconds(1), 8, 4, 3, 90, PayAsYouGo.NEVER, Duration.ofHours(2), Map.of(),
+            Optional.empty());
 
     public BatchConfig {
         if (maxFileSize.bytes() < 1024) throw new IllegalArgumentException("max-file-size: must be >= 1KiB, was " + maxFileSize);
@@ -61,6 +65,7 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
         }
         if (deadlineMargin.isNegative()) throw new IllegalArgumentException("deadline-margin: must be >= 0");
         apps = Map.copyOf(apps);
+        Objects.requireNonNull(rabbitmq, "rabbitmq");
     }
 
     public int concurrencyOf(String app) {
@@ -91,6 +96,7 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
                     a.choice("pay-as-you-go", PayAsYouGo.class, payg), a.choice("priority", Priority.class,
                             Priority.INTERACTIVE)));
         });
+        Optional<RabbitConfig> rabbitmq = RabbitConfig.from(n.child("rabbitmq"));
         Map<String, AppSettings> byApp = new LinkedHashMap<>();
         for (AppSettings s : apps) if (s != null) byApp.put(s.app(), s);
         BatchConfig built = n.build(() -> new BatchConfig(n.bool("enabled", d.enabled()),
@@ -98,7 +104,7 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
                 n.duration("lease", d.lease()), n.duration("poll-interval", d.pollInterval()),
                 n.integer("max-in-flight", d.maxInFlight()), perApp, n.integer("max-attempts", d.maxAttempts()),
                 n.decimal("utilization-limit", d.utilizationLimit()), payg,
-                n.duration("deadline-margin", d.deadlineMargin()), byApp));
+                n.duration("deadline-margin", d.deadlineMargin()), byApp, rabbitmq));
         return built == null ? d : built;
     }
 }

@@ -18,16 +18,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The low-priority lane of one gateway: the Files and Batches API, the batch store and queue on
- * {@code gateway.database} (from {@code spillway-store-jdbc}), and the scheduler that feeds queued
- * lines to the gateway's pipeline while the PTU tier has headroom. Without a database module, or
- * with {@code batch.enabled: false}, the API answers 404 saying so. Thread-safe; closed with the
- * gateway.
+ * {@code gateway.database} (from {@code spillway-store-jdbc}), the scheduler that feeds queued
+ * lines to the gateway's pipeline while the PTU tier has headroom, and, with
+ * {@code batch.rabbitmq}, the {@link MessageLane} that does the same for requests published to
+ * RabbitMQ (from {@code spillway-store-rabbitmq}). Without a database module, or with
+ * {@code batch.enabled: false}, the API answers 404 saying so. Thread-safe; closed with the gateway.
  */
 public final class BatchLane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLane.class);
@@ -36,15 +36,21 @@ public final class BatchLane implements AutoCloseable {
     private final Optional<BatchStorage> storage;
     private final Optional<BatchApi> api;
     private final Optional<BatchScheduler> scheduler;
+    private final Optional<MessageLane> messages;
     private volatile long timer = -1;
 
     private BatchLane(Vertx vertx, BatchConfig config, Optional<BatchStorage> storage, Optional<BatchApi> api,
-            Optional<BatchScheduler> scheduler) {
+            Optional<BatchScheduler> scheduler, Optional<MessageLane> messages) {
         this.vertx = vertx;
         this.config = config;
         this.storage = storage;
         this.api = api;
         this.scheduler = scheduler;
+        this.messages = messages;
+    }
+
+    /** What opening found: the database store, and the broker when {@code batch.rabbitmq} is set. */
+    private record Found(Optional<BatchStorage> storage, Optional<RequestQueue> queue) {
     }
 
     /**
@@ -56,24 +62,45 @@ public final class BatchLane implements AutoCloseable {
             Authenticator authenticator, Clock clock, GatewayMetrics metrics) {
         BatchConfig config = gateway.batch();
         if (!config.enabled()) return Future.succeededFuture(off(vertx, config));
-        return vertx.executeBlocking(() -> storage(gateway), false).map(found -> found.map(s -> {
-            List<String> deployments = gateway.deployments().stream().map(DeploymentConfig::name).toList();
-            Supplier<String> ids = () -> RequestIds.next(clock);
-            LaneStats stats = new LaneStats(clock);
-            bind(metrics, stats);
-            BatchProgress progress = new BatchProgress(s, d -> gateway.deployment(d).isPresent(), clock, stats);
-            BatchScheduler scheduler = new BatchScheduler(config, s, progress, new LineRunner(lines, clock, ids, config),
-                    new PtuHeadroom(pools, deployments, config.utilizationLimit()), Set.copyOf(deployments), vertx,
-                    clock, stats);
-            BatchApi api = new BatchApi(vertx, new BatchService(config, s, clock), authenticator, config);
-            metrics.bind("spillway.batch.lines.in.flight", "Batch lines running in this gateway", scheduler,
-                    BatchScheduler::inFlight);
-            return new BatchLane(vertx, config, Optional.of(s), Optional.of(api), Optional.of(scheduler));
-        }).orElseGet(() -> off(vertx, config)));
+        Set<String> deployments = Set.copyOf(gateway.deployments().stream().map(DeploymentConfig::name).toList());
+        return vertx.executeBlocking(() -> {
+            Optional<RequestQueue> queue = requestQueue(config, deployments); // first: the likelier to fail
+            return new Found(storage(gateway), queue);
+        }, false)
+                .map(found -> {
+                    LineRunner runner = new LineRunner(lines, clock, () -> RequestIds.next(clock), config);
+                    Headroom headroom = new PtuHeadroom(pools, List.copyOf(deployments), config.utilizationLimit());
+                    Optional<MessageLane> messages = found.queue().map(q -> new MessageLane(config,
+                            config.rabbitmq().orElseThrow(), q, runner, headroom, deployments, authenticator, vertx, clock));
+                    messages.ifPresent(m -> metrics.bind("spillway.batch.queued.requests.in.flight",
+                            "Requests from the message queue running in this gateway", m, MessageLane::inFlight));
+                    return found.storage().map(s -> {
+                        LaneStats stats = new LaneStats(clock);
+                        bind(metrics, stats);
+                        BatchProgress progress = new BatchProgress(s, d -> gateway.deployment(d).isPresent(), clock, stats);
+                        BatchScheduler scheduler = new BatchScheduler(config, s, progress, runner, headroom, deployments,
+                                vertx, clock, stats);
+                        BatchApi api = new BatchApi(vertx, new BatchService(config, s, clock), authenticator, config);
+                        metrics.bind("spillway.batch.lines.in.flight", "Batch lines running in this gateway", scheduler,
+                                BatchScheduler::inFlight);
+                        return new BatchLane(vertx, config, Optional.of(s), Optional.of(api), Optional.of(scheduler),
+                                messages);
+                    }).orElseGet(() -> new BatchLane(vertx, config, Optional.empty(), Optional.empty(),
+                            Optional.empty(), messages));
+                });
     }
 
     private static BatchLane off(Vertx vertx, BatchConfig config) {
-        return new BatchLane(vertx, config, Optional.empty(), Optional.empty(), Optional.empty());
+        return new BatchLane(vertx, config, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The broker of {@code batch.rabbitmq}; configured without the RabbitMQ module is a start-up error. */
+    private static Optional<RequestQueue> requestQueue(BatchConfig config, Set<String> deployments) throws Exception {
+        if (config.rabbitmq().isEmpty()) return Optional.empty();
+        RequestQueueProvider provider = ServiceLoader.load(RequestQueueProvider.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("gateway.batch.rabbitmq needs the RabbitMQ module "
+                        + "(spillway-store-rabbitmq) on the class path"));
+        return Optional.of(provider.open(config.rabbitmq().get(), deployments));
     }
 
     private static Optional<BatchStorage> storage(GatewayConfig gateway) {
@@ -114,17 +141,20 @@ public final class BatchLane implements AutoCloseable {
 
     /** Starts the scheduler's rounds every {@code poll-interval}. */
     public void start() {
-        scheduler.ifPresent(s -> timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> s.tick()));
+        if (scheduler.isEmpty() && messages.isEmpty()) return;
+        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> tick());
     }
 
-    /** One scheduler round now (tests drive the lane this way, with an injected clock). */
+    /** One round of the scheduler and of the message lane now (tests drive the lane this way, with an injected clock). */
     public Future<Void> tick() {
-        return scheduler.map(BatchScheduler::tick).orElse(Future.succeededFuture());
+        return Future.join(scheduler.map(BatchScheduler::tick).orElse(Future.succeededFuture()),
+                messages.map(MessageLane::tick).orElse(Future.succeededFuture())).mapEmpty();
     }
 
     @Override
     public void close() {
         if (timer >= 0) vertx.cancelTimer(timer);
+        messages.ifPresent(MessageLane::close);
         storage.ifPresent(BatchStorage::close);
     }
 }

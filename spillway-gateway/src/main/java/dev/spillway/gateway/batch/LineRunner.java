@@ -28,10 +28,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collector;
 
 /**
- * Runs one leased line through the gateway's own request pipeline, as the batch's owner and in the
- * batch priority class, and turns the answer into what becomes of the line: ended with an output
- * or error line, or put back to retry later (throttled, or a backend fault with attempts left).
- * Runs on an event loop. Stateless; shared.
+ * Runs one leased line, or one request from the message queue, through the gateway's own request
+ * pipeline, as its owner and in the batch priority class, and turns the answer into what becomes of
+ * it: ended with an answer (a line's output or error line), or put back to retry later (throttled,
+ * or a backend fault with attempts left). Runs on an event loop. Stateless; shared.
  */
 final class LineRunner {
     /** What becomes of a line after one run. */
@@ -42,6 +42,15 @@ final class LineRunner {
 
         /** The line goes back to the queue, claimable again after {@code after}. */
         record Retry(Duration after) implements Result {
+        }
+    }
+
+    /** What one call came to: an answer to hand back, or a retry (as {@link Result.Retry}). */
+    sealed interface Call {
+        record Answered(int status, String requestId, JsonNode body) implements Call {
+        }
+
+        record Again(Duration after) implements Call {
         }
     }
 
@@ -70,17 +79,31 @@ final class LineRunner {
     }
 
     Future<Result> run(BatchRecord batch, Lease lease) {
-        Operation op = BatchLines.operation(batch.endpoint()).orElseThrow();
+        return call(caller(batch.owner()), batch.endpoint(), lease.body(), !mayUsePayAsYouGo(batch), lease.attempts())
+                .map(call -> switch (call) {
+                    case Call.Again again -> new Result.Retry(again.after());
+                    case Call.Answered a -> new Result.Done(a.status() >= 200 && a.status() < 300
+                            ? LineState.SUCCEEDED : LineState.FAILED, BatchLines.answer(lease.batchId(), lease.lineNo(),
+                            lease.customId(), a.status(), a.requestId(), a.body()));
+                });
+    }
+
+    /**
+     * Calls {@code endpoint} (a batch endpoint, {@link BatchLines#operation}) with {@code body} as
+     * {@code caller}, in the batch class; {@code attempts} counts this try.
+     */
+    Future<Call> call(Caller caller, String endpoint, String body, boolean firstTierOnly, int attempts) {
+        Operation op = BatchLines.operation(endpoint).orElseThrow();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
         Exchange exchange = new Exchange(requestIds.get(), clock.instant(), System.nanoTime(), "POST",
-                batch.endpoint(), headers, FrontDoor.OPENAI, op, "", Optional.empty(), Buffer.buffer(lease.body()),
+                endpoint, headers, FrontDoor.OPENAI, op, "", Optional.empty(), Buffer.buffer(body),
                 Lifecycle.COMPLETION_ORDER);
-        exchange.caller(caller(batch.owner()));
+        exchange.caller(caller);
         exchange.priority(Priority.BATCH);
-        exchange.firstTierOnly(!mayUsePayAsYouGo(batch));
+        exchange.firstTierOnly(firstTierOnly);
         return pipeline.run(exchange)
-                .compose(reply -> bytes(reply).map(body -> answered(exchange, lease, reply.status(), reply.headers(), body)))
-                .recover(e -> Future.succeededFuture(refused(exchange, lease, e)));
+                .compose(reply -> bytes(reply).map(b -> answered(exchange, attempts, reply.status(), reply.headers(), b)))
+                .recover(e -> Future.succeededFuture(refused(exchange, attempts, e)));
     }
 
     /** The owner as a caller; {@link BatchOwnerPolicy} refreshes an app key's grants before the line runs. */
@@ -97,26 +120,20 @@ final class LineRunner {
         };
     }
 
-    private Result answered(Exchange exchange, Lease lease, int status, MultiMap headers, Buffer body) {
+    private Call answered(Exchange exchange, int attempts, int status, MultiMap headers, Buffer body) {
         exchange.complete(new Outcome(status, body.length(), true, false));
-        if (status == 429) return new Result.Retry(retryAfter(headers.get("retry-after-ms")));
-        if (status >= 500 && lease.attempts() < maxAttempts) return new Result.Retry(BACKOFF.multipliedBy(lease.attempts()));
-        return done(exchange, lease, status, json(body));
+        if (status == 429) return new Call.Again(retryAfter(headers.get("retry-after-ms")));
+        if (status >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts));
+        return new Call.Answered(status, exchange.requestId(), json(body));
     }
 
-    private Result refused(Exchange exchange, Lease lease, Throwable cause) {
+    private Call refused(Exchange exchange, int attempts, Throwable cause) {
         SpillwayException e = cause instanceof SpillwayException s ? s
                 : new SpillwayException.Internal("Spillway hit an internal error; request id " + exchange.requestId() + ".");
         exchange.complete(new Outcome(e.status(), 0, false, false));
-        if (e instanceof SpillwayException.RateLimited r) return new Result.Retry(r.retryAfter());
-        if (e.status() >= 500 && lease.attempts() < maxAttempts) return new Result.Retry(BACKOFF.multipliedBy(lease.attempts()));
-        return done(exchange, lease, e.status(), json(Buffer.buffer(ErrorEnvelope.of(e))));
-    }
-
-    private static Result done(Exchange exchange, Lease lease, int status, JsonNode body) {
-        String output = BatchLines.answer(lease.batchId(), lease.lineNo(), lease.customId(), status,
-                exchange.requestId(), body);
-        return new Result.Done(status >= 200 && status < 300 ? LineState.SUCCEEDED : LineState.FAILED, output);
+        if (e instanceof SpillwayException.RateLimited r) return new Call.Again(r.retryAfter());
+        if (e.status() >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts));
+        return new Call.Answered(e.status(), exchange.requestId(), json(Buffer.buffer(ErrorEnvelope.of(e))));
     }
 
     private static Duration retryAfter(String millis) {
@@ -127,7 +144,8 @@ final class LineRunner {
         }
     }
 
-    private static JsonNode json(Buffer body) {
+    /** The body as JSON; a body that is not JSON becomes a JSON string. */
+    static JsonNode json(Buffer body) {
         try {
             return Json.MAPPER.readTree(body.getBytes());
         } catch (IOException | RuntimeException e) {

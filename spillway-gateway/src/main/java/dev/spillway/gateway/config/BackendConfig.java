@@ -18,6 +18,8 @@ import java.util.Optional;
  * {@code model} is set to {@code deployment}. {@code region} tags where the backend runs (the router
  * prefers the gateway's own region within a tier); {@code probe} is its background health check;
  * {@code auth: oauth2} takes bearer tokens from the {@code oauth} client-credentials identity;
+ * {@code auth: managed-identity} from the gateway's {@code identity} (audience
+ * {@code https://cognitiveservices.azure.com});
  * {@code stream-usage} (default true) says whether streams may ask it for
  * {@code stream_options.include_usage} (Azure API versions before 2024-09-01-preview reject it);
  * {@code ca-file} is a PEM bundle trusted for an https backend instead of the JDK's CAs (the host
@@ -47,7 +49,7 @@ public record BackendConfig(
     public enum Api { AZURE, OPENAI }
 
     /** How Spillway authenticates to the backend. */
-    public enum Auth { NONE, API_KEY, BEARER, OAUTH2 }
+    public enum Auth { NONE, API_KEY, BEARER, OAUTH2, MANAGED_IDENTITY }
 
     public BackendConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name: is required");

@@ -5,10 +5,12 @@ import dev.spillway.core.config.DataSize;
 import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.batch.BatchConfig;
+import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.console.ConsoleConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
+import dev.spillway.gateway.vault.KeyVaultConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,7 +23,8 @@ import java.util.Set;
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
  * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
  * safety guards on prompts and answers, the batch lane, the listener's {@code tls} (absent:
- * plain HTTP) and the operator's {@code console}.
+ * plain HTTP), the operator's {@code console}, the Azure managed {@code identity} it runs as and its
+ * {@code key-vault} references.
  * Immutable; a reload replaces the whole snapshot.
  */
 public record GatewayConfig(
@@ -41,7 +44,10 @@ public record GatewayConfig(
         Optional<TlsConfig> tls,
         SafetyConfig safety,
         BatchConfig batch,
-        ConsoleConfig console) {
+        CacheConfig cache,
+        ConsoleConfig console,
+        Optional<ManagedIdentityConfig> identity,
+        KeyVaultConfig keyVault) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -58,7 +64,15 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(tls, "tls");
         java.util.Objects.requireNonNull(safety, "safety");
         java.util.Objects.requireNonNull(batch, "batch");
+        java.util.Objects.requireNonNull(cache, "cache");
         java.util.Objects.requireNonNull(console, "console");
+        if (identity.isEmpty() && backends.stream().anyMatch(b -> b.auth() == BackendConfig.Auth.MANAGED_IDENTITY)) {
+            throw new IllegalArgumentException("identity: is required when a backend has auth: managed-identity");
+        }
+        if (identity.isEmpty() && !keyVault.references().isEmpty()) {
+            throw new IllegalArgumentException("identity: is required to read Key Vault references ("
+                    + String.join(", ", keyVault.references().keySet()) + ")");
+        }
         if (limits.maxInFlightBytes().bytes() < maxBodySize.bytes()) {
             throw new IllegalArgumentException("max-in-flight-bytes: must be >= max-body-size (" + maxBodySize
                     + "), was " + limits.maxInFlightBytes());
@@ -85,13 +99,14 @@ public record GatewayConfig(
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
-                SafetyConfig.NONE, BatchConfig.DEFAULT, ConsoleConfig.DEFAULT);
+                SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT, ConsoleConfig.DEFAULT, Optional.empty(),
+                KeyVaultConfig.none());
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety", "batch", "console"));
+                "region", "routing", "tls", "safety", "batch", "cache", "console", "identity", "key-vault"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -101,6 +116,7 @@ public record GatewayConfig(
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
         BatchConfig batch = n.object("batch", BatchConfig::from);
+        CacheConfig cache = n.object("cache", CacheConfig::from);
         ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
@@ -108,6 +124,9 @@ public record GatewayConfig(
         Optional<TlsConfig> tls = TlsConfig.from(n);
         SafetyConfig safety = SafetyConfig.from(n.child("safety"));
         ConsoleConfig console = ConsoleConfig.from(n.child("console"));
+        Optional<ManagedIdentityConfig> identity = n.has("identity")
+                ? Optional.ofNullable(n.object("identity", ManagedIdentityConfig::from)) : Optional.empty();
+        KeyVaultConfig keyVault = KeyVaultConfig.from(n); // last: it collects the references read above
         checkReferences(n);
         GatewayConfig built = n.build(() -> new GatewayConfig(
                 n.string("host", "127.0.0.1"),
@@ -116,7 +135,8 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls, safety, batch, console));
+                limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache, console, identity,
+                keyVault == null ? KeyVaultConfig.none() : keyVault));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }

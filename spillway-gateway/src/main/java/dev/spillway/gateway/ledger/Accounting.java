@@ -5,6 +5,8 @@ import dev.spillway.gateway.audit.AuditMode;
 import dev.spillway.gateway.audit.FileHeadAnchors;
 import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.audit.FileAuditSink;
+import dev.spillway.gateway.audit.AuditSink;
+import dev.spillway.gateway.export.RecordExports;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -36,6 +38,8 @@ public final class Accounting implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final AccountingConfig config;
     private final Optional<UsageStore> store;
+    /** The spooled ledger itself, and {@link #ledger} as the pipeline sees it (shipping to the exports too). */
+    private final UsageLedger durable;
     private final UsageLedger ledger;
     private final GatewayMetrics metrics;
     private final RequestTracer tracer;
@@ -43,16 +47,19 @@ public final class Accounting implements AutoCloseable {
     private final GatewayConfig gateway;
     private final Clock clock;
     private final List<HeadAnchors> anchors;
+    private final RecordExports exports;
     private final Optional<MinuteRollups> rollups;
     private volatile Runnable stopRetention = () -> { };
     private volatile Runnable stopRollups = () -> { };
 
-    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger ledger, GatewayMetrics metrics,
-            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock) {
+    private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger durable, GatewayMetrics metrics,
+            RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock, RecordExports exports) {
+        this.exports = exports;
         this.config = gateway.accounting();
         this.gateway = gateway;
         this.store = store;
-        this.ledger = ledger;
+        this.durable = durable;
+        this.ledger = exports.wrap(durable);
         this.metrics = metrics;
         this.tracer = tracer;
         this.audit = audit;
@@ -65,16 +72,21 @@ public final class Accounting implements AutoCloseable {
     public static Accounting open(GatewayConfig gateway, Clock clock) {
         AccountingConfig c = gateway.accounting();
         Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
-        UsageLedger ledger = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
+        UsageLedger durable = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
                 .orElse(record -> CompletableFuture.completedFuture(null));
+        RecordExports exports = RecordExports.open(c.export());
         GatewayMetrics metrics = new GatewayMetrics(c.telemetry(),
                 gateway.deployments().stream().map(DeploymentConfig::name).collect(Collectors.toSet()),
                 gateway.backends().stream().map(BackendConfig::name).collect(Collectors.toSet()));
-        if (ledger instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        if (durable instanceof SpoolUsageLedger spool) bindLedgerGauges(metrics, spool);
+        if (exports.active()) {
+            metrics.bind("spillway.export.dropped", "Usage and audit records not shipped by export (queue full, write or "
+                    + "collector failure)", exports, RecordExports::dropped);
+        }
         boolean auditing = c.audit().mode() != AuditMode.OFF || c.audit().apps().values().stream().anyMatch(m -> m != AuditMode.OFF);
         Optional<FileAuditSink> audit = auditing ? Optional.of(new FileAuditSink(c.audit())) : Optional.empty();
         audit.ifPresent(sink -> bindAuditGauges(metrics, sink));
-        return new Accounting(gateway, db, ledger, metrics, RequestTracer.create(c.telemetry()), audit, clock);
+        return new Accounting(gateway, db, durable, metrics, RequestTracer.create(c.telemetry()), audit, clock, exports);
     }
 
     /** The usage store on {@code gateway.database}, from the JDBC module when it is on the class path. */
@@ -198,20 +210,22 @@ public final class Accounting implements AutoCloseable {
         return anchors;
     }
 
-    public Optional<FileAuditSink> auditSink() {
-        return audit;
+    /** The audit sink, shipping each record to the configured exports too. */
+    public Optional<AuditSink> auditSink() {
+        return audit.map(exports::wrap);
     }
 
     @Override
     public void close() throws Exception {
         stopRetention.run();
         stopRollups.run();
-        if (ledger instanceof SpoolUsageLedger spool) spool.close();
+        if (durable instanceof SpoolUsageLedger spool) spool.close();
         rollups.ifPresent(MinuteRollups::flushAll);
         if (audit.isPresent()) {
             audit.get().close();
             audit.get().anchor(anchors, clock.instant()); // the final head, now that the chain is closed
         }
+        exports.close(); // after the ledger and audit closed: what they made durable is shipped
         tracer.close();
         if (store.isPresent()) store.get().close();
     }

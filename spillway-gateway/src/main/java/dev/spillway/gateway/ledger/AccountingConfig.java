@@ -3,33 +3,36 @@ package dev.spillway.gateway.ledger;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditConfig;
+import dev.spillway.gateway.export.ExportConfig;
 import dev.spillway.gateway.telemetry.TelemetryConfig;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The parts of {@code gateway:} that account for traffic: {@code data-dir} (default {@code data}),
- * {@code ledger}, {@code prices}, {@code audit} and {@code telemetry}. The database is
+ * {@code ledger}, {@code prices}, {@code audit}, {@code telemetry} and {@code export}. The database is
  * {@code gateway.database}, read by the access layer and shared. Immutable.
  */
 public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable prices,
-        AuditConfig audit, TelemetryConfig telemetry) {
+        AuditConfig audit, TelemetryConfig telemetry, ExportConfig export) {
     /** The keys this record reads from the {@code gateway:} section. */
-    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry");
+    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry", "export");
 
     public static AccountingConfig defaults() {
         Path data = Path.of("data");
         return new AccountingConfig(data, LedgerConfig.defaults(data), PriceTable.empty(),
-                AuditConfig.defaults(data), TelemetryConfig.defaults());
+                AuditConfig.defaults(data), TelemetryConfig.defaults(), ExportConfig.none());
     }
 
     /** Reads the accounting keys of the {@code gateway:} node (other keys are the gateway's). */
     public static AccountingConfig from(ConfigNode gateway) {
         Path data = Path.of(gateway.string("data-dir", "data"));
+        TelemetryConfig telemetry = TelemetryConfig.from(gateway.child("telemetry"));
         return new AccountingConfig(data,
                 LedgerConfig.from(gateway.child("ledger"), data),
                 PriceTable.from(gateway),
                 AuditConfig.from(gateway.child("audit"), data),
-                TelemetryConfig.from(gateway.child("telemetry")));
+                telemetry,
+                ExportConfig.from(gateway.child("export"), telemetry.serviceName()));
     }
 }

@@ -18,15 +18,30 @@ import java.util.TreeMap;
  * so the shares add up to the monthly cost exactly; a PTU backend nobody used that month shows as
  * its own "(unused ptu: NAME)" row. Immutable value.
  */
-public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, Row total) {
+public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, Row total, List<SafetyTotals> safety) {
 
-    /** One line of the report; costs in nano-USD; {@code batchTokens} the tokens of Batch API lines. */
+    /**
+     * One line of the report; costs in nano-USD; {@code batchTokens} the tokens of Batch API lines,
+     * {@code batchDiscountNanos} what the batch price took off their cost (already out of the
+     * metered cost); {@code blockedRequests}, {@code redactedRequests} the requests a safety check
+     * blocked or redacted; {@code cacheHits} the requests the response cache answered and
+     * {@code savedNanos} what those answers had cost.
+     */
     public record Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
-            long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos) {
+            long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos, long batchDiscountNanos,
+            long blockedRequests, long redactedRequests, long cacheHits, long savedNanos) {
+        /** A line without cache hits. */
+        public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+                long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos,
+                long batchDiscountNanos, long blockedRequests, long redactedRequests) {
+            this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, batchTokens,
+                    meteredCostNanos, ptuCostNanos, batchDiscountNanos, blockedRequests, redactedRequests, 0, 0);
+        }
+
         public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
                 long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
             this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, 0, meteredCostNanos,
-                    ptuCostNanos);
+                    ptuCostNanos, 0, 0, 0);
         }
 
         public long costNanos() {
@@ -37,23 +52,33 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
             return new Row(key, requests + o.requests, promptTokens + o.promptTokens,
                     completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
                     reasoningTokens + o.reasoningTokens, batchTokens + o.batchTokens, meteredCostNanos + o.meteredCostNanos,
-                    ptuCostNanos + o.ptuCostNanos);
+                    ptuCostNanos + o.ptuCostNanos, batchDiscountNanos + o.batchDiscountNanos,
+                    blockedRequests + o.blockedRequests, redactedRequests + o.redactedRequests,
+                    cacheHits + o.cacheHits, savedNanos + o.savedNanos);
         }
     }
 
     /** The same report with only the rows whose key is in {@code keys}, and their own total (an app owner's view). */
     public ChargebackReport only(java.util.Set<String> keys) {
         List<Row> kept = rows.stream().filter(r -> keys.contains(r.key())).toList();
-        Row sum = new Row(total.key(), 0, 0, 0, 0, 0, 0, 0, 0);
+        Row sum = new Row(total.key(), 0, 0, 0, 0, 0, 0, 0);
         for (Row r : kept) sum = sum.plus(r);
-        return new ChargebackReport(period, by, kept, sum);
+        return new ChargebackReport(period, by, kept, sum, safety.stream().filter(s -> keys.contains(s.key())).toList());
     }
 
     public static ChargebackReport build(YearMonth period, Dimension by, List<UsageTotals> totals, PriceTable prices) {
+        return build(period, by, totals, prices, List.of());
+    }
+
+    /** The report with its safety lines: requests blocked and redacted per group key and check. */
+    public static ChargebackReport build(YearMonth period, Dimension by, List<UsageTotals> totals, PriceTable prices,
+            List<SafetyTotals> safety) {
         Map<String, Row> rows = new TreeMap<>();
         for (UsageTotals t : totals) {
             Row r = new Row(t.key(), t.requests(), t.promptTokens(), t.completionTokens(), t.cachedTokens(),
-                    t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0);
+                    t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0, t.batchDiscountNanos(),
+                    t.blockedRequests(), t.redactedRequests(), t.cacheHits(),
+                    t.savedNanos());
             rows.merge(t.key(), r, Row::plus);
         }
         for (Price p : prices.all()) {
@@ -61,7 +86,7 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         }
         Row total = new Row("total", 0, 0, 0, 0, 0, 0, 0);
         for (Row r : rows.values()) total = total.plus(r);
-        return new ChargebackReport(period, by, List.copyOf(rows.values()), total);
+        return new ChargebackReport(period, by, List.copyOf(rows.values()), total, List.copyOf(safety));
     }
 
     private static void attributePtu(Price ptu, List<UsageTotals> totals, Map<String, Row> rows) {

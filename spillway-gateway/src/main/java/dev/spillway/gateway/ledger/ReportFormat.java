@@ -9,12 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** How a {@link ChargebackReport} is written: aligned text table, CSV or JSON. Stateless. */
+/**
+ * How a {@link ChargebackReport} is written: aligned text table, CSV or JSON. The table and the
+ * JSON also list the safety checks that blocked or redacted requests, per key and check; the CSV
+ * keeps one table (its {@code blocked} and {@code redacted} columns). Stateless.
+ */
 public enum ReportFormat {
     TABLE("text/plain; charset=utf-8"), CSV("text/csv; charset=utf-8"), JSON("application/json");
 
     private static final String[] HEADER = {"key", "requests", "prompt_tokens", "completion_tokens",
-        "cached_tokens", "reasoning_tokens", "batch_tokens", "metered_cost_usd", "ptu_cost_usd", "cost_usd"};
+        "cached_tokens", "reasoning_tokens", "batch_tokens", "metered_cost_usd", "ptu_cost_usd", "cost_usd",
+        "batch_discount_usd", "blocked", "redacted", "cache_hits", "saved_usd"};
+    private static final String[] SAFETY_HEADER = {"key", "check", "blocked", "redacted"};
 
     private final String contentType;
 
@@ -54,25 +60,40 @@ public enum ReportFormat {
     private static String[] cells(ChargebackReport.Row r) {
         return new String[] {r.key(), Long.toString(r.requests()), Long.toString(r.promptTokens()),
             Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), Long.toString(r.reasoningTokens()),
-            Long.toString(r.batchTokens()), usd(r.meteredCostNanos()), usd(r.ptuCostNanos()), usd(r.costNanos())};
+            Long.toString(r.batchTokens()), usd(r.meteredCostNanos()), usd(r.ptuCostNanos()), usd(r.costNanos()),
+            usd(r.batchDiscountNanos()), Long.toString(r.blockedRequests()), Long.toString(r.redactedRequests()),
+            Long.toString(r.cacheHits()), usd(r.savedNanos())};
     }
 
     private static String table(ChargebackReport report) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         rows.addAll(cells(report));
-        int[] width = new int[HEADER.length];
-        for (String[] row : rows) for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
         StringBuilder sb = new StringBuilder("usage " + report.period() + " by " + ConfigNode.kebab(report.by()) + "\n");
+        aligned(sb, rows, true);
+        if (report.safety().isEmpty()) return sb.toString();
+        List<String[]> safety = new ArrayList<>();
+        safety.add(SAFETY_HEADER);
+        for (SafetyTotals s : report.safety()) {
+            safety.add(new String[] {s.key(), s.check(), Long.toString(s.blocked()), Long.toString(s.redacted())});
+        }
+        sb.append("\nsafety checks that acted, by ").append(ConfigNode.kebab(report.by())).append(" and check\n");
+        aligned(sb, safety, false);
+        return sb.toString();
+    }
+
+    /** Writes {@code rows} (the first is the header) in aligned columns; {@code totalLast} rules off the last row. */
+    private static void aligned(StringBuilder sb, List<String[]> rows, boolean totalLast) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
         for (int n = 0; n < rows.size(); n++) {
-            if (n == rows.size() - 1) sb.append("-".repeat(sum(width) + 2 * (width.length - 1))).append('\n');
+            if (totalLast && n == rows.size() - 1) sb.append("-".repeat(sum(width) + 2 * (width.length - 1))).append('\n');
             String[] row = rows.get(n);
             for (int i = 0; i < row.length; i++) {
                 String cell = i == 0 ? String.format("%-" + width[i] + "s", row[i]) : String.format("%" + width[i] + "s", row[i]);
                 sb.append(cell).append(i < row.length - 1 ? "  " : "\n");
             }
         }
-        return sb.toString();
     }
 
     private static int sum(int[] a) {
@@ -101,6 +122,11 @@ public enum ReportFormat {
         ArrayNode rows = root.putArray("rows");
         for (ChargebackReport.Row r : report.rows()) rows.add(json(r));
         root.set("total", json(report.total()));
+        ArrayNode safety = root.putArray("safety");
+        for (SafetyTotals s : report.safety()) {
+            safety.addObject().put("key", s.key()).put("check", s.check()).put("blocked", s.blocked())
+                    .put("redacted", s.redacted());
+        }
         return root.toPrettyString() + "\n";
     }
 
@@ -111,7 +137,10 @@ public enum ReportFormat {
                 .put("reasoning_tokens", r.reasoningTokens()).put("batch_tokens", r.batchTokens())
                 .put("metered_cost_usd", BigDecimal.valueOf(r.meteredCostNanos(), 9))
                 .put("ptu_cost_usd", BigDecimal.valueOf(r.ptuCostNanos(), 9))
-                .put("cost_usd", BigDecimal.valueOf(r.costNanos(), 9));
+                .put("cost_usd", BigDecimal.valueOf(r.costNanos(), 9))
+                .put("batch_discount_usd", BigDecimal.valueOf(r.batchDiscountNanos(), 9))
+                .put("blocked", r.blockedRequests()).put("redacted", r.redactedRequests())
+                .put("cache_hits", r.cacheHits()).put("saved_usd", BigDecimal.valueOf(r.savedNanos(), 9));
         return n;
     }
 }

@@ -7,6 +7,7 @@ import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.price.PriceTable;
@@ -15,7 +16,10 @@ import dev.spillway.gateway.telemetry.RequestSample;
 import dev.spillway.gateway.telemetry.RequestSpan;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -94,11 +98,28 @@ public final class UsagePolicy implements Policy {
         Optional<BackendConfig> backend = ex.backend().isEmpty() ? Optional.empty() : backends.apply(ex.backend());
         String model = backend.map(BackendConfig::deployment).orElse("");
         String region = backend.map(BackendConfig::region).orElse("");
+        long listCost = prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens());
+        long cost = ex.priority() == Priority.BATCH
+                ? prices.batchCostNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens())
+                : listCost;
         return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
                 ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), region, model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
-                prices.costNanos(ex.backend(), u.promptTokens(), u.completionTokens(), u.cachedTokens()),
-                ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
-                ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire());
+                cost, ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), ex.cacheHit().isPresent(),
+                ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire(), listCost - cost,
+                safety(ex.safetyFindings()),
+                ex.cacheHit().map(h -> prices.costNanos(h.backend(), h.promptTokens(), h.completionTokens(), 0))
+                        .orElse(0L));
+    }
+
+    /** The checks that acted, each once, as {@code check:action} from findings named {@code side:check:rule:action}. */
+    static String safety(List<String> findings) {
+        if (findings.isEmpty()) return "";
+        Set<String> acted = new LinkedHashSet<>();
+        for (String f : findings) {
+            int check = f.indexOf(':') + 1;
+            acted.add(f.substring(check, f.indexOf(':', check)) + f.substring(f.lastIndexOf(':')));
+        }
+        return String.join(" ", acted);
     }
 }

@@ -22,7 +22,7 @@ public final class UsageReports {
     public ChargebackReport report(Dimension by, YearMonth period) throws Exception {
         Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return ChargebackReport.build(period, by, store.totals(from, to, by), prices);
+        return ChargebackReport.build(period, by, store.totals(from, to, by), prices, store.safetyTotals(from, to, by));
     }
 
     public static YearMonth parsePeriod(String text) {

@@ -15,6 +15,9 @@ public interface UsageStore extends UsageSink, AutoCloseable {
     /** Sums per group key and backend for records in {@code [from, to)}. */
     List<UsageTotals> totals(Instant from, Instant to, Dimension by) throws Exception;
 
+    /** Requests blocked and redacted per group key and safety check in {@code [from, to)}, by key then check. */
+    List<SafetyTotals> safetyTotals(Instant from, Instant to, Dimension by) throws Exception;
+
     /** Sums over all records in {@code [from, to)}: what any report of that period adds up to. */
     UsageTotals grandTotal(Instant from, Instant to) throws Exception;
 

@@ -7,14 +7,16 @@ import java.util.Optional;
 
 /**
  * What one backend costs, the one price both chargeback and money budgets use. Pay-as-you-go:
- * USD per 1M tokens (input, cached input, output), less {@code discount-percent} (batch,
- * global or negotiated discounts). Provisioned (PTU): a flat {@code ptu-monthly-usd}, which the
+ * USD per 1M tokens (input, cached input, output), less {@code discount-percent} (global or
+ * negotiated discounts), and for batch lines also less {@code batch-discount-percent} (OpenAI and
+ * Azure price batch at 50 % of the list price). Provisioned (PTU): a flat {@code ptu-monthly-usd}, which the
  * chargeback report shares across the month's tokens, and which budgets charge per token as
  * {@code ptu-monthly-usd / ptu-monthly-tokens} (the volume the capacity is expected to serve).
  * Immutable.
  */
 public record Price(String backend, BigDecimal inputPer1M, BigDecimal cachedInputPer1M, BigDecimal outputPer1M,
-        Optional<BigDecimal> ptuMonthlyUsd, long ptuMonthlyTokens, BigDecimal discountPercent) {
+        Optional<BigDecimal> ptuMonthlyUsd, long ptuMonthlyTokens, BigDecimal discountPercent,
+        BigDecimal batchDiscountPercent) {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
 
@@ -26,6 +28,13 @@ public record Price(String backend, BigDecimal inputPer1M, BigDecimal cachedInpu
         }
         if (discountPercent.signum() < 0 || discountPercent.compareTo(HUNDRED) > 0) {
             throw new IllegalArgumentException("discount-percent: must be between 0 and 100, was " + discountPercent);
+        }
+        if (batchDiscountPercent.signum() < 0 || batchDiscountPercent.compareTo(HUNDRED) > 0) {
+            throw new IllegalArgumentException("batch-discount-percent: must be between 0 and 100, was "
+                    + batchDiscountPercent);
+        }
+        if (ptuMonthlyUsd.isPresent() && batchDiscountPercent.signum() != 0) {
+            throw new IllegalArgumentException("batch-discount-percent: a PTU backend is priced flat; it has no batch price");
         }
         if (ptuMonthlyUsd.isPresent() && (inputPer1M.signum() != 0 || outputPer1M.signum() != 0)) {
             throw new IllegalArgumentException(
@@ -40,13 +49,13 @@ public record Price(String backend, BigDecimal inputPer1M, BigDecimal cachedInpu
     /** Pay-as-you-go per-token prices (USD per 1M tokens), no discount. */
     public static Price payAsYouGo(String backend, String input, String cachedInput, String output) {
         return new Price(backend, new BigDecimal(input), new BigDecimal(cachedInput), new BigDecimal(output),
-                Optional.empty(), 0, BigDecimal.ZERO);
+                Optional.empty(), 0, BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     /** A flat monthly cost expected to serve {@code monthlyTokens}. */
     public static Price ptu(String backend, String monthlyUsd, long monthlyTokens) {
         return new Price(backend, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                Optional.of(new BigDecimal(monthlyUsd)), monthlyTokens, BigDecimal.ZERO);
+                Optional.of(new BigDecimal(monthlyUsd)), monthlyTokens, BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     public boolean isPtu() {
@@ -59,8 +68,18 @@ public record Price(String backend, BigDecimal inputPer1M, BigDecimal cachedInpu
      */
     public long costNanos(long promptTokens, long completionTokens, long cachedTokens) {
         if (isPtu()) return 0;
-        return usdPerMillion(promptTokens, completionTokens, cachedTokens).multiply(BigDecimal.valueOf(1000))
-                .setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        return nanos(usdPerMillion(promptTokens, completionTokens, cachedTokens));
+    }
+
+    /** The metered cost of one batch line in nano-USD: {@link #costNanos} less {@code batch-discount-percent}. */
+    public long batchCostNanos(long promptTokens, long completionTokens, long cachedTokens) {
+        if (isPtu()) return 0;
+        return nanos(usdPerMillion(promptTokens, completionTokens, cachedTokens)
+                .multiply(HUNDRED.subtract(batchDiscountPercent)).divide(HUNDRED));
+    }
+
+    private static long nanos(BigDecimal micros) {
+        return micros.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
     /**

@@ -47,6 +47,14 @@ public record PriceTable(Map<String, Price> byBackend) {
     }
 
     /**
+     * The ledger's cost of one batch line served by {@code backend} (after the price's
+     * {@code batch-discount-percent}), in nano-USD.
+     */
+    public long batchCostNanos(String backend, long promptTokens, long completionTokens, long cachedTokens) {
+        return price(backend).map(p -> p.batchCostNanos(promptTokens, completionTokens, cachedTokens)).orElse(0L);
+    }
+
+    /**
      * The budget charge of a request before its backend is known: the dearest of the backends it
      * may be sent to, so a reservation never holds too little.
      */
@@ -71,14 +79,15 @@ public record PriceTable(Map<String, Price> byBackend) {
 
     private static Price entry(ConfigNode n) {
         n.allowOnly("backend", "input-per-1m", "output-per-1m", "cached-input-per-1m", "ptu-monthly-usd",
-                "ptu-monthly-tokens", "discount-percent");
+                "ptu-monthly-tokens", "discount-percent", "batch-discount-percent");
         String backend = n.requiredString("backend");
         BigDecimal in = n.exactDecimal("input-per-1m").orElse(BigDecimal.ZERO);
         BigDecimal out = n.exactDecimal("output-per-1m").orElse(BigDecimal.ZERO);
         BigDecimal cached = n.exactDecimal("cached-input-per-1m").orElse(in);
         Optional<BigDecimal> ptu = n.exactDecimal("ptu-monthly-usd");
         BigDecimal discount = n.exactDecimal("discount-percent").orElse(BigDecimal.ZERO);
+        BigDecimal batch = n.exactDecimal("batch-discount-percent").orElse(BigDecimal.ZERO);
         long tokens = n.longValue("ptu-monthly-tokens", 0);
-        return n.build(() -> new Price(backend, in, cached, out, ptu, tokens, discount));
+        return n.build(() -> new Price(backend, in, cached, out, ptu, tokens, discount, batch));
     }
 }

@@ -33,7 +33,7 @@ public final class Routing {
         this.backends = new Backends(vertx, config.backends());
         this.states = new BackendStates(config.backends(), config.routing(), clock);
         this.pools = new Pools(config, states);
-        this.identities = new Identities(vertx, config.backends(), clock, delay);
+        this.identities = new Identities(vertx, config.backends(), config.identity(), clock, delay);
         this.sharing = BackendSharing.open(vertx, config, states, clock);
         this.probes = new HealthProbes(vertx, backends, identities, sharing);
         probes.start(states);

@@ -6,6 +6,8 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.cache.CacheAdminApi;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
@@ -20,6 +22,7 @@ import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
+import dev.spillway.gateway.vault.KeyVaultSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
@@ -48,9 +51,12 @@ public final class GatewayServer {
     private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
+    private final Caches caches;
+    private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches) {
+        this.caches = caches;
         this.healthPort = healthPort;
         this.tls = tls;
         this.lane = lane;
@@ -66,31 +72,50 @@ public final class GatewayServer {
         return start(vertx, config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
     }
 
+    /** Fetches the config's Key Vault secrets first, since the access layer's stores may need them. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
-        return start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock).compose(vault ->
+                start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock), vault));
     }
 
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
-        return vertx.executeBlocking(() -> Accounting.open(config, clock))
-                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting)
-                        .onFailure(e -> closeQuietly(accounting)));
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock)
+                .compose(vault -> start(vertx, config, eventLoops, clock, access, vault));
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting) {
+            Access access, Optional<KeyVaultSecrets> vault) {
+        return vertx.executeBlocking(() -> Accounting.open(config, clock))
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault)
+                        .onFailure(e -> closeQuietly(accounting)))
+                .onFailure(e -> vault.ifPresent(KeyVaultSecrets::close));
+    }
+
+    private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
+            Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+        Caches caches;
+        try {
+            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
-                new ContentSafetyClient(vertx));
+                new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
-                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
-                        .onFailure(e -> lane.close()));
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
+                        caches).map(server -> server.holding(vault)).onFailure(e -> {
+                            lane.close();
+                            caches.close();
+                        }));
     }
 
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane,
+            Caches caches) {
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -108,6 +133,7 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
@@ -136,6 +162,7 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
@@ -155,9 +182,16 @@ public final class GatewayServer {
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
+                            caches);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
+    }
+
+    private GatewayServer holding(Optional<KeyVaultSecrets> secrets) {
+        this.vault = secrets;
+        secrets.ifPresent(v -> v.bind(accounting.metrics()));
+        return this;
     }
 
     public int port() {
@@ -186,9 +220,11 @@ public final class GatewayServer {
 
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
+        vault.ifPresent(KeyVaultSecrets::close);
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
+                    caches.close();
                     accounting.close();
                     return null;
                 }));

@@ -84,6 +84,16 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("app", apps.label(app), "limit", limit).register(registry).increment();
     }
 
+    /**
+     * A chat request the response cache looked at for its app: {@code result} is {@code hit},
+     * {@code semantic-hit} or {@code miss}, so the hit ratio per app and kind is a ratio of rates.
+     */
+    public void cacheLookup(String app, String result) {
+        if (!config.metrics()) return;
+        Counter.builder("spillway.cache.requests").description("Chat requests the response cache looked up, by result")
+                .tags("app", apps.label(app), "result", result).register(registry).increment();
+    }
+
     /** A safety check that fired on the prompt or the answer; {@code action} is what the gateway did. */
     public void safetyFinding(String app, String side, String check, String rule, String action) {
         if (!config.metrics()) return;

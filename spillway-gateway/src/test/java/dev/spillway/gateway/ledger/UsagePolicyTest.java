@@ -1,9 +1,11 @@
 package dev.spillway.gateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Usage;
 import dev.spillway.gateway.price.Price;
 import dev.spillway.gateway.price.PriceTable;
@@ -13,6 +15,7 @@ import dev.spillway.gateway.testkit.Exchanges;
 import dev.spillway.gateway.testkit.FakeStream;
 import dev.spillway.gateway.testkit.Fixtures;
 import dev.spillway.gateway.testkit.PolicyHarness;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +52,41 @@ class UsagePolicyTest {
             assertThat(r.usageEstimated()).isFalse();
             assertThat(r.costNanos()).isEqualTo(3_500_000L); // 1000 × $2.50/1M + 100 × $10/1M = $0.0035
         });
+    }
+
+    @Test
+    void aBatchLineIsPricedAfterTheBatchDiscountAndTheRecordKeepsWhatItTookOff() {
+        Price half = new Price("b1", new BigDecimal("2.50"), new BigDecimal("1.25"), BigDecimal.TEN, Optional.empty(), 0,
+                BigDecimal.ZERO, BigDecimal.valueOf(50));
+        List<UsageRecord> rows = new CopyOnWriteArrayList<>();
+        PolicyHarness h = new PolicyHarness(new UsagePolicy(r -> {
+            rows.add(r);
+            return CompletableFuture.completedFuture(null);
+        }, PriceTable.of(List.of(half)), new GatewayMetrics(TelemetryConfig.defaults(), Set.of("gpt-4o"), Set.of("b1")),
+                name -> Optional.of(Fixtures.backend(name, "eastus")), Durability.STRICT)).fromBackend("b1");
+        for (Priority p : List.of(Priority.BATCH, Priority.INTERACTIVE)) {
+            Exchange e = Exchanges.chat();
+            e.priority(p);
+            h.run(e);
+            e.usage(new Usage(1000, 100, 0, 0, true));
+            PolicyHarness.complete(e, 200);
+        }
+        assertThat(rows).extracting(UsageRecord::priority, UsageRecord::costNanos, UsageRecord::batchDiscountNanos)
+                .containsExactly(tuple("batch", 1_750_000L, 1_750_000L), tuple("interactive", 3_500_000L, 0L));
+    }
+
+    @Test
+    void theChecksThatActedAreRecordedOnceEachWithTheirActionAndNoRule() {
+        Exchange e = Exchanges.chat();
+        harness.run(e);
+        e.safetyFinding("input:injection:override:block");
+        e.safetyFinding("input:pii:email:redact");
+        e.safetyFinding("output:pii:card:redact");
+        e.safetyFinding("input:content-safety:violence:4:annotate");
+        PolicyHarness.complete(e, 400);
+        assertThat(ledger).singleElement().extracting(UsageRecord::safety)
+                .isEqualTo("injection:block pii:redact content-safety:annotate");
+        assertThat(UsagePolicy.safety(List.of())).isEmpty();
     }
 
     @Test

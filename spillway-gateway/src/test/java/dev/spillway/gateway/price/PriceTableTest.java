@@ -21,6 +21,7 @@ class PriceTableTest {
     final PriceTable table = parse("""
                 - {backend: payg, input-per-1m: 2.50, output-per-1m: 10, cached-input-per-1m: 1.25}
                 - {backend: batch, input-per-1m: 2.50, output-per-1m: 10, discount-percent: 50}
+                - {backend: lane, input-per-1m: 2.50, output-per-1m: 10, discount-percent: 10, batch-discount-percent: 50}
                 - {backend: ptu, ptu-monthly-usd: 20000, ptu-monthly-tokens: 4000000000}
             """);
 
@@ -34,6 +35,14 @@ class PriceTableTest {
     @Test
     void aDiscountTakesItsShareOffEveryToken() {
         assertThat(table.costNanos("batch", 1000, 100, 0)).isEqualTo(1_750_000L); // half of $0.0035
+    }
+
+    @Test
+    void aBatchDiscountTakesItsShareOffBatchLinesOnlyOnTopOfTheDiscount() {
+        assertThat(table.costNanos("lane", 1000, 100, 0)).isEqualTo(3_150_000L); // $0.0035 less 10 %
+        assertThat(table.batchCostNanos("lane", 1000, 100, 0)).isEqualTo(1_575_000L); // and half of that
+        assertThat(table.batchCostNanos("payg", 1000, 100, 0)).isEqualTo(table.costNanos("payg", 1000, 100, 0));
+        assertThat(table.batchCostNanos("ptu", 1000, 100, 0)).isZero();
     }
 
     @Test
@@ -58,6 +67,10 @@ class PriceTableTest {
                 .hasMessageContaining("ptu-monthly-tokens: must be > 0");
         assertThatThrownBy(() -> parse("    - {backend: p, input-per-1m: 1, discount-percent: 120}\n"))
                 .hasMessageContaining("discount-percent: must be between 0 and 100");
+        assertThatThrownBy(() -> parse("    - {backend: p, input-per-1m: 1, batch-discount-percent: -5}\n"))
+                .hasMessageContaining("batch-discount-percent: must be between 0 and 100");
+        assertThatThrownBy(() -> parse("    - {backend: p, ptu-monthly-usd: 5, ptu-monthly-tokens: 9, batch-discount-percent: 50}\n"))
+                .hasMessageContaining("batch-discount-percent: a PTU backend is priced flat");
         assertThatThrownBy(() -> parse("    - {deployment: gpt-4o, input-per-1m: 1}\n"))
                 .hasMessageContaining("deployment");
     }

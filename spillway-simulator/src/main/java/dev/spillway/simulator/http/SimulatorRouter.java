@@ -11,6 +11,7 @@ import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.Fault;
 import dev.spillway.simulator.Latency;
 import dev.spillway.simulator.SimulatorConfig;
+import dev.spillway.simulator.azure.AzureEndpoints;
 import dev.spillway.simulator.faults.FaultPicker;
 import dev.spillway.simulator.faults.SimHeaders;
 import io.vertx.core.Handler;
@@ -44,6 +45,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     private final FaultPicker faults;
     private final ModelList models;
     private final AtomicLong sequence = new AtomicLong();
+    private final Optional<AzureEndpoints> azure;
 
     /** A deployment and the handlers of the operations it serves (other operations get 400). */
     public record Target(SimExchange.Deployment deployment, Map<Operation, OperationHandler> handlers) {
@@ -59,6 +61,7 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
         this.targets = Map.copyOf(targets);
         this.faults = new FaultPicker(config.faults(), config.seed());
         this.models = new ModelList(config.deployments(), clock);
+        this.azure = config.azure().map(a -> new AzureEndpoints(a, clock, config.seed()));
     }
 
     @Override
@@ -85,6 +88,10 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     private void route(HttpServerRequest req, SplittableRandom ids) {
         if (ContentSafety.owns(req.path())) {
             contentSafety(req);
+            return;
+        }
+        if (azure.isPresent() && azure.get().owns(req.path())) {
+            azure.get().handle(req);
             return;
         }
         Route route = Route.match(req.path())
@@ -171,6 +178,11 @@ public final class SimulatorRouter implements Handler<HttpServerRequest> {
     }
 
     private void authenticate(HttpServerRequest req) {
+        if (azure.isPresent() && azure.get().requiresToken()) {
+            if (azure.get().admits(req)) return;
+            throw new SpillwayException.Unauthenticated("Access denied due to an invalid or missing token for audience "
+                    + AzureEndpoints.COGNITIVE_SERVICES + ": this resource accepts only Entra ID tokens.");
+        }
         if (config.apiKey().isEmpty()) return;
         String expected = config.apiKey().get().value();
         String given = req.getHeader("api-key");

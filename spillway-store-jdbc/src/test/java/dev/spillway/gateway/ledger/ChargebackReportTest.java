@@ -47,6 +47,28 @@ class ChargebackReportTest {
     }
 
     @Test
+    void theReportShowsBatchTokensTheirDiscountAndTheSafetyChecksThatActed() {
+        List<UsageTotals> totals = List.of(
+                new UsageTotals("reports", "payg", 3, 300, 30, 0, 0, 1_000, 200, 1_000, 0, 0),
+                new UsageTotals("support", "payg", 5, 500, 50, 0, 0, 4_000, 0, 0, 2, 3));
+        List<SafetyTotals> safety = List.of(new SafetyTotals("support", "injection", 2, 0),
+                new SafetyTotals("support", "pii", 0, 3));
+        ChargebackReport r = ChargebackReport.build(NOV, Dimension.APP, totals, prices(), safety);
+        assertThat(r.total()).extracting(ChargebackReport.Row::batchTokens, ChargebackReport.Row::batchDiscountNanos,
+                ChargebackReport.Row::blockedRequests, ChargebackReport.Row::redactedRequests)
+                .containsExactly(200L, 1_000L, 2L, 3L);
+        assertThat(ReportFormat.CSV.write(r)).contains(
+                "key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,"
+                        + "metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted,cache_hits,saved_usd\n",
+                "reports,3,300,30,0,0,200,0.000001000,0.000000000,0.000001000,0.000001000,0,0,0,0.000000000\n",
+                "support,5,500,50,0,0,0,0.000004000,0.000000000,0.000004000,0.000000000,2,3,0,0.000000000\n");
+        assertThat(ReportFormat.TABLE.write(r)).contains("safety checks that acted, by app and check")
+                .containsPattern("support\\s+injection\\s+2\\s+0\n").containsPattern("support\\s+pii\\s+0\\s+3\n");
+        assertThat(ReportFormat.JSON.write(r)).contains("\"batch_discount_usd\" : 0.000001000")
+                .contains("\"safety\" : [ {\n    \"key\" : \"support\",\n    \"check\" : \"injection\",");
+    }
+
+    @Test
     void ptuMonthlyCostIsSplitByTokenShareAndAddsUpExactly() {
         List<UsageTotals> totals = List.of(
                 new UsageTotals("a", "ptu", 1, 1, 0, 0, 0, 0),

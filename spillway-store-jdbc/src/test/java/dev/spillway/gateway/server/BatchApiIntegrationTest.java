@@ -72,7 +72,7 @@ class BatchApiIntegrationTest {
                     - { name: other-key, key: "%s", app: other }
                   backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
                   deployments: [ { name: gpt-4o, backends: [ptu] } ]
-                  prices: [ { backend: ptu, input-per-1m: 2, output-per-1m: 8 } ]
+                  prices: [ { backend: ptu, input-per-1m: 2, output-per-1m: 8, batch-discount-percent: 50 } ]
                   batch: { poll-interval: 1h, max-lines: 10, max-file-size: 4KiB, %s }
                 """.formatted(data, data, KEY, OTHER, backend.url(), batchSettings);
         GatewayConfig config = Yaml.gateway(yaml);
@@ -189,7 +189,8 @@ class BatchApiIntegrationTest {
         UsageRecord ledgered = ledgerRow(a.path("response").path("request_id").asText());
         assertThat(ledgered).extracting(UsageRecord::app, UsageRecord::team, UsageRecord::priority,
                 UsageRecord::promptTokens, UsageRecord::status).containsExactly("reports", "finance", "batch", 10L, 200);
-        assertThat(ledgered.costNanos()).as("(10 x 2 + 2 x 8) USD per 1M tokens").isEqualTo(36_000L);
+        assertThat(ledgered.costNanos()).as("(10 x 2 + 2 x 8) USD per 1M tokens, half off for batch").isEqualTo(18_000L);
+        assertThat(ledgered.batchDiscountNanos()).isEqualTo(18_000L);
         String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("spillway_batch_lines_ended_total 3.0", "spillway_batch_queue_depth 0.0",

@@ -15,11 +15,12 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Bearer tokens from an OAuth2 client-credentials endpoint (Entra ID's shape), cached until shortly
- * before they expire. A token past its refresh time is still handed out while one fetch renews it
+ * Bearer tokens from a token endpoint ({@link TokenRequest}: Entra ID's client-credentials form, a
+ * managed identity's endpoint), cached until shortly before they expire. A token past its refresh time is still handed out while one fetch renews it
  * in the background; a fetch is also scheduled ahead of time, so requests normally never wait.
  * Only when no valid token exists does a request wait for the (single, shared) fetch, without
  * blocking its event loop. Thread-safe; one per backend identity for the gateway's life.
@@ -29,7 +30,8 @@ public final class TokenSource {
     record Token(String value, long expiresAt, long refreshAt) {
     }
 
-    private final OAuthConfig config;
+    private final TokenRequest request;
+    private final Duration refreshBefore;
     private final HttpClient client;
     private final Clock clock;
     private final Delay delay;
@@ -38,7 +40,12 @@ public final class TokenSource {
     private volatile boolean closed;
 
     public TokenSource(OAuthConfig config, HttpClient client, Clock clock, Delay delay) {
-        this.config = config;
+        this(clientCredentials(config), config.refreshBefore(), client, clock, delay);
+    }
+
+    public TokenSource(TokenRequest request, Duration refreshBefore, HttpClient client, Clock clock, Delay delay) {
+        this.request = request;
+        this.refreshBefore = refreshBefore;
         this.client = client;
         this.clock = clock;
         this.delay = delay;
@@ -84,42 +91,72 @@ public final class TokenSource {
         closed = true;
     }
 
-    private Future<Token> fetch() {
-        long asked = clock.millis();
-        Buffer form = Buffer.buffer("grant_type=client_credentials&client_id=" + encode(config.clientId())
-                + "&client_secret=" + encode(config.clientSecret().value()) + "&scope=" + encode(config.scope()));
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(config.tokenUrl().toString())
+    /** Entra ID's OAuth2 client-credentials grant with a client secret. */
+    static TokenRequest clientCredentials(OAuthConfig config) {
+        return new TokenRequest() {
+            @Override
+            public Future<Prepared> prepare() {
+                Buffer form = Buffer.buffer("grant_type=client_credentials&client_id=" + encode(config.clientId())
+                        + "&client_secret=" + encode(config.clientSecret().value()) + "&scope=" + encode(config.scope()));
+                return Future.succeededFuture(new Prepared(post(config.tokenUrl().toString()), form));
+            }
+
+            @Override
+            public String endpoint() {
+                return config.tokenUrl().getHost();
+            }
+        };
+    }
+
+    /** A form POST to Entra's token endpoint. */
+    static RequestOptions post(String url) {
+        return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .putHeader("content-type", "application/x-www-form-urlencoded")
                 .putHeader("accept", "application/json")
                 .setIdleTimeout(10_000);
+    }
+
+    private Future<Token> fetch() {
+        long asked = clock.millis();
         // The body handler is set inside send's callback, on the event loop, before the body can arrive;
         // chained one level up from another thread it may be set too late and find the body gone.
-        return client.request(options)
-                .compose(request -> request.send(form).compose(response -> response.body().compose(body ->
+        return request.prepare().compose(p -> client.request(p.options())
+                .compose(r -> r.send(p.body()).compose(response -> response.body().compose(body ->
                         response.statusCode() == 200
                                 ? Future.succeededFuture(parse(body, asked))
-                                : Future.failedFuture(failure("answered " + response.statusCode())))));
+                                : Future.failedFuture(failure("answered " + response.statusCode()))))));
     }
 
     private Token parse(Buffer body, long asked) {
         try {
             JsonNode json = Json.MAPPER.readTree(body.getBytes());
             String access = json.path("access_token").asText("");
-            long lifetime = json.path("expires_in").asLong(0) * 1000;
+            long lifetime = lifetime(json, asked);
             if (access.isEmpty() || lifetime <= 0) throw failure("sent no access_token/expires_in");
-            long early = Math.min(config.refreshBefore().toMillis(), lifetime / 2);
+            long early = Math.min(refreshBefore.toMillis(), lifetime / 2);
             return new Token(access, asked + lifetime, asked + lifetime - early);
         } catch (IOException e) {
             throw failure("sent a body that is not JSON");
         }
     }
 
-    private SpillwayException failure(String what) {
-        return new SpillwayException.BadGateway("The token endpoint " + config.tokenUrl().getHost() + " " + what + ".");
+    /**
+     * Milliseconds the token lives. Entra and the metadata endpoint send {@code expires_in} (the
+     * metadata endpoint as a string); the App Service identity endpoint (api-version 2019-08-01) sends
+     * only {@code expires_on}, in epoch seconds.
+     */
+    private static long lifetime(JsonNode json, long asked) {
+        long in = json.path("expires_in").asLong(0);
+        if (in > 0) return in * 1000;
+        long on = json.path("expires_on").asLong(0);
+        return on > 0 ? on * 1000 - asked : 0;
     }
 
-    private static String encode(String s) {
+    private SpillwayException failure(String what) {
+        return new SpillwayException.BadGateway("The token endpoint " + request.endpoint() + " " + what + ".");
+    }
+
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

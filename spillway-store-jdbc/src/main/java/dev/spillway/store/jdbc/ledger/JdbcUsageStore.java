@@ -4,6 +4,7 @@ import dev.spillway.gateway.audit.AnchoredHead;
 import dev.spillway.gateway.audit.HeadAnchors;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.RollupStore;
+import dev.spillway.gateway.ledger.SafetyTotals;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.UsageTotals;
@@ -31,14 +32,18 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id, priority";
+            + " attempts, streamed, cache_hit, trace_id, priority, batch_discount_nanos, safety, saved_nanos";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
             + " COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost_nanos), 0),"
-            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0)";
+            + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0),"
+            + " COALESCE(SUM(batch_discount_nanos), 0),"
+            + " COALESCE(SUM(CASE WHEN safety LIKE '%:block%' THEN 1 ELSE 0 END), 0),"
+            + " COALESCE(SUM(CASE WHEN safety LIKE '%:redact%' THEN 1 ELSE 0 END), 0),"
+            + " COALESCE(SUM(cache_hit), 0), COALESCE(SUM(saved_nanos), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
@@ -179,6 +184,25 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
         }
     }
 
+    /**
+     * Requests blocked and redacted per group key and check in {@code [from, to)}: the rows with a
+     * safety finding are few, so their words are counted here rather than split in SQL.
+     */
+    @Override
+    public List<SafetyTotals> safetyTotals(Instant from, Instant to, Dimension by) throws SQLException {
+        String sql = "SELECT " + column(by) + ", safety FROM usage_ledger"
+                + " WHERE occurred_at_ms >= ? AND occurred_at_ms < ? AND safety <> ''";
+        SafetyTotals.Counter counter = new SafetyTotals.Counter();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counter.add(rs.getString(1), rs.getString(2));
+            }
+        }
+        return counter.totals();
+    }
+
     @Override
     public void add(List<UsageMinute> usage, List<BackendMinute> backends) throws SQLException {
         rollups.add(usage, backends);
@@ -218,7 +242,9 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
 
     private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
         return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6));
+                rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6), rs.getLong(i + 7),
+                rs.getLong(i + 8), rs.getLong(i + 9), rs.getLong(i + 10),
+                rs.getLong(i + 11));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -250,6 +276,9 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
         ps.setInt(22, r.cacheHit() ? 1 : 0);
         ps.setString(23, r.traceId());
         ps.setString(24, r.priority());
+        ps.setLong(25, r.batchDiscountNanos());
+        ps.setString(26, r.safety());
+        ps.setLong(27, r.savedNanos());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -260,7 +289,8 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
                 rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
-                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24));
+                rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24), rs.getLong(25),
+                rs.getString(26), rs.getLong(27));
     }
 
     private static long micros(Duration d) {

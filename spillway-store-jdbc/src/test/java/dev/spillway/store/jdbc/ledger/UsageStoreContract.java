@@ -2,7 +2,9 @@ package dev.spillway.store.jdbc.ledger;
 
 import dev.spillway.gateway.audit.AnchoredHead;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.spillway.gateway.ledger.SafetyTotals;
 import dev.spillway.gateway.ledger.UsageRecord;
 import dev.spillway.gateway.ledger.UsageTotals;
 import dev.spillway.gateway.ledger.Dimension;
@@ -88,6 +90,32 @@ abstract class UsageStoreContract {
         assertThat(store.grandTotal(NOV, NOV.plusSeconds(1)).batchTokens()).isEqualTo(2);
         assertThat(store.totals(NOV, NOV.plusSeconds(1), Dimension.APP)).singleElement()
                 .satisfies(t -> assertThat(t.batchTokens()).isEqualTo(2));
+    }
+
+    static UsageRecord acted(String id, String app, String priority, long discount, String safety) {
+        UsageRecord b = record(id, NOV, app, "gpt-4o", 1, 1, 1);
+        return new UsageRecord(id, NOV, app, b.team(), b.user(), b.keyPrefix(), b.deployment(), b.backend(), b.region(),
+                b.model(), 1, 1, 0, 0, false, 1, Optional.empty(), b.latency(), 200, 1, false, false, "", priority,
+                discount, safety);
+    }
+
+    @Test
+    void theBatchDiscountAndTheSafetyChecksThatActedAreStoredAndSummed() throws Exception {
+        store.insert(List.of(acted("s-1", "billing", "batch", 700, ""),
+                acted("s-2", "billing", "interactive", 0, "injection:block pii:redact"),
+                acted("s-3", "billing", "interactive", 0, "pii:redact secrets:redact"),
+                acted("s-4", "support", "interactive", 0, "pii:annotate"),
+                acted("s-5", "support", "interactive", 0, "secrets:block")));
+        assertThat(store.find("s-1").orElseThrow().batchDiscountNanos()).isEqualTo(700);
+        assertThat(store.find("s-2").orElseThrow().safety()).isEqualTo("injection:block pii:redact");
+        assertThat(store.totals(NOV, NOV.plusSeconds(1), Dimension.APP))
+                .extracting(UsageTotals::key, UsageTotals::batchDiscountNanos, UsageTotals::blockedRequests,
+                        UsageTotals::redactedRequests)
+                .containsExactly(tuple("billing", 700L, 1L, 2L), tuple("support", 0L, 1L, 0L));
+        assertThat(store.safetyTotals(NOV, NOV.plusSeconds(1), Dimension.APP)).containsExactly(
+                new SafetyTotals("billing", "injection", 1, 0), new SafetyTotals("billing", "pii", 0, 2),
+                new SafetyTotals("billing", "secrets", 0, 1), new SafetyTotals("support", "secrets", 1, 0));
+        assertThat(store.safetyTotals(NOV.plusSeconds(1), NOV.plusSeconds(2), Dimension.APP)).isEmpty();
     }
 
     @Test
