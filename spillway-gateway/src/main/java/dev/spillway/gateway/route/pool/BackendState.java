@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Implementation notes: every field is an atomic or a volatile written as a whole; no locks.
  * Times are epoch milliseconds from the injected clock. {@link #UNKNOWN} marks a quota never seen.
  * Cooldowns only ever extend (a shorter second Retry-After does not cut a longer first one short).
+ * What this replica learns first-hand (a 429, a reading, a breaker opening) also goes to its
+ * {@link Listener}; what other replicas learned comes in through the {@code ...Elsewhere} methods
+ * and {@link #coolUntil}, which never tell the listener, so nothing is published twice.
  */
 public final class BackendState {
     public static final long UNKNOWN = Long.MIN_VALUE;
