@@ -105,6 +105,8 @@ final class UpCommand implements Callable<Integer> {
                 semanticCache);
         spec.commandLine().getOut().printf("The operator's console: %s/ui/ (sign in with the admin key in %s)%n",
                 server.baseUrl(), dataDir.resolve("admin.key").toAbsolutePath());
+        spec.commandLine().getOut().printf("The developer portal: %s/portal/ (API reference and try-it with the demo key;"
+                + " OpenAPI 3.1 at %s/openapi.json)%n", server.baseUrl(), server.baseUrl());
         spec.commandLine().getOut().flush();
         indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);

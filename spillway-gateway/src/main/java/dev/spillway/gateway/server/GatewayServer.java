@@ -18,6 +18,7 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.portal.PortalEndpoint;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
@@ -135,6 +136,8 @@ public final class GatewayServer {
         KeysAdminApi keysAdmin = access.adminApi();
         CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
+                accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
@@ -150,6 +153,9 @@ public final class GatewayServer {
         // The health listener (copied above) stays plain HTTP; the API listener serves TLS when configured.
         config.tls().ifPresent(t -> TlsListener.secure(options, t));
         Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
+        tls.ifPresent(t -> accounting.metrics().bind("spillway.tls.certificate.expiry.timestamp.seconds",
+                "When the gateway's serving certificate expires (seconds since the epoch)", t,
+                TlsListener::expiresAtEpochSeconds));
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
@@ -164,6 +170,7 @@ public final class GatewayServer {
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
+                            else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
@@ -179,6 +186,7 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startBudgetAlerts(vertx);
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);

@@ -138,6 +138,17 @@ public final class GatewayMetrics implements BackendStateListener {
         gauge("spillway.quota.remaining", Tags.of("scope", apps.label(scope), "kind", kind), remaining);
     }
 
+    /** An app's spend this month as a fraction of its monthly budget (budget-alerts). */
+    public void budgetUsed(String app, double fraction) {
+        gauge("spillway.budget.used.ratio", Tags.of("app", apps.label(app)), fraction);
+    }
+
+    /** A budget warning delivery: {@code sent}, {@code retried} or {@code failed} (given up). */
+    public void budgetAlert(String result) {
+        Counter.builder("spillway.budget.alerts").description("Budget warning deliveries, by result")
+                .tags("result", result).register(registry).increment();
+    }
+
     /** Exposes a value read on each scrape (spool size, drain failures, ...). */
     public <T> void bind(String name, String description, T source, ToDoubleFunction<T> reader) {
         Gauge.builder(name, source, reader).description(description).register(registry);

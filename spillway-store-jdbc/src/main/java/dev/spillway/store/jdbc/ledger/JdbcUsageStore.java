@@ -2,6 +2,8 @@ package dev.spillway.store.jdbc.ledger;
 
 import dev.spillway.gateway.audit.AnchoredHead;
 import dev.spillway.gateway.audit.HeadAnchors;
+import dev.spillway.gateway.budget.BudgetAlert;
+import dev.spillway.gateway.budget.BudgetAlertLog;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.RollupStore;
 import dev.spillway.gateway.ledger.SafetyTotals;
@@ -26,9 +28,10 @@ import javax.sql.DataSource;
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. The same database keeps the audit chain's anchored heads
- * ({@code audit_anchors}) and the console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
+ * ({@code audit_anchors}), the budget warnings ({@code budget_alerts}, {@link JdbcBudgetAlertLog}) and the
+ * console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStore {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAlertLog, RollupStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
@@ -47,6 +50,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
 
     private final DataSource dataSource;
     private final Runnable onClose;
+    private final JdbcBudgetAlertLog alerts;
     private final JdbcRollupStore rollups;
 
     public JdbcUsageStore(DataSource dataSource) {
@@ -61,6 +65,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
     private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
         this.dataSource = dataSource;
         this.onClose = onClose;
+        this.alerts = new JdbcBudgetAlertLog(dataSource);
         this.rollups = new JdbcRollupStore(dataSource);
     }
 
@@ -134,6 +139,31 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
             ps.setLong(1, cutoff.toEpochMilli());
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public boolean raise(BudgetAlert alert) throws SQLException {
+        return alerts.raise(alert);
+    }
+
+    @Override
+    public List<BudgetAlert> takeDue(Instant now, Instant leaseUntil, int max) throws SQLException {
+        return alerts.takeDue(now, leaseUntil, max);
+    }
+
+    @Override
+    public void markSent(BudgetAlert alert, Instant at) throws SQLException {
+        alerts.markSent(alert, at);
+    }
+
+    @Override
+    public void markFailed(BudgetAlert alert, Optional<Instant> retryAt, String error) throws SQLException {
+        alerts.markFailed(alert, retryAt, error);
+    }
+
+    @Override
+    public List<Entry> entries(String period) throws SQLException {
+        return alerts.entries(period);
     }
 
     @Override
