@@ -135,6 +135,7 @@ public final class GatewayServer {
         bindLimitGauges(accounting, bodies, guard);
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
+        routing.sharing().ifPresent(s -> s.bind(accounting.metrics()));
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
@@ -220,6 +221,11 @@ public final class GatewayServer {
     /** {@code https://127.0.0.1:port} when the listener has TLS, else {@code http://...}. */
     public String baseUrl() {
         return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** What this replica shares with the others about backends; empty without a shared store. */
+    public Optional<dev.spillway.gateway.route.share.BackendSharing> sharing() {
+        return routing.sharing();
     }
 
     /** Each backend's live state, for the admin endpoint and metrics. */
