@@ -25,7 +25,8 @@ public final class UsageRecordCodec {
                 .put("latency_ns", r.latency().toNanos()).put("status", r.status())
                 .put("attempts", r.attempts()).put("streamed", r.streamed()).put("cache_hit", r.cacheHit())
                 .put("trace", r.traceId()).put("priority", r.priority())
-                .put("batch_discount_nanos", r.batchDiscountNanos()).put("safety", r.safety());
+                .put("batch_discount_nanos", r.batchDiscountNanos()).put("safety", r.safety())
+                .put("saved_nanos", r.savedNanos());
         r.timeToFirstToken().ifPresent(t -> n.put("ttft_ns", t.toNanos()));
         try {
             return Json.MAPPER.writeValueAsBytes(n);
@@ -45,7 +46,7 @@ public final class UsageRecordCodec {
                 n.path("cost_nanos").asLong(), ttft, Duration.ofNanos(n.path("latency_ns").asLong()),
                 n.path("status").asInt(), n.path("attempts").asInt(), n.path("streamed").asBoolean(),
                 n.path("cache_hit").asBoolean(), text(n, "trace"), n.path("priority").asText("interactive"),
-                n.path("batch_discount_nanos").asLong(), n.path("safety").asText(""));
+                n.path("batch_discount_nanos").asLong(), n.path("safety").asText(""), n.path("saved_nanos").asLong());
     }
 
     private static String text(JsonNode n, String field) throws IOException {

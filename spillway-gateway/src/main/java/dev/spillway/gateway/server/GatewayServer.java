@@ -6,6 +6,8 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.cache.CacheAdminApi;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
@@ -16,6 +18,7 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.portal.PortalEndpoint;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
@@ -49,10 +52,12 @@ public final class GatewayServer {
     private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
+    private final Caches caches;
     private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches) {
+        this.caches = caches;
         this.healthPort = healthPort;
         this.tls = tls;
         this.lane = lane;
@@ -91,18 +96,27 @@ public final class GatewayServer {
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+        Caches caches;
+        try {
+            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
-                new ContentSafetyClient(vertx));
+                new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
-                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
-                        .map(server -> server.holding(vault))
-                        .onFailure(e -> lane.close()));
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
+                        caches).map(server -> server.holding(vault)).onFailure(e -> {
+                            lane.close();
+                            caches.close();
+                        }));
     }
 
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane,
+            Caches caches) {
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -119,7 +133,10 @@ public final class GatewayServer {
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
+                accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
@@ -135,6 +152,9 @@ public final class GatewayServer {
         // The health listener (copied above) stays plain HTTP; the API listener serves TLS when configured.
         config.tls().ifPresent(t -> TlsListener.secure(options, t));
         Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
+        tls.ifPresent(t -> accounting.metrics().bind("spillway.tls.certificate.expiry.timestamp.seconds",
+                "When the gateway's serving certificate expires (seconds since the epoch)", t,
+                TlsListener::expiresAtEpochSeconds));
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
@@ -147,7 +167,9 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
+                            else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
@@ -163,10 +185,12 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startBudgetAlerts(vertx);
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
+                            caches);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
@@ -202,6 +226,7 @@ public final class GatewayServer {
         return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
+                    caches.close();
                     accounting.close();
                     return null;
                 }));
