@@ -53,20 +53,44 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
     /**
      * {@code semantic}: answers to questions that mean the same ({@link SemanticIndex}).
      *
-     * @param enabled   {@code enabled}, default false; needs a semantic index on the class path
-     * @param threshold {@code threshold}, default 0.95: the least cosine similarity served as a hit
+     * @param enabled      {@code enabled}, default false; needs a semantic index on the class path
+     * @param threshold    {@code threshold}, default 0.995: the least cosine similarity served as a hit
+     *                     (docs/caching.md: at lower thresholds the local models serve near-misses)
+     * @param model        {@code model}, default {@code all-minilm-l6-v2-q}: the embedding model
+     *                     (an in-process model of spillway-retrieval)
+     * @param maxEntries   {@code max-entries}, default 20000: questions kept (oldest out first),
+     *                     in the shared store and in each replica's index
+     * @param maxSize      {@code max-size}, default 48 MiB: each replica's index bound, in bytes
+     * @param embedThreads {@code embed-threads}, default 1: threads that embed and search
      */
-    public record Semantic(boolean enabled, double threshold) {
-        public static final Semantic DEFAULT = new Semantic(false, 0.95);
+    public record Semantic(boolean enabled, double threshold, String model, int maxEntries, DataSize maxSize,
+            int embedThreads) {
+        public static final Semantic DEFAULT = new Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
+                DataSize.ofMebibytes(48), 1);
 
         public Semantic {
             checkThreshold("semantic.threshold", threshold);
+            if (model.isBlank()) throw new IllegalArgumentException("semantic.model: must not be empty");
+            if (maxEntries < 1) throw new IllegalArgumentException("semantic.max-entries: must be >= 1, was " + maxEntries);
+            if (maxSize.bytes() < 1024 * 1024) {
+                throw new IllegalArgumentException("semantic.max-size: must be >= 1MiB, was " + maxSize);
+            }
+            if (embedThreads < 1 || embedThreads > 64) {
+                throw new IllegalArgumentException("semantic.embed-threads: must be 1-64, was " + embedThreads);
+            }
+        }
+
+        /** Only on and off, with the other settings at their defaults. */
+        public Semantic(boolean enabled, double threshold) {
+            this(enabled, threshold, DEFAULT.model(), DEFAULT.maxEntries(), DEFAULT.maxSize(), DEFAULT.embedThreads());
         }
 
         static Semantic from(ConfigNode n) {
-            n.allowOnly("enabled", "threshold");
-            return n.build(() -> new Semantic(n.bool("enabled", DEFAULT.enabled()),
-                    n.decimal("threshold", DEFAULT.threshold())));
+            n.allowOnly("enabled", "threshold", "model", "max-entries", "max-size", "embed-threads");
+            Semantic d = DEFAULT;
+            return n.build(() -> new Semantic(n.bool("enabled", d.enabled()), n.decimal("threshold", d.threshold()),
+                    n.string("model", d.model()), n.integer("max-entries", d.maxEntries()),
+                    n.size("max-size", d.maxSize()), n.integer("embed-threads", d.embedThreads())));
         }
     }
 

@@ -25,6 +25,7 @@ import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -53,11 +54,17 @@ public final class GatewayServer {
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
     private final Caches caches;
+    /** Request bodies held; each goes back as its request's last completion step (Lifecycle.COMPLETION_ORDER). */
+    private final InFlightBudget bodies;
+    /** How long {@link #close} waits for answered requests to finish their ledger, audit and cache steps. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
     private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches,
+            InFlightBudget bodies) {
         this.caches = caches;
+        this.bodies = bodies;
         this.healthPort = healthPort;
         this.tls = tls;
         this.lane = lane;
@@ -190,7 +197,7 @@ public final class GatewayServer {
                     lane.start();
                     health.ready(true);
                     return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
-                            caches);
+                            caches, bodies);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
@@ -223,13 +230,29 @@ public final class GatewayServer {
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
         vault.ifPresent(KeyVaultSecrets::close);
-        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
+        return vertx.undeploy(deploymentId).compose(v -> drained(System.nanoTime() + DRAIN.toNanos()))
+                .compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
                     caches.close();
                     accounting.close();
                     return null;
                 }));
+    }
+
+    /**
+     * Completes once every request the listener took has run its completion steps (a client may
+     * have its answer before its usage and audit records are written), or at {@code deadline}.
+     */
+    private Future<Void> drained(long deadline) {
+        if (bodies.used() == 0) return Future.succeededFuture();
+        if (System.nanoTime() - deadline > 0) {
+            LOG.warn("closing with {} bytes of requests still finishing after {}", bodies.used(), DRAIN);
+            return Future.succeededFuture();
+        }
+        Promise<Void> next = Promise.promise();
+        vertx.setTimer(5, id -> drained(deadline).onComplete(next));
+        return next.future();
     }
 
     /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */
