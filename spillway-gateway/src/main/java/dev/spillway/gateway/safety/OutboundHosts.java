@@ -13,9 +13,11 @@ import java.util.Locale;
 /**
  * The outbound allow-list, {@code safety.outbound-hosts}: when it is set, every host the gateway
  * may call (each backend's {@code url} and OAuth {@code token-url}, each JWT issuer's
- * {@code jwks-uri}, each guard's Content Safety {@code endpoint}, each budget-alert webhook) must match one of its patterns,
- * an exact host or {@code *.suffix}. These URLs come only from config, so checking them when the
- * file is read covers every outbound call. Stateless.
+ * {@code jwks-uri}, each guard's Content Safety {@code endpoint}, each budget-alert webhook, the
+ * console's OpenID {@code issuer}) must match one of its patterns, an exact host or
+ * {@code *.suffix}. These URLs come from config, so checking them when the file is read covers
+ * every outbound call but the endpoints an OpenID provider's discovery document names, which are
+ * checked with {@link #allows} when it is read. Stateless.
  */
 public final class OutboundHosts {
     private OutboundHosts() {
@@ -36,6 +38,8 @@ public final class OutboundHosts {
         }
         List<JwtIssuerConfig> issuers = config.access().jwt().issuers();
         for (int i = 0; i < issuers.size(); i++) check(allowed, issuers.get(i).jwksUri(), "jwt.issuers[" + i + "].jwks-uri", found);
+        config.console().signIn().oidc().ifPresent(o -> check(allowed, o.provider().issuer(),
+                "console.sign-in.oidc.issuer", found));
         List<GuardConfig> guards = config.safety().guards();
         for (int i = 0; i < guards.size(); i++) {
             int index = i;
@@ -45,6 +49,12 @@ public final class OutboundHosts {
         List<BudgetAlertsConfig.Webhook> hooks = config.accounting().budgetAlerts().webhooks();
         for (int i = 0; i < hooks.size(); i++) checkSecret(allowed, hooks.get(i).url(), "budget-alerts.webhooks[" + i + "].url", found);
         return found;
+    }
+
+    /** Whether the gateway may call {@code uri}: always without a list, else when its host matches. */
+    public static boolean allows(GatewayConfig config, URI uri) {
+        List<String> allowed = config.safety().outboundHosts();
+        return allowed.isEmpty() || permitted(allowed, uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT));
     }
 
     /** A URL held as a secret; one that cannot be read now is checked again before each use. */

@@ -1,4 +1,4 @@
-package dev.spillway.chat.auth;
+package dev.spillway.core.signin;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,13 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Slows password guessing. After {@value #FREE_FAILURES} failed sign-ins in a row, a user name is
- * locked for 2, 4, 8... seconds (at most 15 minutes); a success clears it. Separately, at most
- * {@code concurrentChecks} PBKDF2 checks run at once, so a flood of sign-ins cannot eat every core.
- * Time is injected. Thread-safe; one per server.
+ * Slows guessing at a sign-in form. After {@value #FREE_FAILURES} failed sign-ins in a row, a
+ * name (the chat app's user name, the console's client address) is locked for 2, 4, 8... seconds
+ * (at most 15 minutes); a success clears it. Separately, at most {@code concurrentChecks} checks
+ * run at once, so a flood of sign-ins cannot eat every core (PBKDF2 in the chat app, token
+ * verification in the consoles). Time is injected. Thread-safe; one per server.
  */
 public final class LoginThrottle {
-    static final int FREE_FAILURES = 5;
+    public static final int FREE_FAILURES = 5;
     private static final Duration MAX_LOCK = Duration.ofMinutes(15);
     private static final int MAX_TRACKED = 10_000;
 
@@ -30,15 +31,15 @@ public final class LoginThrottle {
     private record Failures(int count, Instant lockedUntil) {
     }
 
-    /** How long {@code user} must wait before trying again; empty when a try is allowed now. */
-    public Optional<Duration> lockedFor(String user) {
-        Failures f = failures.get(user);
+    /** How long {@code name} must wait before trying again; empty when a try is allowed now. */
+    public Optional<Duration> lockedFor(String name) {
+        Failures f = failures.get(name);
         if (f == null) return Optional.empty();
         Duration left = Duration.between(clock.instant(), f.lockedUntil());
         return left.isPositive() ? Optional.of(left) : Optional.empty();
     }
 
-    /** Takes a slot for one password check; false when too many are running. Release with {@link #done()}. */
+    /** Takes a slot for one check; false when too many are running. Release with {@link #done()}. */
     public boolean tryStartCheck() {
         return checks.tryAcquire();
     }
@@ -47,17 +48,17 @@ public final class LoginThrottle {
         checks.release();
     }
 
-    public void failed(String user) {
+    public void failed(String name) {
         if (failures.size() >= MAX_TRACKED) failures.values().removeIf(f -> !f.lockedUntil().isAfter(clock.instant()));
-        if (failures.size() >= MAX_TRACKED && !failures.containsKey(user)) return;
-        failures.compute(user, (k, f) -> {
+        if (failures.size() >= MAX_TRACKED && !failures.containsKey(name)) return;
+        failures.compute(name, (k, f) -> {
             int count = f == null ? 1 : f.count() + 1;
             return new Failures(count, clock.instant().plus(lock(count)));
         });
     }
 
-    public void succeeded(String user) {
-        failures.remove(user);
+    public void succeeded(String name) {
+        failures.remove(name);
     }
 
     static Duration lock(int failures) {

@@ -1,10 +1,12 @@
-package dev.spillway.chat.auth;
+package dev.spillway.core.signin;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * OIDC logins started but not finished: state, nonce and PKCE verifier, each usable once and for
@@ -16,11 +18,11 @@ final class PendingLogins {
 
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final SessionStore tokens;
+    private final RandomGenerator random;
 
-    PendingLogins(Clock clock, SessionStore tokens) {
+    PendingLogins(Clock clock, RandomGenerator random) {
         this.clock = clock;
-        this.tokens = tokens;
+        this.random = random;
     }
 
     record Pending(String state, String nonce, String verifier, Instant expiresAt) {
@@ -30,7 +32,7 @@ final class PendingLogins {
         Instant now = clock.instant();
         if (pending.size() >= MAX_PENDING) pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
         if (pending.size() >= MAX_PENDING) throw new OidcClient.OidcException("Too many sign-ins in progress; try again shortly.");
-        Pending p = new Pending(tokens.randomToken(), tokens.randomToken(), tokens.randomToken(), now.plus(LIFETIME));
+        Pending p = new Pending(token(), token(), token(), now.plus(LIFETIME));
         pending.put(p.state(), p);
         return p;
     }
@@ -39,5 +41,14 @@ final class PendingLogins {
         Pending p = pending.remove(state);
         if (p == null || !clock.instant().isBefore(p.expiresAt())) return Optional.empty();
         return Optional.of(p);
+    }
+
+    /** A URL-safe random 256-bit token (also a valid PKCE verifier: 43 unreserved characters). */
+    private String token() {
+        byte[] bytes = new byte[32];
+        synchronized (random) {
+            random.nextBytes(bytes);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -1,4 +1,4 @@
-package dev.spillway.chat.auth;
+package dev.spillway.core.signin;
 
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
@@ -6,14 +6,20 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The {@code chat.oidc:} section: an OpenID Connect provider for sign-in with authorization code +
- * PKCE. {@code client-secret} is optional (public clients); {@code groups-claim} names the ID-token
- * claim holding the user's groups. Immutable.
+ * An OpenID Connect provider to sign in with (authorization code + PKCE), as both apps configure
+ * it: the chat app's {@code chat.oidc:} and the consoles' {@code gateway.console.sign-in.oidc:}.
+ * {@code client-secret} is optional (public clients). What each app reads from the ID token
+ * (groups, roles, owner) is its own config, beside these {@link #KEYS}. Immutable.
  */
 public record OidcConfig(URI issuer, String clientId, Optional<Secret> clientSecret, URI redirectUri,
-                         String groupsClaim, List<String> scopes, String displayName) {
+                         List<String> scopes, String displayName) {
+    /** The keys {@link #read} reads; an app's section allows these and its own. */
+    public static final Set<String> KEYS = Set.of("issuer", "client-id", "client-secret", "redirect-uri", "scopes",
+            "display-name");
+
     public OidcConfig {
         Objects.requireNonNull(issuer, "issuer: is required");
         if (clientId == null || clientId.isBlank()) throw new IllegalArgumentException("client-id: is required");
@@ -23,16 +29,15 @@ public record OidcConfig(URI issuer, String clientId, Optional<Secret> clientSec
         scopes = List.copyOf(scopes);
     }
 
-    public static OidcConfig from(ConfigNode node) {
-        node.allowOnly("issuer", "client-id", "client-secret", "redirect-uri", "groups-claim", "scopes", "display-name");
+    /** Reads {@link #KEYS} from {@code node} (the caller checks for unknown keys). */
+    public static OidcConfig read(ConfigNode node) {
         Optional<Secret> secret = node.has("client-secret") ? Optional.ofNullable(node.secret("client-secret"))
                 : Optional.empty();
         String issuer = node.requiredString("issuer");
         String redirect = node.requiredString("redirect-uri");
         List<String> scopes = node.has("scopes") ? node.strings("scopes") : List.of("openid", "profile", "email");
         return node.build(() -> new OidcConfig(uri("issuer", issuer), node.requiredString("client-id"), secret,
-                uri("redirect-uri", redirect), node.string("groups-claim", "groups"), scopes,
-                node.string("display-name", "single sign-on")));
+                uri("redirect-uri", redirect), scopes, node.string("display-name", "single sign-on")));
     }
 
     private static URI uri(String key, String value) {

@@ -1,4 +1,4 @@
-package dev.spillway.chat.auth;
+package dev.spillway.core.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
