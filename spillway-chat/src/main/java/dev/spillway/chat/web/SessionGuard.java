@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Guards the API: finds the session named by the HttpOnly cookie (401 without one) and, for every
  * state-changing request, requires the request to come from our own origin and to echo the
- * session's CSRF token in {@code x-csrf-token} (403 otherwise; {@link CrossSite}). Thread-safe; one per server.
+ * session's CSRF token in {@code x-csrf-token} (403 otherwise; {@link CrossSite}). Thread-safe;
+ * one per server.
  */
 public final class SessionGuard implements Handler<RoutingContext> {
     public static final String COOKIE = "spillway_session";
@@ -65,5 +66,4 @@ public final class SessionGuard implements Handler<RoutingContext> {
     Cookie base(Cookie c) {
         return c.setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.LAX).setSecure(secureCookies);
     }
-
 }

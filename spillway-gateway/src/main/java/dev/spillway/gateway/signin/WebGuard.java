@@ -16,8 +16,8 @@ import java.util.Optional;
  * The browser security of the web consoles (the chat app's bar, on plain Vert.x core): a strict
  * Content-Security-Policy (our own scripts and styles only, no inline code, no framing), the
  * session in an HttpOnly SameSite=Strict cookie, and for every state-changing request a same-origin
- * check plus the session's CSRF token echoed in {@code x-csrf-token} ({@link CrossSite}). Also the one place the
- * console APIs write JSON and error envelopes. Thread-safe; one per gateway.
+ * check plus the session's CSRF token echoed in {@code x-csrf-token} ({@link CrossSite}). Also the
+ * one place the console APIs write JSON and error envelopes. Thread-safe; one per gateway.
  */
 public final class WebGuard {
     public static final String COOKIE = "spillway_console";
