@@ -1,7 +1,7 @@
 package dev.spillway.chat;
 
 import dev.spillway.chat.auth.ChatOidcConfig;
-import dev.spillway.chat.auth.SessionStore;
+import dev.spillway.chat.auth.ChatUser;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowDefinition;
 import dev.spillway.chat.flow.FlowListener;
@@ -19,6 +19,7 @@ import dev.spillway.chat.web.SecurityHeaders;
 import dev.spillway.chat.web.SessionGuard;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.signin.LoginThrottle;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Future;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class ChatServer {
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
     private static final long MAX_BODY_BYTES = 64 * 1024;
+    /** Bounds memory if someone signs in in a loop. */
+    private static final int MAX_SESSIONS = 100_000;
 
     private final HttpServer server;
     private final HistoryStore history;
@@ -87,7 +90,7 @@ public final class ChatServer {
                                              ChatModel model, Clock clock, FlowListener listener, TurnTracer tracer,
                                              HistoryStore history) {
         FlowDefinition flow = config.flowFile().map(FlowDefinition::load).orElseGet(FlowDefinition::builtIn);
-        SessionStore sessions = new SessionStore(clock, new SecureRandom(), config.sessionTtl());
+        SessionStore<ChatUser> sessions = new SessionStore<>(clock, new SecureRandom(), config.sessionTtl(), MAX_SESSIONS);
         SessionGuard guard = new SessionGuard(sessions, config.secureCookies());
         Optional<ChatOidcConfig.SignOn> oidc = config.oidc().map(o -> o.open(clock, new SecureRandom()));
         Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(), clock,

@@ -2,15 +2,7 @@ package dev.spillway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.tls.LocalCa;
-import dev.spillway.gateway.config.GatewayConfig;
-import dev.spillway.gateway.server.GatewayServer;
-import dev.spillway.simulator.Latency;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spillway eval answers --answerer chat}: the chat flow through a real gateway and simulator. */
 class EvalChatAnswersTest {
-    static final String KEY = "sk-spw-test-0123456789abcdef0123456789abcdef";
+    static final String KEY = LocalGateway.KEY;
     @TempDir
     Path tmp;
     private final Vertx vertx = Vertx.vertx();
@@ -53,10 +44,6 @@ class EvalChatAnswersTest {
         }
     }
 
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
     /** Simulator (no latency) and gateway on port 0, as {@code spillway up} wires them; returns the gateway URL. */
     private String startGateway() throws Exception {
         return startGateway("");
@@ -64,20 +51,7 @@ class EvalChatAnswersTest {
 
     /** The same with {@code extraYaml} (a top-level line such as the listener's {@code tls}) added. */
     private String startGateway(String extraYaml) throws Exception {
-        Simulator sim = await(Simulator.start(vertx, SimulatorConfig.demo().withPort(0).withLatency(Latency.ZERO)));
-        String yaml = """
-                port: 0
-                data-dir: "%s"
-                database: { url: "jdbc:sqlite:%s" }
-                keys: [ { name: test, key: "%s", app: test-app } ]
-                backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
-                deployments: [ { name: gpt-4o, backends: [ptu] } ]
-                %s
-                """.formatted(tmp.resolve("gw"), tmp.resolve("gw.db"), KEY, sim.baseUrl(), extraYaml);
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root);
-        root.throwIfInvalid();
-        return await(GatewayServer.start(vertx, config, 1, Clock.systemUTC())).baseUrl();
+        return LocalGateway.start(vertx, tmp, extraYaml);
     }
 
     private Path config(String gatewayUrl) throws IOException {

@@ -2,23 +2,13 @@ package dev.spillway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.ConfigLoader;
-import dev.spillway.core.config.ConfigNode;
-import dev.spillway.gateway.config.GatewayConfig;
-import dev.spillway.gateway.server.GatewayServer;
-import dev.spillway.simulator.Latency;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.Timeout(180)
 class SemanticCacheModelTest {
-    static final String KEY = "sk-spw-test-0123456789abcdef0123456789abcdef";
+    static final String KEY = LocalGateway.KEY;
     @TempDir
     Path tmp;
     private final Vertx vertx = Vertx.vertx();
@@ -42,25 +32,8 @@ class SemanticCacheModelTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
-
     private String startGateway() throws Exception {
-        Simulator sim = await(Simulator.start(vertx, SimulatorConfig.demo().withPort(0).withLatency(Latency.ZERO)));
-        String yaml = """
-                port: 0
-                data-dir: "%s"
-                database: { url: "jdbc:sqlite:%s" }
-                keys: [ { name: test, key: "%s", app: test-app } ]
-                backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
-                deployments: [ { name: gpt-4o, backends: [ptu] } ]
-                cache: { enabled: true, semantic: { enabled: true } }
-                """.formatted(tmp.resolve("gw"), tmp.resolve("gw.db"), KEY, sim.baseUrl());
-        ConfigNode root = ConfigLoader.parse(yaml, Map.of());
-        GatewayConfig config = GatewayConfig.from(root);
-        root.throwIfInvalid();
-        return await(GatewayServer.start(vertx, config, 1, Clock.systemUTC())).baseUrl();
+        return LocalGateway.start(vertx, tmp, "cache: { enabled: true, semantic: { enabled: true } }");
     }
 
     private HttpResponse<String> ask(String url, String question) throws Exception {

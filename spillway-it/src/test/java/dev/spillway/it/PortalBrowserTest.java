@@ -1,11 +1,13 @@
 package dev.spillway.it;
 
+import static dev.spillway.core.testkit.BrowserScript.CHROMIUM;
+import static dev.spillway.core.testkit.BrowserScript.SHOTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import dev.spillway.core.testkit.BrowserScript;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,9 +18,6 @@ import org.junit.jupiter.api.Test;
  * CI=true. Screenshots land in target/browser-screenshots (docs/portal.md shows them).
  */
 class PortalBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final Path SHOTS = Path.of("target/browser-screenshots");
-
     @Test
     void readerTriesTheApiWithTheirKeyAndSeesTheirApp() throws Exception {
         Requirements.require(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing (apt-get install -y chromium)");
@@ -27,17 +26,12 @@ class PortalBrowserTest {
         Files.createDirectories(SHOTS);
         try (PortalGateway stack = new PortalGateway()) {
             String key = stack.issueKey("browser-key");
-            ProcessBuilder pb = new ProcessBuilder("node", "portal.spec.mjs").directory(PortalGateway.NODE_DIR.toFile())
-                    .redirectErrorStream(true);
-            pb.environment().putAll(java.util.Map.of("BASE_URL", stack.url(), "APP_KEY", key,
-                    "SCREENSHOT_DIR", SHOTS.toAbsolutePath().toString(), "CHROMIUM", CHROMIUM.toString()));
-            Process node = pb.start();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean ended = node.waitFor(180, TimeUnit.SECONDS);
-            System.out.println(output);
-            assertThat(ended).as("the browser script ended within 180 s").isTrue();
-            assertThat(output).as(output).contains("PORTAL BROWSER TEST PASSED");
-            assertThat(node.exitValue()).as(output).isZero();
+            BrowserScript.Result r = BrowserScript.run(PortalGateway.NODE_DIR, List.of("node", "portal.spec.mjs"),
+                    Map.of("BASE_URL", stack.url(), "APP_KEY", key,
+                            "SCREENSHOT_DIR", SHOTS.toAbsolutePath().toString(), "CHROMIUM", CHROMIUM.toString()));
+            System.out.println(r.output());
+            assertThat(r.output()).as(r.output()).contains("PORTAL BROWSER TEST PASSED");
+            assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(SHOTS.resolve("portal-try-it.png")).exists();
         }
     }

@@ -3,7 +3,6 @@ package dev.spillway.chat.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.auth.ChatUser;
-import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatMessage;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.ChatTurn;
@@ -13,6 +12,7 @@ import dev.spillway.chat.flow.TurnResult;
 import dev.spillway.chat.history.HistoryStore;
 import dev.spillway.chat.telemetry.TurnTracer;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.wire.Json;
 import dev.spillway.retrieval.SearchMode;
 import io.vertx.core.Context;
@@ -62,8 +62,8 @@ public final class AnswerStream {
     }
 
     private void handle(RoutingContext ctx) {
-        SessionStore.Session session = SessionGuard.session(ctx);
-        ChatUser user = session.user();
+        SessionStore.Session<ChatUser> session = SessionGuard.session(ctx);
+        ChatUser user = session.who();
         Ask ask = ask(AuthRoutes.parse(ctx));
         Responses.blocking(ctx, () -> prepare(user, ask)).onComplete(r -> {
             if (r.failed()) ctx.fail(r.cause());
@@ -83,7 +83,7 @@ public final class AnswerStream {
     }
 
     /** Names the sign-in session in traces without revealing its id: the first 64 bits of its SHA-256. */
-    private static String sessionHash(SessionStore.Session session) {
+    private static String sessionHash(SessionStore.Session<ChatUser> session) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(session.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));

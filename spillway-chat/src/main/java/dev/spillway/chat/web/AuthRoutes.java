@@ -5,10 +5,11 @@ import dev.spillway.chat.auth.ChatOidcConfig;
 import dev.spillway.chat.auth.ChatUser;
 import dev.spillway.chat.auth.LocalUser;
 import dev.spillway.chat.auth.PasswordHasher;
-import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.signin.LoginThrottle;
+import dev.spillway.core.signin.CrossSite;
 import dev.spillway.core.signin.OidcClient;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Router;
@@ -36,12 +37,12 @@ public final class AuthRoutes {
 
     private final Map<String, LocalUser> users;
     private final Optional<ChatOidcConfig.SignOn> oidc;
-    private final SessionStore sessions;
+    private final SessionStore<ChatUser> sessions;
     private final SessionGuard guard;
     private final Optional<String> timingDecoy;
     private final LoginThrottle throttle;
 
-    public AuthRoutes(List<LocalUser> users, Optional<ChatOidcConfig.SignOn> oidc, SessionStore sessions, SessionGuard guard,
+    public AuthRoutes(List<LocalUser> users, Optional<ChatOidcConfig.SignOn> oidc, SessionStore<ChatUser> sessions, SessionGuard guard,
                       LoginThrottle throttle) {
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(LocalUser::name, Function.identity()));
         this.oidc = oidc;
@@ -72,7 +73,7 @@ public final class AuthRoutes {
     private void login(RoutingContext ctx) {
         Cookie expected = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
         Optional<String> problem = expected == null ? Optional.of("Reload the sign-in page and try again.")
-                : SessionGuard.crossSiteProblem(ctx.request(), expected.getValue());
+                : CrossSite.problem(ctx.request(), Optional.of(expected.getValue()));
         if (problem.isPresent()) {
             ctx.fail(new SpillwayException.Forbidden("csrf_rejected", problem.get()));
             return;
@@ -98,10 +99,10 @@ public final class AuthRoutes {
                 ctx.fail(new SpillwayException.Unauthenticated("Wrong user name or password."));
             } else {
                 throttle.succeeded(name);
-                SessionStore.Session s = sessions.create(result.result().get());
+                SessionStore.Session<ChatUser> s = sessions.create(result.result().get());
                 ctx.response().addCookie(guard.cookie(s.id()));
                 ctx.response().addCookie(guard.expiredCookie(LOGIN_CSRF_COOKIE));
-                Responses.json(ctx, 200, Map.of("name", s.user().name(), "csrf", s.csrfToken()));
+                Responses.json(ctx, 200, Map.of("name", s.who().name(), "csrf", s.csrfToken()));
             }
         });
     }
@@ -157,7 +158,7 @@ public final class AuthRoutes {
                 loginError(ctx, result.cause());
                 return;
             }
-            SessionStore.Session s = sessions.create(result.result());
+            SessionStore.Session<ChatUser> s = sessions.create(result.result());
             ctx.response().addCookie(guard.cookie(s.id()));
             redirect(ctx, "/");
         });

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.DocumentPages;
 import dev.spillway.chat.IndexingStatus;
 import dev.spillway.chat.auth.ChatUser;
-import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.history.HistoryStore;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -58,9 +58,9 @@ public final class ChatRoutes {
     }
 
     private void me(RoutingContext ctx) {
-        SessionStore.Session s = SessionGuard.session(ctx);
+        SessionStore.Session<ChatUser> s = SessionGuard.session(ctx);
         if (examples.isEmpty()) {
-            Responses.blocking(ctx, () -> pages.topics(ExampleQuestions.COUNT, s.user().groups())).onComplete(r -> {
+            Responses.blocking(ctx, () -> pages.topics(ExampleQuestions.COUNT, s.who().groups())).onComplete(r -> {
                 // Suggestions are a nicety: an index that cannot be read must not stop the app from loading.
                 if (r.failed()) LOG.warn("no example questions from the index: {}", r.cause().toString());
                 me(ctx, s, r.succeeded() ? ExampleQuestions.of(examples, r.result()) : List.of());
@@ -70,10 +70,10 @@ public final class ChatRoutes {
         }
     }
 
-    private void me(RoutingContext ctx, SessionStore.Session s, List<String> shown) {
+    private void me(RoutingContext ctx, SessionStore.Session<ChatUser> s, List<String> shown) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", s.user().name());
-        body.put("groups", new TreeSet<>(s.user().groups()));
+        body.put("name", s.who().name());
+        body.put("groups", new TreeSet<>(s.who().groups()));
         body.put("csrf", s.csrfToken());
         body.put("defaults", Map.of("mode", defaults.mode().name().toLowerCase(Locale.ROOT), "topK", defaults.topK(),
                 "temperature", defaults.temperature()));
@@ -94,7 +94,7 @@ public final class ChatRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         Responses.blocking(ctx, () -> history.list(user.id(), CONVERSATION_LIST_LIMIT)).onComplete(r -> {
             if (r.failed()) {
                 ctx.fail(r.cause());
@@ -106,7 +106,7 @@ public final class ChatRoutes {
     }
 
     private void open(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         String id = ctx.pathParam("id");
         Responses.blocking(ctx, () -> history.find(user.id(), id).map(c -> conversation(c, history.messages(user.id(), id))))
                 .onComplete(r -> {
@@ -135,7 +135,7 @@ public final class ChatRoutes {
     }
 
     private void delete(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         String id = ctx.pathParam("id");
         Responses.blocking(ctx, () -> history.delete(user.id(), id)).onComplete(r -> {
             if (r.failed()) ctx.fail(r.cause());
@@ -146,7 +146,7 @@ public final class ChatRoutes {
 
     /** {@code PUT .../messages/:seq/rating} with {@code {"rating":"up"|"down"|""}}. */
     private void rate(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         String id = ctx.pathParam("id");
         String rating = AuthRoutes.parse(ctx).path("rating").asText("");
         if (!rating.isEmpty() && !rating.equals("up") && !rating.equals("down")) {
@@ -170,7 +170,7 @@ public final class ChatRoutes {
 
     /** The user's rated answers as JSON lines, for evaluation ({@code spillway chat ratings} exports everyone's). */
     private void ratings(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         Responses.blocking(ctx, () -> history.ratedAnswers(Optional.of(user.id()), RATINGS_EXPORT_LIMIT)).onComplete(r -> {
             if (r.failed()) {
                 ctx.fail(r.cause());
@@ -185,7 +185,7 @@ public final class ChatRoutes {
     }
 
     private void document(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         Optional<String> ref = ref(ctx);
         if (ref.isEmpty()) return;
         Responses.blocking(ctx, () -> pages.open(ref.get(), user.groups())).onComplete(r -> {
@@ -201,7 +201,7 @@ public final class ChatRoutes {
      * with the answer's sentence ({@code quote}) marked if it is on the page, else the passage.
      */
     private void image(RoutingContext ctx) {
-        ChatUser user = SessionGuard.session(ctx).user();
+        ChatUser user = SessionGuard.session(ctx).who();
         Optional<String> ref = ref(ctx);
         if (ref.isEmpty()) return;
         List<String> marked = java.util.stream.Stream.of("quote", "passage")

@@ -1,29 +1,28 @@
 package dev.spillway.chat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.spillway.core.testkit.BrowserScript.CHROMIUM;
+import static dev.spillway.core.testkit.BrowserScript.SHOTS;
 
 import dev.spillway.chat.FakeDocumentPages;
 import dev.spillway.chat.FakeRetriever;
 import dev.spillway.chat.FakeSseServer;
 import dev.spillway.chat.IndexingStatus;
 import dev.spillway.chat.TestChatApp;
+import dev.spillway.core.testkit.BrowserScript;
 import dev.spillway.retrieval.Hit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowserTest {
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final Path SHOTS = Path.of("target/browser-screenshots");
 
     @TempDir
     Path dir;
 
     @Test
     void userSignsInAsksAndOpensTheCitedPage() throws Exception {
-        requireTools();
+        BrowserScript.requireTools(SCRIPT_DIR);
         Path pdf = handbookPdf(dir.resolve("handbook.pdf"));
         FakeDocumentPages pages = FakeDocumentPages.handbook(Optional.of(pdf)).indexingProgress(List.of(
                 new IndexingStatus(false, 96, 240, 3.2, Optional.of(Duration.ofSeconds(45))),
@@ -57,7 +54,7 @@ class BrowserTest {
                     + "example-questions: [\"How many vacation days do I get?\", \"Is dental care covered?\","
                     + " \"What does the vision plan pay for glasses?\"]", retriever(), pages)) {
                 Files.createDirectories(SHOTS);
-                Result r = run(List.of("node", "chat.spec.mjs"), app.url());
+                BrowserScript.Result r = run(List.of("node", "chat.spec.mjs"), app.url());
                 assertThat(r.output()).as(r.output()).contains("BROWSER TEST PASSED");
                 assertThat(r.exitCode()).as(r.output()).isZero();
                 assertThat(SHOTS.resolve("answer.png")).exists();
@@ -124,40 +121,9 @@ class BrowserTest {
         return file;
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static void requireTools() throws Exception {
-        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " is missing (apt-get install -y chromium)"
-                : run(SCRIPT_DIR, List.of("node", "--version"), java.util.Map.of()).exitCode() != 0 ? "node is missing" : "";
-        if (missing.isEmpty() && !Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
-            Result ci = run(SCRIPT_DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), java.util.Map.of());
-            if (ci.exitCode() != 0) missing = "npm ci failed in " + SCRIPT_DIR + ":\n" + ci.output();
-        }
-        if (missing.isEmpty()) return;
-        if ("true".equals(System.getenv("CI"))) fail("browser test cannot run: " + missing);
-        Assumptions.abort("SKIPPING BROWSER TEST: " + missing);
-    }
-
-    private static Result run(List<String> command, String baseUrl) throws Exception {
-        return run(SCRIPT_DIR, command, java.util.Map.of("BASE_URL", baseUrl, "CHAT_USER", "alice",
+    private static BrowserScript.Result run(List<String> command, String baseUrl) throws Exception {
+        return BrowserScript.run(SCRIPT_DIR, command, java.util.Map.of("BASE_URL", baseUrl, "CHAT_USER", "alice",
                 "CHAT_PASSWORD", TestChatApp.PASSWORD, "SCREENSHOT_DIR", SHOTS.toAbsolutePath().toString(),
                 "CHROMIUM", CHROMIUM.toString()));
-    }
-
-    private static Result run(Path cwd, List<String> command, java.util.Map<String, String> env) throws Exception {
-        Process p;
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
-        }
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out after 180 s:\n" + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

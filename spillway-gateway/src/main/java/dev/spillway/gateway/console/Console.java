@@ -2,6 +2,8 @@ package dev.spillway.gateway.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.CrossSite;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.keys.KeyService;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -9,7 +11,6 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.signin.OidcEndpoint;
 import dev.spillway.gateway.signin.SessionEndpoint;
-import dev.spillway.gateway.signin.Sessions;
 import dev.spillway.gateway.signin.SignedIn;
 import dev.spillway.gateway.signin.WebGuard;
 import dev.spillway.gateway.signin.WebSignIn;
@@ -94,14 +95,14 @@ public final class Console {
             WebGuard.json(req, 200, signInOptions());
             return;
         }
-        Sessions.Session s;
+        SessionStore.Session<SignedIn> s;
         try {
             s = guard.require(req);
         } catch (SpillwayException e) {
             WebGuard.fail(req, e);
             return;
         }
-        Future<JsonNode> body = WebGuard.isUnsafe(req.method()) ? WebGuard.jsonBody(req, MAX_BODY)
+        Future<JsonNode> body = CrossSite.isUnsafe(req.method()) ? WebGuard.jsonBody(req, MAX_BODY)
                 : Future.succeededFuture(Json.MAPPER.createObjectNode());
         body.compose(b -> route(req, s.who(), req.method(), rest.split("/", -1), b))
                 .onSuccess(a -> reply(req, a))

@@ -2,7 +2,9 @@ package dev.spillway.gateway.signin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.CrossSite;
 import dev.spillway.core.signin.LoginThrottle;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -13,7 +15,7 @@ import java.util.Optional;
 /**
  * {@code GET|POST|DELETE .../session}: who is signed in (with the CSRF token the page must echo),
  * sign in (a fresh session and its cookie), sign out. Mounted by each console under its own API
- * prefix; all share one {@link Sessions}. Failed sign-ins are slowed per address, and checks running
+ * prefix; all share one {@link SessionStore}. Failed sign-ins are slowed per address, and checks running
  * at once are capped ({@link LoginThrottle}).
  * Thread-safe; one per gateway.
  */
@@ -37,7 +39,7 @@ public final class SessionEndpoint {
             } else if (req.method() == HttpMethod.POST) {
                 signIn(req);
             } else if (req.method() == HttpMethod.DELETE) {
-                Sessions.Session s = guard.require(req);
+                SessionStore.Session<SignedIn> s = guard.require(req);
                 guard.sessions().remove(s.id());
                 req.response().addCookie(guard.expiredCookie());
                 WebGuard.hardened(req.response()).setStatusCode(204).end();
@@ -50,7 +52,7 @@ public final class SessionEndpoint {
     }
 
     private void signIn(HttpServerRequest req) {
-        WebGuard.crossSiteProblem(req, Optional.empty()).ifPresent(p -> {
+        CrossSite.problem(req, Optional.empty()).ifPresent(p -> {
             throw new SpillwayException.Forbidden("csrf_rejected", p);
         });
         String address = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
@@ -70,14 +72,14 @@ public final class SessionEndpoint {
                 .onSuccess(who -> {
                     throttle.succeeded(address);
                     guard.session(req).ifPresent(old -> guard.sessions().remove(old.id()));
-                    Sessions.Session s = guard.sessions().create(who);
+                    SessionStore.Session<SignedIn> s = guard.sessions().create(who);
                     req.response().addCookie(guard.cookie(s.id()));
                     WebGuard.json(req, 200, describe(s));
                 })
                 .onFailure(e -> WebGuard.fail(req, e));
     }
 
-    private static ObjectNode describe(Sessions.Session s) {
+    private static ObjectNode describe(SessionStore.Session<SignedIn> s) {
         return Json.MAPPER.createObjectNode().put("subject", s.who().subject()).put("role", s.who().role().wire())
                 .put("csrf-token", s.csrfToken()).put("expires-at", s.expiresAt().toString());
     }

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.signin;
 
+import dev.spillway.core.signin.SessionStore;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * {@code viewer-key} for the shared keys) and their role. An app owner's apps are the apps of the
  * keys whose {@code owner} equals the subject, looked up when needed. Immutable.
  */
-public record SignedIn(String subject, Role role) {
+public record SignedIn(String subject, Role role) implements SessionStore.Principal {
     public SignedIn {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(role, "role");
@@ -16,5 +17,10 @@ public record SignedIn(String subject, Role role) {
     /** Whether this person sees every app (admin and viewer) rather than only their own. */
     public boolean seesAllApps() {
         return role != Role.APP_OWNER;
+    }
+
+    @Override
+    public String sessionLabel() {
+        return subject + " " + role.wire();
     }
 }

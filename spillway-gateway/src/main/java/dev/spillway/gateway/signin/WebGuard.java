@@ -3,41 +3,39 @@ package dev.spillway.gateway.signin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.CrossSite;
+import dev.spillway.core.signin.SessionStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
  * The browser security of the web consoles (the chat app's bar, on plain Vert.x core): a strict
  * Content-Security-Policy (our own scripts and styles only, no inline code, no framing), the
  * session in an HttpOnly SameSite=Strict cookie, and for every state-changing request a same-origin
- * check plus the session's CSRF token echoed in {@code x-csrf-token}. Also the one place the
- * console APIs write JSON and error envelopes. Thread-safe; one per gateway.
+ * check plus the session's CSRF token echoed in {@code x-csrf-token} ({@link CrossSite}). Also the
+ * one place the console APIs write JSON and error envelopes. Thread-safe; one per gateway.
  */
 public final class WebGuard {
     public static final String COOKIE = "spillway_console";
-    public static final String CSRF_HEADER = "x-csrf-token";
     /** The OpenID sign-in's state, binding the provider's callback to the browser that started it. */
     public static final String LOGIN_STATE_COOKIE = "spillway_console_oidc";
     private static final String LOGIN_STATE_PATH = "/ui/oidc/";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    private final Sessions sessions;
+    private final SessionStore<SignedIn> sessions;
     private final boolean secureCookies;
 
-    public WebGuard(Sessions sessions, boolean secureCookies) {
+    public WebGuard(SessionStore<SignedIn> sessions, boolean secureCookies) {
         this.sessions = sessions;
         this.secureCookies = secureCookies;
     }
 
-    public Sessions sessions() {
+    public SessionStore<SignedIn> sessions() {
         return sessions;
     }
 
@@ -51,7 +49,7 @@ public final class WebGuard {
     }
 
     /** The session the request's cookie names, if it is live. */
-    public Optional<Sessions.Session> session(HttpServerRequest request) {
+    public Optional<SessionStore.Session<SignedIn>> session(HttpServerRequest request) {
         Cookie c = request.getCookie(COOKIE);
         return c == null ? Optional.empty() : sessions.find(c.getValue());
     }
@@ -60,10 +58,10 @@ public final class WebGuard {
      * The request's session, or a 401 without one; a state-changing request must also come from our
      * origin and carry the session's CSRF token (403 otherwise).
      */
-    public Sessions.Session require(HttpServerRequest request) {
-        Sessions.Session s = session(request).orElseThrow(() -> new SpillwayException.Unauthenticated("Sign in first."));
-        if (isUnsafe(request.method())) {
-            crossSiteProblem(request, Optional.of(s.csrfToken())).ifPresent(problem -> {
+    public SessionStore.Session<SignedIn> require(HttpServerRequest request) {
+        SessionStore.Session<SignedIn> s = session(request).orElseThrow(() -> new SpillwayException.Unauthenticated("Sign in first."));
+        if (CrossSite.isUnsafe(request.method())) {
+            CrossSite.problem(request, Optional.of(s.csrfToken())).ifPresent(problem -> {
                 throw new SpillwayException.Forbidden("csrf_rejected", problem);
             });
         }
@@ -94,33 +92,6 @@ public final class WebGuard {
 
     private Cookie base(Cookie c) {
         return c.setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secureCookies);
-    }
-
-    public static boolean isUnsafe(HttpMethod m) {
-        return !(m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS);
-    }
-
-    /**
-     * Why a state-changing request looks cross-site, or empty. {@code expectedToken} is empty for the
-     * sign-in itself (no session yet), where only the origin is checked (login CSRF).
-     */
-    public static Optional<String> crossSiteProblem(HttpServerRequest request, Optional<String> expectedToken) {
-        String site = request.getHeader("sec-fetch-site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return Optional.of("Cross-site requests are not accepted (sec-fetch-site: " + site + ").");
-        }
-        String origin = request.getHeader("origin");
-        String host = request.getHeader("host");
-        if (origin != null && (host == null || !origin.replaceFirst("^https?://", "").equals(host))) {
-            return Optional.of("Requests from another origin are not accepted.");
-        }
-        if (expectedToken.isEmpty()) return Optional.empty();
-        String token = request.getHeader(CSRF_HEADER);
-        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                expectedToken.get().getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of("Missing or wrong " + CSRF_HEADER + " header; reload the page.");
-        }
-        return Optional.empty();
     }
 
     /**

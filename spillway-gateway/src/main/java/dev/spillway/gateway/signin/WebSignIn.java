@@ -2,6 +2,7 @@ package dev.spillway.gateway.signin;
 
 import dev.spillway.core.signin.LoginThrottle;
 import dev.spillway.core.signin.OidcClient;
+import dev.spillway.core.signin.SessionStore;
 import dev.spillway.gateway.access.jwt.JwtVerifier;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
@@ -17,10 +18,13 @@ import java.util.Optional;
  * thread-safe.
  */
 public record WebSignIn(WebGuard guard, SessionEndpoint endpoint, boolean possible, Optional<OidcEndpoint> oidc) {
+    /** Bounds memory if someone signs in in a loop. */
+    private static final int MAX_SESSIONS = 10_000;
+
     public static WebSignIn open(GatewayConfig config, Optional<JwtVerifier> jwt, Clock clock) {
         SignInConfig c = config.console().signIn();
         SecureRandom random = new SecureRandom();
-        WebGuard guard = new WebGuard(new Sessions(clock, random, c.sessionTtl()),
+        WebGuard guard = new WebGuard(new SessionStore<>(clock, random, c.sessionTtl(), MAX_SESSIONS),
                 c.secureCookies().orElse(config.tls().isPresent()));
         SignIn signIn = new SignIn(config.admin().key(), c, jwt);
         LoginThrottle throttle = new LoginThrottle(clock, Math.max(1, Runtime.getRuntime().availableProcessors()));

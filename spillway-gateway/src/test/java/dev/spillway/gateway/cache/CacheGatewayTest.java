@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +25,11 @@ class CacheGatewayTest {
             + "\"max_tokens\":30%s}";
     private final GatewayHarness h = new GatewayHarness();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Simulator sim;
     private GatewayServer gateway;
 
     @BeforeEach
     void start() throws Exception {
-        sim = Simulator.start(h.vertx, SimulatorConfig.demo().withPort(0).withEventLoops(1))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Simulator sim = h.simulator(SimulatorConfig.demo().withPort(0).withEventLoops(1));
         gateway = h.gateway("gateway:\n  port: 0\n" + GatewayHarness.KEYS + """
                   admin: { key: %s }
                   forward-sim-headers: true
@@ -45,17 +42,11 @@ class CacheGatewayTest {
 
     @AfterEach
     void stop() throws Exception {
-        sim.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         h.close();
     }
 
     private HttpResponse<String> post(String body, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(gateway.baseUrl()
-                        + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"))
-                .timeout(Duration.ofSeconds(20)).header("api-key", GatewayHarness.KEY)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return h.completions(gateway, body, headers);
     }
 
     private static String content(HttpResponse<String> r) throws Exception {

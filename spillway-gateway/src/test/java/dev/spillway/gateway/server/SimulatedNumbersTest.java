@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,11 @@ class SimulatedNumbersTest {
         DeploymentConfig longWinded = new DeploymentConfig("gpt-4o", "gpt-4o-2024-11-20",
                 dev.spillway.simulator.DeploymentKind.PAY_AS_YOU_GO, 0, 10_000_000, 10_000, 1536, java.util.Optional.empty(),
                 dev.spillway.simulator.AnswerMode.GENERATE, 600);
-        sim = Simulator.start(h.vertx, SimulatorConfig.demo().withPort(0).withEventLoops(1)
-                .withDeployments(List.of(longWinded))).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        sim = h.simulator(SimulatorConfig.demo().withPort(0).withEventLoops(1).withDeployments(List.of(longWinded)));
     }
 
     @AfterEach
     void stop() throws Exception {
-        sim.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         h.close();
     }
 

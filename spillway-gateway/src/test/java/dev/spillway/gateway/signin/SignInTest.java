@@ -7,14 +7,12 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.error.SpillwayException;
-import dev.spillway.core.testkit.FakeClock;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.jwt.JwtPrincipal;
 import dev.spillway.gateway.console.ConsoleConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -51,20 +49,6 @@ class SignInTest {
     void aTokenIsRefusedWhenNoIssuerIsConfigured() {
         assertThatThrownBy(() -> signIn.verify(Json.MAPPER.createObjectNode().put("token", "a.b.c"))
                 .toCompletableFuture().get()).hasCauseInstanceOf(SpillwayException.Unauthenticated.class);
-    }
-
-    @Test
-    void sessionsSlideAndLapseOnTheInjectedClock() {
-        FakeClock clock = new FakeClock();
-        Sessions sessions = new Sessions(clock, new Random(1), Duration.ofMinutes(10));
-        Sessions.Session s = sessions.create(new SignedIn("admin-key", Role.ADMIN));
-        clock.advance(Duration.ofMinutes(9));
-        assertThat(sessions.find(s.id())).isPresent();
-        clock.advance(Duration.ofMinutes(9));
-        assertThat(sessions.find(s.id())).as("slid forward by the last use").isPresent();
-        clock.advance(Duration.ofMinutes(11));
-        assertThat(sessions.find(s.id())).isEmpty();
-        assertThat(sessions.create(new SignedIn("a", Role.VIEWER)).id()).isNotEqualTo(s.id());
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,11 @@ class SemanticCacheGatewayTest {
     static final String ADMIN = "admin-0123456789abcdef0123456789abcdef";
     private final GatewayHarness h = new GatewayHarness();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Simulator sim;
     private GatewayServer gateway;
 
     @BeforeEach
     void start() throws Exception {
-        sim = Simulator.start(h.vertx, SimulatorConfig.demo().withPort(0).withEventLoops(1))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Simulator sim = h.simulator(SimulatorConfig.demo().withPort(0).withEventLoops(1));
         gateway = h.gateway("gateway:\n  port: 0\n" + GatewayHarness.KEYS + """
                   admin: { key: %s }
                   backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu, probe: { kind: none } } ]
@@ -45,7 +42,6 @@ class SemanticCacheGatewayTest {
 
     @AfterEach
     void stop() throws Exception {
-        sim.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         h.close();
     }
 
@@ -53,12 +49,8 @@ class SemanticCacheGatewayTest {
         var body = Json.MAPPER.createObjectNode().put("temperature", 0).put("max_tokens", 20);
         body.putArray("messages").add(Json.MAPPER.createObjectNode().put("role", "system").put("content", system))
                 .add(Json.MAPPER.createObjectNode().put("role", "user").put("content", question));
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(gateway.baseUrl()
-                        + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"))
-                .timeout(Duration.ofSeconds(20)).header("api-key", GatewayHarness.KEY)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (!groups.isEmpty()) r.header(CachePolicy.GROUPS_HEADER, groups);
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return groups.isEmpty() ? h.completions(gateway, body.toString())
+                : h.completions(gateway, body.toString(), CachePolicy.GROUPS_HEADER, groups);
     }
 
     /** The answer is added to the index after the reply ends; asks again until it is there. */
