@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The built-in rules, in two families: {@link #secrets()} (API keys and tokens, private key blocks)
  * and {@link #pii()} (e-mail, phone, payment card, IBAN, national ids, IP addresses). Numbers with a
- * check digit are only reported when it is right; each rule has a cheap pre-check so text without
- * its marker character skips the regex. Rules that may run longer than a stream's hold-back window
+ * check digit are only reported when it is right; each rule has a cheap pre-check (its marker
+ * character or word, or the digits it needs in one run) so text that cannot match skips the regex. Rules that may run longer than a stream's hold-back window
  * carry an {@code open} pattern (see {@link Rule}). Immutable constants.
  */
 public final class Detectors {
@@ -33,7 +33,7 @@ public final class Detectors {
                     + "[0-9a-f]{32}\\b"), s -> true, s -> Redactor.containsIgnoreCase(s, "key"));
     public static final Rule GITHUB_TOKEN = new Rule("github-token",
             Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})"), s -> true,
-            s -> Redactor.contains(s, "_"));
+            s -> Redactor.contains(s, "github_pat_") || Redactor.contains(s, "_") && Redactor.contains(s, "gh"));
     public static final Rule PRIVATE_KEY = new Rule("private-key",
             Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?"
                     + "(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\\z)"), s -> true,
@@ -52,29 +52,31 @@ public final class Detectors {
             s -> Redactor.longestDigitRun(s) >= 13);
     public static final Rule IBAN = new Rule("iban",
             Pattern.compile("\\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"), Checksums::iban,
-            s -> true);
+            s -> Redactor.longestDigitRun(s) >= 2);
     public static final Rule SSN = new Rule("ssn",
             Pattern.compile("(?<![\\w\\-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w\\-])"), s -> true,
-            s -> Redactor.contains(s, "-"));
+            s -> Redactor.longestDigitRun(s) >= 9);
     public static final Rule NINO = new Rule("nino", Pattern.compile(
             "\\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\\b"),
-            s -> true, s -> true);
+            s -> true, s -> Redactor.longestDigitRun(s) >= 6);
     public static final Rule DNI = new Rule("dni",
-            Pattern.compile("\\b(?:[0-9]{8}|[XYZ]-?[0-9]{7})-?[A-HJ-NP-TV-Z]\\b"), Checksums::dni, s -> true);
+            Pattern.compile("\\b(?:[0-9]{8}|[XYZ]-?[0-9]{7})-?[A-HJ-NP-TV-Z]\\b"), Checksums::dni,
+            s -> Redactor.longestDigitRun(s) >= 7);
     public static final Rule PERSONNUMMER = new Rule("personnummer",
             Pattern.compile("(?<![\\w\\-])(?:19|20)?[0-9]{6}[-+][0-9]{4}(?![\\w\\-])"), Checksums::personnummer,
-            s -> true);
+            s -> Redactor.longestDigitRun(s) >= 6);
     public static final Rule HETU = new Rule("hetu",
-            Pattern.compile("\\b[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]\\b"), Checksums::hetu, s -> true);
+            Pattern.compile("\\b[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]\\b"), Checksums::hetu,
+            s -> Redactor.longestDigitRun(s) >= 6);
     public static final Rule AADHAAR = new Rule("aadhaar",
             Pattern.compile("(?<![0-9][ \\-]?)[2-9][0-9]{3} ?[0-9]{4} ?[0-9]{4}(?![ \\-]?[0-9])"), Checksums::verhoeff,
             s -> Redactor.longestDigitRun(s) >= 12);
     public static final Rule IPV4 = new Rule("ip-address", Pattern.compile(
             "(?<![\\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}(?!\\w|\\.\\d)"),
-            Detectors::hostAddress, s -> Redactor.contains(s, "."));
+            Detectors::hostAddress, s -> Redactor.digitsAround(s, '.'));
     public static final Rule IPV6 = new Rule("ip-address",
             Pattern.compile("(?i)(?<![0-9a-z:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-z:])"),
-            Detectors::ipv6, s -> Redactor.contains(s, ":"));
+            Detectors::ipv6, s -> Redactor.twoColonsWithin(s, 5));
 
     private Detectors() {
     }

@@ -183,6 +183,29 @@ public final class Redactor {
         return -1;
     }
 
+    /** Whether some {@code separator} has a digit on each side: what an IPv4 address needs. */
+    static boolean digitsAround(CharSequence text, char separator) {
+        for (int i = 1; i + 1 < text.length(); i++) {
+            if (text.charAt(i) == separator && digit(text.charAt(i - 1)) && digit(text.charAt(i + 1))) return true;
+        }
+        return false;
+    }
+
+    /** Whether two colons stand at most {@code distance} characters apart: what an IPv6 address needs. */
+    static boolean twoColonsWithin(CharSequence text, int distance) {
+        int last = -distance - 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != ':') continue;
+            if (i - last <= distance) return true;
+            last = i;
+        }
+        return false;
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /**
      * The most digits in one run where single spaces or hyphens may stand between digits: what
      * the card pattern needs 13 of. JSON ids and timestamps have many digits, but not in one run.
