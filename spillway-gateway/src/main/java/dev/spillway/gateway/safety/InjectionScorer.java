@@ -43,7 +43,7 @@ public final class InjectionScorer {
     private static final List<Signal> RAW = List.of(
             s(Family.DELIMITER, "<\\|im_start\\|>\\s*(?:system|assistant|developer)|<</?sys>>", .85),
             s(Family.DELIMITER, "<\\|(?:im_start|im_end|system|endoftext|end_of_turn|start_header_id|eot_id)\\|>"
-                    + "|(?i)\\[/?inst\\]", .35),
+                    + "|\\[/?(?i:inst)\\]", .35),
             s(Family.DELIMITER, "\\}\\s*\\]?\\s*,?\\s*\\{\\s*\"role\"\\s*:\\s*\"(?:system|developer)\"", .85),
             s(Family.INDIRECT, "!\\[[^\\]]*\\]\\(https?://[^)\\s]*[?&][A-Za-z_]+=[^)]*\\)", .55));
     private static final List<Signal> NORMAL = List.of(
@@ -329,6 +329,7 @@ public final class InjectionScorer {
 
     /** A surrogate may be half of a letter: counted as one, so the check never misses. */
     private static boolean letter(char c) {
+        if (c < 128) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
         return Character.isLetter(c) || Character.isSurrogate(c);
     }
 

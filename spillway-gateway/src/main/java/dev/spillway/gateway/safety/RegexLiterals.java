@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads from a regular expression the literal strings every match must contain, as a list of
  * any-of sets (a match contains at least one string of each set): {@code \bignore (?:the |your )?rules?}
  * requires {@code [{"ignore "}, {"rule"}]}. Sound, not complete: whatever it does not understand
- * (inline flags, {@code \Q}, Unicode escapes) adds no requirement, so a pattern it cannot read just
- * always runs. Used by {@link SignalIndex} to skip regexes that cannot match. Stateless.
+ * adds no requirement ({@code (?i:…)}, character classes), and a pattern it cannot read (flags for
+ * the rest of the pattern, {@code \Q}, Unicode escapes) always runs. Used by {@link SignalIndex}
+ * to skip regexes that cannot match. Stateless.
  */
 final class RegexLiterals {
+    private static final Pattern WHOLE_PATTERN_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]*\\)");
     private final String regex;
     private int at;
 
@@ -22,7 +25,8 @@ final class RegexLiterals {
 
     /** The required any-of sets of {@code regex}; empty when nothing is certain. */
     static List<Set<String>> required(String regex) {
-        if (regex.contains("(?i") || regex.contains("\\Q") || regex.contains("\\u") || regex.contains("\\x")) {
+        if (WHOLE_PATTERN_FLAGS.matcher(regex).find() || regex.contains("\\Q") || regex.contains("\\u")
+                || regex.contains("\\x")) {
             return List.of();
         }
         try {
@@ -104,12 +108,23 @@ final class RegexLiterals {
         } else if (regex.startsWith("?<=", at) || regex.startsWith("?<!", at)) {
             at += 3;
             lookaround = true;
+        } else if (regex.startsWith("?", at) && scopedFlags()) {
+            lookaround = true; // (?i:inst): its literals may match in any case, so they prove nothing
         } else if (regex.startsWith("?", at)) {
             throw new IllegalArgumentException("flags or named group");
         }
         List<Set<String>> inner = alternation();
         if (regex.charAt(at++) != ')') throw new IllegalArgumentException("unclosed group");
         return lookaround ? Atom.NOTHING : new Atom((char) 0, inner);
+    }
+
+    /** Skips {@code ?flags:} of a group whose flags hold only inside it; false when it is not one. */
+    private boolean scopedFlags() {
+        int i = at + 1;
+        while (i < regex.length() && (Character.isLetter(regex.charAt(i)) || regex.charAt(i) == '-')) i++;
+        if (i == at + 1 || i >= regex.length() || regex.charAt(i) != ':') return false;
+        at = i + 1;
+        return true;
     }
 
     private Atom charClass() {

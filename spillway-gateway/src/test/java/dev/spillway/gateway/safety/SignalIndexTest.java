@@ -24,6 +24,7 @@ class SignalIndexTest {
     @Test
     void whatTheReaderDoesNotUnderstandRequiresNothing() {
         assertThat(RegexLiterals.required("(?i)\\[/?inst\\]")).isEmpty();
+        assertThat(RegexLiterals.required("\\[/?(?i:inst)\\]")).containsExactly(Set.of("["), Set.of("]"));
         assertThat(RegexLiterals.required("a(?<name>b)")).isEmpty();
         assertThat(RegexLiterals.required("(?:foo)?|bar")).isEmpty();
         assertThat(RegexLiterals.required("[a-z]+\\d{2,}")).isEmpty();
