@@ -191,7 +191,6 @@ public final class InjectionScorer {
                     + "|execute|run|do|obey|act on|carry out|comply)", .7));
     private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060\\uFEFF\\u00AD]");
     private static final Pattern SPACED = Pattern.compile("\\b(?:\\p{L}[ .\\-_*]){2,}\\p{L}\\b");
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){10,}");
     private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
 
@@ -243,9 +242,8 @@ public final class InjectionScorer {
     /** The weight of an attack hidden in base64 or hex runs: itself evidence of intent. */
     private static java.util.Optional<Double> hiddenInEncodings(String text) {
         StringBuilder decoded = new StringBuilder();
-        if (longestRun(text, InjectionScorer::base64Char, c -> true) >= 16) {
-            Matcher b = BASE64.matcher(text);
-            while (b.find()) readable(decodeBase64(b.group())).ifPresent(t -> decoded.append(t).append('\n'));
+        for (String run : base64Runs(text)) {
+            readable(decodeBase64(run)).ifPresent(t -> decoded.append(t).append('\n'));
         }
         if (longestRun(text, c -> hexDigit(c) || c == ' ' || c == ':', InjectionScorer::hexDigit) >= 20) {
             Matcher h = HEX.matcher(text);
@@ -335,6 +333,22 @@ public final class InjectionScorer {
 
     private static boolean leet(char c) {
         return "01345789@$!|+".indexOf(c) >= 0;
+    }
+
+    /** What {@code [A-Za-z0-9+/]{16,}={0,2}} finds, without trying the regex at every position. */
+    static List<String> base64Runs(String text) {
+        List<String> runs = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            int start = i;
+            while (i < text.length() && base64Char(text.charAt(i))) i++;
+            if (i - start >= 16) {
+                for (int pad = 0; pad < 2 && i < text.length() && text.charAt(i) == '='; pad++) i++;
+                runs.add(text.substring(start, i));
+            }
+            if (i == start) i++;
+        }
+        return runs;
     }
 
     /** The most {@code counted} characters in one run of {@code member} characters. */
