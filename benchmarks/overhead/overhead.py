@@ -80,6 +80,8 @@ def parse_args(argv):
                    help="move the ports off 8080-8083 to BASE (spillway), BASE+1 (backend), BASE+2 (nginx), "
                         "BASE+3 (portkey); the simulator and gateway configs are rewritten into the run's "
                         "scratch directory (ports and their /tmp data dir), so runs beside each other do not meet")
+    p.add_argument("--proxy-java-opts", default=None,
+                   help="JVM options for the spillway target, e.g. to add JFR (default: the launcher's)")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
     a = p.parse_args(argv)
     a.targets = [t.strip() for t in a.targets.split(",") if t.strip()]
@@ -345,14 +347,17 @@ def start_backend(args, logs):
     return Proc("backend", pin(args, 0, cmd), logs, env=java_env())
 
 
-def java_env():
-    return dict(os.environ, SPILLWAY_JAVA_OPTS=JAVA_OPTS)
+def java_env(opts=JAVA_OPTS):
+    """The environment of a JVM the harness starts; opts None leaves the launcher's defaults."""
+    env = dict(os.environ)
+    env.pop("SPILLWAY_JAVA_OPTS", None)
+    return env if opts is None else dict(env, SPILLWAY_JAVA_OPTS=opts)
 
 
 def start_proxy(args, target, logs):
     if target == "spillway":
         return Proc("spillway", pin(args, 1, [args.spillway, "gateway", "--config", args.gateway_config]), logs,
-                    env=java_env())
+                    env=java_env(args.proxy_java_opts))
     if target == "nginx":
         work = tempfile.mkdtemp(prefix="nginx-", dir=logs)
         with open(os.path.join(HERE, "nginx.conf.template")) as f:

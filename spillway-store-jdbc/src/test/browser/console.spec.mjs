@@ -58,7 +58,6 @@ try {
   await admin.waitForURL('**/login.html');
   check(true, 'a signed-out visitor is sent to the sign-in page');
   check(await admin.evaluate(() => document.activeElement.id) === 'key', 'the key field has focus');
-  await admin.screenshot({ path: join(shots, 'console-login.png') });
   await admin.locator('#key').fill('wrong-key');
   await admin.keyboard.press('Enter');
   await admin.locator('#signin-error:not([hidden])').waitFor();
@@ -195,6 +194,24 @@ try {
   const apps = await owner.locator('#keys-table tbody tr td:nth-child(2)').allInnerTexts();
   check(apps.length >= 1 && apps.every((a) => a.startsWith('billing')), 'an app owner sees only their app\'s keys');
   await owner.screenshot({ path: join(shots, 'console-app-owner.png'), fullPage: true });
+
+  // ---- Single sign-on: the provider's button, the redirect round trip, back as an app owner
+  const sso = await open();
+  await sso.goto(base);
+  await sso.waitForURL('**/login.html');
+  const button = sso.getByRole('link', { name: 'Sign in with Contoso' });
+  await button.waitFor();
+  check(true, 'the sign-in page offers the configured OpenID provider');
+  await sso.screenshot({ path: join(shots, 'console-login.png') });
+  await button.click();
+  await loaded(sso, 'keys');
+  check(new URL(sso.url()).pathname.endsWith('/ui/'), 'the provider sends the browser back to the console');
+  check(await sso.locator('#who-role').innerText() === 'app-owner', 'an ID token without a mapped role signs in as an app owner');
+  const ssoApps = await sso.locator('#keys-table tbody tr td:nth-child(2)').allInnerTexts();
+  check(ssoApps.length >= 1 && ssoApps.every((a) => a.startsWith('billing')), 'the OpenID user sees only the apps they own');
+  await sso.goto(base + 'login.html?error=' + encodeURIComponent('The ID token could not be verified: Expired JWT'));
+  await sso.locator('#signin-error:not([hidden])').waitFor();
+  check((await sso.locator('#signin-error').innerText()).includes('Expired JWT'), 'a refused sign-in shows its reason on the sign-in page');
 
   // ---- A narrow screen
   const phone = await open({ width: 390, height: 844 });

@@ -38,7 +38,7 @@ public final class ChatAnswerSourceProvider implements AnswerSourceProvider {
         root.throwIfInvalid();
         FlowDefinition flow = config.flowFile().map(FlowDefinition::load).orElseGet(FlowDefinition::builtIn);
         ChatModel model = new GatewayChatModel(config.gatewayUrl(), config.deployment(), config.apiVersion(),
-                config.gatewayKey(), config.modelTimeout());
+                config.gatewayKey(), config.modelTimeout(), config.gatewayCaFile());
         LuceneRetriever retriever = LuceneRetriever.open(retrieval.indexDir(), Embedders.create(retrieval),
                 retrieval.search(), Clock.systemUTC());
         Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(),

@@ -1,7 +1,7 @@
 package dev.spillway.chat;
 
 import dev.spillway.chat.auth.LocalUser;
-import dev.spillway.chat.auth.OidcConfig;
+import dev.spillway.chat.auth.ChatOidcConfig;
 import dev.spillway.chat.flow.SearchSettings;
 import dev.spillway.chat.history.HistoryConfig;
 import dev.spillway.core.config.ConfigNode;
@@ -32,7 +32,7 @@ public record ChatConfig(
         String apiVersion,
         Duration modelTimeout,
         List<LocalUser> users,
-        Optional<OidcConfig> oidc,
+        Optional<ChatOidcConfig> oidc,
         HistoryConfig history,
         Duration sessionTtl,
         boolean secureCookies,
@@ -91,7 +91,7 @@ public record ChatConfig(
         String url = node.string("gateway-url", "http://127.0.0.1:8080");
         URI gateway = parseUri(node, "gateway-url", url);
         List<LocalUser> users = node.list("users", LocalUser::from);
-        Optional<OidcConfig> oidc = node.has("oidc") ? Optional.ofNullable(node.object("oidc", OidcConfig::from))
+        Optional<ChatOidcConfig> oidc = node.has("oidc") ? Optional.ofNullable(node.object("oidc", ChatOidcConfig::from))
                 : Optional.empty();
         HistoryConfig history = node.object("history", HistoryConfig::from);
         SearchSettings defaults = node.object("defaults", ChatConfig::defaults);

@@ -1,7 +1,6 @@
 package dev.spillway.chat;
 
-import dev.spillway.chat.auth.LoginThrottle;
-import dev.spillway.chat.auth.OidcClient;
+import dev.spillway.chat.auth.ChatOidcConfig;
 import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.chat.flow.ChatModel;
 import dev.spillway.chat.flow.FlowDefinition;
@@ -19,6 +18,7 @@ import dev.spillway.chat.web.Responses;
 import dev.spillway.chat.web.SecurityHeaders;
 import dev.spillway.chat.web.SessionGuard;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.LoginThrottle;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.retrieval.Retriever;
 import io.vertx.core.Future;
@@ -89,7 +89,7 @@ public final class ChatServer {
         FlowDefinition flow = config.flowFile().map(FlowDefinition::load).orElseGet(FlowDefinition::builtIn);
         SessionStore sessions = new SessionStore(clock, new SecureRandom(), config.sessionTtl());
         SessionGuard guard = new SessionGuard(sessions, config.secureCookies());
-        Optional<OidcClient> oidc = config.oidc().map(o -> new OidcClient(o, clock, sessions));
+        Optional<ChatOidcConfig.SignOn> oidc = config.oidc().map(o -> o.open(clock, new SecureRandom()));
         Orchestrator orchestrator = new Orchestrator(flow, model, retriever, config.historyTokenBudget(), clock,
                 FlowListener.all(listener, tracer));
 

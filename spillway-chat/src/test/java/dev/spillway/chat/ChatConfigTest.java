@@ -87,7 +87,7 @@ class ChatConfigTest {
         ChatConfig c = ChatConfig.from(node);
         assertThat(node.problems()).isEmpty();
         assertThat(c.oidc().orElseThrow().groupsClaim()).isEqualTo("groups");
-        assertThat(c.oidc().orElseThrow().scopes()).containsExactly("openid", "profile", "email");
-        assertThat(c.oidc().orElseThrow().clientSecret()).isEmpty();
+        assertThat(c.oidc().orElseThrow().provider().scopes()).containsExactly("openid", "profile", "email");
+        assertThat(c.oidc().orElseThrow().provider().clientSecret()).isEmpty();
     }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 
 /**
  * A tiny OpenAI-compatible streaming endpoint on 127.0.0.1:0: every POST gets the configured SSE
- * frames (or an error status). Records each request's path, api-key and traceparent headers and body.
+ * frames (or an error status). Records each request's path, api-key, traceparent and access-groups headers and body.
  */
 public final class FakeSseServer implements AutoCloseable {
-    public record Received(String pathAndQuery, String apiKey, String body, String traceparent) {
+    public record Received(String pathAndQuery, String apiKey, String body, String traceparent, String accessGroups) {
     }
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
@@ -56,7 +56,8 @@ public final class FakeSseServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("api-key"), body,
-                String.valueOf(ex.getRequestHeaders().getFirst("traceparent"))));
+                String.valueOf(ex.getRequestHeaders().getFirst("traceparent")),
+                String.valueOf(ex.getRequestHeaders().getFirst("x-spillway-access-groups"))));
         int status = statusFor.applyAsInt(body);
         if (status != 200) {
             byte[] bytes = errorBody.getBytes(StandardCharsets.UTF_8);

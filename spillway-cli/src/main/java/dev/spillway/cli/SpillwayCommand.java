@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             UsageCommand.class,
             BatchesCommand.class,
             AuditCommand.class,
+            CacheCommand.class,
             ConfigCommand.class,
             HealthcheckCommand.class,
             CommandLine.HelpCommand.class,

@@ -62,6 +62,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
 
+    @Option(names = "--semantic-cache", description = "also answer questions that mean the same from the cache"
+            + " (needs a semantic index on the class path, docs/caching.md)")
+    boolean semanticCache;
+
     @Option(names = "--with-project-docs", description = "also index the project's docs/ when PATHs are given")
     boolean withProjectDocs;
 
@@ -97,9 +101,12 @@ final class UpCommand implements Callable<Integer> {
         GatewayConfig gateway = gatewayConfig(simulator.baseUrl(), key, adminKey(dataDir), tls);
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
-        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls);
+        printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls,
+                semanticCache);
         spec.commandLine().getOut().printf("The operator's console: %s/ui/ (sign in with the admin key in %s)%n",
                 server.baseUrl(), dataDir.resolve("admin.key").toAbsolutePath());
+        spec.commandLine().getOut().printf("The developer portal: %s/portal/ (API reference and try-it with the demo key;"
+                + " OpenAPI 3.1 at %s/openapi.json)%n", server.baseUrl(), server.baseUrl());
         spec.commandLine().getOut().flush();
         indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
@@ -209,8 +216,11 @@ final class UpCommand implements Callable<Integer> {
                       apps: [demo-app]
                       input: { injection: block, pii: redact, secrets: redact }
                       output: { pii: redact, secrets: redact }
+                cache:
+                  apps: [ { app: demo-app, enabled: true, ttl: 10m } ]
+                  semantic: { enabled: %b }
                 """.formatted(port, dataDir, dataDir.resolve("spillway.db"), tls.certFile(), tls.keyFile(), key,
-                adminKey, simulatorUrl, simulatorUrl, simulatorUrl);
+                adminKey, simulatorUrl, simulatorUrl, simulatorUrl, semanticCache);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
@@ -259,7 +269,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
     private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
-            Path logFile, LocalCa tls) {
+            Path logFile, LocalCa tls, boolean semanticCache) {
         out.printf("""
 
                 Spillway is up.
@@ -268,6 +278,7 @@ final class UpCommand implements Callable<Integer> {
                 %4$s  demo key   %3$s
                   trust      %6$s   (the local CA that signed the gateway's certificate)
                   safety     demo-app: injection/jailbreak prompts blocked; PII and secrets redacted both ways
+                  cache      demo-app: %9$s answers kept 10 min (temperature 0; x-spillway-cache: hit or miss)
 
                 Try it:
                   curl -s --cacert %6$s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
@@ -287,7 +298,8 @@ final class UpCommand implements Callable<Integer> {
 
                 Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
                 """, gateway, simulator, key, chat, logFile, tls.caFile().toAbsolutePath(),
-                tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD);
+                tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD,
+                semanticCache ? "exact and semantic" : "exact");
         out.flush();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
+import dev.spillway.core.tls.LocalCa;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.server.GatewayServer;
 import dev.spillway.simulator.Latency;
@@ -58,6 +59,11 @@ class EvalChatAnswersTest {
 
     /** Simulator (no latency) and gateway on port 0, as {@code spillway up} wires them; returns the gateway URL. */
     private String startGateway() throws Exception {
+        return startGateway("");
+    }
+
+    /** The same with {@code extraYaml} (a top-level line such as the listener's {@code tls}) added. */
+    private String startGateway(String extraYaml) throws Exception {
         Simulator sim = await(Simulator.start(vertx, SimulatorConfig.demo().withPort(0).withLatency(Latency.ZERO)));
         String yaml = """
                 port: 0
@@ -66,7 +72,8 @@ class EvalChatAnswersTest {
                 keys: [ { name: test, key: "%s", app: test-app } ]
                 backends: [ { name: ptu, url: "%s", deployment: gpt-4o-ptu } ]
                 deployments: [ { name: gpt-4o, backends: [ptu] } ]
-                """.formatted(tmp.resolve("gw"), tmp.resolve("gw.db"), KEY, sim.baseUrl());
+                %s
+                """.formatted(tmp.resolve("gw"), tmp.resolve("gw.db"), KEY, sim.baseUrl(), extraYaml);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
         GatewayConfig config = GatewayConfig.from(root);
         root.throwIfInvalid();
@@ -74,13 +81,19 @@ class EvalChatAnswersTest {
     }
 
     private Path config(String gatewayUrl) throws IOException {
+        return config(gatewayUrl, "");
+    }
+
+    /** The same with {@code extraYaml} (a line of the {@code chat:} section) added. */
+    private Path config(String gatewayUrl, String extraYaml) throws IOException {
         return Files.writeString(tmp.resolve("spillway.yaml"), """
                 chat:
                   gateway-url: "%s"
                   gateway-key: "%s"
                   deployment: gpt-4o
                   retrieval: { index-dir: "%s", model-cache-dir: "%s" }
-                """.formatted(gatewayUrl, KEY, tmp.resolve("index"), tmp.resolve("models")));
+                  %s
+                """.formatted(gatewayUrl, KEY, tmp.resolve("index"), tmp.resolve("models"), extraYaml));
     }
 
     private Path ingestAndWriteTruth(Path config) throws IOException {
@@ -102,6 +115,17 @@ class EvalChatAnswersTest {
                 "--verbose");
         assertThat(out).startsWith("0\n").contains("questions          2", "citation accuracy  1.000",
                 "PerksPlus refunds gym memberships up to 1000 dollars a year. [gym.md#gym]");
+    }
+
+    @Test
+    void chatAnswererTrustsTheGatewayCaFileOfAnHttpsGateway() throws Exception {
+        LocalCa ca = LocalCa.ensure(tmp.resolve("tls"), Clock.systemUTC());
+        String url = startGateway("tls: { cert-file: \"%s\", key-file: \"%s\" }".formatted(ca.certFile(), ca.keyFile()));
+        assertThat(url).startsWith("https://");
+        Path config = config(url, "gateway-ca-file: \"" + ca.caFile() + "\"");
+        Path truth = ingestAndWriteTruth(config);
+        assertThat(run("eval", "answers", truth.toString(), "--answerer", "chat", "--config", config.toString()))
+                .startsWith("0\n").contains("citation accuracy  1.000");
     }
 
     @Test

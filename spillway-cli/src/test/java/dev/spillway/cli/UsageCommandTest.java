@@ -34,7 +34,8 @@ class UsageCommandTest {
         String url = "jdbc:sqlite:" + dir.resolve("spillway.db");
         try (Database db = Database.open(url, Optional.empty(), Optional.empty(), 4)) {
             new JdbcUsageStore(db).insert(List.of(
-                    record("1", "billing", 1000, 100), record("2", "billing", 500, 50), record("3", "search", 10, 1)));
+                    record("1", "billing", 1000, 100), record("2", "billing", 500, 50), record("3", "search", 10, 1),
+                    cacheHit("4", "billing", 5_250_000L)));
         }
         Path config = dir.resolve("spillway.yaml");
         Files.writeString(config, """
@@ -53,16 +54,23 @@ class UsageCommandTest {
                 200, 1, false, false, "");
     }
 
+    /** A request the response cache answered: no backend tokens, no cost, what it saved. */
+    private static UsageRecord cacheHit(String id, String app, long savedNanos) {
+        return new UsageRecord(id, Instant.parse("2026-11-03T10:00:00Z"), app, "team", "user", "sk-spw-ab", "gpt-4o",
+                "", "", "", 0, 0, 0, 0, false, 0, Optional.empty(), Duration.ofMillis(1), 200, 0, false, true, "",
+                "interactive", 0, "", savedNanos);
+    }
+
     @Test
     void reportByAppAsCsvListsEachAppAndTheExactTotal() throws Exception {
         Path config = configWithLedger();
         assertThat(run("usage", "report", "--by", "app", "--period", "2026-11", "--format", "csv",
                 "--config", config.toString())).isZero();
         assertThat(out.toString()).isEqualTo("""
-                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted
-                billing,2,1500,150,0,0,0,0.005250000,0.000000000,0.005250000,0.000000000,0,0
-                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000,0.000000000,0,0
-                total,3,1510,151,0,0,0,0.005285000,0.000000000,0.005285000,0.000000000,0,0
+                key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted,cache_hits,saved_usd
+                billing,3,1500,150,0,0,0,0.005250000,0.000000000,0.005250000,0.000000000,0,0,1,0.005250000
+                search,1,10,1,0,0,0,0.000035000,0.000000000,0.000035000,0.000000000,0,0,0,0.000000000
+                total,4,1510,151,0,0,0,0.005285000,0.000000000,0.005285000,0.000000000,0,0,1,0.005250000
                 """);
     }
 

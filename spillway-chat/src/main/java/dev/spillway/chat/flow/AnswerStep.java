@@ -35,7 +35,8 @@ final class AnswerStep implements FlowStep {
         state.input("messages", prompt.stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
         state.input("temperature", temperature);
         FollowUpStreamFilter filter = new FollowUpStreamFilter(state.onDelta);
-        ChatModel.Reply reply = model.complete(new ChatModel.Request(prompt, temperature, spec.maxTokens()), filter);
+        ChatModel.Reply reply = model.complete(new ChatModel.Request(prompt, temperature, spec.maxTokens(),
+                state.turn.groups()), filter);
         filter.finish();
         state.addUsage(reply.usage());
         state.answer = FollowUps.strip(reply.text());

@@ -11,10 +11,20 @@ import java.util.function.Consumer;
 public interface ChatModel {
     Reply complete(Request request, Consumer<String> onDelta);
 
-    /** What to send: the prompt messages, sampling temperature and an answer-length cap. Immutable. */
-    record Request(List<ChatMessage> messages, double temperature, int maxTokens) {
+    /**
+     * What to send: the prompt messages, sampling temperature, an answer-length cap and the signed-in
+     * user's access groups (the documents the prompt may hold), which the gateway's response cache
+     * partitions by. Immutable.
+     */
+    record Request(List<ChatMessage> messages, double temperature, int maxTokens, java.util.Set<String> groups) {
         public Request {
             messages = List.copyOf(messages);
+            groups = java.util.Set.copyOf(groups);
+        }
+
+        /** A request that names no access groups. */
+        public Request(List<ChatMessage> messages, double temperature, int maxTokens) {
+            this(messages, temperature, maxTokens, java.util.Set.of());
         }
     }
 

@@ -62,6 +62,12 @@ public final class GatewayChatModel implements ChatModel {
                 .header("accept", "text/event-stream")
                 .header("api-key", apiKey.value())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
+        // The gateway's response cache serves an answer only to callers with the same access groups.
+        if (!request.groups().isEmpty()) {
+            // Each name URL-encoded, so a comma inside one cannot split it into two.
+            http.header("x-spillway-access-groups", String.join(",", new java.util.TreeSet<>(request.groups()).stream()
+                    .map(g -> URLEncoder.encode(g, StandardCharsets.UTF_8)).toList()));
+        }
         // The gateway continues the turn's trace from this header (its span becomes our step's child).
         TurnTracer.inject(http::header);
         HttpResponse<Stream<String>> response = send(http.build());

@@ -40,7 +40,7 @@ final class RewriteStep implements FlowStep {
         state.input("history-messages", history.size());
         try {
             ChatModel.Reply reply = model.complete(new ChatModel.Request(prompt, spec.temperature().orElse(0.0),
-                    spec.maxTokens()), delta -> { });
+                    spec.maxTokens(), state.turn.groups()), delta -> { });
             state.addUsage(reply.usage());
             String query = clean(reply.text());
             if (query.isEmpty() || query.equals("0")) {

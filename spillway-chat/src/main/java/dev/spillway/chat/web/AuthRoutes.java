@@ -1,13 +1,14 @@
 package dev.spillway.chat.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.chat.auth.ChatOidcConfig;
 import dev.spillway.chat.auth.ChatUser;
 import dev.spillway.chat.auth.LocalUser;
-import dev.spillway.chat.auth.LoginThrottle;
-import dev.spillway.chat.auth.OidcClient;
 import dev.spillway.chat.auth.PasswordHasher;
 import dev.spillway.chat.auth.SessionStore;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.LoginThrottle;
+import dev.spillway.core.signin.OidcClient;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Router;
@@ -34,13 +35,13 @@ public final class AuthRoutes {
     static final String OIDC_STATE_COOKIE = "spillway_oidc_state";
 
     private final Map<String, LocalUser> users;
-    private final Optional<OidcClient> oidc;
+    private final Optional<ChatOidcConfig.SignOn> oidc;
     private final SessionStore sessions;
     private final SessionGuard guard;
     private final Optional<String> timingDecoy;
     private final LoginThrottle throttle;
 
-    public AuthRoutes(List<LocalUser> users, Optional<OidcClient> oidc, SessionStore sessions, SessionGuard guard,
+    public AuthRoutes(List<LocalUser> users, Optional<ChatOidcConfig.SignOn> oidc, SessionStore sessions, SessionGuard guard,
                       LoginThrottle throttle) {
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(LocalUser::name, Function.identity()));
         this.oidc = oidc;
@@ -64,7 +65,7 @@ public final class AuthRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("csrf", token);
         body.put("localUsers", !users.isEmpty());
-        body.put("oidc", oidc.map(o -> Map.of("enabled", true, "name", o.displayName())).orElse(Map.of("enabled", false)));
+        body.put("oidc", oidc.map(o -> Map.of("enabled", true, "name", o.client().displayName())).orElse(Map.of("enabled", false)));
         Responses.json(ctx, 200, body);
     }
 
@@ -127,7 +128,7 @@ public final class AuthRoutes {
             ctx.fail(new SpillwayException.NotFound("oidc_not_configured", "Single sign-on is not configured."));
             return;
         }
-        Responses.blocking(ctx, () -> oidc.get().begin()).onComplete(result -> {
+        Responses.blocking(ctx, () -> oidc.get().client().begin()).onComplete(result -> {
             if (result.failed()) {
                 loginError(ctx, result.cause());
                 return;

@@ -3,6 +3,7 @@ package dev.spillway.chat.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.testkit.FakeClock;
+import dev.spillway.core.testkit.FakeOidcProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.chat.FakeChatModel;
 import dev.spillway.chat.TestChatApp;

@@ -52,6 +52,15 @@ class GatewayChatModelTest {
     }
 
     @Test
+    void theUsersAccessGroupsGoToTheGatewaySoItsCacheKeepsThemApart() {
+        gateway.frames = FakeSseServer.answer("ok");
+        model.complete(new ChatModel.Request(request.messages(), 0, 100, java.util.Set.of("hr", "r&d, europe")), d -> { });
+        model.complete(request, d -> { });
+        assertThat(gateway.received.get(0).accessGroups()).isEqualTo("hr,r%26d%2C+europe");
+        assertThat(gateway.received.get(1).accessGroups()).isEqualTo("null");
+    }
+
+    @Test
     void streamWithoutDoneIsAnErrorNotAShortAnswer() {
         gateway.frames = List.of("{\"choices\":[{\"delta\":{\"content\":\"25 da\"}}]}");
         assertThatThrownBy(() -> model.complete(request, d -> { }))

@@ -7,6 +7,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,11 +38,13 @@ public final class TlsListener implements AutoCloseable {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final long timer;
     private volatile String loaded;
+    private volatile double expiresAt;
 
     private TlsListener(Vertx vertx, TlsConfig tls, String loaded) {
         this.vertx = vertx;
         this.tls = tls;
         this.loaded = loaded;
+        this.expiresAt = notAfter(tls.certFile());
         this.timer = vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> check());
     }
 
@@ -67,6 +74,7 @@ public final class TlsListener implements AutoCloseable {
             for (HttpServer server : servers) updates.add(server.updateSSLOptions(ssl, true));
             return Future.all(updates).map(all -> {
                 loaded = now;
+                expiresAt = notAfter(tls.certFile());
                 LOG.info("TLS: loaded the changed certificate {}", tls.certFile());
                 return true;
             }).recover(e -> {
@@ -82,6 +90,25 @@ public final class TlsListener implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(timer);
+    }
+
+    /**
+     * When the serving certificate (the first in the cert file) expires, in seconds since the
+     * epoch, for the {@code spillway_tls_certificate_expiry_timestamp_seconds} gauge; NaN when it
+     * could not be read.
+     */
+    public double expiresAtEpochSeconds() {
+        return expiresAt;
+    }
+
+    private static double notAfter(Path certFile) {
+        try (InputStream in = Files.newInputStream(certFile)) {
+            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return leaf.getNotAfter().toInstant().getEpochSecond();
+        } catch (IOException | CertificateException | ClassCastException e) {
+            LOG.warn("TLS: cannot read the expiry of {}: {}", certFile, e.toString());
+            return Double.NaN;
+        }
     }
 
     private static PemKeyCertOptions keyCert(TlsConfig tls) {

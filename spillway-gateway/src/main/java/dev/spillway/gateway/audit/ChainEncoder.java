@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,14 +51,22 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
         signing.ifPresent(k -> line.put(KEY_FIELD, k.id()));
         line.put("prev", last);
         try {
-            String content = Json.MAPPER.writeValueAsString(line);
+            byte[] content = Json.MAPPER.writeValueAsBytes(line);
             String hash = signing.isPresent() ? hmac(signing.get(), content) : sha256(content);
             seq++;
             last = hash;
-            return (content.substring(0, content.length() - 1) + HASH_FIELD + hash + "\"}").getBytes(StandardCharsets.UTF_8);
+            return chained(content, hash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The content's UTF-8 bytes without their closing brace, then {@code ,"hash":"H"}}. */
+    private static byte[] chained(byte[] content, String hash) {
+        byte[] tail = (HASH_FIELD + hash + "\"}").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = Arrays.copyOf(content, content.length - 1 + tail.length);
+        System.arraycopy(tail, 0, line, content.length - 1, tail.length);
+        return line;
     }
 
     /** The seq and hash of the last record encoded: after a commit, the durable head of the chain. */
@@ -100,10 +109,14 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
     }
 
     static String hmac(AuditKey key, String text) {
+        return hmac(key, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String hmac(AuditKey key, byte[] bytes) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.material(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -5,6 +5,7 @@ import dev.spillway.core.config.DataSize;
 import dev.spillway.core.tls.TlsConfig;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.batch.BatchConfig;
+import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.console.ConsoleConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
@@ -43,6 +44,7 @@ public record GatewayConfig(
         Optional<TlsConfig> tls,
         SafetyConfig safety,
         BatchConfig batch,
+        CacheConfig cache,
         ConsoleConfig console,
         Optional<ManagedIdentityConfig> identity,
         KeyVaultConfig keyVault) {
@@ -62,6 +64,7 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(tls, "tls");
         java.util.Objects.requireNonNull(safety, "safety");
         java.util.Objects.requireNonNull(batch, "batch");
+        java.util.Objects.requireNonNull(cache, "cache");
         java.util.Objects.requireNonNull(console, "console");
         if (identity.isEmpty() && backends.stream().anyMatch(b -> b.auth() == BackendConfig.Auth.MANAGED_IDENTITY)) {
             throw new IllegalArgumentException("identity: is required when a backend has auth: managed-identity");
@@ -96,13 +99,14 @@ public record GatewayConfig(
                          List<BackendConfig> backends, List<DeploymentConfig> deployments) {
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
-                SafetyConfig.NONE, BatchConfig.DEFAULT, ConsoleConfig.DEFAULT, Optional.empty(), KeyVaultConfig.none());
+                SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT, ConsoleConfig.DEFAULT, Optional.empty(),
+                KeyVaultConfig.none());
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety", "batch", "console", "identity", "key-vault"));
+                "region", "routing", "tls", "safety", "batch", "cache", "console", "identity", "key-vault"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -112,6 +116,7 @@ public record GatewayConfig(
         AdminConfig admin = new AdminConfig(access.adminKey());
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
         BatchConfig batch = n.object("batch", BatchConfig::from);
+        CacheConfig cache = n.object("cache", CacheConfig::from);
         ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
@@ -130,7 +135,8 @@ public record GatewayConfig(
                 n.duration("body-timeout", Duration.ofSeconds(30)),
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
-                limits, tls, safety, batch, console, identity, keyVault == null ? KeyVaultConfig.none() : keyVault));
+                limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache, console, identity,
+                keyVault == null ? KeyVaultConfig.none() : keyVault));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }

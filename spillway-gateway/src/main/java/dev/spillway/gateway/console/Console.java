@@ -7,6 +7,7 @@ import dev.spillway.gateway.access.keys.KeyService;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.pool.BackendStates;
+import dev.spillway.gateway.signin.OidcEndpoint;
 import dev.spillway.gateway.signin.SessionEndpoint;
 import dev.spillway.gateway.signin.Sessions;
 import dev.spillway.gateway.signin.SignedIn;
@@ -34,6 +35,7 @@ public final class Console {
     private final Vertx vertx;
     private final WebGuard guard;
     private final SessionEndpoint session;
+    private final Optional<OidcEndpoint> oidc;
     private final StaticFiles files = new StaticFiles("index.html", "login.html", "console.js", "login.js",
             "charts.js", "console.css");
     private final KeyService keys;
@@ -43,11 +45,12 @@ public final class Console {
     private final BackendsPage backends;
     private final AuditPage audit;
 
-    private Console(Vertx vertx, GatewayConfig config, WebGuard guard, SessionEndpoint session, KeyService keys,
+    private Console(Vertx vertx, GatewayConfig config, WebSignIn signIn, KeyService keys,
             Accounting accounting, BackendStates states, Clock clock) {
         this.vertx = vertx;
-        this.guard = guard;
-        this.session = session;
+        this.guard = signIn.guard();
+        this.session = signIn.endpoint();
+        this.oidc = signIn.oidc();
         this.keys = keys;
         this.keysPage = new KeysPage(keys, accounting.rollups(), clock);
         this.overview = accounting.rollups().map(r -> new OverviewPage(r, config.accounting().prices(), clock));
@@ -60,7 +63,7 @@ public final class Console {
     public static Optional<Console> open(Vertx vertx, GatewayConfig config, WebSignIn signIn, KeyService keys,
             Accounting accounting, BackendStates states, Clock clock) {
         if (!config.console().enabled() || !signIn.possible()) return Optional.empty();
-        return Optional.of(new Console(vertx, config, signIn.guard(), signIn.endpoint(), keys, accounting, states, clock));
+        return Optional.of(new Console(vertx, config, signIn, keys, accounting, states, clock));
     }
 
     public static boolean owns(String path) {
@@ -71,6 +74,8 @@ public final class Console {
         String path = req.path();
         if (path.startsWith(API)) {
             api(req, path.substring(API.length()));
+        } else if (OidcEndpoint.owns(path) && oidc.isPresent()) {
+            oidc.get().handle(req);
         } else if (path.equals(PREFIX)) {
             WebGuard.hardened(req.response()).setStatusCode(302).putHeader("location", PREFIX + "/").end();
         } else {
@@ -83,6 +88,10 @@ public final class Console {
     private void api(HttpServerRequest req, String rest) {
         if (rest.equals("session")) {
             session.handle(req);
+            return;
+        }
+        if (rest.equals("sign-in") && req.method() == HttpMethod.GET) {
+            WebGuard.json(req, 200, signInOptions());
             return;
         }
         Sessions.Session s;
@@ -142,6 +151,14 @@ public final class Console {
             if (p.length == 3 && get && p[1].equals("records")) return blocking(() -> audit.show(p[2]));
         }
         throw new SpillwayException.NotFound("NotFound", "No console API " + m.name() + " " + req.path() + ".");
+    }
+
+    /** What the sign-in page offers beside the key: the OpenID provider's button, if configured. */
+    private JsonNode signInOptions() {
+        var options = Json.MAPPER.createObjectNode();
+        oidc.ifPresentOrElse(o -> options.putObject("oidc").put("name", o.displayName()).put("start", OidcEndpoint.START),
+                () -> options.putNull("oidc"));
+        return options;
     }
 
     private static Optional<String> param(HttpServerRequest req, String name) {

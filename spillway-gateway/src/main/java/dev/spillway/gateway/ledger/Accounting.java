@@ -1,5 +1,11 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.budget.BudgetAlertLog;
+import dev.spillway.gateway.budget.BudgetAlertsConfig;
+import dev.spillway.gateway.budget.BudgetWatcher;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
 import dev.spillway.gateway.audit.AuditConfig;
 import dev.spillway.gateway.audit.AuditMode;
 import dev.spillway.gateway.audit.FileHeadAnchors;
@@ -50,6 +56,7 @@ public final class Accounting implements AutoCloseable {
     private final RecordExports exports;
     private final Optional<MinuteRollups> rollups;
     private volatile Runnable stopRetention = () -> { };
+    private volatile Runnable stopBudgetAlerts = () -> { };
     private volatile Runnable stopRollups = () -> { };
 
     private Accounting(GatewayConfig gateway, Optional<UsageStore> store, UsageLedger durable, GatewayMetrics metrics,
@@ -72,6 +79,11 @@ public final class Accounting implements AutoCloseable {
     public static Accounting open(GatewayConfig gateway, Clock clock) {
         AccountingConfig c = gateway.accounting();
         Optional<UsageStore> db = c.ledger().enabled() ? store(gateway) : Optional.empty();
+        if (c.budgetAlerts().enabled() && db.filter(BudgetAlertLog.class::isInstance).isEmpty()) {
+            db.ifPresent(UsageStore::close);
+            throw new IllegalStateException("budget-alerts need the ledger's database (ledger.enabled and the"
+                    + " spillway-store-jdbc module): it is where spend is read and sent warnings are kept");
+        }
         UsageLedger durable = db.<UsageLedger>map(d -> new SpoolUsageLedger(c.ledger(), d))
                 .orElse(record -> CompletableFuture.completedFuture(null));
         RecordExports exports = RecordExports.open(c.export());
@@ -134,6 +146,33 @@ public final class Accounting implements AutoCloseable {
             vertx.cancelTimer(timer);
             vertx.cancelTimer(anchorTimer);
         };
+    }
+
+    /**
+     * Starts the budget warnings ({@code budget-alerts}) on an ordered worker, stopped by
+     * {@link #close}; they need the ledger's database, which also keeps what was sent.
+     */
+    public void startBudgetAlerts(Vertx vertx) {
+        BudgetAlertsConfig alerts = config.budgetAlerts();
+        if (!alerts.enabled()) return;
+        Optional<BudgetAlertLog> log = store.filter(BudgetAlertLog.class::isInstance).map(BudgetAlertLog.class::cast);
+        if (log.isEmpty()) return; // refused by open()
+        Map<String, BigDecimal> budgets = new HashMap<>();
+        gateway.access().limits().apps().forEach((app, l) -> l.budgetPerMonthUsd().ifPresent(b -> budgets.put(app, b)));
+        BudgetWatcher watcher = new BudgetWatcher(alerts, budgets, new LedgerSpend(store.get(), config.prices()),
+                log.get(), gateway.safety().outboundHosts(), metrics, clock);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+        long timer = vertx.setPeriodic(1, alerts.checkInterval().toMillis(), id -> {
+            if (!running.compareAndSet(false, true)) return; // a slow webhook: skip, never queue up passes
+            vertx.executeBlocking(() -> {
+                watcher.check();
+                return null;
+            }, false).onComplete(ar -> {
+                running.set(false);
+                if (ar.failed()) LOG.warn("budget check failed: {}", ar.cause().toString());
+            });
+        });
+        stopBudgetAlerts = () -> vertx.cancelTimer(timer);
     }
 
     /**
@@ -200,6 +239,11 @@ public final class Accounting implements AutoCloseable {
         return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
     }
 
+    /** The ledger's database, when there is one (the portal reads an app's usage from it). */
+    public Optional<UsageStore> usageStore() {
+        return store;
+    }
+
     /** Chargeback reports from the ledger database, when there is one (the console's usage page). */
     public Optional<UsageReports> usageReports() {
         return store.map(d -> new UsageReports(d, config.prices()));
@@ -218,6 +262,7 @@ public final class Accounting implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopRetention.run();
+        stopBudgetAlerts.run();
         stopRollups.run();
         if (durable instanceof SpoolUsageLedger spool) spool.close();
         rollups.ifPresent(MinuteRollups::flushAll);

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.budget.BudgetAlertsConfig;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.audit.AuditConfig;
@@ -10,18 +11,25 @@ import java.util.List;
 
 /**
  * The parts of {@code gateway:} that account for traffic: {@code data-dir} (default {@code data}),
- * {@code ledger}, {@code prices}, {@code audit}, {@code telemetry} and {@code export}. The database is
- * {@code gateway.database}, read by the access layer and shared. Immutable.
+ * {@code ledger}, {@code prices}, {@code audit}, {@code telemetry}, {@code export} and
+ * {@code budget-alerts}. The database is {@code gateway.database}, read by the access layer and
+ * shared. Immutable.
  */
 public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable prices,
-        AuditConfig audit, TelemetryConfig telemetry, ExportConfig export) {
+        AuditConfig audit, TelemetryConfig telemetry, ExportConfig export, BudgetAlertsConfig budgetAlerts) {
     /** The keys this record reads from the {@code gateway:} section. */
-    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry", "export");
+    public static final List<String> KEYS = List.of("data-dir", "ledger", "prices", "audit", "telemetry", "export",
+            "budget-alerts");
 
     public static AccountingConfig defaults() {
         Path data = Path.of("data");
         return new AccountingConfig(data, LedgerConfig.defaults(data), PriceTable.empty(),
-                AuditConfig.defaults(data), TelemetryConfig.defaults(), ExportConfig.none());
+                AuditConfig.defaults(data), TelemetryConfig.defaults(), ExportConfig.none(), BudgetAlertsConfig.NONE);
+    }
+
+    private static BudgetAlertsConfig budgetAlerts(ConfigNode gateway) {
+        BudgetAlertsConfig c = gateway.object("budget-alerts", BudgetAlertsConfig::from);
+        return c == null ? BudgetAlertsConfig.NONE : c;
     }
 
     /** Reads the accounting keys of the {@code gateway:} node (other keys are the gateway's). */
@@ -33,6 +41,7 @@ public record AccountingConfig(Path dataDir, LedgerConfig ledger, PriceTable pri
                 PriceTable.from(gateway),
                 AuditConfig.from(gateway.child("audit"), data),
                 telemetry,
-                ExportConfig.from(gateway.child("export"), telemetry.serviceName()));
+                ExportConfig.from(gateway.child("export"), telemetry.serviceName()),
+                budgetAlerts(gateway));
     }
 }

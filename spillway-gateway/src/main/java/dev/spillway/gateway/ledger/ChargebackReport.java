@@ -24,11 +24,20 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
      * One line of the report; costs in nano-USD; {@code batchTokens} the tokens of Batch API lines,
      * {@code batchDiscountNanos} what the batch price took off their cost (already out of the
      * metered cost); {@code blockedRequests}, {@code redactedRequests} the requests a safety check
-     * blocked or redacted.
+     * blocked or redacted; {@code cacheHits} the requests the response cache answered and
+     * {@code savedNanos} what those answers had cost.
      */
     public record Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
             long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos, long batchDiscountNanos,
-            long blockedRequests, long redactedRequests) {
+            long blockedRequests, long redactedRequests, long cacheHits, long savedNanos) {
+        /** A line without cache hits. */
+        public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+                long reasoningTokens, long batchTokens, long meteredCostNanos, long ptuCostNanos,
+                long batchDiscountNanos, long blockedRequests, long redactedRequests) {
+            this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, batchTokens,
+                    meteredCostNanos, ptuCostNanos, batchDiscountNanos, blockedRequests, redactedRequests, 0, 0);
+        }
+
         public Row(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
                 long reasoningTokens, long meteredCostNanos, long ptuCostNanos) {
             this(key, requests, promptTokens, completionTokens, cachedTokens, reasoningTokens, 0, meteredCostNanos,
@@ -44,7 +53,8 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
                     completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
                     reasoningTokens + o.reasoningTokens, batchTokens + o.batchTokens, meteredCostNanos + o.meteredCostNanos,
                     ptuCostNanos + o.ptuCostNanos, batchDiscountNanos + o.batchDiscountNanos,
-                    blockedRequests + o.blockedRequests, redactedRequests + o.redactedRequests);
+                    blockedRequests + o.blockedRequests, redactedRequests + o.redactedRequests,
+                    cacheHits + o.cacheHits, savedNanos + o.savedNanos);
         }
     }
 
@@ -67,7 +77,8 @@ public record ChargebackReport(YearMonth period, Dimension by, List<Row> rows, R
         for (UsageTotals t : totals) {
             Row r = new Row(t.key(), t.requests(), t.promptTokens(), t.completionTokens(), t.cachedTokens(),
                     t.reasoningTokens(), t.batchTokens(), t.costNanos(), 0, t.batchDiscountNanos(),
-                    t.blockedRequests(), t.redactedRequests());
+                    t.blockedRequests(), t.redactedRequests(), t.cacheHits(),
+                    t.savedNanos());
             rows.merge(t.key(), r, Row::plus);
         }
         for (Price p : prices.all()) {

@@ -19,7 +19,7 @@ public enum ReportFormat {
 
     private static final String[] HEADER = {"key", "requests", "prompt_tokens", "completion_tokens",
         "cached_tokens", "reasoning_tokens", "batch_tokens", "metered_cost_usd", "ptu_cost_usd", "cost_usd",
-        "batch_discount_usd", "blocked", "redacted"};
+        "batch_discount_usd", "blocked", "redacted", "cache_hits", "saved_usd"};
     private static final String[] SAFETY_HEADER = {"key", "check", "blocked", "redacted"};
 
     private final String contentType;
@@ -61,7 +61,8 @@ public enum ReportFormat {
         return new String[] {r.key(), Long.toString(r.requests()), Long.toString(r.promptTokens()),
             Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), Long.toString(r.reasoningTokens()),
             Long.toString(r.batchTokens()), usd(r.meteredCostNanos()), usd(r.ptuCostNanos()), usd(r.costNanos()),
-            usd(r.batchDiscountNanos()), Long.toString(r.blockedRequests()), Long.toString(r.redactedRequests())};
+            usd(r.batchDiscountNanos()), Long.toString(r.blockedRequests()), Long.toString(r.redactedRequests()),
+            Long.toString(r.cacheHits()), usd(r.savedNanos())};
     }
 
     private static String table(ChargebackReport report) {
@@ -138,7 +139,8 @@ public enum ReportFormat {
                 .put("ptu_cost_usd", BigDecimal.valueOf(r.ptuCostNanos(), 9))
                 .put("cost_usd", BigDecimal.valueOf(r.costNanos(), 9))
                 .put("batch_discount_usd", BigDecimal.valueOf(r.batchDiscountNanos(), 9))
-                .put("blocked", r.blockedRequests()).put("redacted", r.redactedRequests());
+                .put("blocked", r.blockedRequests()).put("redacted", r.redactedRequests())
+                .put("cache_hits", r.cacheHits()).put("saved_usd", BigDecimal.valueOf(r.savedNanos(), 9));
         return n;
     }
 }

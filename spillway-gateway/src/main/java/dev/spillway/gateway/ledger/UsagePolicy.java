@@ -105,9 +105,11 @@ public final class UsagePolicy implements Policy {
         return new UsageRecord(ex.requestId(), ex.receivedAt(), ex.caller().app(), ex.caller().team(),
                 ex.caller().user(), ex.caller().keyPrefix(), ex.deployment(), ex.backend(), region, model,
                 u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), !u.reported(),
-                cost, ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), false,
+                cost, ttft, latency, outcome.status(), ex.attempts().size(), ex.stream(), ex.cacheHit().isPresent(),
                 ex.span().map(RequestSpan::traceId).orElse(""), ex.priority().wire(), listCost - cost,
-                safety(ex.safetyFindings()));
+                safety(ex.safetyFindings()),
+                ex.cacheHit().map(h -> prices.costNanos(h.backend(), h.promptTokens(), h.completionTokens(), 0))
+                        .orElse(0L));
     }
 
     /** The checks that acted, each once, as {@code check:action} from findings named {@code side:check:rule:action}. */

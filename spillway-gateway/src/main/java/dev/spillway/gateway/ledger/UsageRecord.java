@@ -12,7 +12,8 @@ import java.util.Optional;
  * ({@code interactive}, {@code low} or {@code batch}); {@code batchDiscountNanos} what a price's
  * {@code batch-discount-percent} took off a batch line's cost (already out of {@code costNanos});
  * {@code safety} the safety checks that acted on the request, each once, as space-separated
- * {@code check:action} words ({@code injection:block pii:redact}), never what they matched.
+ * {@code check:action} words ({@code injection:block pii:redact}), never what they matched. A cache hit ({@code cacheHit}) used no backend tokens; {@code savedNanos}
+ * is what its answer cost when a backend produced it.
  */
 public record UsageRecord(
         String requestId, Instant occurredAt,
@@ -22,7 +23,7 @@ public record UsageRecord(
         boolean usageEstimated, long costNanos,
         Optional<Duration> timeToFirstToken, Duration latency,
         int status, int attempts, boolean streamed, boolean cacheHit, String traceId, String priority,
-        long batchDiscountNanos, String safety) {
+        long batchDiscountNanos, String safety, long savedNanos) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -40,6 +41,18 @@ public record UsageRecord(
         if (batchDiscountNanos < 0) {
             throw new IllegalArgumentException("batch discount: must be >= 0, was " + batchDiscountNanos);
         }
+        if (savedNanos < 0) throw new IllegalArgumentException("saved: must be >= 0, was " + savedNanos);
+    }
+
+    /** A record of a request no cache answered (nothing saved). */
+    public UsageRecord(String requestId, Instant occurredAt, String app, String team, String user, String keyPrefix,
+            String deployment, String backend, String region, String model, long promptTokens, long completionTokens,
+            long cachedTokens, long reasoningTokens, boolean usageEstimated, long costNanos,
+            Optional<Duration> timeToFirstToken, Duration latency, int status, int attempts, boolean streamed,
+            boolean cacheHit, String traceId, String priority, long batchDiscountNanos, String safety) {
+        this(requestId, occurredAt, app, team, user, keyPrefix, deployment, backend, region, model, promptTokens,
+                completionTokens, cachedTokens, reasoningTokens, usageEstimated, costNanos, timeToFirstToken, latency,
+                status, attempts, streamed, cacheHit, traceId, priority, batchDiscountNanos, safety, 0);
     }
 
     /** A record with no batch discount and no safety finding. */
@@ -50,7 +63,7 @@ public record UsageRecord(
             boolean cacheHit, String traceId, String priority) {
         this(requestId, occurredAt, app, team, user, keyPrefix, deployment, backend, region, model, promptTokens,
                 completionTokens, cachedTokens, reasoningTokens, usageEstimated, costNanos, timeToFirstToken, latency,
-                status, attempts, streamed, cacheHit, traceId, priority, 0, "");
+                status, attempts, streamed, cacheHit, traceId, priority, 0, "", 0);
     }
 
     /** A record of an interactive request (the class of every request before priorities existed). */

@@ -15,6 +15,8 @@ public enum Completion {
     RECORD_USAGE,
     /** Audit: write the audit record (and close the body captures). */
     AUDIT,
+    /** Cache: store a complete, unfiltered answer for the next request that asks the same. */
+    CACHE,
     /** Trace: end the request span with the final usage and status. */
     END_TRACE,
     /** Server: give the request body's bytes back to the gateway-wide in-flight budget. */

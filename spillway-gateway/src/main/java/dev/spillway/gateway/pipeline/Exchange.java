@@ -47,6 +47,7 @@ public final class Exchange {
     private Priority priority = Priority.INTERACTIVE;
     private boolean firstTierOnly;
     private Usage usage = Usage.NONE;
+    private CacheHit cacheHit;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String backend = "";
     private long firstByteNanos;
@@ -119,6 +120,9 @@ public final class Exchange {
     public void firstTierOnly(boolean value) { this.firstTierOnly = value; }
     public Usage usage() { return usage; }
     public void usage(Usage used) { this.usage = used; }
+    /** Set when the reply came from the response cache instead of a backend; absent otherwise. */
+    public Optional<CacheHit> cacheHit() { return Optional.ofNullable(cacheHit); }
+    public void cacheHit(CacheHit hit) { this.cacheHit = hit; }
     public List<Attempt> attempts() { return attempts; }
     /** The backend that produced the reply, or empty before one did. */
     public String backend() { return backend; }

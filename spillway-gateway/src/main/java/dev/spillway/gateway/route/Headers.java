@@ -16,7 +16,8 @@ public final class Headers {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
     private static final Set<String> GATEWAY_OWNED_REQUEST = Set.of("host", "content-length", "api-key",
-            "authorization", "ocp-apim-subscription-key", "accept-encoding", "expect", "x-spillway-priority");
+            "authorization", "ocp-apim-subscription-key", "accept-encoding", "expect", "x-spillway-priority",
+            "x-spillway-cache", "x-spillway-access-groups");
     private static final String SIM_PREFIX = "x-sim-";
     private static final Set<String> GATEWAY_OWNED_RESPONSE = Set.of("content-length");
 

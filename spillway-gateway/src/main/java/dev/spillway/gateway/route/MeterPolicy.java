@@ -21,6 +21,10 @@ import java.io.IOException;
  * Stateless.
  */
 public final class MeterPolicy implements Policy {
+    /** Reads the usage object mid-document, so it must not demand the end of input; made once. */
+    private static final com.fasterxml.jackson.databind.ObjectReader USAGE_READER = Json.MAPPER.reader()
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final StreamTap tap;
 
     public MeterPolicy() {
@@ -55,10 +59,7 @@ public final class MeterPolicy implements Policy {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-                    // The usage object is mid-document: reading it must not demand the end of input.
-                    return java.util.Optional.of(toUsage(Json.MAPPER.reader()
-                            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                            .readTree(p)));
+                    return java.util.Optional.of(toUsage(USAGE_READER.readTree(p)));
                 }
                 p.skipChildren();
             }

@@ -144,7 +144,7 @@ public final class Router implements Pipeline.Terminal {
         Reply reply = result.result();
         QuotaHeaders.observe(b, reply.headers(), now);
         if (reply.status() == 429) {
-            b.throttled(now + QuotaHeaders.retryAfterMillis(reply.headers(), routing.spillover()));
+            b.throttled(now + QuotaHeaders.retryAfterMillis(reply.headers(), routing.spillover()), now);
             return true;
         }
         if (reply.status() >= 500) b.failed();

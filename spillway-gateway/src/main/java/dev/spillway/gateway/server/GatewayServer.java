@@ -6,6 +6,8 @@ import dev.spillway.core.net.ConnectionGuard;
 import dev.spillway.core.net.ListenerLimits;
 import dev.spillway.core.tls.TlsListener;
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.cache.CacheAdminApi;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
@@ -16,12 +18,14 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.Routing;
 import dev.spillway.gateway.ledger.UsageAdminHandler;
+import dev.spillway.gateway.portal.PortalEndpoint;
 import dev.spillway.gateway.telemetry.BackendGauges;
 import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -49,10 +53,18 @@ public final class GatewayServer {
     private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
+    private final Caches caches;
+    /** Request bodies held; each goes back as its request's last completion step (Lifecycle.COMPLETION_ORDER). */
+    private final InFlightBudget bodies;
+    /** How long {@link #close} waits for answered requests to finish their ledger, audit and cache steps. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
     private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
 
     private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane) {
+            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches,
+            InFlightBudget bodies) {
+        this.caches = caches;
+        this.bodies = bodies;
         this.healthPort = healthPort;
         this.tls = tls;
         this.lane = lane;
@@ -91,18 +103,27 @@ public final class GatewayServer {
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+        Caches caches;
+        try {
+            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Routing routing = new Routing(vertx, config, clock);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
-                new ContentSafetyClient(vertx));
+                new ContentSafetyClient(vertx), caches);
         return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
                 lifecycle.authenticate(), clock, accounting.metrics())
-                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane)
-                        .map(server -> server.holding(vault))
-                        .onFailure(e -> lane.close()));
+                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
+                        caches).map(server -> server.holding(vault)).onFailure(e -> {
+                            lane.close();
+                            caches.close();
+                        }));
     }
 
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane) {
+            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane,
+            Caches caches) {
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -114,12 +135,16 @@ public final class GatewayServer {
         bindLimitGauges(accounting, bodies, guard);
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
+        routing.sharing().ifPresent(s -> s.bind(accounting.metrics()));
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
+        CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
+        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
+                accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
         HttpServerOptions options = ConnectionGuard.prepare(new HttpServerOptions())
@@ -135,6 +160,9 @@ public final class GatewayServer {
         // The health listener (copied above) stays plain HTTP; the API listener serves TLS when configured.
         config.tls().ifPresent(t -> TlsListener.secure(options, t));
         Optional<TlsListener> tls = config.tls().map(t -> TlsListener.watch(vertx, t));
+        tls.ifPresent(t -> accounting.metrics().bind("spillway.tls.certificate.expiry.timestamp.seconds",
+                "When the gateway's serving certificate expires (seconds since the epoch)", t,
+                TlsListener::expiresAtEpochSeconds));
         return vertx.deployVerticle(() -> new VerticleBase() {
                     private HttpServer server;
 
@@ -147,7 +175,9 @@ public final class GatewayServer {
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
+                            else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
                             else if (lane.owns(path)) lane.handle(request);
+                            else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
                             else if (console.isPresent() && Console.owns(path)) console.get().handle(request);
                             else api.handle(request);
@@ -163,10 +193,12 @@ public final class GatewayServer {
                 }, new DeploymentOptions().setInstances(Math.max(1, eventLoops)))
                 .map(id -> {
                     accounting.startRetention(vertx);
+                    accounting.startBudgetAlerts(vertx);
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane);
+                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
+                            caches, bodies);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
@@ -191,6 +223,11 @@ public final class GatewayServer {
         return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
+    /** What this replica shares with the others about backends; empty without a shared store. */
+    public Optional<dev.spillway.gateway.route.share.BackendSharing> sharing() {
+        return routing.sharing();
+    }
+
     /** Each backend's live state, for the admin endpoint and metrics. */
     public BackendStates backendStates() {
         return routing.states();
@@ -199,12 +236,29 @@ public final class GatewayServer {
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
         vault.ifPresent(KeyVaultSecrets::close);
-        return vertx.undeploy(deploymentId).compose(v -> routing.close()).andThen(v -> access.close())
+        return vertx.undeploy(deploymentId).compose(v -> drained(System.nanoTime() + DRAIN.toNanos()))
+                .compose(v -> routing.close()).andThen(v -> access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
+                    caches.close();
                     accounting.close();
                     return null;
                 }));
+    }
+
+    /**
+     * Completes once every request the listener took has run its completion steps (a client may
+     * have its answer before its usage and audit records are written), or at {@code deadline}.
+     */
+    private Future<Void> drained(long deadline) {
+        if (bodies.used() == 0) return Future.succeededFuture();
+        if (System.nanoTime() - deadline > 0) {
+            LOG.warn("closing with {} bytes of requests still finishing after {}", bodies.used(), DRAIN);
+            return Future.succeededFuture();
+        }
+        Promise<Void> next = Promise.promise();
+        vertx.setTimer(5, id -> drained(deadline).onComplete(next));
+        return next.future();
     }
 
     /** Ledger, metrics, traces and audit of this gateway (metrics gauges, the usage admin handler). */

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.server;
 
 import static dev.spillway.gateway.pipeline.Completion.AUDIT;
+import static dev.spillway.gateway.pipeline.Completion.CACHE;
 import static dev.spillway.gateway.pipeline.Completion.COUNT_USAGE;
 import static dev.spillway.gateway.pipeline.Completion.END_TRACE;
 import static dev.spillway.gateway.pipeline.Completion.RECORD_USAGE;
@@ -12,6 +13,8 @@ import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.audit.AuditPolicy;
 import dev.spillway.gateway.batch.PriorityPolicy;
+import dev.spillway.gateway.cache.CachePolicy;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.ledger.Accounting;
@@ -53,15 +56,16 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
      * this order. Count first: a stream cut
      * before its usage chunk gets its tokens counted, so quota, ledger, audit and trace all see the
      * same final usage. Settle the quota next, so the caller's limits are right as early as
-     * possible. Then the ledger record (the money), the audit record, and the span last, so its
+     * possible. Then the ledger record (the money), the audit record, the cache entry (once every
+     * answer guard has had its say, so a filtered answer is never kept), and the span last, so its
      * duration covers the whole request. The body's bytes go back to the in-flight budget only
      * after all of them, since the audit and the usage record may still read the body.
      */
     public static final List<Completion> COMPLETION_ORDER =
-            List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, END_TRACE, RELEASE_BODY);
+            List.of(COUNT_USAGE, SETTLE_QUOTA, RECORD_USAGE, AUDIT, CACHE, END_TRACE, RELEASE_BODY);
 
     static Lifecycle assemble(GatewayConfig config, Routing routing, Access access, Accounting accounting,
-            ExternalCheck contentSafety) {
+            ExternalCheck contentSafety, Caches caches) {
         Pipeline attemptTier = new Pipeline(List.of(
                 new CircuitBreakerPolicy(routing.states()),
                 new TranslatePolicy(config.access().limits().maxTokensCap(), config.limits().forwardSimHeaders()),
@@ -84,6 +88,10 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
+        if (config.cache().anyEnabled()) {
+            requestTier.add(new CachePolicy(config.cache(), caches.store(), caches.index(), accounting.metrics(),
+                    routing.clock()));
+        }
         return new Lifecycle(access.authenticator(config.keys()), new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
                 attemptTier);

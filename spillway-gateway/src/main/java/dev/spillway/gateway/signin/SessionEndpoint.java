@@ -2,25 +2,28 @@ package dev.spillway.gateway.signin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.signin.LoginThrottle;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * {@code GET|POST|DELETE .../session}: who is signed in (with the CSRF token the page must echo),
  * sign in (a fresh session and its cookie), sign out. Mounted by each console under its own API
- * prefix; all share one {@link Sessions}. Failed sign-ins are slowed per address ({@link SignInThrottle}).
+ * prefix; all share one {@link Sessions}. Failed sign-ins are slowed per address, and checks running
+ * at once are capped ({@link LoginThrottle}).
  * Thread-safe; one per gateway.
  */
 public final class SessionEndpoint {
     private static final int MAX_FORM = 16 * 1024;
     private final SignIn signIn;
     private final WebGuard guard;
-    private final SignInThrottle throttle;
+    private final LoginThrottle throttle;
 
-    public SessionEndpoint(SignIn signIn, WebGuard guard, SignInThrottle throttle) {
+    public SessionEndpoint(SignIn signIn, WebGuard guard, LoginThrottle throttle) {
         this.signIn = signIn;
         this.guard = guard;
         this.throttle = throttle;
@@ -55,8 +58,12 @@ public final class SessionEndpoint {
             throw new SpillwayException.RateLimited("Too many failed sign-ins from this address; try again in "
                     + Math.max(1, wait.toSeconds()) + " s.", wait);
         });
+        if (!throttle.tryStartCheck()) {
+            throw new SpillwayException.RateLimited("Too many sign-ins at once; try again shortly.", Duration.ofSeconds(1));
+        }
         WebGuard.jsonBody(req, MAX_FORM)
                 .compose(form -> Future.fromCompletionStage(signIn.verify(form)))
+                .onComplete(r -> throttle.done())
                 .onFailure(e -> {
                     if (e instanceof SpillwayException.Unauthenticated) throttle.failed(address);
                 })

@@ -8,6 +8,7 @@ import dev.spillway.gateway.access.jwt.JwtVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * constant time with {@code gateway.admin.key} (admin) and {@code viewer-key} (viewer);
  * {@code {"token": ...}} is a JWT from one of {@code gateway.jwt}'s issuers, verified by the same
  * {@link JwtVerifier} that guards the API, whose roles make an admin or a viewer, and which
- * otherwise signs in its user as an app owner. Stateless; thread-safe.
+ * otherwise signs in its user as an app owner; an ID token from the console's OpenID provider
+ * ({@link OidcEndpoint}) maps the same way. Stateless; thread-safe.
  */
 public final class SignIn {
     private static final String REFUSED = "That key or token does not open the console.";
@@ -32,7 +34,7 @@ public final class SignIn {
 
     /** Whether any way to sign in is configured (without one the consoles are not served). */
     public boolean possible() {
-        return adminKey.isPresent() || config.viewerKey().isPresent() || jwt.isPresent();
+        return adminKey.isPresent() || config.viewerKey().isPresent() || jwt.isPresent() || config.oidc().isPresent();
     }
 
     public CompletionStage<SignedIn> verify(JsonNode form) {
@@ -58,9 +60,14 @@ public final class SignIn {
     }
 
     SignedIn byToken(JwtPrincipal p) {
-        if (p.roles().stream().anyMatch(config.adminRoles()::contains)) return new SignedIn(p.user(), Role.ADMIN);
-        if (p.roles().stream().anyMatch(config.viewerRoles()::contains)) return new SignedIn(p.user(), Role.VIEWER);
-        return new SignedIn(p.user(), Role.APP_OWNER);
+        return byRoles(p.user(), p.roles());
+    }
+
+    /** A role in {@code admin-roles} makes an admin, else one in {@code viewer-roles} a viewer, else an app owner. */
+    SignedIn byRoles(String user, Set<String> roles) {
+        if (roles.stream().anyMatch(config.adminRoles()::contains)) return new SignedIn(user, Role.ADMIN);
+        if (roles.stream().anyMatch(config.viewerRoles()::contains)) return new SignedIn(user, Role.VIEWER);
+        return new SignedIn(user, Role.APP_OWNER);
     }
 
     private static boolean matches(String given, Optional<Secret> expected) {

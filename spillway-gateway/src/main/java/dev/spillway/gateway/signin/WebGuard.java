@@ -23,6 +23,9 @@ import java.util.Optional;
 public final class WebGuard {
     public static final String COOKIE = "spillway_console";
     public static final String CSRF_HEADER = "x-csrf-token";
+    /** The OpenID sign-in's state, binding the provider's callback to the browser that started it. */
+    public static final String LOGIN_STATE_COOKIE = "spillway_console_oidc";
+    private static final String LOGIN_STATE_PATH = "/ui/oidc/";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
@@ -74,6 +77,19 @@ public final class WebGuard {
 
     public Cookie expiredCookie() {
         return base(Cookie.cookie(COOKIE, "").setMaxAge(0));
+    }
+
+    /**
+     * The sign-in state cookie, for 10 minutes. {@code SameSite=Lax}, not Strict: the provider's
+     * redirect to the callback is a cross-site navigation, on which a Strict cookie is not sent.
+     */
+    public Cookie loginStateCookie(String state) {
+        return Cookie.cookie(LOGIN_STATE_COOKIE, state).setPath(LOGIN_STATE_PATH).setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX).setSecure(secureCookies).setMaxAge(600);
+    }
+
+    public Cookie expiredLoginStateCookie() {
+        return loginStateCookie("").setMaxAge(0);
     }
 
     private Cookie base(Cookie c) {

@@ -84,6 +84,16 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("app", apps.label(app), "limit", limit).register(registry).increment();
     }
 
+    /**
+     * A chat request the response cache looked at for its app: {@code result} is {@code hit},
+     * {@code semantic-hit} or {@code miss}, so the hit ratio per app and kind is a ratio of rates.
+     */
+    public void cacheLookup(String app, String result) {
+        if (!config.metrics()) return;
+        Counter.builder("spillway.cache.requests").description("Chat requests the response cache looked up, by result")
+                .tags("app", apps.label(app), "result", result).register(registry).increment();
+    }
+
     /** A safety check that fired on the prompt or the answer; {@code action} is what the gateway did. */
     public void safetyFinding(String app, String side, String check, String rule, String action) {
         if (!config.metrics()) return;
@@ -126,6 +136,17 @@ public final class GatewayMetrics implements BackendStateListener {
     @Override
     public void remainingQuota(String scope, String kind, double remaining) {
         gauge("spillway.quota.remaining", Tags.of("scope", apps.label(scope), "kind", kind), remaining);
+    }
+
+    /** An app's spend this month as a fraction of its monthly budget (budget-alerts). */
+    public void budgetUsed(String app, double fraction) {
+        gauge("spillway.budget.used.ratio", Tags.of("app", apps.label(app)), fraction);
+    }
+
+    /** A budget warning delivery: {@code sent}, {@code retried} or {@code failed} (given up). */
+    public void budgetAlert(String result) {
+        Counter.builder("spillway.budget.alerts").description("Budget warning deliveries, by result")
+                .tags("result", result).register(registry).increment();
     }
 
     /** Exposes a value read on each scrape (spool size, drain failures, ...). */

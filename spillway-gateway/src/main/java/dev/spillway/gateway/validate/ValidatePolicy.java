@@ -64,8 +64,9 @@ public final class ValidatePolicy implements Policy {
         }
     }
 
-    private static final java.util.regex.Pattern API_VERSION =
-            java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}");
+    /** The api-versions let through (published in {@code /openapi.json}). */
+    public static final String API_VERSION_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}";
+    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile(API_VERSION_PATTERN);
 
     private static ObjectNode parse(Exchange exchange) {
         if (exchange.rawBody().length() == 0) {

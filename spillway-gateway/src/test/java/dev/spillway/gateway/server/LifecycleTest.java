@@ -3,6 +3,7 @@ package dev.spillway.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.gateway.access.Access;
+import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.access.QuotaPolicy;
 import dev.spillway.gateway.access.keys.KeyLimits;
 import dev.spillway.gateway.access.limit.Admission;
@@ -67,15 +68,17 @@ class LifecycleTest {
                   audit: { mode: metadata }
                   backends: [ { name: b, url: "http://127.0.0.1:1", deployment: d, probe: { kind: none } } ]
                   deployments: [ { name: gpt-4o, backends: [b] } ]
+                  cache: { apps: [ { app: chat, enabled: true } ] }
                 """.formatted(dir.toString().replace('\\', '/')));
         try (Accounting accounting = Accounting.open(config, clock);
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
-            Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE);
+            Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE,
+                    Caches.open(config.cache(), config.access().store(), dir, clock));
             assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
                     "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "PriorityPolicy", "RateLimitPolicy",
-                    "QuotaPolicy");
+                    "QuotaPolicy", "CachePolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();
@@ -87,7 +90,8 @@ class LifecycleTest {
     @Test
     void usageIsCountedBeforeTheQuotaSettlesAndTheBodyIsReleasedAfterTheTraceEnds() {
         assertThat(Lifecycle.COMPLETION_ORDER).containsExactly(Completion.COUNT_USAGE, Completion.SETTLE_QUOTA,
-                Completion.RECORD_USAGE, Completion.AUDIT, Completion.END_TRACE, Completion.RELEASE_BODY);
+                Completion.RECORD_USAGE, Completion.AUDIT, Completion.CACHE, Completion.END_TRACE,
+                Completion.RELEASE_BODY);
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class SignInTest {
     private static final SignInConfig CONFIG = new SignInConfig(Optional.of(Secret.literal("viewer-secret-key")),
-            Set.of("ops.admin"), Set.of("ops.reader"), Duration.ofHours(1), Optional.empty());
+            Set.of("ops.admin"), Set.of("ops.reader"), Duration.ofHours(1), Optional.empty(), Optional.empty());
     private final SignIn signIn = new SignIn(Optional.of(Secret.literal("admin-secret-key")), CONFIG, Optional.empty());
 
     private SignedIn withKey(String key) throws Exception {
@@ -65,25 +65,6 @@ class SignInTest {
         clock.advance(Duration.ofMinutes(11));
         assertThat(sessions.find(s.id())).isEmpty();
         assertThat(sessions.create(new SignedIn("a", Role.VIEWER)).id()).isNotEqualTo(s.id());
-    }
-
-    @Test
-    void repeatedFailuresLockAnAddressForDoublingTimesUntilASuccess() {
-        FakeClock clock = new FakeClock();
-        SignInThrottle throttle = new SignInThrottle(clock);
-        for (int i = 0; i < SignInThrottle.FREE_FAILURES - 1; i++) throttle.failed("10.0.0.1");
-        assertThat(throttle.lockedFor("10.0.0.1")).isEmpty();
-        throttle.failed("10.0.0.1");
-        assertThat(throttle.lockedFor("10.0.0.1")).contains(Duration.ofSeconds(2));
-        throttle.failed("10.0.0.1");
-        assertThat(throttle.lockedFor("10.0.0.1")).contains(Duration.ofSeconds(4));
-        assertThat(throttle.lockedFor("10.0.0.2")).as("other addresses are not affected").isEmpty();
-        clock.advance(Duration.ofSeconds(4));
-        assertThat(throttle.lockedFor("10.0.0.1")).isEmpty();
-        throttle.succeeded("10.0.0.1");
-        throttle.failed("10.0.0.1");
-        assertThat(throttle.lockedFor("10.0.0.1")).as("a success starts the count again").isEmpty();
-        assertThat(SignInThrottle.lock(40)).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test

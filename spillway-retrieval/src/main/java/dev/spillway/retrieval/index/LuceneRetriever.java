@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -32,7 +32,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
  * Searches the on-disk index: BM25 over the English-analyzed text, HNSW over the chunk vectors,
@@ -48,7 +47,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private final Embedder embedder;
     private final SearchTuning tuning;
     private final Clock clock;
-    private final QueryBuilder queries;
     private volatile Instant lastRefresh;
 
     private LuceneRetriever(Directory directory, Embedder embedder, SearchTuning tuning, Clock clock) throws IOException {
@@ -57,8 +55,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         this.embedder = embedder;
         this.tuning = tuning;
         this.clock = clock;
-        Analyzer analyzer = IndexFields.analyzer();
-        this.queries = new QueryBuilder(analyzer);
         this.lastRefresh = clock.instant();
     }
 
@@ -92,12 +88,13 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Query filter = AccessFilter.of("chunk", request.groups());
-                TopDocs top = switch (request.mode()) {
-                    case TEXT -> text(searcher, request.query(), filter, request.topK());
-                    case VECTOR -> vector(searcher, request.query(), filter, request.topK());
-                    case HYBRID -> hybrid(searcher, request, filter);
+                int depth = Math.max(tuning.candidates(), request.topK());
+                TopDocs ranked = switch (request.mode()) {
+                    case TEXT -> text(searcher, request.query(), filter, depth);
+                    case VECTOR -> vector(searcher, request.query(), filter, depth);
+                    case HYBRID -> hybrid(searcher, request.query(), filter, depth);
                 };
-                return hits(searcher, top);
+                return onePerCitation(searcher, ranked, request.topK());
             } finally {
                 searchers.release(searcher);
             }
@@ -106,18 +103,33 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
         }
     }
 
-    private TopDocs hybrid(IndexSearcher searcher, SearchRequest request, Query filter) throws IOException {
-        int depth = Math.max(tuning.candidates(), request.topK());
-        TopDocs text = text(searcher, request.query(), filter, depth);
-        TopDocs vector = vector(searcher, request.query(), filter, depth);
+    private TopDocs hybrid(IndexSearcher searcher, String query, Query filter, int depth) throws IOException {
+        TopDocs text = text(searcher, query, filter, depth);
+        TopDocs vector = vector(searcher, query, filter, depth);
         return switch (tuning.fusion()) {
-            case RRF -> TopDocs.rrf(request.topK(), tuning.rrfK(), new TopDocs[] {text, vector});
-            case LINEAR -> LinearFusion.fuse(text, vector, tuning.textWeight(), request.topK());
+            case RRF -> TopDocs.rrf(depth, tuning.rrfK(), new TopDocs[] {text, vector});
+            case LINEAR -> LinearFusion.fuse(text, vector, tuning.textWeight(), depth);
         };
     }
 
+    /**
+     * The first {@code topK} hits with distinct citations: a page (or section) is one source to
+     * the reader and to a model, so its second-best chunk would take the place of another page.
+     */
+    private static List<Hit> onePerCitation(IndexSearcher searcher, TopDocs ranked, int topK) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        Set<String> seen = new HashSet<>();
+        List<Hit> out = new ArrayList<>(topK);
+        for (ScoreDoc sd : ranked.scoreDocs) {
+            if (out.size() == topK) break;
+            Hit h = hit(stored, sd);
+            if (seen.add(h.citation())) out.add(h);
+        }
+        return out;
+    }
+
     private TopDocs text(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
-        Query terms = queries.createBooleanQuery(IndexFields.TEXT, query);
+        Query terms = new TypoTolerantQueryBuilder(searcher.getIndexReader()).createBooleanQuery(IndexFields.TEXT, query);
         if (terms == null) return new TopDocs(new org.apache.lucene.search.TotalHits(0,
                 org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
         Query q = new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build();
@@ -127,13 +139,6 @@ public final class LuceneRetriever implements Retriever, AutoCloseable {
     private TopDocs vector(IndexSearcher searcher, String query, Query filter, int n) throws IOException {
         float[] v = embedder.embedQuery(query);
         return searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, v, n, filter), n);
-    }
-
-    private static List<Hit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) hits.add(hit(stored, sd));
-        return hits;
     }
 
     private static Hit hit(StoredFields stored, ScoreDoc sd) throws IOException {

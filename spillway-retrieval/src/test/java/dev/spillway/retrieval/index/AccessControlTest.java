@@ -42,7 +42,8 @@ class AccessControlTest {
                 List<IndexedDocument.Chunk> chunks = new ArrayList<>();
                 for (int i = 0; i < CHUNKS; i++) {
                     String text = "Salaries and bonuses for " + source + " part " + i + ".";
-                    chunks.add(new IndexedDocument.Chunk(1, "", text, embedder.embedPassages(List.of(text)).getFirst()));
+                    // one page each: a search returns a citation once, and these tests count chunks
+                    chunks.add(new IndexedDocument.Chunk(i + 1, "", text, embedder.embedPassages(List.of(text)).getFirst()));
                 }
                 w.replace(new IndexedDocument(source, "h", groups, List.of(new IndexedDocument.Page(1, "page of " + source)), chunks));
             });

@@ -66,6 +66,14 @@ class HybridSearchTest {
     }
 
     @Test
+    void textSearchFindsMisspeltWordsByTheIndexSpelling() {
+        assertThat(top("dentl cleanngs", SearchMode.TEXT)).isEqualTo("dental.txt");
+        assertThat(top("spectakles", SearchMode.TEXT)).isEqualTo("eyes.txt");
+        // short unknown terms stay exact: one edit would make too many words of them
+        assertThat(top("gim", SearchMode.TEXT)).isEqualTo("(none)");
+    }
+
+    @Test
     void hybridSearchFindsBoth() {
         assertThat(top("glasses for my eyesight", SearchMode.HYBRID)).isEqualTo("eyes.txt");
         assertThat(top("XJ-4410", SearchMode.HYBRID)).isEqualTo("code.txt");

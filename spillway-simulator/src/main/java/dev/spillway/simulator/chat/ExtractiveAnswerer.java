@@ -48,9 +48,9 @@ final class ExtractiveAnswerer {
 
     /** The sentences sharing a word with {@code question}, best BM25 score first (ties: source order). */
     static List<Sentence> ranked(List<Sentence> sentences, String question) {
-        Set<String> query = new HashSet<>(terms(question));
-        if (sentences.isEmpty() || query.isEmpty()) return List.of();
         Map<String, Integer> documentFrequency = documentFrequency(sentences);
+        Set<String> query = withSpellings(terms(question), documentFrequency.keySet());
+        if (sentences.isEmpty() || query.isEmpty()) return List.of();
         double averageLength = sentences.stream().mapToInt(s -> s.terms().size()).average().orElse(1);
         List<Map.Entry<Sentence, Double>> scored = new ArrayList<>();
         for (Sentence s : sentences) {
@@ -72,6 +72,50 @@ final class ExtractiveAnswerer {
             }
         }
         return out;
+    }
+
+    /**
+     * The question's terms, each one the sources lack replaced by the source words it is a typo of
+     * (same first letter, one edit for words of five letters, two for longer ones; shorter words
+     * stay, as one edit makes too many other words of them), as a
+     * reader would take "hearin" for "hearing". Terms the sources contain stay as they are.
+     */
+    static Set<String> withSpellings(List<String> terms, Set<String> vocabulary) {
+        Set<String> out = new HashSet<>();
+        for (String t : terms) {
+            if (vocabulary.contains(t) || t.length() < 5) {
+                out.add(t);
+                continue;
+            }
+            int maxEdits = t.length() < 6 ? 1 : 2;
+            for (String v : vocabulary) {
+                if (v.charAt(0) == t.charAt(0) && Math.abs(v.length() - t.length()) <= maxEdits
+                        && edits(t, v, maxEdits) <= maxEdits) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Optimal string alignment distance (a swap of neighbours is one edit), or {@code max + 1} once above {@code max}. */
+    static int edits(String a, String b, int max) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int rowMin = Integer.MAX_VALUE;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+                rowMin = Math.min(rowMin, d[i][j]);
+            }
+            if (rowMin > max) return max + 1;
+        }
+        return d[a.length()][b.length()];
     }
 
     static Map<String, Integer> documentFrequency(List<Sentence> sentences) {

@@ -2,6 +2,9 @@ package dev.spillway.simulator.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 class SourceParserTest {
@@ -44,6 +47,18 @@ class SourceParserTest {
         String answer = ExtractiveAnswerer.answer(sources, "Does the plan cover dental care?");
         assertThat(answer).startsWith("The plan covers dental care twice a year. [dental.pdf#page=1]");
         assertThat(answer).doesNotContain("gym");
+    }
+
+    @Test
+    void aMisspeltQuestionWordMatchesTheSourcesSpelling() {
+        var sources = SourceParser.parse("""
+                [plan.pdf#page=7]: The plan covers preventive care services.
+                [plan.pdf#page=30]: Hearing tests and hearing aids are covered.""");
+        String answer = ExtractiveAnswerer.answer(sources, "What typs of hearin care servises are covered?");
+        assertThat(answer).startsWith("Hearing tests and hearing aids are covered. [plan.pdf#page=30]");
+        assertThat(ExtractiveAnswerer.withSpellings(List.of("hearin", "gendr", "care"), Set.of("hearing", "gender", "care")))
+                .containsExactlyInAnyOrder("hearing", "gender", "care");
+        assertThat(ExtractiveAnswerer.withSpellings(List.of("cure"), Set.of("care"))).containsExactly("cure");
     }
 
     @Test

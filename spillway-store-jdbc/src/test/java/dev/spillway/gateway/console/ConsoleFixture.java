@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.spillway.core.net.Ports;
+import dev.spillway.core.testkit.FakeOidcProvider;
 import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.jwt.JwksServer;
 import dev.spillway.gateway.access.keys.KeyLimits;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -46,6 +49,8 @@ final class ConsoleFixture implements AutoCloseable {
     final FakeBackend ptu;
     final FakeBackend payg;
     final JwksServer jwks = new JwksServer();
+    /** The provider behind "Sign in with Contoso": its users are app owners (no mapped role). */
+    final FakeOidcProvider oidc = new FakeOidcProvider(Clock.systemUTC());
     final ECKey signingKey;
     final GatewayServer gateway;
     final KeyService.IssuedKey billingKey;
@@ -58,13 +63,19 @@ final class ConsoleFixture implements AutoCloseable {
         payg = new FakeBackend(vertx, "payg").start();
         signingKey = new ECKeyGenerator(Curve.P_256).keyID("c1").generate();
         jwks.publish(List.of(signingKey));
+        oidc.claims = Map.of("oid", "alice", "preferred_username", "alice", "roles", List.of());
+        int port = Ports.freePort("127.0.0.1");
         GatewayConfig config = Yaml.gateway("""
                 gateway:
-                  port: 0
+                  port: %8$d
                   data-dir: "%1$s"
                   database: { url: "jdbc:sqlite:%1$s/spillway.db" }
                   admin: { key: "%2$s" }
-                  console: { sign-in: { viewer-key: "%3$s" } }
+                  console:
+                    sign-in:
+                      viewer-key: "%3$s"
+                      oidc: { issuer: "%9$s", client-id: %10$s, client-secret: %11$s, display-name: Contoso,
+                              redirect-uri: "http://127.0.0.1:%8$d/ui/oidc/callback" }
                   jwt:
                     issuers: [ { issuer: "%4$s", audience: "api://spillway", jwks-uri: "%5$s", algorithms: [ES256] } ]
                   backends:
@@ -77,7 +88,8 @@ final class ConsoleFixture implements AutoCloseable {
                     - { backend: ptu, ptu-monthly-usd: 1000, ptu-monthly-tokens: 1000000 }
                     - { backend: payg, input-per-1m: 2.5, output-per-1m: 10 }
                   audit: { mode: metadata, apps: [ { app: billing, mode: full } ] }
-                """.formatted(data, ADMIN_KEY, VIEWER_KEY, ISS, jwks.uri(), ptu.url(), payg.url()));
+                """.formatted(data, ADMIN_KEY, VIEWER_KEY, ISS, jwks.uri(), ptu.url(), payg.url(), port, oidc.issuer(),
+                        FakeOidcProvider.CLIENT_ID, FakeOidcProvider.CLIENT_SECRET));
         Access access = Access.create(vertx, config.access(), Clock.systemUTC());
         billingKey = access.keys().create(new KeyService.NewKey("billing-prod", "billing", Optional.of("finance"),
                 Optional.of("alice"), Set.of(), new KeyLimits(OptionalLong.empty(), OptionalLong.of(100_000),
@@ -128,6 +140,7 @@ final class ConsoleFixture implements AutoCloseable {
     public void close() throws Exception {
         gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         jwks.close();
+        oidc.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

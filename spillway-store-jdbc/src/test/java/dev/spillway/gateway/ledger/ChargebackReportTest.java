@@ -59,9 +59,9 @@ class ChargebackReportTest {
                 .containsExactly(200L, 1_000L, 2L, 3L);
         assertThat(ReportFormat.CSV.write(r)).contains(
                 "key,requests,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,batch_tokens,"
-                        + "metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted\n",
-                "reports,3,300,30,0,0,200,0.000001000,0.000000000,0.000001000,0.000001000,0,0\n",
-                "support,5,500,50,0,0,0,0.000004000,0.000000000,0.000004000,0.000000000,2,3\n");
+                        + "metered_cost_usd,ptu_cost_usd,cost_usd,batch_discount_usd,blocked,redacted,cache_hits,saved_usd\n",
+                "reports,3,300,30,0,0,200,0.000001000,0.000000000,0.000001000,0.000001000,0,0,0,0.000000000\n",
+                "support,5,500,50,0,0,0,0.000004000,0.000000000,0.000004000,0.000000000,2,3,0,0.000000000\n");
         assertThat(ReportFormat.TABLE.write(r)).contains("safety checks that acted, by app and check")
                 .containsPattern("support\\s+injection\\s+2\\s+0\n").containsPattern("support\\s+pii\\s+0\\s+3\n");
         assertThat(ReportFormat.JSON.write(r)).contains("\"batch_discount_usd\" : 0.000001000")

@@ -63,6 +63,7 @@ class AccountingIntegrationTest {
                           output: { secrets: redact } }
                   telemetry: { sampling-ratio: 1.0 }
                   admin: { key: "admin-secret-0123456789" }
+                  cache: { apps: [ { app: billing, enabled: true } ] }
                 """.formatted(data, data, KEY, GUARDED, backend.url());
         GatewayConfig config = Yaml.gateway(yaml);
         gateway = GatewayServer.start(vertx, config, 1, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
@@ -119,6 +120,28 @@ class AccountingIntegrationTest {
     }
 
     @Test
+    void aCacheHitIsLedgeredWithNoTokensNoCostAndWhatItSaved() throws Exception {
+        backend.responder = (req, body) -> req.response().putHeader("content-type", "application/json")
+                .end("{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                        + "{\"role\":\"assistant\",\"content\":\"42\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}");
+        String ask = "{\"messages\":[{\"role\":\"user\",\"content\":\"the answer?\"}],\"temperature\":0}";
+        HttpResponse<String> miss = chat(ask);
+        ledgerRow(miss.headers().firstValue("x-spillway-request-id").orElseThrow());
+        HttpResponse<String> hit = chat(ask);
+        assertThat(hit.headers().firstValue("x-spillway-cache")).hasValue("hit");
+        assertThat(backend.requests.get()).isEqualTo(1);
+
+        UsageRecord row = ledgerRow(hit.headers().firstValue("x-spillway-request-id").orElseThrow());
+        assertThat(row).extracting(UsageRecord::cacheHit, UsageRecord::promptTokens, UsageRecord::completionTokens,
+                UsageRecord::costNanos, UsageRecord::savedNanos, UsageRecord::backend)
+                .containsExactly(true, 0L, 0L, 0L, 3_500_000L, "");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        HttpResponse<String> report = admin("/admin/usage?by=app&format=csv&period=" + month, "admin-secret-0123456789");
+        assertThat(report.body()).contains("billing,2,1000,100,0,0,0,0.003500000,0.000000000,0.003500000,0.000000000,0,0,1,0.003500000");
+    }
+
+    @Test
     void blockedAndRedactedRequestsAreCountedPerAppAndCheckAndTheAuditNamesTheCheckNeverTheSecret() throws Exception {
         String secret = "sk-spw-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
         backend.responder = (req, body) -> req.response().putHeader("content-type", "application/json")
@@ -141,7 +164,7 @@ class AccountingIntegrationTest {
 
         String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
         HttpResponse<String> csv = admin("/admin/usage?by=app&format=csv&period=" + month, "admin-secret-0123456789");
-        assertThat(csv.body()).containsPattern("(?m)^guarded,2,.*,1,2$");
+        assertThat(csv.body()).containsPattern("(?m)^guarded,2,.*,1,2,0,0.000000000$");
         JsonNode report = dev.spillway.core.wire.Json.MAPPER.readTree(
                 admin("/admin/usage?by=app&format=json&period=" + month, "admin-secret-0123456789").body());
         assertThat(report.path("safety").toString()).isEqualTo("[{\"key\":\"guarded\",\"check\":\"injection\","

@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +48,11 @@ final class RedisConnector implements AutoCloseable {
             connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         }
         return connection.thenApply(StatefulRedisConnection::async);
+    }
+
+    /** A new publish/subscribe connection on the same client; Lettuce resubscribes it after a reconnect. */
+    CompletionStage<StatefulRedisPubSubConnection<String, String>> pubSub() {
+        return client.connectPubSubAsync(StringCodec.UTF8, uri);
     }
 
     @Override

@@ -19,9 +19,20 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     TcpProxy(int targetPort) throws IOException {
+        this(targetPort, 0);
+    }
+
+    /** Listens on {@code listenPort} (0: any), e.g. the port of a closed relay, to bring Redis back. */
+    TcpProxy(int targetPort, int listenPort) throws IOException {
         this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 50);
         Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    int port() {
+        return server.getLocalPort();
     }
 
     String url() {

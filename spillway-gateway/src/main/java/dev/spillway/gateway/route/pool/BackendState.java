@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Implementation notes: every field is an atomic or a volatile written as a whole; no locks.
  * Times are epoch milliseconds from the injected clock. {@link #UNKNOWN} marks a quota never seen.
  * Cooldowns only ever extend (a shorter second Retry-After does not cut a longer first one short).
+ * What this replica learns first-hand (a 429, a reading, a breaker opening) also goes to its
+ * {@link Listener}; what other replicas learned comes in through the {@code ...Elsewhere} methods
+ * and {@link #coolUntil}, which never tell the listener, so nothing is published twice.
  */
 public final class BackendState {
     public static final long UNKNOWN = Long.MIN_VALUE;
@@ -40,6 +43,28 @@ public final class BackendState {
     private volatile boolean drained;
     private final long openForMillis;
     private volatile long breakerOpenedAt;
+    private volatile Listener listener = Listener.NONE;
+    /** Set while a breaker opening learned from another replica is applied, so it is not published back. */
+    private static final ThreadLocal<Boolean> APPLYING = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Hears what this replica learns first-hand about the backend, to pass it on to the other
+     * replicas (route.share). Called on the thread that learned it; must not block.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void cooled(BackendState backend, long until, long now) {
+        }
+
+        default void quotaRead(BackendState backend, long tokensLeft, long requestsLeft, long tokenLimit,
+                double utilization, long now) {
+        }
+
+        default void breakerOpened(BackendState backend, long now) {
+        }
+    }
 
     /** {@code breaker} runs on the same clock as the {@code now} values passed to this state. */
     public BackendState(BackendConfig config, CircuitBreaker breaker, RoutingConfig routing, java.time.Clock clock) {
@@ -49,9 +74,14 @@ public final class BackendState {
         this.spillover = routing.spillover();
         this.openForMillis = routing.breaker().openFor().toMillis();
         breaker.getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) breakerOpenedAt = clock.millis();
+            if (e.getStateTransition().getToState() != CircuitBreaker.State.OPEN || APPLYING.get()) return;
+            breakerOpenedAt = clock.millis();
+            listener.breakerOpened(this, breakerOpenedAt);
         });
     }
+
+    /** Who hears what this replica learns first-hand; {@link Listener#NONE} until set. */
+    public void listener(Listener value) { listener = value; }
 
     public BackendConfig config() { return config; }
     public String name() { return config.name(); }
@@ -157,6 +187,22 @@ public final class BackendState {
 
     /** Records quota headers ({@code -1} where absent) seen at {@code now}. */
     public void observeQuota(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent, long now) {
+        if (tokensLeft < 0 && requestsLeft < 0 && utilizationPercent < 0) return;
+        applyQuota(tokensLeft, requestsLeft, tokenLimit, utilizationPercent, now);
+        listener.quotaRead(this, tokensLeft, requestsLeft, tokenLimit, utilizationPercent, now);
+    }
+
+    /**
+     * A quota reading another replica took at {@code at}: applied where it is newer than what this
+     * replica knows, ignored where it is older.
+     */
+    public void quotaReadElsewhere(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent,
+            long at) {
+        applyQuota(at > quotaSeenAt ? tokensLeft : -1, at > quotaSeenAt ? requestsLeft : -1, tokenLimit,
+                at > utilizationSeenAt ? utilizationPercent : -1, at);
+    }
+
+    private void applyQuota(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent, long now) {
         if (tokensLeft >= 0 || requestsLeft >= 0) {
             remainingTokens.set(tokensLeft >= 0 ? tokensLeft : UNKNOWN);
             remainingRequests.set(requestsLeft >= 0 ? requestsLeft : UNKNOWN);
@@ -174,10 +220,26 @@ public final class BackendState {
         coolingUntil.accumulateAndGet(until, Math::max);
     }
 
-    /** The backend answered 429: cool it until {@code until} and count the throttle. */
-    public void throttled(long until) {
+    /** The backend answered 429 at {@code now}: cool it until {@code until} and count the throttle. */
+    public void throttled(long until, long now) {
         throttled.incrementAndGet();
         coolUntil(until);
+        listener.cooled(this, until, now);
+    }
+
+    /**
+     * Another replica saw the breaker open at {@code at}: open it here too, unless it is open
+     * already or has opened since. Not published back.
+     */
+    public void breakerOpenedElsewhere(long at) {
+        if (at <= breakerOpenedAt || !breakerClosed()) return;
+        APPLYING.set(true);
+        try {
+            breaker.transitionToOpenState();
+            breakerOpenedAt = at;
+        } finally {
+            APPLYING.set(false);
+        }
     }
 
     /** Attempts sent to this backend since start. */

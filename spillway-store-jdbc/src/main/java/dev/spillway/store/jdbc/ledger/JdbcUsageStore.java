@@ -2,6 +2,8 @@ package dev.spillway.store.jdbc.ledger;
 
 import dev.spillway.gateway.audit.AnchoredHead;
 import dev.spillway.gateway.audit.HeadAnchors;
+import dev.spillway.gateway.budget.BudgetAlert;
+import dev.spillway.gateway.budget.BudgetAlertLog;
 import dev.spillway.gateway.ledger.Dimension;
 import dev.spillway.gateway.ledger.RollupStore;
 import dev.spillway.gateway.ledger.SafetyTotals;
@@ -26,15 +28,16 @@ import javax.sql.DataSource;
  * ({@code ON CONFLICT (request_id) DO NOTHING}), one transaction per batch, so a batch replayed
  * after a lost acknowledgement stores nothing twice. Blocking: call it from a worker thread,
  * never an event loop. The same database keeps the audit chain's anchored heads
- * ({@code audit_anchors}) and the console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
+ * ({@code audit_anchors}), the budget warnings ({@code budget_alerts}, {@link JdbcBudgetAlertLog}) and the
+ * console's per-minute rollups ({@link JdbcRollupStore}). Thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStore {
+public final class JdbcUsageStore implements UsageStore, HeadAnchors, BudgetAlertLog, RollupStore {
     private static final String COLUMNS = "request_id, occurred_at_ms, app, team, user_id, key_prefix,"
             + " deployment, backend, region, model, prompt_tokens, completion_tokens, cached_tokens,"
             + " reasoning_tokens, usage_estimated, cost_nanos, ttft_micros, latency_micros, status,"
-            + " attempts, streamed, cache_hit, trace_id, priority, batch_discount_nanos, safety";
+            + " attempts, streamed, cache_hit, trace_id, priority, batch_discount_nanos, safety, saved_nanos";
     private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String SUMS = "COUNT(*), COALESCE(SUM(prompt_tokens), 0),"
             + " COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
@@ -42,10 +45,12 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
             + " COALESCE(SUM(CASE WHEN priority = 'batch' THEN prompt_tokens + completion_tokens ELSE 0 END), 0),"
             + " COALESCE(SUM(batch_discount_nanos), 0),"
             + " COALESCE(SUM(CASE WHEN safety LIKE '%:block%' THEN 1 ELSE 0 END), 0),"
-            + " COALESCE(SUM(CASE WHEN safety LIKE '%:redact%' THEN 1 ELSE 0 END), 0)";
+            + " COALESCE(SUM(CASE WHEN safety LIKE '%:redact%' THEN 1 ELSE 0 END), 0),"
+            + " COALESCE(SUM(cache_hit), 0), COALESCE(SUM(saved_nanos), 0)";
 
     private final DataSource dataSource;
     private final Runnable onClose;
+    private final JdbcBudgetAlertLog alerts;
     private final JdbcRollupStore rollups;
 
     public JdbcUsageStore(DataSource dataSource) {
@@ -60,6 +65,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
     private JdbcUsageStore(DataSource dataSource, Runnable onClose) {
         this.dataSource = dataSource;
         this.onClose = onClose;
+        this.alerts = new JdbcBudgetAlertLog(dataSource);
         this.rollups = new JdbcRollupStore(dataSource);
     }
 
@@ -133,6 +139,31 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
             ps.setLong(1, cutoff.toEpochMilli());
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public boolean raise(BudgetAlert alert) throws SQLException {
+        return alerts.raise(alert);
+    }
+
+    @Override
+    public List<BudgetAlert> takeDue(Instant now, Instant leaseUntil, int max) throws SQLException {
+        return alerts.takeDue(now, leaseUntil, max);
+    }
+
+    @Override
+    public void markSent(BudgetAlert alert, Instant at) throws SQLException {
+        alerts.markSent(alert, at);
+    }
+
+    @Override
+    public void markFailed(BudgetAlert alert, Optional<Instant> retryAt, String error) throws SQLException {
+        alerts.markFailed(alert, retryAt, error);
+    }
+
+    @Override
+    public List<Entry> entries(String period) throws SQLException {
+        return alerts.entries(period);
     }
 
     @Override
@@ -242,7 +273,8 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
     private static UsageTotals totals(ResultSet rs, String key, String backend, int i) throws SQLException {
         return new UsageTotals(key, backend, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
                 rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5), rs.getLong(i + 6), rs.getLong(i + 7),
-                rs.getLong(i + 8), rs.getLong(i + 9));
+                rs.getLong(i + 8), rs.getLong(i + 9), rs.getLong(i + 10),
+                rs.getLong(i + 11));
     }
 
     private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -276,6 +308,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
         ps.setString(24, r.priority());
         ps.setLong(25, r.batchDiscountNanos());
         ps.setString(26, r.safety());
+        ps.setLong(27, r.savedNanos());
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {
@@ -287,7 +320,7 @@ public final class JdbcUsageStore implements UsageStore, HeadAnchors, RollupStor
                 rs.getLong(14), rs.getInt(15) != 0, rs.getLong(16), ttftOpt,
                 Duration.ofNanos(rs.getLong(18) * 1000), rs.getInt(19), rs.getInt(20),
                 rs.getInt(21) != 0, rs.getInt(22) != 0, rs.getString(23), rs.getString(24), rs.getLong(25),
-                rs.getString(26));
+                rs.getString(26), rs.getLong(27));
     }
 
     private static long micros(Duration d) {

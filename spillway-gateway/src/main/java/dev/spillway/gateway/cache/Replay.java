@@ -1,0 +1,104 @@
+package dev.spillway.gateway.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.wire.Json;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cached {@code chat.completion} as the client asked for it: the JSON object again, or the
+ * stream it would have been (Azure's frame order: a role chunk, content chunks, one chunk per
+ * tool call with its name and then its arguments, the finish chunk, the usage chunk when
+ * {@code stream_options.include_usage} asked for it, {@code [DONE]}). Either way with a fresh
+ * {@code id} and {@code created}, so a client that stores answers by id never sees two alike.
+ * Stateless.
+ */
+final class Replay {
+    /** Characters per content chunk: small enough that a client renders it as a stream. */
+    static final int CHUNK_CHARS = 64;
+
+    private Replay() {
+    }
+
+    /** Sets the fresh id and time on {@code completion} itself (each hit parses its own copy). */
+    static Buffer json(ObjectNode completion, String id, long created) {
+        completion.put("id", id).put("created", created);
+        return bytes(completion);
+    }
+
+    static List<Buffer> sse(ObjectNode completion, String id, long created, boolean includeUsage) {
+        List<Buffer> frames = new ArrayList<>();
+        JsonNode choice = completion.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        Frames f = new Frames(completion, id, created, frames);
+        f.delta(d -> d.put("role", "assistant").put("content", ""));
+        String content = message.path("content").asText("");
+        for (int at = 0; at < content.length(); ) {
+            int end = Math.min(content.length(), at + CHUNK_CHARS);
+            if (end < content.length() && Character.isHighSurrogate(content.charAt(end - 1))) end--;
+            String piece = content.substring(at, end);
+            f.delta(d -> d.put("content", piece));
+            at = end;
+        }
+        JsonNode calls = message.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode call = calls.get(i);
+            int index = i;
+            f.delta(d -> {
+                ObjectNode named = d.putArray("tool_calls").addObject().put("index", index);
+                named.set("id", call.path("id"));
+                named.put("type", call.path("type").asText("function"));
+                named.putObject("function").put("name", call.path("function").path("name").asText()).put("arguments", "");
+            });
+            f.delta(d -> d.putArray("tool_calls").addObject().put("index", index).putObject("function")
+                    .put("arguments", call.path("function").path("arguments").asText()));
+        }
+        ObjectNode last = chunk(completion, id, created);
+        last.withArray("choices").addObject().put("index", 0).putObject("delta");
+        ((ObjectNode) last.path("choices").get(0)).set("finish_reason", choice.path("finish_reason"));
+        frames.add(frame(last));
+        if (includeUsage && completion.has("usage")) {
+            ObjectNode usage = chunk(completion, id, created);
+            usage.putArray("choices");
+            usage.set("usage", completion.get("usage"));
+            frames.add(frame(usage));
+        }
+        frames.add(Buffer.buffer("data: [DONE]\n\n"));
+        return frames;
+    }
+
+    /** Adds chunks with one choice whose delta the caller fills in. */
+    private record Frames(ObjectNode completion, String id, long created, List<Buffer> out) {
+        void delta(java.util.function.Consumer<ObjectNode> fill) {
+            ObjectNode chunk = chunk(completion, id, created);
+            ObjectNode choice = chunk.withArray("choices").addObject().put("index", 0);
+            fill.accept(choice.putObject("delta"));
+            choice.putNull("finish_reason");
+            out.add(frame(chunk));
+        }
+    }
+
+    private static ObjectNode chunk(ObjectNode completion, String id, long created) {
+        ObjectNode chunk = Json.MAPPER.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
+                .put("created", created);
+        chunk.set("model", completion.path("model"));
+        if (completion.has("system_fingerprint")) chunk.set("system_fingerprint", completion.get("system_fingerprint"));
+        return chunk;
+    }
+
+    private static Buffer frame(ObjectNode chunk) {
+        return Buffer.buffer("data: ").appendBuffer(bytes(chunk)).appendString("\n\n");
+    }
+
+    private static Buffer bytes(JsonNode node) {
+        try {
+            return Buffer.buffer(Json.MAPPER.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

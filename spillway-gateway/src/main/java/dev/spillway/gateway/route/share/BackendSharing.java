@@ -1,0 +1,230 @@
+package dev.spillway.gateway.route.share;
+
+import dev.spillway.gateway.access.StoreConfig;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.route.pool.BackendState;
+import dev.spillway.gateway.route.pool.BackendStates;
+import dev.spillway.gateway.telemetry.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares what this replica learns about backends with the other replicas over a {@link FleetChannel}
+ * and applies what they learned: 429 cooldowns, breaker openings, probe results and quota readings.
+ * Also hands out the probe lease, so one replica at a time probes each backend.
+ *
+ * <p>Implementation notes: messages carry their origin (ignored when it is this replica, since
+ * pub/sub echoes) and the time they were seen, so an older reading never replaces a newer one
+ * (BackendState compares). Cooldown ends are absolute times, so replicas' clocks must agree (NTP);
+ * a remote end is capped at now + {@code max-cooldown} so a skewed clock cannot cool a backend for
+ * long. A cooldown learned from another replica lasts {@link #HANDOFF_MS} longer than at its origin:
+ * when it ends, the replica that received the 429 tries the backend first and the others learn
+ * how that went before they try, instead of the whole fleet meeting the backend at the same
+ * millisecond (a PTU whose bucket has room for one request answers the rest with 429s). Quota
+ * readings are published at most every {@link #QUOTA_EVERY_MS} per backend: they come
+ * with every response, and the newest one within a few milliseconds says as much. When the channel
+ * fails (a publish, a lease, or the subscription), the replica works alone: it logs once, counts
+ * the loss, probes every backend itself, and rejoins once the subscription is back and a command
+ * round trip works (checked every {@link #CHECK_EVERY}). Thread-safe: messages arrive on the channel's thread, learning happens on
+ * event loops; all state is atomic. One per gateway.
+ */
+public final class BackendSharing {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendSharing.class);
+    static final long QUOTA_EVERY_MS = 10;
+    static final long HANDOFF_MS = 50;
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+    private final Vertx vertx;
+    private final FleetChannel channel;
+    private final BackendStates states;
+    private final Clock clock;
+    private final String replica = UUID.randomUUID().toString().substring(0, 12);
+    private final long maxCooldownMillis;
+    private final Map<String, AtomicLong> quotaPublishedAt = new HashMap<>();
+    private final Map<String, AtomicLong> probeSeenAt = new HashMap<>();
+    private final AtomicBoolean alone = new AtomicBoolean();
+    private final AtomicLong losses = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong probesSent = new AtomicLong();
+    private final long timer;
+
+    BackendSharing(Vertx vertx, FleetChannel channel, BackendStates states, Duration maxCooldown, Clock clock) {
+        this.vertx = vertx;
+        this.channel = channel;
+        this.states = states;
+        this.clock = clock;
+        this.maxCooldownMillis = maxCooldown.toMillis();
+        for (BackendState s : states.all()) {
+            quotaPublishedAt.put(s.name(), new AtomicLong());
+            probeSeenAt.put(s.name(), new AtomicLong(Long.MIN_VALUE));
+            s.listener(new Publisher());
+        }
+        channel.listen(this::received);
+        this.timer = vertx.setPeriodic(CHECK_EVERY.toMillis(), id -> check());
+    }
+
+    /**
+     * Sharing over the store the config names when it is shared and {@code share-learning} is on;
+     * empty (every replica learns alone) with the memory store.
+     */
+    public static Optional<BackendSharing> open(Vertx vertx, GatewayConfig config, BackendStates states, Clock clock) {
+        StoreConfig store = config.access().store();
+        if (store.type() == StoreConfig.Type.MEMORY || !store.shareLearning()) return Optional.empty();
+        FleetChannelProvider provider = ServiceLoader.load(FleetChannelProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.type() == store.type()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "gateway.store.share-learning needs spillway-store-redis on the class path"));
+        return Optional.of(new BackendSharing(vertx, provider.open(store), states,
+                config.routing().spillover().maxCooldown(), clock));
+    }
+
+    /** This replica's id in the messages it publishes. */
+    public String replica() { return replica; }
+
+    /** Whether messages from the other replicas reach this one now (subscribed, not alone). */
+    public boolean listening() { return !alone.get() && channel.listening(); }
+
+    /** Whether this replica is working alone because the channel is away. */
+    public boolean alone() { return alone.get(); }
+
+    /** How many times the channel was lost since start. */
+    public long losses() { return losses.get(); }
+
+    /** Learnings from other replicas applied here since start. */
+    public long applied() { return applied.get(); }
+
+    /** Learnings this replica published since start. */
+    public long published() { return published.get(); }
+
+    /** Probes this replica sent, all backends together. */
+    public long probesSent() { return probesSent.get(); }
+
+    /**
+     * Whether this replica should probe {@code backend} now: it holds (or just took) the backend's
+     * lease, which lasts three probe intervals, or it works alone.
+     */
+    public Future<Boolean> mayProbe(BackendState backend) {
+        if (alone.get()) return Future.succeededFuture(true);
+        Duration ttl = backend.config().probe().interval().multipliedBy(3);
+        CompletionStage<Boolean> held = channel.lease("probe:" + backend.name(), replica, ttl);
+        return Future.fromCompletionStage(held, vertx.getOrCreateContext()).recover(e -> {
+            goAlone(e);
+            return Future.succeededFuture(true);
+        });
+    }
+
+    /** This replica probed {@code backend}: apply the result here and tell the others. */
+    public void probed(BackendState backend, boolean healthy) {
+        probesSent.incrementAndGet();
+        long now = clock.millis();
+        probeSeenAt.get(backend.name()).accumulateAndGet(now, Math::max);
+        backend.probed(healthy);
+        publish(Learned.probe(replica, backend.name(), now, healthy));
+    }
+
+    /** Exposes the sharing counters on the gateway's metrics. */
+    public void bind(GatewayMetrics metrics) {
+        metrics.bind("spillway.sharing.alone", "1 while this replica learns alone because Redis is away",
+                this, s -> s.alone() ? 1 : 0);
+        metrics.bind("spillway.sharing.losses", "Times this replica lost the shared channel (Redis) since start",
+                this, BackendSharing::losses);
+        metrics.bind("spillway.sharing.published", "Learnings this replica published", this,
+                BackendSharing::published);
+        metrics.bind("spillway.sharing.applied", "Learnings from other replicas applied here", this,
+                BackendSharing::applied);
+        metrics.bind("spillway.probes.sent", "Health probes this replica sent", this, BackendSharing::probesSent);
+    }
+
+    public Future<Void> close() {
+        vertx.cancelTimer(timer);
+        states.all().forEach(s -> s.listener(BackendState.Listener.NONE));
+        return vertx.executeBlocking(() -> {
+            channel.close();
+            return null;
+        });
+    }
+
+    void received(String line) {
+        Optional<Learned> decoded = Learned.decode(line);
+        if (decoded.isEmpty()) return;
+        Learned m = decoded.get();
+        // Pub/sub echoes this replica's own messages; another replica's config may name other backends.
+        if (m.origin().equals(replica) || !probeSeenAt.containsKey(m.backend())) return;
+        apply(states.get(m.backend()), m);
+        applied.incrementAndGet();
+    }
+
+    private void apply(BackendState s, Learned m) {
+        switch (m.kind()) {
+            case COOLDOWN -> s.coolUntil(Math.min(m.a() + HANDOFF_MS, clock.millis() + maxCooldownMillis));
+            case BREAKER_OPEN -> s.breakerOpenedElsewhere(m.at());
+            case PROBE -> {
+                AtomicLong seen = probeSeenAt.get(s.name());
+                long before = seen.getAndAccumulate(m.at(), Math::max);
+                if (m.at() > before) s.probed(m.a() == 1);
+            }
+            case QUOTA -> s.quotaReadElsewhere(m.a(), m.b(), m.c(), m.d(), m.at());
+        }
+    }
+
+    private void publish(Learned m) {
+        if (alone.get()) return;
+        channel.publish(m.encode()).whenComplete((v, e) -> {
+            if (e != null) goAlone(e);
+            else published.incrementAndGet();
+        });
+    }
+
+    /** Goes alone when the subscription is gone; rejoins when it is back and a round trip works. */
+    void check() {
+        if (!channel.listening()) {
+            goAlone(null);
+        } else if (alone.get()) {
+            channel.ping().thenRun(() -> {
+                if (alone.compareAndSet(true, false)) LOG.info("shared routing state: Redis is back, sharing again");
+            });
+        }
+    }
+
+    private void goAlone(Throwable cause) {
+        if (!alone.compareAndSet(false, true)) return;
+        losses.incrementAndGet();
+        LOG.warn("shared routing state: Redis is away ({}); this replica routes on what it learns alone until "
+                + "it is back", cause == null ? "subscription lost" : cause.toString());
+    }
+
+    /** Publishes what this replica learns first-hand. */
+    private final class Publisher implements BackendState.Listener {
+        @Override
+        public void cooled(BackendState backend, long until, long now) {
+            publish(Learned.cooldown(replica, backend.name(), now, until));
+        }
+
+        @Override
+        public void quotaRead(BackendState backend, long tokensLeft, long requestsLeft, long tokenLimit,
+                double utilization, long now) {
+            AtomicLong last = quotaPublishedAt.get(backend.name());
+            long before = last.get();
+            if (now - before < QUOTA_EVERY_MS || !last.compareAndSet(before, now)) return;
+            publish(Learned.quota(replica, backend.name(), now, tokensLeft, requestsLeft, tokenLimit, utilization));
+        }
+
+        @Override
+        public void breakerOpened(BackendState backend, long now) {
+            publish(Learned.breakerOpen(replica, backend.name(), now));
+        }
+    }
+}

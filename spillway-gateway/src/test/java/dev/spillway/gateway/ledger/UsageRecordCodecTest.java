@@ -1,0 +1,42 @@
+package dev.spillway.gateway.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UsageRecordCodecTest {
+    @Test
+    void spoolLineKeepsItsFieldsInTheirOrder() {
+        String line = new String(UsageRecordCodec.encode(UsageRecords.of("req-1")), StandardCharsets.UTF_8);
+        assertEquals("{\"id\":\"req-1\",\"at\":\"2026-11-10T12:00:00Z\",\"app\":\"billing\",\"team\":\"team-billing\","
+                + "\"user\":\"user-billing\",\"key\":\"sk-spw-ab12\",\"deployment\":\"gpt-4o\",\"backend\":\"backend-a\","
+                + "\"region\":\"eastus\",\"model\":\"gpt-4o-2024-08-06\",\"in\":100,\"out\":20,\"cached\":0,"
+                + "\"reasoning\":0,\"estimated\":false,\"cost_nanos\":0,\"latency_ns\":480000000,\"status\":200,"
+                + "\"attempts\":1,\"streamed\":true,\"cache_hit\":false,\"trace\":\"\",\"priority\":\"interactive\","
+                + "\"batch_discount_nanos\":0,\"safety\":\"\",\"saved_nanos\":0,\"ttft_ns\":120000000}", line);
+    }
+
+    @Test
+    void decodingAnEncodedLineGivesTheSameRecordWithOrWithoutTimeToFirstToken() throws IOException {
+        UsageRecord withTtft = UsageRecords.of("req-2");
+        UsageRecord without = new UsageRecord("req-3", UsageRecords.NOV, "a", "t", "u", "k", "d", "b", "r", "m",
+                1, 2, 3, 4, true, 5, Optional.empty(), Duration.ofNanos(6), 429, 2, false, true, "trace", "low",
+                7, "injection:block pii:redact", 8);
+        for (UsageRecord r : new UsageRecord[] {withTtft, without}) {
+            byte[] line = UsageRecordCodec.encode(r);
+            assertEquals(r, UsageRecordCodec.decode(line, 0, line.length));
+        }
+    }
+
+    @Test
+    void lineWithoutATextFieldIsRefusedByName() {
+        byte[] line = "{\"id\":\"req-4\",\"at\":\"2026-11-10T12:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> UsageRecordCodec.decode(line, 0, line.length));
+        assertEquals("spool line lacks text field 'app'", e.getMessage());
+    }
+}

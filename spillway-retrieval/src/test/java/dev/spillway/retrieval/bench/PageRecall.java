@@ -1,0 +1,88 @@
+package dev.spillway.retrieval.bench;
+
+import dev.spillway.retrieval.Hit;
+import dev.spillway.retrieval.RetrievalConfig;
+import dev.spillway.retrieval.SearchMode;
+import dev.spillway.retrieval.SearchRequest;
+import dev.spillway.retrieval.embed.Embedders;
+import dev.spillway.retrieval.index.LuceneRetriever;
+import dev.spillway.retrieval.index.SearchTuning;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Page recall of an ingested index, without a model: for each line {@code question TAB query TAB
+ * truth-citation...} (written by {@code benchmarks/rag/page-recall-queries.py}) where the first hit
+ * citing a truth page ranks, per mode; prints the share with such a page first and in the top 3,
+ * and with {@code verbose} the hybrid misses. A query of {@code ||}-separated parts searches each
+ * part and takes their hits in turn. {@code -Dfusion=rrf}, {@code -Dtext-weight=W} set the tuning;
+ * {@code -Dnext-page=true} also counts the page after a truth page (how chunks that run on over a
+ * page break, cited by their first page, would be judged). {@code INDEX-DIR page SOURCE N...}
+ * prints pages. Not a test.
+ *
+ * <pre>java -cp ... dev.spillway.retrieval.bench.PageRecall INDEX-DIR QUERIES.tsv [verbose]</pre>
+ */
+public final class PageRecall {
+    /** Each {@code ||}-separated query searched, their hits taken in turn, each citation once. */
+    private static List<Hit> search(LuceneRetriever retriever, String queries, SearchMode mode) {
+        List<List<Hit>> lists = Arrays.stream(queries.split("\\|\\|"))
+                .map(q -> retriever.search(new SearchRequest(q.strip(), mode, 20, Set.of()))).toList();
+        java.util.LinkedHashMap<String, Hit> merged = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) for (List<Hit> l : lists) if (i < l.size()) merged.putIfAbsent(l.get(i).citation(), l.get(i));
+        return List.copyOf(merged.values());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path index = Path.of(args[0]);
+        List<String[]> cases = args[1].equals("page") ? List.of()
+                : Files.readAllLines(Path.of(args[1])).stream().map(l -> l.split("\t")).toList();
+        boolean verbose = args.length > 2;
+        SearchTuning d = SearchTuning.DEFAULTS;
+        SearchTuning tuning = new SearchTuning(d.candidates(),
+                SearchTuning.Fusion.valueOf(System.getProperty("fusion", d.fusion().name()).toUpperCase(Locale.ROOT)),
+                d.rrfK(), Double.parseDouble(System.getProperty("text-weight", Double.toString(d.textWeight()))),
+                d.refreshInterval());
+        RetrievalConfig c = RetrievalConfig.DEFAULTS;
+        RetrievalConfig config = new RetrievalConfig(index, Path.of("data/models"), c.embedder(), c.localModel(),
+                c.gateway(), 1, c.embedMaxTokens(), c.chunkSize(), c.chunkOverlap(), tuning, c.accessGroups(), c.defaultGroups());
+        try (LuceneRetriever retriever = LuceneRetriever.open(index, Embedders.create(config), tuning, Clock.systemUTC())) {
+            if (args[1].equals("page")) {
+                for (int i = 3; i < args.length; i++) {
+                    System.out.println("=== " + args[2] + " " + args[i] + "\n" + retriever.open(args[2], Integer.parseInt(args[i]), Set.of()).orElseThrow().text());
+                }
+                return;
+            }
+            for (SearchMode mode : List.of(SearchMode.TEXT, SearchMode.VECTOR, SearchMode.HYBRID)) {
+                int first = 0, top3 = 0;
+                for (String[] c3 : cases) {
+                    Set<String> truth = new java.util.HashSet<>(Arrays.asList(c3[2].toLowerCase(Locale.ROOT).split(" ")));
+                    if (Boolean.getBoolean("next-page")) {
+                        for (String t : List.copyOf(truth)) {
+                            int eq = t.lastIndexOf('=');
+                            truth.add(t.substring(0, eq + 1) + (Integer.parseInt(t.substring(eq + 1)) + 1));
+                        }
+                    }
+                    List<Hit> hits = search(retriever, c3[1], mode);
+                    int rank = -1;
+                    for (int i = 0; i < hits.size() && rank < 0; i++) {
+                        if (truth.contains(hits.get(i).citation().toLowerCase(Locale.ROOT))) rank = i;
+                    }
+                    if (rank == 0) first++;
+                    if (rank >= 0 && rank < 3) top3++;
+                    if (verbose && mode == SearchMode.HYBRID && (rank < 0 || rank >= 3)) {
+                        System.out.printf("rank %2d  %s%n    truth %s%n    got   %s%n", rank, c3[0], c3[2],
+                                hits.stream().limit(5).map(h -> h.citation().replace("_Benefits_Details.pdf#page=", "#")
+                                        + String.format(Locale.ROOT, "(%.2f)", h.score())).toList());
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-7s first %.2f  top3 %.2f%n", mode, first / (double) cases.size(),
+                        top3 / (double) cases.size());
+            }
+        }
+    }
+}
