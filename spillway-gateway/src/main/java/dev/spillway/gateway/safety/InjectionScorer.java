@@ -317,10 +317,15 @@ public final class InjectionScorer {
 
     /** A letter next to a look-alike digit or symbol, as {@link #deleet} undoes. */
     private static boolean hasLeetWord(String t) {
-        for (int i = 0; i + 1 < t.length(); i++) {
-            char a = t.charAt(i);
-            char b = t.charAt(i + 1);
-            if (letter(a) && leet(b) || leet(a) && letter(b)) return true;
+        boolean previousLetter = false;
+        boolean previousLeet = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean letter = letter(c);
+            boolean leet = !letter && leet(c);
+            if (letter && previousLeet || leet && previousLetter) return true;
+            previousLetter = letter;
+            previousLeet = leet;
         }
         return false;
     }
@@ -332,7 +337,10 @@ public final class InjectionScorer {
     }
 
     private static boolean leet(char c) {
-        return "01345789@$!|+".indexOf(c) >= 0;
+        return switch (c) {
+            case '0', '1', '3', '4', '5', '7', '8', '9', '@', '$', '!', '|', '+' -> true;
+            default -> false;
+        };
     }
 
     /** What {@code [A-Za-z0-9+/]{16,}={0,2}} finds, without trying the regex at every position. */
