@@ -102,12 +102,7 @@ final class UpCommand implements Callable<Integer> {
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", port);
         String chat = noChat ? "" : startChat(vertx, server.baseUrl(), key, tls);
         printWelcome(spec.commandLine().getOut(), server.baseUrl(), simulator.baseUrl(), key, chat, logFile, tls,
-                semanticCache);
-        spec.commandLine().getOut().printf("The operator's console: %s/ui/ (sign in with the admin key in %s)%n",
-                server.baseUrl(), dataDir.resolve("admin.key").toAbsolutePath());
-        spec.commandLine().getOut().printf("The developer portal: %s/portal/ (API reference and try-it with the demo key;"
-                + " OpenAPI 3.1 at %s/openapi.json)%n", server.baseUrl(), server.baseUrl());
-        spec.commandLine().getOut().flush();
+                semanticCache, dataDir.resolve("admin.key").toAbsolutePath());
         indexInBackground.run();
         Lifecycle.runUntilStopped(vertx);
         return 0;
@@ -268,8 +263,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** The banner, printed last so it is what the terminal shows; {@code chat} is its chat line, if any. */
-    private static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
-            Path logFile, LocalCa tls, boolean semanticCache) {
+    static void printWelcome(PrintWriter out, String gateway, String simulator, String key, String chat,
+            Path logFile, LocalCa tls, boolean semanticCache, Path adminKey) {
         out.printf("""
 
                 Spillway is up.
@@ -279,6 +274,8 @@ final class UpCommand implements Callable<Integer> {
                   trust      %6$s   (the local CA that signed the gateway's certificate)
                   safety     demo-app: injection/jailbreak prompts blocked; PII and secrets redacted both ways
                   cache      demo-app: %9$s answers kept 10 min (temperature 0; x-spillway-cache: hit or miss)
+                  console    %1$s/ui/   (the operator's console; sign in with the admin key in %10$s)
+                  portal     %1$s/portal/   (API reference, samples and try-it; OpenAPI 3.1 at %1$s/openapi.json)
 
                 Try it:
                   curl -s --cacert %6$s %1$s/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\
@@ -299,7 +296,7 @@ final class UpCommand implements Callable<Integer> {
                 Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
                 """, gateway, simulator, key, chat, logFile, tls.caFile().toAbsolutePath(),
                 tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD,
-                semanticCache ? "exact and semantic" : "exact");
+                semanticCache ? "exact and semantic" : "exact", adminKey);
         out.flush();
     }
 }
