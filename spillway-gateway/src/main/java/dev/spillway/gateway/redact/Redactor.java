@@ -27,9 +27,9 @@ public final class Redactor {
      * when present, matches the unfinished start of a match at the very end of a text ({@code \z}):
      * a stream holds such text back however long it grows (a JWT, a private key block).
      */
-    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch,
+    public record Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<TextFacts> mayMatch,
             Optional<Pattern> open) {
-        public Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<CharSequence> mayMatch) {
+        public Rule(String name, Pattern pattern, Predicate<CharSequence> valid, Predicate<TextFacts> mayMatch) {
             this(name, pattern, valid, mayMatch, Optional.empty());
         }
 
@@ -92,9 +92,10 @@ public final class Redactor {
     public List<Hit> hits(CharSequence text) {
         List<Hit> all = new ArrayList<>();
         List<Integer> order = new ArrayList<>();
+        TextFacts facts = new TextFacts(text);
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
-            if (!r.mayMatch().test(text)) continue;
+            if (!r.mayMatch().test(facts)) continue;
             Matcher m = r.pattern().matcher(text);
             while (m.find()) {
                 if (m.end() > m.start() && r.valid().test(text.subSequence(m.start(), m.end()))) {
@@ -130,8 +131,9 @@ public final class Redactor {
     int earliestStraddling(CharSequence text, int cut) {
         int earliest = cut;
         if (cut == 0) return 0;
+        TextFacts facts = new TextFacts(text);
         for (Rule r : rules) {
-            if (!r.mayMatch().test(text)) continue;
+            if (!r.mayMatch().test(facts)) continue;
             Matcher m = r.pattern().matcher(text);
             while (m.find() && m.start() < cut) {
                 if (m.end() > cut) earliest = Math.min(earliest, m.start());
@@ -158,51 +160,5 @@ public final class Redactor {
 
     static void apply(CharSequence text, List<Hit> hits, int upTo, StringBuilder out) {
         apply(text, hits, upTo, out, h -> true);
-    }
-
-    static boolean contains(CharSequence text, String needle) {
-        return indexOf(text, needle, false) >= 0;
-    }
-
-    static boolean containsIgnoreCase(CharSequence text, String needle) {
-        return indexOf(text, needle, true) >= 0;
-    }
-
-    private static int indexOf(CharSequence text, String needle, boolean ignoreCase) {
-        char first = needle.charAt(0);
-        for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
-            char c = text.charAt(i);
-            if (c != first && !(ignoreCase && Character.toLowerCase(c) == first)) continue;
-            int j = 1;
-            while (j < needle.length() && (text.charAt(i + j) == needle.charAt(j)
-                    || ignoreCase && Character.toLowerCase(text.charAt(i + j)) == needle.charAt(j))) {
-                j++;
-            }
-            if (j == needle.length()) return i;
-        }
-        return -1;
-    }
-
-    /**
-     * The most digits in one run where single spaces or hyphens may stand between digits: what
-     * the card pattern needs 13 of. JSON ids and timestamps have many digits, but not in one run.
-     */
-    static int longestDigitRun(CharSequence text) {
-        int longest = 0;
-        int run = 0;
-        boolean afterSeparator = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                longest = Math.max(longest, ++run);
-                afterSeparator = false;
-            } else if ((c == ' ' || c == '-') && run > 0 && !afterSeparator) {
-                afterSeparator = true;
-            } else {
-                run = 0;
-                afterSeparator = false;
-            }
-        }
-        return longest;
     }
 }

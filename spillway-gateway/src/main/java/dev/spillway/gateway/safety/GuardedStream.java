@@ -253,8 +253,10 @@ final class GuardedStream implements ReadStream<Buffer> {
 
     /** The payload of a frame's {@code data:} line, or null for comments and other fields. */
     private static String dataOf(String frame) {
-        for (String line : frame.split("\r?\n")) {
-            if (line.startsWith("data:")) return line.substring(5).trim();
+        for (int line = 0, end; line < frame.length(); line = end + 1) {
+            end = frame.indexOf('\n', line);
+            if (end < 0) end = frame.length();
+            if (frame.startsWith("data:", line)) return frame.substring(line + 5, end).trim();
         }
         return null;
     }

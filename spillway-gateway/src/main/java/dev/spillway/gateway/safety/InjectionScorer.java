@@ -43,7 +43,7 @@ public final class InjectionScorer {
     private static final List<Signal> RAW = List.of(
             s(Family.DELIMITER, "<\\|im_start\\|>\\s*(?:system|assistant|developer)|<</?sys>>", .85),
             s(Family.DELIMITER, "<\\|(?:im_start|im_end|system|endoftext|end_of_turn|start_header_id|eot_id)\\|>"
-                    + "|(?i)\\[/?inst\\]", .35),
+                    + "|\\[/?(?i:inst)\\]", .35),
             s(Family.DELIMITER, "\\}\\s*\\]?\\s*,?\\s*\\{\\s*\"role\"\\s*:\\s*\"(?:system|developer)\"", .85),
             s(Family.INDIRECT, "!\\[[^\\]]*\\]\\(https?://[^)\\s]*[?&][A-Za-z_]+=[^)]*\\)", .55));
     private static final List<Signal> NORMAL = List.of(
@@ -191,19 +191,20 @@ public final class InjectionScorer {
                     + "|execute|run|do|obey|act on|carry out|comply)", .7));
     private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060\\uFEFF\\u00AD]");
     private static final Pattern SPACED = Pattern.compile("\\b(?:\\p{L}[ .\\-_*]){2,}\\p{L}\\b");
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){10,}");
     private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
-    private static final Pattern LEET_WORD = Pattern.compile("\\p{L}[01345789@$!|+]|[01345789@$!|+]\\p{L}");
+
+    private static final SignalIndex RAW_INDEX = index(RAW);
+    private static final SignalIndex NORMAL_INDEX = index(NORMAL);
 
     public Score score(String text) {
         Set<Signal> seen = new HashSet<>();
-        for (Signal s : RAW) if (s.pattern().matcher(text).find()) seen.add(s);
+        match(RAW, RAW_INDEX, text, seen);
         String normal = normalise(text);
         matchNormal(normal, seen);
         // Leetspeak is letters and look-alike digits or symbols in one word; without such a word
         // the second pass would only repeat the first.
-        if (LEET_WORD.matcher(normal).find()) matchNormal(deleet(normal), seen);
+        if (hasLeetWord(normal)) matchNormal(deleet(normal), seen);
         Map<Family, Double> families = weigh(seen);
         hiddenInEncodings(text).ifPresent(w -> add(families, Family.ENCODED, w));
         return combine(families);
@@ -211,7 +212,25 @@ public final class InjectionScorer {
 
     /** A signal counts once per text, whether seen plain, in leetspeak or both. */
     private static void matchNormal(String text, Set<Signal> seen) {
-        for (Signal s : NORMAL) if (!seen.contains(s) && s.pattern().matcher(text).find()) seen.add(s);
+        match(NORMAL, NORMAL_INDEX, text, seen);
+    }
+
+    /** Runs only the regexes whose required words occur in {@code text}: most texts hold few. */
+    private static void match(List<Signal> signals, SignalIndex index, String text, Set<Signal> seen) {
+        boolean[] candidate = index.candidates(text);
+        for (int i = 0; i < signals.size(); i++) {
+            Signal s = signals.get(i);
+            if (candidate[i] && !seen.contains(s) && s.pattern().matcher(text).find()) seen.add(s);
+        }
+    }
+
+    /** Every signal's pattern, the raw ones first: what {@link SignalIndex}'s test checks it against. */
+    static List<Pattern> patterns() {
+        return java.util.stream.Stream.concat(RAW.stream(), NORMAL.stream()).map(Signal::pattern).toList();
+    }
+
+    private static SignalIndex index(List<Signal> signals) {
+        return new SignalIndex(signals.stream().map(Signal::pattern).toList());
     }
 
     private static Map<Family, Double> weigh(Set<Signal> seen) {
@@ -223,10 +242,13 @@ public final class InjectionScorer {
     /** The weight of an attack hidden in base64 or hex runs: itself evidence of intent. */
     private static java.util.Optional<Double> hiddenInEncodings(String text) {
         StringBuilder decoded = new StringBuilder();
-        Matcher b = BASE64.matcher(text);
-        while (b.find()) readable(decodeBase64(b.group())).ifPresent(t -> decoded.append(t).append('\n'));
-        Matcher h = HEX.matcher(text);
-        while (h.find()) readable(decodeHex(h.group())).ifPresent(t -> decoded.append(t).append('\n'));
+        for (String run : base64Runs(text)) {
+            readable(decodeBase64(run)).ifPresent(t -> decoded.append(t).append('\n'));
+        }
+        if (longestRun(text, c -> hexDigit(c) || c == ' ' || c == ':', InjectionScorer::hexDigit) >= 20) {
+            Matcher h = HEX.matcher(text);
+            while (h.find()) readable(decodeHex(h.group())).ifPresent(t -> decoded.append(t).append('\n'));
+        }
         if (decoded.isEmpty()) return java.util.Optional.empty();
         Set<Signal> inner = new HashSet<>();
         String normal = normalise(decoded.toString());
@@ -254,14 +276,111 @@ public final class InjectionScorer {
         families.merge(f, weight, (a, b) -> 1 - (1 - a) * (1 - b));
     }
 
+    /**
+     * NFKC, zero-width characters removed, lower case, letter-spacing joined, blanks collapsed. Each
+     * step runs only when the text holds what it changes: ASCII is already NFKC with no zero-width
+     * character, and most text has no spaced-out letters or double blanks.
+     */
     static String normalise(String text) {
-        String t = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        t = ZERO_WIDTH.matcher(t).replaceAll("").toLowerCase(Locale.ROOT).replace('’', '\'');
-        Matcher m = SPACED.matcher(t);
-        StringBuilder out = new StringBuilder(t.length());
-        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(m.group().replaceAll("[ .\\-_*]", "")));
-        m.appendTail(out);
-        return BLANKS.matcher(out).replaceAll(" ");
+        boolean ascii = ascii(text);
+        String t = ascii ? text.toLowerCase(Locale.ROOT)
+                : ZERO_WIDTH.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC)).replaceAll("")
+                        .toLowerCase(Locale.ROOT).replace('’', '\'');
+        if (!ascii || hasSpacedLetters(t)) {
+            Matcher m = SPACED.matcher(t);
+            StringBuilder out = new StringBuilder(t.length());
+            while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(m.group().replaceAll("[ .\\-_*]", "")));
+            t = m.appendTail(out).toString();
+        }
+        return t.indexOf('\t') >= 0 || t.contains("  ") ? BLANKS.matcher(t).replaceAll(" ") : t;
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 128) return false;
+        return true;
+    }
+
+    /** Letter, separator, letter, separator, letter: the least {@link #SPACED} matches in ASCII text. */
+    private static boolean hasSpacedLetters(String t) {
+        for (int i = 0; i + 4 < t.length(); i++) {
+            if (Character.isLetter(t.charAt(i)) && spacer(t.charAt(i + 1)) && Character.isLetter(t.charAt(i + 2))
+                    && spacer(t.charAt(i + 3)) && Character.isLetter(t.charAt(i + 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean spacer(char c) {
+        return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*';
+    }
+
+    /** A letter next to a look-alike digit or symbol, as {@link #deleet} undoes. */
+    private static boolean hasLeetWord(String t) {
+        boolean previousLetter = false;
+        boolean previousLeet = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean letter = letter(c);
+            boolean leet = !letter && leet(c);
+            if (letter && previousLeet || leet && previousLetter) return true;
+            previousLetter = letter;
+            previousLeet = leet;
+        }
+        return false;
+    }
+
+    /** A surrogate may be half of a letter: counted as one, so the check never misses. */
+    private static boolean letter(char c) {
+        if (c < 128) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        return Character.isLetter(c) || Character.isSurrogate(c);
+    }
+
+    private static boolean leet(char c) {
+        return switch (c) {
+            case '0', '1', '3', '4', '5', '7', '8', '9', '@', '$', '!', '|', '+' -> true;
+            default -> false;
+        };
+    }
+
+    /** What {@code [A-Za-z0-9+/]{16,}={0,2}} finds, without trying the regex at every position. */
+    static List<String> base64Runs(String text) {
+        List<String> runs = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            int start = i;
+            while (i < text.length() && base64Char(text.charAt(i))) i++;
+            if (i - start >= 16) {
+                for (int pad = 0; pad < 2 && i < text.length() && text.charAt(i) == '='; pad++) i++;
+                runs.add(text.substring(start, i));
+            }
+            if (i == start) i++;
+        }
+        return runs;
+    }
+
+    /** The most {@code counted} characters in one run of {@code member} characters. */
+    private static int longestRun(String text, CharPredicate member, CharPredicate counted) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            run = member.test(c) ? run + (counted.test(c) ? 1 : 0) : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
+    }
+
+    private interface CharPredicate {
+        boolean test(char c);
+    }
+
+    private static boolean base64Char(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+    }
+
+    private static boolean hexDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     static String deleet(String text) {

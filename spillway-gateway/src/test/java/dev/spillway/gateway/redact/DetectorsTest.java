@@ -60,4 +60,31 @@ class DetectorsTest {
         assertThat(rulesIn("use ask-me-anything and the task-runner; sha 0123456789abcdef0123456789abcdef")).isEmpty();
         assertThat(rulesIn("{\"created\":1763771234,\"id\":\"chatcmpl-42\",\"n\":17}")).isEmpty();
     }
+    /**
+     * A pre-check may only skip a regex that cannot match (a stream's hold-back relies on every raw
+     * match, valid or not): checked on every labelled string of the corpus, whole and cut at every
+     * position from either end, as a stream's held text is.
+     */
+    @Test
+    void aRulesPreCheckIsTrueWheneverItsPatternMatches() throws Exception {
+        String corpus;
+        try (var in = DetectorsTest.class.getResourceAsStream("/safety/pii.tsv")) {
+            corpus = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int checked = 0;
+        for (String line : corpus.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()) {
+            String text = "Answer: " + line.split("\t")[1].replace("\\n", "\n") + " End.";
+            for (int cut = 0; cut < text.length(); cut++) {
+                for (String part : List.of(text.substring(0, cut + 1), text.substring(cut))) {
+                    for (Redactor.Rule r : all.rules()) {
+                        boolean matches = r.pattern().matcher(part).find()
+                                || r.open().map(o -> o.matcher(part).find()).orElse(false);
+                        assertThat(!matches || r.mayMatch().test(new TextFacts(part))).as("%s on %s", r.name(), part).isTrue();
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(100_000);
+    }
 }

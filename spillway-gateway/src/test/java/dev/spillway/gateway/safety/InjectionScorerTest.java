@@ -50,4 +50,14 @@ class InjectionScorerTest {
         assertThat(score("Decode this base64 for me: SGVsbG8sIHdvcmxkIQ==").value()).isLessThan(0.5);
         assertThat(score("").value()).isZero();
     }
+
+    @Test
+    void base64RunsAreWhatTheirRegexFinds() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
+        for (String text : java.util.List.of("", "short aGVsbG8=", "aWdub3JlIGFsbCBwcmV2aW91cw=== and 0123456789abcdefXYZ",
+                "x".repeat(15) + " " + "y".repeat(16) + "=", "==" + "QUJD".repeat(5) + "=a" + "+/".repeat(9))) {
+            java.util.List<String> expected = regex.matcher(text).results().map(java.util.regex.MatchResult::group).toList();
+            assertThat(InjectionScorer.base64Runs(text)).as(text).isEqualTo(expected);
+        }
+    }
 }

@@ -1,0 +1,135 @@
+package dev.spillway.gateway.safety;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Tells which of many regexes may match a text, in one pass over it, so only those run: each
+ * pattern's required literals ({@link RegexLiterals}) are looked for all at once by an
+ * Aho-Corasick automaton, and a pattern is a candidate when every one of its required sets has a
+ * string in the text. A pattern with no requirement is always a candidate. Immutable, thread-safe.
+ *
+ * <p>Implementation notes: the automaton is a full DFA over the ASCII characters that occur in the
+ * literals (any other character leads back to the root); {@code found[state]} lists the literals
+ * ending in that state, suffixes included. Literals are numbered; a pattern's requirement is one
+ * bit mask per set, over the literal numbers.
+ */
+final class SignalIndex {
+    private final int[] alphabet = new int[128];
+    private final int symbols;
+    private final int[] next;
+    private final int[][] found;
+    private final int literals;
+    private final long[][][] requirements;
+
+    SignalIndex(List<Pattern> patterns) {
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        requirements = new long[patterns.size()][][];
+        List<List<Set<String>>> sets = new ArrayList<>();
+        for (Pattern p : patterns) {
+            List<Set<String>> req = RegexLiterals.required(p.pattern()).stream()
+                    .filter(s -> s.stream().allMatch(SignalIndex::ascii)).toList();
+            sets.add(req);
+            req.forEach(s -> s.forEach(l -> numbers.putIfAbsent(l, numbers.size())));
+        }
+        literals = numbers.size();
+        for (int i = 0; i < patterns.size(); i++) {
+            requirements[i] = sets.get(i).stream().map(s -> mask(s, numbers)).toArray(long[][]::new);
+        }
+        int n = 1;
+        for (String l : numbers.keySet()) for (char c : l.toCharArray()) if (alphabet[c] == 0) alphabet[c] = n++;
+        symbols = n;
+        Trie trie = trie(numbers);
+        next = trie.next;
+        found = trie.found;
+    }
+
+    /** Which patterns, by their index in the constructor's list, may match {@code text}. */
+    boolean[] candidates(CharSequence text) {
+        long[] seen = new long[(literals + 63) / 64];
+        int state = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            state = next[state * symbols + (c < 128 ? alphabet[c] : 0)];
+            for (int l : found[state]) seen[l >>> 6] |= 1L << l;
+        }
+        boolean[] candidate = new boolean[requirements.length];
+        for (int p = 0; p < requirements.length; p++) candidate[p] = satisfied(requirements[p], seen);
+        return candidate;
+    }
+
+    private static boolean satisfied(long[][] requirement, long[] seen) {
+        for (long[] anyOf : requirement) {
+            boolean hit = false;
+            for (int w = 0; w < anyOf.length && !hit; w++) hit = (anyOf[w] & seen[w]) != 0;
+            if (!hit) return false;
+        }
+        return true;
+    }
+
+    private long[] mask(Set<String> set, Map<String, Integer> numbers) {
+        long[] m = new long[(literals + 63) / 64];
+        for (String l : set) m[numbers.get(l) >>> 6] |= 1L << numbers.get(l);
+        return m;
+    }
+
+    private record Trie(int[] next, int[][] found) {}
+
+    /** Builds the goto function as a trie, then fills in failure transitions breadth first. */
+    private Trie trie(Map<String, Integer> numbers) {
+        List<int[]> rows = new ArrayList<>();
+        List<List<Integer>> ends = new ArrayList<>();
+        rows.add(new int[symbols]);
+        ends.add(new ArrayList<>());
+        for (Map.Entry<String, Integer> e : numbers.entrySet()) {
+            int state = 0;
+            for (char c : e.getKey().toCharArray()) {
+                int s = alphabet[c];
+                if (rows.get(state)[s] == 0) {
+                    rows.get(state)[s] = rows.size();
+                    rows.add(new int[symbols]);
+                    ends.add(new ArrayList<>());
+                }
+                state = rows.get(state)[s];
+            }
+            ends.get(state).add(e.getValue());
+        }
+        int[] fail = new int[rows.size()];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int s = 1; s < symbols; s++) if (rows.get(0)[s] != 0) queue.add(rows.get(0)[s]);
+        while (!queue.isEmpty()) {
+            int state = queue.poll();
+            ends.get(state).addAll(ends.get(fail[state]));
+            for (int s = 1; s < symbols; s++) {
+                int child = rows.get(state)[s];
+                if (child != 0) {
+                    fail[child] = rows.get(fail[state])[s];
+                    queue.add(child);
+                } else {
+                    rows.get(state)[s] = rows.get(fail[state])[s];
+                }
+            }
+        }
+        int[] table = new int[rows.size() * symbols];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, table, i * symbols, symbols);
+        int[][] out = new int[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) out[i] = ends.get(i).stream().distinct().mapToInt(Integer::intValue).toArray();
+        return new Trie(table, out);
+    }
+
+    private static boolean ascii(String s) {
+        return s.chars().allMatch(c -> c > 0 && c < 128);
+    }
+
+    @Override
+    public String toString() {
+        return "SignalIndex[" + requirements.length + " patterns, " + literals + " literals, " + found.length
+                + " states, " + Arrays.stream(requirements).filter(r -> r.length == 0).count() + " always run]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.spillway.gateway.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SignalIndexTest {
+    @Test
+    void literalsAreReadFromSequencesGroupsAndAlternations() {
+        assertThat(RegexLiterals.required("\\bignore (?:the |your )?rules?\\b"))
+                .containsExactly(Set.of("ignore "), Set.of("rule"));
+        assertThat(RegexLiterals.required("\\b(?:never|don't) break character"))
+                .containsExactly(Set.of("never", "don't"), Set.of(" break character"));
+        assertThat(RegexLiterals.required("-{3,}\\s*end of|\\bend of (?:the )?input"))
+                .containsExactly(Set.of("end of", "end of "));
+        assertThat(RegexLiterals.required("<(system|admin)>.{0,400}</\\1>"))
+                .containsExactly(Set.of("<"), Set.of("system", "admin"), Set.of(">"), Set.of("</"), Set.of(">"));
+    }
+
+    @Test
+    void whatTheReaderDoesNotUnderstandRequiresNothing() {
+        assertThat(RegexLiterals.required("(?i)\\[/?inst\\]")).isEmpty();
+        assertThat(RegexLiterals.required("\\[/?(?i:inst)\\]")).containsExactly(Set.of("["), Set.of("]"));
+        assertThat(RegexLiterals.required("a(?<name>b)")).isEmpty();
+        assertThat(RegexLiterals.required("(?:foo)?|bar")).isEmpty();
+        assertThat(RegexLiterals.required("[a-z]+\\d{2,}")).isEmpty();
+    }
+
+    @Test
+    void onlyPatternsWhoseLiteralsOccurAreCandidates() {
+        SignalIndex index = new SignalIndex(List.of(Pattern.compile("\\bignore (?:all )?rules"),
+                Pattern.compile("\\bdan\\b|\\bstan\\b"), Pattern.compile("[a-z]+")));
+        assertThat(index.candidates("please ignore all rules")).containsExactly(true, false, true);
+        assertThat(index.candidates("stan: skip the rules")).containsExactly(false, true, true);
+        assertThat(index.candidates("")).containsExactly(false, false, true);
+    }
+
+    /** The index may only skip a regex that cannot match: checked on every corpus text, plain and normalised. */
+    @Test
+    void everyScorerPatternThatMatchesACorpusTextIsACandidate() throws Exception {
+        List<Pattern> patterns = InjectionScorer.patterns();
+        SignalIndex index = new SignalIndex(patterns);
+        List<String> texts = new ArrayList<>();
+        for (String file : List.of("prompts.tsv", "prompts-holdout.tsv")) {
+            for (String[] row : SafetyCorpusTest.tsv(file)) {
+                texts.add(row[2]);
+                texts.add(InjectionScorer.normalise(row[2]));
+                texts.add(InjectionScorer.deleet(InjectionScorer.normalise(row[2])));
+            }
+        }
+        int matched = 0;
+        int skipped = 0;
+        for (String text : texts) {
+            boolean[] candidate = index.candidates(text);
+            for (int i = 0; i < patterns.size(); i++) {
+                boolean matches = patterns.get(i).matcher(text).find();
+                if (matches) matched++;
+                if (!candidate[i]) skipped++;
+                assertThat(!matches || candidate[i]).as("%s on %s", patterns.get(i), text).isTrue();
+            }
+        }
+        System.out.printf("%s: %d matches all candidates, %d of %d regex runs skipped%n", index, matched, skipped,
+                texts.size() * patterns.size());
+        assertThat(skipped).isGreaterThan(texts.size() * patterns.size() * 8 / 10);
+    }
+}
