@@ -96,11 +96,11 @@ public final class FakeBackend implements AutoCloseable {
             request.response().setStatusCode(status).end("{\"data\":[]}");
             return;
         }
-        requests.incrementAndGet();
         request.body().onSuccess(body -> {
             lastBody = body.toString();
             received.add(new Received(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
                     lastBody));
+            requests.incrementAndGet(); // last: a test that sees the count can read the body it counts
             Responder custom = responder;
             if (custom != null) custom.respond(request, body);
             else answer(request, lastBody);
