@@ -3,7 +3,7 @@
 // through textContent, never as HTML.
 'use strict';
 
-const state = { csrf: '', role: '', subject: '', range: 'hour', timer: 0 };
+const state = { csrf: '', role: '', subject: '', range: 'hour', timer: 0, shown: 0 };
 
 function h(tag, text, cls) {
   const n = document.createElement(tag);
@@ -274,6 +274,7 @@ async function verifyAudit() {
 const pages = { overview: showOverview, keys: showKeys, usage: showUsage, backends: showBackends, audit: findAudit };
 
 async function show() {
+  const shown = ++state.shown; // a later navigation owns the page once this one's fetch returns
   const fallback = state.role === 'app-owner' ? 'keys' : 'overview';
   let page = location.hash.slice(1) || fallback;
   if (!pages[page] || (state.role === 'app-owner' && ['overview', 'backends', 'audit'].includes(page))) page = fallback;
@@ -285,8 +286,9 @@ async function show() {
   banner('');
   try {
     await pages[page]();
-    document.body.dataset.loaded = page;
-  } catch (e) { banner(e.message); }
+    if (shown === state.shown) document.body.dataset.loaded = page;
+  } catch (e) { if (shown === state.shown) banner(e.message); }
+  if (shown !== state.shown) return;
   if (page === 'backends' || page === 'overview') {
     state.timer = setInterval(() => pages[page]().catch((e) => banner(e.message)), page === 'backends' ? 5000 : 30000);
   }
