@@ -3,7 +3,6 @@ package dev.spillway.gateway.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.pipeline.Usage;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
@@ -19,20 +18,17 @@ import java.util.function.Consumer;
  * directly. A Responses API stream reports its usage in the {@code response.completed} event's
  * {@code response.usage}, which is read and always relayed. One per stream; event-loop confined.
  */
-final class SseMeter implements ReadStream<Buffer> {
+final class SseMeter extends RelayStream {
     /** An unfinished frame longer than this is passed on unexamined rather than held. */
     static final int MAX_PENDING = 256 * 1024;
     private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
     /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
     private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
 
-    private final ReadStream<Buffer> source;
     private final boolean keepUsageFrame;
     private final Consumer<Usage> usageSink;
     private final Consumer<Buffer> tap;
     private Buffer pending;
-    private Handler<Buffer> handler;
-    private Handler<Void> endHandler;
 
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
         this(source, keepUsageFrame, usageSink, frames -> { });
@@ -40,37 +36,14 @@ final class SseMeter implements ReadStream<Buffer> {
 
     /** With {@code tap} seeing every block relayed to the client (see {@link StreamTap}). */
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink, Consumer<Buffer> tap) {
+        super(source);
         this.tap = tap;
-        this.source = source;
         this.keepUsageFrame = keepUsageFrame;
         this.usageSink = usageSink;
     }
 
     @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> h) {
-        this.handler = h;
-        source.handler(h == null ? null : this::onChunk);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> h) {
-        this.endHandler = h;
-        source.endHandler(h == null ? null : v -> onEnd());
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-        source.exceptionHandler(h);
-        return this;
-    }
-
-    @Override public ReadStream<Buffer> pause() { source.pause(); return this; }
-    @Override public ReadStream<Buffer> resume() { source.resume(); return this; }
-    @Override public ReadStream<Buffer> fetch(long amount) { source.fetch(amount); return this; }
-
-    private void onChunk(Buffer chunk) {
+    protected void onChunk(Buffer chunk) {
         Buffer data = pending == null ? chunk : pending.appendBuffer(chunk);
         pending = null;
         // One copy per chunk, then plain array scans: Buffer.getByte checks bounds and the
@@ -93,18 +66,19 @@ final class SseMeter implements ReadStream<Buffer> {
         emit(Buffer.buffer(keepUsageFrame ? java.util.Arrays.copyOf(bytes, end) : without(bytes, end, USAGE_NULL)));
     }
 
-    private void onEnd() {
+    @Override
+    protected void onEnd() {
         if (pending != null) {
             emit(pending);
             pending = null;
         }
-        if (endHandler != null) endHandler.handle(null);
+        end();
     }
 
     private void emit(Buffer data) {
-        if (data.length() == 0 || handler == null) return;
+        if (data.length() == 0 || !hasReader()) return;
         tap.accept(data);
-        handler.handle(data);
+        relay(data);
     }
 
     /** Reads the usage from the frames in {@code data[0, end)}, dropping the usage-only frame if asked to. */

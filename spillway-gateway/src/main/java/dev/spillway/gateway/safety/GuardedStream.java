@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.redact.StreamingRedactor;
+import dev.spillway.gateway.route.RelayStream;
 import dev.spillway.gateway.route.SseFrames;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
@@ -31,9 +31,8 @@ import java.util.function.Consumer;
  * or come first in a frame of their own. Non-data lines pass untouched. One per stream;
  * event-loop confined.
  */
-final class GuardedStream implements ReadStream<Buffer> {
+final class GuardedStream extends RelayStream {
 
-    private final ReadStream<Buffer> source;
     private final Guard guard;
     private final List<Finding> input;
     private final String textField;
@@ -46,11 +45,9 @@ final class GuardedStream implements ReadStream<Buffer> {
     private ObjectNode template;
     private boolean first = true;
     private boolean blocked;
-    private Handler<Buffer> handler;
-    private Handler<Void> endHandler;
 
     GuardedStream(ReadStream<Buffer> source, Guard guard, List<Finding> input, Operation op, Consumer<Finding> record) {
-        this.source = source;
+        super(source);
         this.guard = guard;
         this.input = input;
         this.textField = op == Operation.CHAT_COMPLETIONS ? "content" : "text";
@@ -58,30 +55,7 @@ final class GuardedStream implements ReadStream<Buffer> {
     }
 
     @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> h) {
-        this.handler = h;
-        source.handler(h == null ? null : this::onChunk);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> h) {
-        this.endHandler = h;
-        source.endHandler(h == null ? null : v -> onEnd());
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-        source.exceptionHandler(h);
-        return this;
-    }
-
-    @Override public ReadStream<Buffer> pause() { source.pause(); return this; }
-    @Override public ReadStream<Buffer> resume() { source.resume(); return this; }
-    @Override public ReadStream<Buffer> fetch(long amount) { source.fetch(amount); return this; }
-
-    private void onChunk(Buffer chunk) {
+    protected void onChunk(Buffer chunk) {
         pending.appendBuffer(chunk);
         byte[] bytes = pending.getBytes();
         StringBuilder out = new StringBuilder();
@@ -95,17 +69,18 @@ final class GuardedStream implements ReadStream<Buffer> {
         emit(out);
     }
 
-    private void onEnd() {
+    @Override
+    protected void onEnd() {
         StringBuilder out = new StringBuilder();
         if (pending.length() > 0) out.append(frame(pending.toString(StandardCharsets.UTF_8)));
         pending = Buffer.buffer();
         if (!blocked) out.append(flushAll());
         emit(out);
-        if (endHandler != null) endHandler.handle(null);
+        end();
     }
 
     private void emit(StringBuilder out) {
-        if (!out.isEmpty() && handler != null) handler.handle(Buffer.buffer(out.toString()));
+        if (!out.isEmpty() && hasReader()) relay(Buffer.buffer(out.toString()));
     }
 
     /** One SSE frame in, what the client gets for it out (maybe more frames, maybe nothing). */
