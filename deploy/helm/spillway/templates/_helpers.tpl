@@ -58,3 +58,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- with (index .Values.gateway "key-vault") -}}{{- $_ := set $gateway "key-vault" . -}}{{- end -}}
 {{- toYaml (dict "gateway" $gateway) -}}
 {{- end -}}
+
+{{/*
+The settings of the gateway config that a running gateway cannot reload (gateway reload.RestartOnly,
+docs/configuration.md#reload): a change to one of them rolls the pods; every other change reaches
+the running pods through the mounted ConfigMap and is reloaded in place.
+*/}}
+{{- define "spillway.restartOnlyConfig" -}}
+{{- $gateway := (include "spillway.gatewayConfig" . | fromYaml).gateway -}}
+{{- toYaml (pick $gateway "host" "port" "max-body-size" "body-timeout" "admin" "store" "database" "tls" "batch"
+    "cache" "console" "identity" "reload" "max-in-flight-bytes" "min-body-rate" "min-body-rate-grace" "listener"
+    "health-port" "allow-short-keys" "forward-sim-headers" "data-dir" "ledger" "audit" "telemetry" "export"
+    "budget-alerts") -}}
+{{- end -}}

@@ -3,15 +3,9 @@ package dev.spillway.cli;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
-import dev.spillway.core.config.Secret;
-import dev.spillway.gateway.audit.AuditKey;
-import dev.spillway.gateway.audit.AuditProtection;
-import dev.spillway.gateway.audit.Keyring;
-import dev.spillway.gateway.config.BackendConfig;
-import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.config.SecretCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +44,7 @@ final class ConfigCommand implements Runnable {
                 // The chat section is judged as 'spillway chat' judges it; problems join the others.
                 if (root.child("chat").isPresent()) ChatCommand.Section.read(root);
                 SpillwayConfig config = SpillwayConfig.from(root);
-                List<String> unresolved = config.gateway().map(Check::unresolvedSecrets).orElse(List.of());
+                List<String> unresolved = config.gateway().map(SecretCheck::unresolved).orElse(List.of());
                 if (!unresolved.isEmpty()) {
                     unresolved.forEach(err::println);
                     return 2;
@@ -62,45 +56,6 @@ final class ConfigCommand implements Runnable {
                 e.problems().forEach(err::println);
                 err.println(file + ": " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
                 return 2;
-            }
-        }
-
-        /**
-         * Secrets that name an environment variable or file that is not there now. Key Vault
-         * references are fetched when the gateway starts (with its managed identity), not here.
-         */
-        static List<String> unresolvedSecrets(GatewayConfig g) {
-            List<String> problems = new ArrayList<>();
-            for (int i = 0; i < g.keys().size(); i++) check(problems, "gateway.keys[" + i + "].key", g.keys().get(i).key());
-            for (int i = 0; i < g.backends().size(); i++) {
-                BackendConfig b = g.backends().get(i);
-                int index = i;
-                b.secret().ifPresent(s -> check(problems, "gateway.backends[" + index + "].secret", s));
-            }
-            AuditProtection audit = g.accounting().audit().protection();
-            check(problems, "gateway.audit.chain-keys", audit.chainKeys());
-            check(problems, "gateway.audit.body-keys", audit.bodyKeys());
-            return problems;
-        }
-
-        /** Each audit key must resolve to at least {@link AuditKey#MIN_LENGTH} characters. */
-        private static void check(List<String> problems, String path, Keyring keys) {
-            for (int i = 0; i < keys.keys().size(); i++) {
-                if (keys.keys().get(i).secret().vaultSecret().isPresent()) continue;
-                try {
-                    keys.keys().get(i).material();
-                } catch (RuntimeException e) {
-                    problems.add(path + "[" + i + "].secret: " + e.getMessage());
-                }
-            }
-        }
-
-        private static void check(List<String> problems, String path, Secret secret) {
-            if (secret.vaultSecret().isPresent()) return;
-            try {
-                secret.value();
-            } catch (RuntimeException e) {
-                problems.add(path + ": " + e.getMessage());
             }
         }
     }

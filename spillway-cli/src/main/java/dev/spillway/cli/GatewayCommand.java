@@ -2,6 +2,8 @@ package dev.spillway.cli;
 
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.reload.ConfigFile;
+import dev.spillway.gateway.reload.ConfigSource;
 import dev.spillway.gateway.server.GatewayServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -26,19 +28,32 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig gateway;
+        ConfigFile file = new ConfigFile(config, System.getenv(), root -> SpillwayConfig.from(root).gateway()
+                .orElseThrow(() -> new ConfigException(java.util.List.of("gateway: section is missing in " + config))));
+        ConfigSource.Loaded first;
         try {
-            gateway = SpillwayConfig.load(config, System.getenv()).gateway()
-                    .orElseThrow(() -> new ConfigException(java.util.List.of("gateway: section is missing in " + config)));
+            first = file.load();
         } catch (ConfigException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);
             return 2;
         }
+        GatewayConfig gateway = first.config();
         Vertx vertx = Lifecycle.vertx();
         GatewayServer server = Lifecycle.await(GatewayServer.start(vertx, gateway), "the gateway", gateway.port());
+        server.watch(file, first);
+        reloadOnHangup(server);
         spec.commandLine().getOut().println("Spillway gateway listening on " + server.baseUrl()
                 + " (" + gateway.deployments().size() + " deployments, " + gateway.backends().size() + " backends)");
         Lifecycle.runUntilStopped(vertx);
         return 0;
+    }
+
+    /** {@code kill -HUP} reloads the config file now (where the JVM lets a program handle SIGHUP). */
+    private static void reloadOnHangup(GatewayServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reloadConfig());
+        } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
+            // Windows has no SIGHUP; the file watch and POST /admin/config/reload remain.
+        }
     }
 }

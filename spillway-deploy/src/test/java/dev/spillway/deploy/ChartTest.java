@@ -41,8 +41,13 @@ class ChartTest {
             "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "PodDisruptionBudget", PodDisruptionBudget.class);
 
     static List<HasMetadata> render(String valuesFile) throws Exception {
+        return render(valuesFile, Map.of());
+    }
+
+    static List<HasMetadata> render(String valuesFile, Map<String, String> sets) throws Exception {
         var template = new Helm(CHART).template().withName("spillway").withNamespace("spillway");
         if (valuesFile != null) template = template.withValuesFile(CHART.resolve(valuesFile));
+        for (var set : sets.entrySet()) template = template.set(set.getKey(), set.getValue());
         List<HasMetadata> out = new ArrayList<>();
         for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(template.call()).readAll()) {
             if (doc == null || doc.isEmpty()) continue;
@@ -90,6 +95,22 @@ class ChartTest {
                       containers: [ { name: gateway, readinesProbe: { httpGet: { path: /readyz, port: 8081 } } } ]
                 """, Deployment.class);
         assertThat(KnownFields.unknown(d)).containsExactly("spec.template.spec.containers[0].readinesProbe");
+    }
+
+    /** The pods' restart annotation: it changes only with what the gateway cannot reload (docs/deploy.md). */
+    static String restartChecksum(List<HasMetadata> all) {
+        return one(all, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("checksum/restart-config");
+    }
+
+    @Test
+    void aReloadableChangeKeepsThePodsAndARestartOnlyChangeRollsThem() throws Exception {
+        String before = restartChecksum(render(null));
+        assertThat(before).hasSize(64);
+        assertThat(restartChecksum(render(null, Map.of("gateway.limits.default-max-tokens", "512"))))
+                .as("limits are reloaded in place").isEqualTo(before);
+        assertThat(restartChecksum(render(null, Map.of("redis.url", "redis://other:6379"))))
+                .as("the store needs a restart").isNotEqualTo(before);
     }
 
     @Test

@@ -49,6 +49,11 @@ public final class ConfigNode {
         return path;
     }
 
+    /** The parsed YAML under this node as written (a config reload compares sections with it). */
+    public JsonNode json() {
+        return node;
+    }
+
     public boolean isPresent() {
         return !node.isMissingNode() && !node.isNull();
     }

@@ -46,6 +46,7 @@ public final class Access implements AutoCloseable {
     private final LimitPlan plan;
     private final Vertx vertx;
     private final Clock clock;
+    private final Executor blocking;
 
     /** Builds on the given stores; {@code sharedQuotas} says whether {@code quotas} is shared by replicas. */
     public Access(Vertx vertx, AccessConfig config, QuotaStore quotas, boolean sharedQuotas, KeyStore keyStore,
@@ -56,7 +57,7 @@ public final class Access implements AutoCloseable {
         this.quotas = quotas;
         this.requests = RequestLimiter.of(quotas, sharedQuotas, clock);
         this.keyStore = keyStore;
-        Executor blocking = task -> vertx.executeBlocking(() -> {
+        this.blocking = task -> vertx.executeBlocking(() -> {
             task.run();
             return null;
         }, false);
@@ -65,6 +66,33 @@ public final class Access implements AutoCloseable {
         this.jwt = config.jwt().issuers().isEmpty() ? Optional.empty()
                 : Optional.of(new JwtVerifier(config.jwt(), new VertxJwksFetcher(vertx), clock));
         this.plan = new LimitPlan(config.limits());
+    }
+
+    private Access(Access previous, AccessConfig config) {
+        this.vertx = previous.vertx;
+        this.clock = previous.clock;
+        this.blocking = previous.blocking;
+        this.config = config;
+        this.quotas = previous.quotas;
+        this.requests = previous.requests;
+        this.keyStore = previous.keyStore;
+        this.keyService = previous.keyService;
+        this.resolver = config.keyCacheTtl().equals(previous.config.keyCacheTtl()) ? previous.resolver
+                : new KeyResolver(keyStore, blocking, config.keyCacheTtl(), Ticker.systemTicker(),
+                        clock);
+        this.jwt = config.jwt().equals(previous.config.jwt()) ? previous.jwt
+                : config.jwt().issuers().isEmpty() ? Optional.empty()
+                : Optional.of(new JwtVerifier(config.jwt(), new VertxJwksFetcher(vertx), clock));
+        this.plan = new LimitPlan(config.limits());
+    }
+
+    /**
+     * The access layer under a reloaded config: the same stores and counters (a reload resets no
+     * quota), the new limits, JWT issuers, caller header and key cache TTL. The store and the
+     * database are kept as they are ({@code store}, {@code database}: a restart applies them).
+     */
+    public Access reconfigured(AccessConfig next) {
+        return new Access(this, next);
     }
 
     /** Opens the stores the config names: memory or Redis counters, database or in-memory keys. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class BatchLane implements AutoCloseable {
      * batch lines run through (it identifies callers by the owner set on each line);
      * {@code authenticator} identifies API callers from their headers.
      */
-    public static Future<BatchLane> open(Vertx vertx, GatewayConfig gateway, Pools pools, Pipeline lines,
+    public static Future<BatchLane> open(Vertx vertx, GatewayConfig gateway, Supplier<Pools> pools, Pipeline lines,
             Authenticator authenticator, Clock clock, GatewayMetrics metrics) {
         BatchConfig config = gateway.batch();
         if (!config.enabled()) return Future.succeededFuture(off(vertx, config));

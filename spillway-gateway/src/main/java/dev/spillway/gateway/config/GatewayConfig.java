@@ -8,6 +8,7 @@ import dev.spillway.gateway.batch.BatchConfig;
 import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.console.ConsoleConfig;
 import dev.spillway.gateway.ledger.AccountingConfig;
+import dev.spillway.gateway.reload.ReloadConfig;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.safety.SafetyConfig;
 import dev.spillway.gateway.vault.KeyVaultConfig;
@@ -23,9 +24,9 @@ import java.util.Set;
  * which deployment aliases route to them; the gateway's own {@code region} (preferred when routing),
  * the admin key, the routing policy, the access layer (keys, JWT, limits and their stores), the
  * safety guards on prompts and answers, the batch lane, the listener's {@code tls} (absent:
- * plain HTTP), the operator's {@code console}, the Azure managed {@code identity} it runs as and its
- * {@code key-vault} references.
- * Immutable; a reload replaces the whole snapshot.
+ * plain HTTP), the operator's {@code console}, the Azure managed {@code identity} it runs as, its
+ * {@code key-vault} references and how the file is watched for changes ({@code reload}).
+ * Immutable; a reload replaces the whole snapshot (reload.RestartOnly names what it keeps).
  */
 public record GatewayConfig(
         String host,
@@ -47,7 +48,8 @@ public record GatewayConfig(
         CacheConfig cache,
         ConsoleConfig console,
         Optional<ManagedIdentityConfig> identity,
-        KeyVaultConfig keyVault) {
+        KeyVaultConfig keyVault,
+        ReloadConfig reload) {
 
     public static final DataSize DEFAULT_MAX_BODY = DataSize.ofMebibytes(4);
 
@@ -66,6 +68,7 @@ public record GatewayConfig(
         java.util.Objects.requireNonNull(batch, "batch");
         java.util.Objects.requireNonNull(cache, "cache");
         java.util.Objects.requireNonNull(console, "console");
+        java.util.Objects.requireNonNull(reload, "reload");
         if (identity.isEmpty() && backends.stream().anyMatch(b -> b.auth() == BackendConfig.Auth.MANAGED_IDENTITY)) {
             throw new IllegalArgumentException("identity: is required when a backend has auth: managed-identity");
         }
@@ -100,13 +103,13 @@ public record GatewayConfig(
         this(host, port, maxBodySize, bodyTimeout, keys, backends, deployments, "", AdminConfig.NONE, RoutingConfig.DEFAULT,
                 AccessConfig.DEFAULT, AccountingConfig.defaults(), ServerLimits.DEFAULT, Optional.empty(),
                 SafetyConfig.NONE, BatchConfig.DEFAULT, CacheConfig.DEFAULT, ConsoleConfig.DEFAULT, Optional.empty(),
-                KeyVaultConfig.none());
+                KeyVaultConfig.none(), ReloadConfig.DEFAULT);
     }
 
     public static GatewayConfig from(ConfigNode n) {
         Set<String> known = new HashSet<>(AccessConfig.KEYS);
         known.addAll(List.of("host", "port", "max-body-size", "body-timeout", "keys", "backends", "deployments",
-                "region", "routing", "tls", "safety", "batch", "cache", "console", "identity", "key-vault"));
+                "region", "routing", "tls", "safety", "batch", "cache", "console", "identity", "key-vault", "reload"));
         known.addAll(ServerLimits.KEYS);
         known.addAll(AccountingConfig.KEYS);
         n.allowOnly(known);
@@ -117,6 +120,7 @@ public record GatewayConfig(
         RoutingConfig routing = n.object("routing", RoutingConfig::from);
         BatchConfig batch = n.object("batch", BatchConfig::from);
         CacheConfig cache = n.object("cache", CacheConfig::from);
+        ReloadConfig reload = n.object("reload", ReloadConfig::from);
         ServerLimits limits = ServerLimits.from(n);
         List<StaticKey> keys = n.list("keys", StaticKey::from);
         List<BackendConfig> backends = n.list("backends", BackendConfig::from);
@@ -136,7 +140,7 @@ public record GatewayConfig(
                 keys, backends, deployments,
                 n.string("region", ""), admin, routing == null ? RoutingConfig.DEFAULT : routing, access, accounting,
                 limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache, console, identity,
-                keyVault == null ? KeyVaultConfig.none() : keyVault));
+                keyVault == null ? KeyVaultConfig.none() : keyVault, reload == null ? ReloadConfig.DEFAULT : reload));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
         return built;
     }

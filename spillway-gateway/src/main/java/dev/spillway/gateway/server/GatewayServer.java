@@ -24,6 +24,9 @@ import dev.spillway.gateway.telemetry.MetricsEndpoint;
 import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
+import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.reload.ConfigSource;
+import dev.spillway.gateway.reload.ReloadOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -33,24 +36,28 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gateway process: its request lifecycle ({@link Lifecycle}), the backends' clients and one HTTP server per event
- * loop, all sharing the same stateless policies. Start with {@link #start}; stop with {@link #close}.
+ * loop, all sharing the same stateless policies. The config in force is one {@link Generation}, which a reload of
+ * the watched file ({@link #watch}) replaces whole. Start with {@link #start}; stop with {@link #close}.
  */
 public final class GatewayServer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayServer.class);
     private final Vertx vertx;
-    private final Routing routing;
+    /** The config snapshot in force; a reload swaps it (ConfigReloader). */
+    private final AtomicReference<Generation> current;
     private final Accounting accounting;
+    private final ContentSafetyClient contentSafety;
     private final String deploymentId;
     private final int port;
     private final int healthPort;
     /** The health listener's own limits: few clients (load balancers, orchestrators) need it. */
     private static final ListenerLimits HEALTH_LISTENER = new ListenerLimits(Duration.ofSeconds(10),
             Duration.ofSeconds(120), 256, 64);
-    private final Access access;
     private final Optional<TlsListener> tls;
     private final BatchLane lane;
     private final Caches caches;
@@ -58,11 +65,17 @@ public final class GatewayServer {
     private final InFlightBudget bodies;
     /** How long {@link #close} waits for answered requests to finish their ledger, audit and cache steps. */
     private static final Duration DRAIN = Duration.ofSeconds(10);
-    private volatile Optional<KeyVaultSecrets> vault = Optional.empty();
+    private final Clock clock;
+    private final AtomicReference<Optional<ConfigReloader>> reloader;
 
-    private GatewayServer(Vertx vertx, Routing routing, String deploymentId, int port, int healthPort,
-            Access access, Accounting accounting, Optional<TlsListener> tls, BatchLane lane, Caches caches,
-            InFlightBudget bodies) {
+    private GatewayServer(Vertx vertx, AtomicReference<Generation> current, String deploymentId, int port,
+            int healthPort, Accounting accounting, ContentSafetyClient contentSafety, Optional<TlsListener> tls,
+            BatchLane lane, Caches caches, InFlightBudget bodies, Clock clock,
+            AtomicReference<Optional<ConfigReloader>> reloader) {
+        this.current = current;
+        this.contentSafety = contentSafety;
+        this.clock = clock;
+        this.reloader = reloader;
         this.caches = caches;
         this.bodies = bodies;
         this.healthPort = healthPort;
@@ -70,10 +83,8 @@ public final class GatewayServer {
         this.lane = lane;
         this.accounting = accounting;
         this.vertx = vertx;
-        this.routing = routing;
         this.deploymentId = deploymentId;
         this.port = port;
-        this.access = access;
     }
 
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config) {
@@ -97,6 +108,9 @@ public final class GatewayServer {
             Access access, Optional<KeyVaultSecrets> vault) {
         return vertx.executeBlocking(() -> Accounting.open(config, clock))
                 .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault)
+                        .onSuccess(server -> {
+                            if (vault.isPresent()) KeyVaultSecrets.bind(accounting.metrics(), () -> server.current.get().vault);
+                        })
                         .onFailure(e -> closeQuietly(accounting)))
                 .onFailure(e -> vault.ifPresent(KeyVaultSecrets::close));
     }
@@ -110,20 +124,40 @@ public final class GatewayServer {
             return Future.failedFuture(e);
         }
         Routing routing = new Routing(vertx, config, clock);
-        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting,
-                new ContentSafetyClient(vertx), caches);
-        return BatchLane.open(vertx, config, routing.pools(), access.batchLines(lifecycle.requestTier(), clock),
-                lifecycle.authenticate(), clock, accounting.metrics())
-                .compose(lane -> serve(vertx, config, eventLoops, clock, access, accounting, routing, lifecycle, lane,
-                        caches).map(server -> server.holding(vault)).onFailure(e -> {
+        ContentSafetyClient contentSafety = new ContentSafetyClient(vertx);
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, contentSafety, caches);
+        AtomicReference<Generation> current = new AtomicReference<>(new Generation(config, lifecycle, routing, access,
+                vault, Future.succeededFuture()));
+        Pipeline lines = access.batchLines(new Pipeline(List.of(), exchange -> {
+            Generation g = enter(current, current.get());
+            return g.lifecycle.requestTier().run(exchange).andThen(done -> g.leave());
+        }), clock);
+        return BatchLane.open(vertx, config, () -> current.get().routing.pools(), lines, lifecycle.authenticate(),
+                        clock, accounting.metrics())
+                .compose(lane -> serve(vertx, config, eventLoops, clock, current, accounting, contentSafety, lane,
+                        caches).onFailure(e -> {
                             lane.close();
                             caches.close();
                         }));
     }
 
+    /** Counts a request into {@code taken}, or into the generation in force if {@code taken} has closed since. */
+    static Generation enter(AtomicReference<Generation> current, Generation taken) {
+        if (taken.enter()) return taken;
+        for (;;) {
+            Generation now = current.get();
+            if (now.enter()) return now;
+        }
+    }
+
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Routing routing, Lifecycle lifecycle, BatchLane lane,
-            Caches caches) {
+            AtomicReference<Generation> current, Accounting accounting, ContentSafetyClient contentSafety,
+            BatchLane lane, Caches caches) {
+        Generation first = current.get();
+        Routing routing = first.routing;
+        Access access = first.access;
+        Lifecycle lifecycle = first.lifecycle;
+        AtomicReference<Optional<ConfigReloader>> reloader = new AtomicReference<>(Optional.empty());
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
         warnIfHeapTooSmall(config);
@@ -138,10 +172,11 @@ public final class GatewayServer {
         routing.sharing().ifPresent(s -> s.bind(accounting.metrics()));
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
-        Health health = new Health(routing.pools()::poolsWithoutHealthyBackend);
+        Health health = new Health(() -> current.get().routing.pools().poolsWithoutHealthyBackend());
         AdminEndpoint backendsAdmin = new AdminEndpoint(config.admin().key(), routing.states());
         KeysAdminApi keysAdmin = access.adminApi();
         CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
+        Optional<dev.spillway.core.config.Secret> adminKey = config.admin().key();
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
         PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
                 accounting.usageStore(), clock);
@@ -168,14 +203,14 @@ public final class GatewayServer {
 
                     @Override
                     public Future<?> start() {
-                        RequestHandler api = new RequestHandler(vertx, lifecycle.requestTier(), lifecycle.authenticate(), bodyLimits,
-                                rejections, health, clock);
+                        RequestHandler api = new RequestHandler(vertx, current, bodyLimits, rejections, health, clock);
                         server = guard.install(vertx.createHttpServer(options), request -> {
                             String path = request.path();
                             if ("/metrics".equals(path) && metrics.isPresent()) metrics.get().handle(request);
                             else if (UsageAdminHandler.PATH.equals(path) && usageAdmin.isPresent()) usageAdmin.get().handle(request);
                             else if (KeysAdminApi.owns(path)) keysAdmin.handle(request);
                             else if (CacheAdminApi.PATH.equals(path)) cacheAdmin.handle(request);
+                            else if (ConfigAdminApi.owns(path)) new ConfigAdminApi(adminKey, reloader.get()).handle(request);
                             else if (lane.owns(path)) lane.handle(request);
                             else if (PortalEndpoint.owns(path)) portal.handle(request);
                             else if (path.startsWith(AdminEndpoint.PREFIX)) backendsAdmin.handle(request);
@@ -197,16 +232,41 @@ public final class GatewayServer {
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
-                    return new GatewayServer(vertx, routing, id, bound[0], bound[1], access, accounting, tls, lane,
-                            caches, bodies);
+                    return new GatewayServer(vertx, current, id, bound[0], bound[1], accounting, contentSafety, tls,
+                            lane, caches, bodies, clock, reloader);
                 })
                 .onFailure(e -> tls.ifPresent(TlsListener::close));
     }
 
-    private GatewayServer holding(Optional<KeyVaultSecrets> secrets) {
-        this.vault = secrets;
-        secrets.ifPresent(v -> v.bind(accounting.metrics()));
-        return this;
+    /**
+     * Applies changes to {@code source} (the file this gateway was started from, read as
+     * {@code first}) without a restart: checked every {@code reload.interval}, and on
+     * {@link #reloadConfig} ({@code POST /admin/config/reload}, SIGHUP). Call once, after start.
+     */
+    public void watch(ConfigSource source, ConfigSource.Loaded first) {
+        ConfigReloader r = new ConfigReloader(vertx, source, first, current, this::nextGeneration, clock,
+                accounting.metrics());
+        if (!reloader.compareAndSet(Optional.empty(), Optional.of(r))) throw new IllegalStateException("watched already");
+        GatewayConfig config = current.get().config;
+        if (config.reload().watched()) r.watch(config.reload().interval());
+    }
+
+    /** Reloads the watched config file now; fails when {@link #watch} was not called. */
+    public Future<ReloadOutcome> reloadConfig() {
+        return reloader.get().map(ConfigReloader::reload)
+                .orElseGet(() -> Future.failedFuture("the gateway was not started from a watched config file"));
+    }
+
+    /** The config in force now (what requests arriving now run on). */
+    public GatewayConfig config() {
+        return current.get().config;
+    }
+
+    private Generation nextGeneration(Generation before, GatewayConfig config, Optional<KeyVaultSecrets> vault) {
+        Routing routing = before.routing.reconfigured(config);
+        Access access = before.access.reconfigured(config.access());
+        Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, contentSafety, caches);
+        return new Generation(config, lifecycle, routing, access, vault, before.closed());
     }
 
     public int port() {
@@ -225,19 +285,21 @@ public final class GatewayServer {
 
     /** What this replica shares with the others about backends; empty without a shared store. */
     public Optional<dev.spillway.gateway.route.share.BackendSharing> sharing() {
-        return routing.sharing();
+        return current.get().routing.sharing();
     }
 
     /** Each backend's live state, for the admin endpoint and metrics. */
     public BackendStates backendStates() {
-        return routing.states();
+        return current.get().routing.states();
     }
 
     public Future<Void> close() {
         tls.ifPresent(TlsListener::close);
-        vault.ifPresent(KeyVaultSecrets::close);
+        reloader.get().ifPresent(ConfigReloader::close);
+        Generation last = current.get();
+        last.vault.ifPresent(KeyVaultSecrets::close);
         return vertx.undeploy(deploymentId).compose(v -> drained(System.nanoTime() + DRAIN.toNanos()))
-                .compose(v -> routing.close()).andThen(v -> access.close())
+                .compose(v -> last.routing.close()).andThen(v -> last.access.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     lane.close();
                     caches.close();

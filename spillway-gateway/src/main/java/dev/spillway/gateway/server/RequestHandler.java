@@ -1,12 +1,10 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.error.SpillwayException;
-import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
-import dev.spillway.gateway.pipeline.Pipeline;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +13,11 @@ import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point for every HTTP request: matches the route, authenticates the caller on the headers
- * ({@link Authenticator}, before a byte of the body is read), reads the body within its limits
+ * ({@link dev.spillway.gateway.access.Authenticator}, before a byte of the body is read), reads the body within its limits
  * ({@link BodyReader}), runs the request pipeline and writes the reply or the error. A caller
  * without a valid key is answered 401 and the connection closed with its body unread; such
  * rejections are counted ({@link Rejections}), never ledgered or audited. An over-limit body is
@@ -31,18 +30,16 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     static final Duration LINGER = Duration.ofSeconds(5);
 
     private final Vertx vertx;
-    private final Pipeline pipeline;
-    private final Authenticator authenticator;
+    private final AtomicReference<Generation> current;
     private final BodyReader.Limits bodyLimits;
     private final Rejections rejections;
     private final Health health;
     private final Clock clock;
 
-    RequestHandler(Vertx vertx, Pipeline pipeline, Authenticator authenticator,
-            BodyReader.Limits bodyLimits, Rejections rejections, Health health, Clock clock) {
+    RequestHandler(Vertx vertx, AtomicReference<Generation> current, BodyReader.Limits bodyLimits,
+            Rejections rejections, Health health, Clock clock) {
         this.vertx = vertx;
-        this.pipeline = pipeline;
-        this.authenticator = authenticator;
+        this.current = current;
         this.bodyLimits = bodyLimits;
         this.rejections = rejections;
         this.health = health;
@@ -80,10 +77,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    /** The pre-body authentication stage: no body is buffered until the caller is known. */
+    /**
+     * The pre-body authentication stage: no body is buffered until the caller is known. The
+     * request takes the config generation in force now and keeps it to its end.
+     */
     private void authenticateThenRead(HttpServerRequest request, Route.Api api) {
         request.pause();
-        authenticator.authenticate(request.headers()).onComplete(ar -> {
+        Generation generation = current.get();
+        generation.lifecycle.authenticate().authenticate(request.headers()).onComplete(ar -> {
             if (ar.failed()) {
                 SpillwayException e = ErrorWriter.classify(ar.cause(), "");
                 rejections.unauthenticated(request, e);
@@ -91,19 +92,24 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             BodyReader reader = new BodyReader(vertx, bodyLimits, request, this::refuse);
-            reader.read(body -> run(request, api, ar.result(), body, reader));
+            reader.read(body -> run(request, api, ar.result(), body, reader, generation));
         });
     }
 
-    private void run(HttpServerRequest request, Route.Api api, Caller caller, Buffer body, BodyReader reader) {
+    private void run(HttpServerRequest request, Route.Api api, Caller caller, Buffer body, BodyReader reader,
+            Generation taken) {
+        Generation generation = GatewayServer.enter(current, taken);
         Exchange exchange = new Exchange(RequestIds.next(clock), clock.instant(), System.nanoTime(),
                 request.method().name(), request.path(), request.headers(), api.door(), api.operation(),
                 api.deployment(), Optional.ofNullable(request.getParam("api-version")), body,
                 Lifecycle.COMPLETION_ORDER);
         exchange.caller(caller);
-        exchange.onComplete(Completion.RELEASE_BODY, outcome -> reader.release());
+        exchange.onComplete(Completion.RELEASE_BODY, outcome -> {
+            reader.release();
+            generation.leave();
+        });
         if (request.remoteAddress() != null) exchange.peerAddress(request.remoteAddress().hostAddress());
-        pipeline.run(exchange).onComplete(ar -> {
+        generation.lifecycle.requestTier().run(exchange).onComplete(ar -> {
             if (ar.succeeded()) {
                 new ReplyWriter(exchange, request.response()).write(ar.result());
             } else {

@@ -149,6 +149,12 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("result", result).register(registry).increment();
     }
 
+    /** A config reload: {@code applied} or {@code refused} (an unchanged file is not counted). */
+    public void configReload(String outcome) {
+        Counter.builder("spillway.config.reloads").description("Config reloads, by outcome")
+                .tags("outcome", outcome).register(registry).increment();
+    }
+
     /** Exposes a value read on each scrape (spool size, drain failures, ...). */
     public <T> void bind(String name, String description, T source, ToDoubleFunction<T> reader) {
         Gauge.builder(name, source, reader).description(description).register(registry);

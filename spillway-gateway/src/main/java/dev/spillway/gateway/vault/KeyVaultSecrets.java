@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,11 +124,16 @@ public final class KeyVaultSecrets {
         }
     }
 
-    /** Publishes the refresh failure count and how many secrets hold a stale value. */
-    public void bind(GatewayMetrics metrics) {
+    /**
+     * Publishes the refresh failure count and how many secrets hold a stale value, read from the
+     * client {@code current} names on each scrape (a config reload opens a new one, whose count
+     * starts again at 0).
+     */
+    public static void bind(GatewayMetrics metrics, Supplier<Optional<KeyVaultSecrets>> current) {
         metrics.bind("spillway.keyvault.refresh.failures", "Key Vault secret refreshes that failed (the last value is kept)",
-                failures, AtomicLong::get);
-        metrics.bind("spillway.keyvault.stale.secrets", "Key Vault secrets whose last refresh failed", stale, Map::size);
+                current, c -> c.get().map(v -> (double) v.failures.get()).orElse(0.0));
+        metrics.bind("spillway.keyvault.stale.secrets", "Key Vault secrets whose last refresh failed", current,
+                c -> c.get().map(v -> (double) v.stale.size()).orElse(0.0));
     }
 
     long refreshFailures() {

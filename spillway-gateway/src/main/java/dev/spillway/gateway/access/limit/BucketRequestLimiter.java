@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
@@ -16,13 +18,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The embedded {@link RequestLimiter}: one Bucket4j token bucket per limit (capacity = the limit,
- * refilled greedily over the window), kept in a Caffeine map that forgets idle subjects. A request
+ * The embedded {@link RequestLimiter}: one Bucket4j token bucket per counter (capacity = the limit,
+ * refilled greedily over the window), kept in a Caffeine map that forgets idle subjects. A limit
+ * changed by a config reload resizes its bucket and keeps what was used (Bucket4j's additive
+ * inheritance), so a reload never hands out a fresh minute. A request
  * is admitted only if every bucket has a token; tokens taken before a refusal are given back.
  * Thread-safe (Bucket4j buckets are lock-free); time comes from the injected clock.
  */
 public final class BucketRequestLimiter implements RequestLimiter {
-    private final Cache<Limit, Bucket> buckets = Caffeine.newBuilder()
+    private final Cache<String, Sized> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(200_000).build();
     private final TimeMeter time;
 
@@ -46,7 +50,7 @@ public final class BucketRequestLimiter implements RequestLimiter {
         List<Bucket> taken = new ArrayList<>(limits.size());
         Map<Metric, Admission.Headroom> remaining = new EnumMap<>(Metric.class);
         for (Limit limit : limits) {
-            Bucket bucket = buckets.get(limit, this::bucket);
+            Bucket bucket = bucket(limit);
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 taken.forEach(b -> b.addTokens(1));
@@ -60,15 +64,35 @@ public final class BucketRequestLimiter implements RequestLimiter {
         return CompletableFuture.completedFuture(new Admission.Granted(none, remaining));
     }
 
+    /** A bucket and the capacity it was built with. */
+    private record Sized(Bucket bucket, long capacity) {
+    }
+
     private Bucket bucket(Limit limit) {
+        Sized held = buckets.get(limit.counterName(), name -> new Sized(newBucket(limit), limit.capacity()));
+        if (held.capacity() == limit.capacity()) return held.bucket();
+        held.bucket().replaceConfiguration(configuration(limit), TokensInheritanceStrategy.ADDITIVE);
+        buckets.put(limit.counterName(), new Sized(held.bucket(), limit.capacity()));
+        return held.bucket();
+    }
+
+    private Bucket newBucket(Limit limit) {
+        return Bucket.builder()
+                .addLimit(bandwidth(limit))
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    private static BucketConfiguration configuration(Limit limit) {
+        return BucketConfiguration.builder().addLimit(bandwidth(limit)).build();
+    }
+
+    private static Bandwidth bandwidth(Limit limit) {
         Duration period = switch (limit.window()) {
             case MINUTE -> Duration.ofMinutes(1);
             case DAY -> Duration.ofDays(1);
             case MONTH -> Duration.ofDays(30);
         };
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), period).build())
-                .withCustomTimePrecision(time)
-                .build();
+        return Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), period).build();
     }
 }

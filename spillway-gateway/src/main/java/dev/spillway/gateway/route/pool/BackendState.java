@@ -242,6 +242,30 @@ public final class BackendState {
         }
     }
 
+    /**
+     * Takes over what {@code previous} (the same backend under the config before a reload) had
+     * learned: cooldown, health, the last quota and utilization readings, latency, the drain flag,
+     * the attempt and throttle counts and an open breaker (still open until its {@code open-for}
+     * from when it opened). Attempts in flight keep counting on {@code previous}. Not published.
+     */
+    public void inherit(BackendState previous) {
+        coolingUntil.set(previous.coolingUntil.get());
+        remainingTokens.set(previous.remainingTokens.get());
+        remainingRequests.set(previous.remainingRequests.get());
+        limitTokens = previous.limitTokens;
+        quotaSeenAt = previous.quotaSeenAt;
+        utilization = previous.utilization;
+        utilizationSeenAt = previous.utilizationSeenAt;
+        latencyMicros.set(previous.latencyMicros.get());
+        sent.set(previous.sent.get());
+        throttled.set(previous.throttled.get());
+        failuresInARow.set(previous.failuresInARow.get());
+        probeSuccessesInARow.set(previous.probeSuccessesInARow.get());
+        healthy = previous.healthy;
+        drained = previous.drained;
+        if (!previous.breakerClosed()) breakerOpenedElsewhere(previous.breakerOpenedAt);
+    }
+
     /** Attempts sent to this backend since start. */
     public long sent() { return sent.get(); }
 

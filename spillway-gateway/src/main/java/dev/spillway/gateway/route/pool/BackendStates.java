@@ -16,18 +16,36 @@ import java.util.OptionalLong;
 
 /**
  * The live state of every configured backend, by name, and the read-only {@link #snapshot} that the
- * admin endpoint and metrics use. Built once at start; the map never changes, the states inside
- * are thread-safe.
+ * admin endpoint and metrics use. One for the gateway's life: a config reload {@link #reconcile}s
+ * it, swapping in the whole map at once (readers see the old or the new set, never a mix); the
+ * states inside are thread-safe.
  */
 public final class BackendStates {
-    private final Map<String, BackendState> states = new LinkedHashMap<>();
+    private volatile Map<String, BackendState> states = Map.of();
     private final Clock clock;
 
     public BackendStates(List<BackendConfig> backends, RoutingConfig routing, Clock clock) {
         this.clock = clock;
+        reconcile(backends, routing);
+    }
+
+    /**
+     * Replaces the set with one state per backend of a reloaded config: a backend that was
+     * already known gets a new state (its config may have changed) that {@link BackendState#inherit}s
+     * what the old one learned; a new one starts fresh; a removed one is forgotten. Returns the
+     * states that were replaced or removed (attempts in flight may still use them).
+     */
+    public synchronized List<BackendState> reconcile(List<BackendConfig> backends, RoutingConfig routing) {
+        Map<String, BackendState> before = states;
+        Map<String, BackendState> next = new LinkedHashMap<>();
         for (BackendConfig b : backends) {
-            states.put(b.name(), new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing, clock));
+            BackendState s = new BackendState(b, Breakers.create(b.name(), routing.breaker(), clock), routing, clock);
+            BackendState old = before.get(b.name());
+            if (old != null) s.inherit(old);
+            next.put(b.name(), s);
         }
+        states = java.util.Collections.unmodifiableMap(next);
+        return List.copyOf(before.values());
     }
 
     public BackendState get(String name) {
@@ -49,8 +67,9 @@ public final class BackendStates {
 
     public List<BackendSnapshot> snapshot() {
         long now = clock.millis();
-        List<BackendSnapshot> out = new ArrayList<>(states.size());
-        for (BackendState s : states.values()) out.add(snapshotOf(s, now));
+        Map<String, BackendState> current = states;
+        List<BackendSnapshot> out = new ArrayList<>(current.size());
+        for (BackendState s : current.values()) out.add(snapshotOf(s, now));
         return out;
     }
 

@@ -9,12 +9,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -52,8 +52,8 @@ public final class BackendSharing {
     private final Clock clock;
     private final String replica = UUID.randomUUID().toString().substring(0, 12);
     private final long maxCooldownMillis;
-    private final Map<String, AtomicLong> quotaPublishedAt = new HashMap<>();
-    private final Map<String, AtomicLong> probeSeenAt = new HashMap<>();
+    private final Map<String, AtomicLong> quotaPublishedAt = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> probeSeenAt = new ConcurrentHashMap<>();
     private final AtomicBoolean alone = new AtomicBoolean();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -67,11 +67,7 @@ public final class BackendSharing {
         this.states = states;
         this.clock = clock;
         this.maxCooldownMillis = maxCooldown.toMillis();
-        for (BackendState s : states.all()) {
-            quotaPublishedAt.put(s.name(), new AtomicLong());
-            probeSeenAt.put(s.name(), new AtomicLong(Long.MIN_VALUE));
-            s.listener(new Publisher());
-        }
+        follow();
         channel.listen(this::received);
         this.timer = vertx.setPeriodic(CHECK_EVERY.toMillis(), id -> check());
     }
@@ -89,6 +85,22 @@ public final class BackendSharing {
                         "gateway.store.share-learning needs spillway-store-redis on the class path"));
         return Optional.of(new BackendSharing(vertx, provider.open(store), states,
                 config.routing().spillover().maxCooldown(), clock));
+    }
+
+    /**
+     * Publishes what is learned about the backends now in {@code states} (after a config reload
+     * reconciled them) and applies what others learn about them; a removed backend is ignored.
+     */
+    public void follow() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (BackendState s : states.all()) {
+            names.add(s.name());
+            quotaPublishedAt.computeIfAbsent(s.name(), n -> new AtomicLong());
+            probeSeenAt.computeIfAbsent(s.name(), n -> new AtomicLong(Long.MIN_VALUE));
+            s.listener(new Publisher());
+        }
+        probeSeenAt.keySet().retainAll(names);
+        quotaPublishedAt.keySet().retainAll(names);
     }
 
     /** This replica's id in the messages it publishes. */
@@ -130,7 +142,8 @@ public final class BackendSharing {
     public void probed(BackendState backend, boolean healthy) {
         probesSent.incrementAndGet();
         long now = clock.millis();
-        probeSeenAt.get(backend.name()).accumulateAndGet(now, Math::max);
+        AtomicLong seen = probeSeenAt.get(backend.name()); // absent: removed by a reload since
+        if (seen != null) seen.accumulateAndGet(now, Math::max);
         backend.probed(healthy);
         publish(Learned.probe(replica, backend.name(), now, healthy));
     }
@@ -163,7 +176,13 @@ public final class BackendSharing {
         Learned m = decoded.get();
         // Pub/sub echoes this replica's own messages; another replica's config may name other backends.
         if (m.origin().equals(replica) || !probeSeenAt.containsKey(m.backend())) return;
-        apply(states.get(m.backend()), m);
+        BackendState s;
+        try {
+            s = states.get(m.backend());
+        } catch (IllegalArgumentException removedByReload) {
+            return;
+        }
+        apply(s, m);
         applied.incrementAndGet();
     }
 
@@ -172,7 +191,7 @@ public final class BackendSharing {
             case COOLDOWN -> s.coolUntil(Math.min(m.a() + HANDOFF_MS, clock.millis() + maxCooldownMillis));
             case BREAKER_OPEN -> s.breakerOpenedElsewhere(m.at());
             case PROBE -> {
-                AtomicLong seen = probeSeenAt.get(s.name());
+                AtomicLong seen = probeSeenAt.computeIfAbsent(s.name(), n -> new AtomicLong(Long.MIN_VALUE));
                 long before = seen.getAndAccumulate(m.at(), Math::max);
                 if (m.at() > before) s.probed(m.a() == 1);
             }
@@ -216,7 +235,7 @@ public final class BackendSharing {
         @Override
         public void quotaRead(BackendState backend, long tokensLeft, long requestsLeft, long tokenLimit,
                 double utilization, long now) {
-            AtomicLong last = quotaPublishedAt.get(backend.name());
+            AtomicLong last = quotaPublishedAt.computeIfAbsent(backend.name(), n -> new AtomicLong());
             long before = last.get();
             if (now - before < QUOTA_EVERY_MS || !last.compareAndSet(before, now)) return;
             publish(Learned.quota(replica, backend.name(), now, tokensLeft, requestsLeft, tokenLimit, utilization));
