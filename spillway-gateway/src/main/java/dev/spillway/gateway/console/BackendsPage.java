@@ -6,6 +6,7 @@ import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.price.Price;
 import dev.spillway.gateway.price.PriceTable;
+import java.util.function.Supplier;
 import dev.spillway.gateway.route.AdminEndpoint;
 import dev.spillway.gateway.route.pool.BackendState;
 import dev.spillway.gateway.route.pool.BackendStates;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 final class BackendsPage {
     private static final Logger LOG = LoggerFactory.getLogger(BackendsPage.class);
     private final BackendStates states;
-    private final PriceTable prices;
+    private final Supplier<PriceTable> prices;
 
-    BackendsPage(BackendStates states, PriceTable prices) {
+    BackendsPage(BackendStates states, Supplier<PriceTable> prices) {
         this.states = states;
         this.prices = prices;
     }
@@ -33,7 +34,7 @@ final class BackendsPage {
         ArrayNode list = root.putArray("backends");
         for (BackendStates.BackendSnapshot s : states.snapshot()) {
             AdminEndpoint.describe(list.addObject(), s)
-                    .put("kind", prices.price(s.name()).map(Price::isPtu).orElse(false) ? "ptu" : "pay-as-you-go");
+                    .put("kind", prices.get().price(s.name()).map(Price::isPtu).orElse(false) ? "ptu" : "pay-as-you-go");
         }
         return Answer.json(root);
     }

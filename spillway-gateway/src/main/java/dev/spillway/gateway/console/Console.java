@@ -54,9 +54,9 @@ public final class Console {
         this.oidc = signIn.oidc();
         this.keys = keys;
         this.keysPage = new KeysPage(keys, accounting.rollups(), clock);
-        this.overview = accounting.rollups().map(r -> new OverviewPage(r, config.accounting().prices(), clock));
+        this.overview = accounting.rollups().map(r -> new OverviewPage(r, accounting::prices, clock));
         this.usage = accounting.usageReports().map(UsagePage::new);
-        this.backends = new BackendsPage(states, config.accounting().prices());
+        this.backends = new BackendsPage(states, accounting::prices);
         this.audit = new AuditPage(config.accounting().audit(), accounting.auditAnchors());
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -50,12 +51,12 @@ final class OverviewPage {
     }
 
     private final MinuteRollups rollups;
-    private final Set<String> ptuBackends;
+    private final Supplier<PriceTable> prices;
     private final Clock clock;
 
-    OverviewPage(MinuteRollups rollups, PriceTable prices, Clock clock) {
+    OverviewPage(MinuteRollups rollups, Supplier<PriceTable> prices, Clock clock) {
         this.rollups = rollups;
-        this.ptuBackends = prices.all().stream().filter(Price::isPtu).map(Price::backend).collect(Collectors.toSet());
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -90,7 +91,7 @@ final class OverviewPage {
         p[1] += m.tokens();
         p[2] += m.costNanos();
         p[3] += m.rejected();
-        if (!m.backend().isEmpty() && !ptuBackends.contains(m.backend())) p[5] += m.tokens();
+        if (!m.backend().isEmpty() && !prices.get().price(m.backend()).map(Price::isPtu).orElse(false)) p[5] += m.tokens();
     }
 
     private static void addBackend(Map<Long, long[]> points, Map<String, Map<Long, double[]>> utilization,
@@ -119,7 +120,7 @@ final class OverviewPage {
         ObjectNode totals = root.putObject("totals").put("requests", total[0]).put("tokens", total[1])
                 .put("cost-usd", ReportFormat.usd(total[2])).put("rejected", total[3]).put("throttled", total[4])
                 .put("spilled-tokens", total[5]);
-        if (ptuBackends.isEmpty() || total[1] == 0) totals.putNull("spilled-share");
+        if (prices.get().all().stream().noneMatch(Price::isPtu) || total[1] == 0) totals.putNull("spilled-share");
         else totals.put("spilled-share", (double) total[5] / total[1]);
         ObjectNode util = root.putObject("utilization");
         Set<String> names = new TreeSet<>(utilization.keySet());

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.budget.BudgetAlertLog;
 import dev.spillway.gateway.budget.BudgetAlertsConfig;
 import dev.spillway.gateway.budget.BudgetWatcher;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Accounting implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final AccountingConfig config;
+    /** The price table in force: the file's at start, then each reload's (reports and budgets read it). */
+    private volatile PriceTable prices;
     private final Optional<UsageStore> store;
     /** The spooled ledger itself, and {@link #ledger} as the pipeline sees it (shipping to the exports too). */
     private final UsageLedger durable;
@@ -63,6 +66,7 @@ public final class Accounting implements AutoCloseable {
             RequestTracer tracer, Optional<FileAuditSink> audit, Clock clock, RecordExports exports) {
         this.exports = exports;
         this.config = gateway.accounting();
+        this.prices = config.prices();
         this.gateway = gateway;
         this.store = store;
         this.durable = durable;
@@ -159,7 +163,7 @@ public final class Accounting implements AutoCloseable {
         if (log.isEmpty()) return; // refused by open()
         Map<String, BigDecimal> budgets = new HashMap<>();
         gateway.access().limits().apps().forEach((app, l) -> l.budgetPerMonthUsd().ifPresent(b -> budgets.put(app, b)));
-        BudgetWatcher watcher = new BudgetWatcher(alerts, budgets, new LedgerSpend(store.get(), config.prices()),
+        BudgetWatcher watcher = new BudgetWatcher(alerts, budgets, new LedgerSpend(store.get(), this::prices),
                 log.get(), gateway.safety().outboundHosts(), metrics, clock);
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
         long timer = vertx.setPeriodic(1, alerts.checkInterval().toMillis(), id -> {
@@ -226,6 +230,16 @@ public final class Accounting implements AutoCloseable {
         return rollups.<UsageLedger>map(r -> r).orElse(ledger);
     }
 
+    /** The price table in force. */
+    public PriceTable prices() {
+        return prices;
+    }
+
+    /** A config reload's price table, for the reports, budget warnings and console from now on. */
+    public void reprice(PriceTable table) {
+        prices = table;
+    }
+
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -236,7 +250,7 @@ public final class Accounting implements AutoCloseable {
 
     /** The chargeback admin handler ({@code /admin/usage}, admin key), when the ledger has a database. */
     public Optional<UsageAdminHandler> usageAdmin(Vertx vertx) {
-        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, config.prices()), gateway.admin().key()));
+        return store.map(d -> new UsageAdminHandler(vertx, new UsageReports(d, this::prices), gateway.admin().key()));
     }
 
     /** The ledger's database, when there is one (the portal reads an app's usage from it). */
@@ -246,7 +260,7 @@ public final class Accounting implements AutoCloseable {
 
     /** Chargeback reports from the ledger database, when there is one (the console's usage page). */
     public Optional<UsageReports> usageReports() {
-        return store.map(d -> new UsageReports(d, config.prices()));
+        return store.map(d -> new UsageReports(d, this::prices));
     }
 
     /** The anchors of the audit chain's head, for verification. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
 
 /**
  * Builds chargeback reports from the ledger table for a calendar month in UTC. Blocking (database):
@@ -12,9 +13,14 @@ import java.time.format.DateTimeParseException;
  */
 public final class UsageReports {
     private final UsageStore store;
-    private final PriceTable prices;
+    private final Supplier<PriceTable> prices;
 
     public UsageReports(UsageStore store, PriceTable prices) {
+        this(store, () -> prices);
+    }
+
+    /** Reports priced with the table {@code prices} names when each report is built (a reload may change it). */
+    public UsageReports(UsageStore store, Supplier<PriceTable> prices) {
         this.store = store;
         this.prices = prices;
     }
@@ -22,7 +28,7 @@ public final class UsageReports {
     public ChargebackReport report(Dimension by, YearMonth period) throws Exception {
         Instant from = period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant to = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return ChargebackReport.build(period, by, store.totals(from, to, by), prices, store.safetyTotals(from, to, by));
+        return ChargebackReport.build(period, by, store.totals(from, to, by), prices.get(), store.safetyTotals(from, to, by));
     }
 
     public static YearMonth parsePeriod(String text) {

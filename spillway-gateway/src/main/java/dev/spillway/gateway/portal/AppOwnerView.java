@@ -21,6 +21,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,12 +32,12 @@ import java.util.TreeSet;
  * Thread-safe; one per gateway.
  */
 final class AppOwnerView {
-    private final GatewayConfig config;
+    private final Supplier<GatewayConfig> config;
     private final KeyService keys;
     private final Optional<UsageStore> usage;
     private final Clock clock;
 
-    AppOwnerView(GatewayConfig config, KeyService keys, Optional<UsageStore> usage, Clock clock) {
+    AppOwnerView(Supplier<GatewayConfig> config, KeyService keys, Optional<UsageStore> usage, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.usage = usage;
@@ -49,7 +50,7 @@ final class AppOwnerView {
         me.put("key_name", caller.keyName()).put("app", caller.app()).put("team", caller.team())
                 .put("key_prefix", caller.keyPrefix());
         ArrayNode allowed = me.putArray("deployments");
-        config.deployments().stream().map(d -> d.name()).filter(caller.grants()::allows).sorted().forEach(allowed::add);
+        config.get().deployments().stream().map(d -> d.name()).filter(caller.grants()::allows).sorted().forEach(allowed::add);
         me.set("key_limits", KeyJson.limits(caller.grants().limits()));
         List<AppKey> all = keys.list();
         me.setAll(app(caller.app(), all, clock.instant()));
@@ -67,7 +68,7 @@ final class AppOwnerView {
         List<AppKey> all = keys.list();
         Set<String> apps = new TreeSet<>();
         for (AppKey k : all) if (who.seesAllApps() || k.owner().equals(Optional.of(who.subject()))) apps.add(k.app());
-        if (who.seesAllApps()) apps.addAll(config.access().limits().apps().keySet());
+        if (who.seesAllApps()) apps.addAll(config.get().access().limits().apps().keySet());
         ArrayNode list = me.putArray("apps");
         Instant now = clock.instant();
         for (String app : apps) list.add(app(app, all, now));
@@ -77,7 +78,7 @@ final class AppOwnerView {
     /** One app: its configured limits, its keys (metadata only) and this month's usage. */
     private ObjectNode app(String app, List<AppKey> all, Instant now) {
         ObjectNode out = Json.MAPPER.createObjectNode().put("app", app);
-        out.set("app_limits", KeyJson.limits(config.access().limits().apps().getOrDefault(app, KeyLimits.NONE)));
+        out.set("app_limits", KeyJson.limits(config.get().access().limits().apps().getOrDefault(app, KeyLimits.NONE)));
         ArrayNode appKeys = out.putArray("keys");
         for (AppKey k : all) {
             if (k.app().equals(app)) appKeys.add(KeyJson.describe(k).put("active", k.activeAt(now)));
@@ -103,7 +104,7 @@ final class AppOwnerView {
                 completion += t.completionTokens();
                 costNanos += t.costNanos();
             }
-            long budgetMicros = new LedgerSpend(store, config.accounting().prices()).microUsdByApp(from, to)
+            long budgetMicros = new LedgerSpend(store, () -> config.get().accounting().prices()).microUsdByApp(from, to)
                     .getOrDefault(app, 0L);
             out.put("requests", requests).put("prompt_tokens", prompt).put("completion_tokens", completion)
                     .put("cost_usd", BigDecimal.valueOf(costNanos, 9).stripTrailingZeros().toPlainString())

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The developer portal: {@code GET /openapi.json}, the static docs and try-it pages under
@@ -48,12 +49,15 @@ public final class PortalEndpoint {
     private final AppOwnerView owners;
     private final Clock clock;
 
-    /** The portal of the gateway configured by {@code config}; its document is built here, once. */
-    public PortalEndpoint(Vertx vertx, GatewayConfig config, Authenticator authenticator, WebSignIn signIn,
+    /**
+     * The portal of the gateway whose config in force {@code config} names; its document is built
+     * here, once, from the config at start; an app owner's view reads the config in force.
+     */
+    public PortalEndpoint(Vertx vertx, Supplier<GatewayConfig> config, Authenticator authenticator, WebSignIn signIn,
             KeyService keys, Optional<UsageStore> usage, Clock clock) {
         this.vertx = vertx;
         this.signIn = signIn;
-        this.document = Buffer.buffer(OpenApiDocument.of(config, ServedRoutes.all()));
+        this.document = Buffer.buffer(OpenApiDocument.of(config.get(), ServedRoutes.all()));
         this.authenticator = authenticator;
         this.owners = new AppOwnerView(config, keys, usage, clock);
         this.clock = clock;

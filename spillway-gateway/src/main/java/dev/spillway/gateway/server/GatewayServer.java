@@ -11,6 +11,10 @@ import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.ServerLimits;
 import dev.spillway.gateway.access.keys.KeysAdminApi;
 import dev.spillway.gateway.batch.BatchLane;
+import static java.util.stream.Collectors.toSet;
+
+import dev.spillway.gateway.config.BackendConfig;
+import dev.spillway.gateway.config.DeploymentConfig;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.console.Console;
 import dev.spillway.gateway.signin.WebSignIn;
@@ -178,7 +182,7 @@ public final class GatewayServer {
         CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         Optional<dev.spillway.core.config.Secret> adminKey = config.admin().key();
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
-        PortalEndpoint portal = new PortalEndpoint(vertx, config, lifecycle.authenticate(), signIn, access.keys(),
+        PortalEndpoint portal = new PortalEndpoint(vertx, () -> current.get().config, lifecycle.authenticate(), signIn, access.keys(),
                 accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
@@ -263,9 +267,12 @@ public final class GatewayServer {
     }
 
     private Generation nextGeneration(Generation before, GatewayConfig config, Optional<KeyVaultSecrets> vault) {
+        accounting.metrics().know(config.deployments().stream().map(DeploymentConfig::name).collect(toSet()),
+                config.backends().stream().map(BackendConfig::name).collect(toSet()));
         Routing routing = before.routing.reconfigured(config);
         Access access = before.access.reconfigured(config.access());
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, contentSafety, caches);
+        accounting.reprice(config.accounting().prices()); // last: nothing after it can refuse the reload
         return new Generation(config, lifecycle, routing, access, vault, before.closed());
     }
 

@@ -149,6 +149,15 @@ public final class GatewayMetrics implements BackendStateListener {
                 .tags("result", result).register(registry).increment();
     }
 
+    /**
+     * Deployments and backends a reloaded config names: they get their own label values (the
+     * ones dropped stay, so their series keep their names).
+     */
+    public void know(Set<String> deployments, Set<String> backends) {
+        this.deployments.know(deployments);
+        this.backends.know(backends);
+    }
+
     /** A config reload: {@code applied} or {@code refused} (an unchanged file is not counted). */
     public void configReload(String outcome) {
         Counter.builder("spillway.config.reloads").description("Config reloads, by outcome")

@@ -9,18 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LabelLimiter {
     public static final String OTHER = "other";
-    private final Set<String> known;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
     private final int max;
 
     public LabelLimiter(Set<String> known, int max) {
-        this.known = Set.copyOf(known);
+        this.known.addAll(known);
         this.max = max;
     }
 
     /** Only the known values pass; any other value is {@code other}. */
     public static LabelLimiter closed(Set<String> known) {
         return new LabelLimiter(known, 0);
+    }
+
+    /** Values that pass from now on, whatever the cap (a config reload names new backends and deployments). */
+    public void know(Set<String> values) {
+        known.addAll(values);
     }
 
     public String label(String value) {

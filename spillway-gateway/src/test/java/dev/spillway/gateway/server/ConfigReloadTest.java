@@ -50,15 +50,20 @@ class ConfigReloadTest {
         b = new FakeBackend(vertx, "b").start();
         file = dir.resolve("spillway.yaml");
         write("a", OLD_KEY, 2, "");
-        ConfigFile source = new ConfigFile(file, Map.of(), root -> {
-            GatewayConfig config = GatewayConfig.from(root.child("gateway"));
-            root.throwIfInvalid();
-            return config;
-        });
+        ConfigFile source = source(file);
         ConfigSource.Loaded first = source.load();
         gateway = GatewayServer.start(vertx, first.config(), 1, java.time.Clock.systemUTC()).toCompletionStage()
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         gateway.watch(source, first);
+    }
+
+    /** The file read as {@code spillway gateway} reads it: every problem fails the load. */
+    static ConfigFile source(Path file) {
+        return new ConfigFile(file, Map.of(), root -> {
+            GatewayConfig config = GatewayConfig.from(root.child("gateway"));
+            root.throwIfInvalid();
+            return config;
+        });
     }
 
     @AfterEach
@@ -71,6 +76,7 @@ class ConfigReloadTest {
         Files.writeString(file, """
                 gateway:
                   port: 0
+                  data-dir: "%s"
                   reload: { interval: 0s }
                   admin: { key: "%s" }
                   keys: [ { name: k, key: "%s", app: legacy } ]
@@ -79,7 +85,7 @@ class ConfigReloadTest {
                     - { name: b, url: "%s", deployment: d, auth: none }
                   deployments: [ { name: gpt-4o, backends: [%s] } ]
                   limits: { apps: [ { name: legacy, requests-per-minute: %d } ] }
-                %s""".formatted(ADMIN, key, a.url(), b.url(), backend, rpm, extra));
+                %s""".formatted(dir.resolve("data"), ADMIN, key, a.url(), b.url(), backend, rpm, extra));
     }
 
     ReloadOutcome reload() throws Exception {
@@ -110,7 +116,12 @@ class ConfigReloadTest {
     @Test
     void aNewKeyWorksAndARemovedKeyGets401() throws Exception {
         write("a", NEW_KEY, 100, "");
-        reload();
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/config/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> reloaded = http.send(post.header("api-key", ADMIN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(reloaded.body()).get("outcome").asText()).isEqualTo("applied");
         assertThat(call(NEW_KEY, CHAT).statusCode()).isEqualTo(200);
         assertThat(call(OLD_KEY, CHAT).statusCode()).isEqualTo(401);
     }
@@ -124,6 +135,22 @@ class ConfigReloadTest {
         reload();
         assertThat(call(OLD_KEY, CHAT).statusCode()).isEqualTo(200);
         assertThat(call(OLD_KEY, CHAT).statusCode()).as("2 of 3 were used before the reload").isEqualTo(429);
+    }
+
+    @Test
+    void aRaisedPriceAppliesToTheNextRequestsMoneyBudget() throws Exception {
+        String budget = "  prices: [ { backend: a, input-per-1m: %s, output-per-1m: %s } ]\n"
+                + "  limits: { apps: [ { name: legacy, budget-per-month-usd: 1 } ] }\n";
+        write("a", OLD_KEY, 100, "");
+        Files.writeString(file, Files.readString(file).replaceFirst("  limits: .*\n", "") + budget.formatted("1", "1"));
+        reload();
+        assertThat(call(OLD_KEY, CHAT).statusCode()).as("a few tokens at $1 per million").isEqualTo(200);
+        Files.writeString(file, Files.readString(file).replace("input-per-1m: 1, output-per-1m: 1",
+                "input-per-1m: 1000000, output-per-1m: 1000000"));
+        assertThat(reload()).isInstanceOf(ReloadOutcome.Applied.class);
+        HttpResponse<String> priced = call(OLD_KEY, CHAT);
+        assertThat(priced.statusCode()).as(priced.body()).isEqualTo(403);
+        assertThat(priced.body()).contains("budget");
     }
 
     @Test
@@ -141,7 +168,7 @@ class ConfigReloadTest {
         assertThat(status.get("sha256").asText()).isEqualTo(before);
         assertThat(status.at("/reloads/refused").asLong()).isEqualTo(1);
         assertThat(status.at("/last_refused/errors/0").asText()).startsWith("gateway.");
-        assertThat(gateway.accounting().metrics().scrape()).contains("spillway_config_reloads_total{outcome=\"refused\"} 1");
+        assertThat(gateway.accounting().metrics().scrape()).contains("spillway_config_reloads_total{outcome=\"refused\"} 1.0");
     }
 
     @Test
@@ -159,6 +186,36 @@ class ConfigReloadTest {
     @Test
     void anUnchangedFileIsNotReapplied() throws Exception {
         assertThat(reload()).isInstanceOf(ReloadOutcome.Unchanged.class);
+    }
+
+    @Test
+    void theWatchAppliesAChangedFileAndRetriesARefusedOneOnlyOnceItChangesAgain() throws Exception {
+        Files.writeString(file, Files.readString(file).replace("interval: 0s", "interval: 100ms"));
+        ConfigFile source = source(file);
+        ConfigSource.Loaded first = source.load();
+        GatewayServer watched = GatewayServer.start(vertx, first.config(), 1, java.time.Clock.systemUTC())
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        watched.watch(source, first);
+        String valid = Files.readString(file);
+        Files.writeString(file, valid + "  no-such-key: 1\n");
+        awaitTrue(() -> watched.accounting().metrics().scrape()
+                .contains("spillway_config_reloads_total{outcome=\"refused\"} 1.0"));
+        Thread.sleep(400); // four more checks of the same refused file
+        assertThat(watched.accounting().metrics().scrape())
+                .contains("spillway_config_reloads_total{outcome=\"refused\"} 1.0");
+        Files.writeString(file, valid.replace("backends: [a]", "backends: [b]"));
+        awaitTrue(() -> watched.config().deployment("gpt-4o").orElseThrow().backends().equals(java.util.List.of("b")));
+        awaitTrue(() -> watched.accounting().metrics().scrape()
+                .contains("spillway_config_reloads_total{outcome=\"applied\"} 1.0"));
+        watched.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) throw new AssertionError("not true within 10 s");
+            Thread.sleep(20);
+        }
     }
 
     @Test
