@@ -49,6 +49,9 @@ public final class GatewayMetrics implements BackendStateListener {
         this.users = new LabelLimiter(Set.of(), config.maxLabelValues());
         this.deployments = LabelLimiter.closed(deployments);
         this.backends = LabelLimiter.closed(backends);
+        // At 0 from the start, so an alert on their increase sees the first refusal.
+        configReloads("applied");
+        configReloads("refused");
     }
 
     public PrometheusMeterRegistry registry() {
@@ -160,8 +163,12 @@ public final class GatewayMetrics implements BackendStateListener {
 
     /** A config reload: {@code applied} or {@code refused} (an unchanged file is not counted). */
     public void configReload(String outcome) {
-        Counter.builder("spillway.config.reloads").description("Config reloads, by outcome")
-                .tags("outcome", outcome).register(registry).increment();
+        configReloads(outcome).increment();
+    }
+
+    private Counter configReloads(String outcome) {
+        return Counter.builder("spillway.config.reloads").description("Config reloads, by outcome")
+                .tags("outcome", outcome).register(registry);
     }
 
     /** Exposes a value read on each scrape (spool size, drain failures, ...). */
