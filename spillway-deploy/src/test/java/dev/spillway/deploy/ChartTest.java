@@ -132,7 +132,10 @@ class ChartTest {
         assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(gateway.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
         assertThat(gateway.getResources().getLimits()).containsKey("memory");
-        assertThat(gateway.getArgs()).containsExactly("gateway", "--config", "/etc/spillway/spillway.yaml");
+        assertThat(gateway.getArgs()).containsExactly("gateway", "--config", "/etc/spillway/config/spillway.yaml");
+        assertThat(gateway.getVolumeMounts()).filteredOn(m -> m.getName().equals("config"))
+                .as("a subPath mount never sees the ConfigMap change").hasSize(1)
+                .allSatisfy(m -> assertThat(m.getSubPath()).isNull());
         assertThat(d.getSpec().getReplicas()).as("the HPA owns the replica count").isNull();
         assertThat(one(all, HorizontalPodAutoscaler.class).getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(one(all, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(2);

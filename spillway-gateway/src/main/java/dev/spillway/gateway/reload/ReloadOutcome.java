@@ -3,9 +3,12 @@ package dev.spillway.gateway.reload;
 import java.time.Instant;
 import java.util.List;
 
-/** What one reload did: applied a config (with the keys that need a restart), refused it, or found nothing changed. Immutable. */
+/**
+ * What one reload did: applied a config (with the keys that need a restart), refused it, or found
+ * nothing changed. Immutable.
+ */
 public sealed interface ReloadOutcome {
-    /** The config in force: the source's digest, when it was applied, and the changed keys a restart still has to apply. */
+    /** The config in force: its digest, when it was applied, the changed keys that wait for a restart. */
     record Applied(String hash, Instant at, List<String> restartNeeded) implements ReloadOutcome {
         public Applied {
             restartNeeded = List.copyOf(restartNeeded);

@@ -49,7 +49,8 @@ final class ConfigReloader {
     private final GatewayMetrics metrics;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private volatile JsonNode runningSection;
+    /** The {@code gateway:} section the process started with: restart-only keys run as written there. */
+    private final JsonNode startSection;
     private volatile ReloadOutcome.Applied inForce;
     private volatile Optional<ReloadOutcome.Refused> lastRefused = Optional.empty();
     /** The digest last read, applied or refused, so a refused file is tried again only once it changes. */
@@ -65,7 +66,7 @@ final class ConfigReloader {
         this.builder = builder;
         this.clock = clock;
         this.metrics = metrics;
-        this.runningSection = first.gateway();
+        this.startSection = first.gateway();
         this.inForce = new ReloadOutcome.Applied(first.hash(), clock.instant(), List.of());
         this.lastSeen = first.hash();
     }
@@ -128,7 +129,7 @@ final class ConfigReloader {
             errors.add("gateway." + e.getMessage());
         }
         if (!errors.isEmpty()) return refusal(loaded.hash(), errors);
-        return new Candidate(loaded, effective, RestartOnly.changed(runningSection, loaded.gateway()));
+        return new Candidate(loaded, effective, RestartOnly.changed(startSection, loaded.gateway()));
     }
 
     private ReloadOutcome apply(Candidate c, Optional<KeyVaultSecrets> vault) {
@@ -141,7 +142,6 @@ final class ConfigReloader {
             return refusal(c.loaded().hash(), List.of("gateway: " + e.getMessage()));
         }
         current.set(next);
-        runningSection = c.loaded().gateway();
         before.retire(next);
         return new ReloadOutcome.Applied(c.loaded().hash(), clock.instant(), c.restartNeeded());
     }

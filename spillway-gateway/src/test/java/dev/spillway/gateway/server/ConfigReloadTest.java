@@ -181,6 +181,8 @@ class ConfigReloadTest {
         call(OLD_KEY, CHAT);
         assertThat(b.requests.get()).isEqualTo(1);
         assertThat(admin().get("restart_needed").get(0).asText()).startsWith("gateway.max-body-size");
+        write("a", OLD_KEY, 100, "  max-body-size: 8MiB\n");
+        assertThat(((ReloadOutcome.Applied) reload()).restartNeeded()).as("still not running").hasSize(1);
     }
 
     @Test
