@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +30,10 @@ public final class BatchApi {
     private static final int MAX_JSON = 64 * 1024;
     private final Vertx vertx;
     private final BatchService service;
-    private final Authenticator authenticator;
+    private final Supplier<Authenticator> authenticator;
     private final BatchConfig config;
 
-    BatchApi(Vertx vertx, BatchService service, Authenticator authenticator, BatchConfig config) {
+    BatchApi(Vertx vertx, BatchService service, Supplier<Authenticator> authenticator, BatchConfig config) {
         this.vertx = vertx;
         this.service = service;
         this.authenticator = authenticator;
@@ -48,7 +49,7 @@ public final class BatchApi {
         req.pause();
         Matcher m = PATH.matcher(req.path());
         if (!m.matches()) throw new IllegalStateException("not a batch API path: " + req.path());
-        authenticator.authenticate(req.headers()).compose(caller -> route(req, caller, m.group(1), m.group(2), Optional.ofNullable(m.group(3)),
+        authenticator.get().authenticate(req.headers()).compose(caller -> route(req, caller, m.group(1), m.group(2), Optional.ofNullable(m.group(3)),
                 Optional.ofNullable(m.group(4)))).onComplete(ar -> {
                     if (ar.failed()) fail(req, ar.cause());
                 });

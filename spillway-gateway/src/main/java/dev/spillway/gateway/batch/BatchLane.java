@@ -57,10 +57,11 @@ public final class BatchLane implements AutoCloseable {
     /**
      * Opens the lane's storage (blocking: on a worker) and builds it. {@code lines} is the pipeline
      * batch lines run through (it identifies callers by the owner set on each line);
-     * {@code authenticator} identifies API callers from their headers.
+     * {@code authenticator} names the one of the config in force, which identifies API callers from
+     * their headers.
      */
     public static Future<BatchLane> open(Vertx vertx, GatewayConfig gateway, Supplier<Pools> pools, Pipeline lines,
-            Authenticator authenticator, Clock clock, GatewayMetrics metrics) {
+            Supplier<Authenticator> authenticator, Clock clock, GatewayMetrics metrics) {
         BatchConfig config = gateway.batch();
         if (!config.enabled()) return Future.succeededFuture(off(vertx, config));
         Set<String> deployments = Set.copyOf(gateway.deployments().stream().map(DeploymentConfig::name).toList());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,14 @@ final class MessageLane implements AutoCloseable {
     private final LineRunner runner;
     private final Headroom headroom;
     private final List<String> deployments;
-    private final Authenticator authenticator;
+    private final Supplier<Authenticator> authenticator;
     private final Vertx vertx;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger turn = new AtomicInteger();
 
     MessageLane(BatchConfig config, RabbitConfig rabbit, RequestQueue queue, LineRunner runner, Headroom headroom,
-            Set<String> deployments, Authenticator authenticator, Vertx vertx, Clock clock) {
+            Set<String> deployments, Supplier<Authenticator> authenticator, Vertx vertx, Clock clock) {
         this.config = config;
         this.rabbit = rabbit;
         this.queue = queue;
@@ -115,7 +116,7 @@ final class MessageLane implements AutoCloseable {
                     + "/v1/chat/completions, /v1/completions or /v1/embeddings, was '" + request.endpoint() + "'.", "type"));
         }
         if (request.apiKey().isPresent()) {
-            return authenticator.authenticate(MultiMap.caseInsensitiveMultiMap().add("api-key", request.apiKey().get()));
+            return authenticator.get().authenticate(MultiMap.caseInsensitiveMultiMap().add("api-key", request.apiKey().get()));
         }
         return rabbit.identity().map(id -> Future.succeededFuture(LineRunner.caller(new BatchOwner("rabbitmq:"
                 + rabbit.exchange(), id.app(), id.team(), "", "", Optional.empty(), Set.of(), false))))

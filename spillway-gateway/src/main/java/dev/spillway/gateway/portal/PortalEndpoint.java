@@ -44,7 +44,7 @@ public final class PortalEndpoint {
     private final Vertx vertx;
     private final Buffer document;
     private final Map<String, Buffer> files;
-    private final Authenticator authenticator;
+    private final Supplier<Authenticator> authenticator;
     private final WebSignIn signIn;
     private final AppOwnerView owners;
     private final Clock clock;
@@ -53,7 +53,8 @@ public final class PortalEndpoint {
      * The portal of the gateway whose config in force {@code config} names; its document is built
      * here, once, from the config at start; an app owner's view reads the config in force.
      */
-    public PortalEndpoint(Vertx vertx, Supplier<GatewayConfig> config, Authenticator authenticator, WebSignIn signIn,
+    public PortalEndpoint(Vertx vertx, Supplier<GatewayConfig> config, Supplier<Authenticator> authenticator,
+            WebSignIn signIn,
             KeyService keys, Optional<UsageStore> usage, Clock clock) {
         this.vertx = vertx;
         this.signIn = signIn;
@@ -100,7 +101,7 @@ public final class PortalEndpoint {
         Optional<SignedIn> session = signIn.possible() ? signIn.guard().session(request).map(s -> s.who())
                 : Optional.empty();
         (session.isPresent() ? vertx.executeBlocking(() -> owners.describe(session.get()), false)
-                : authenticator.authenticate(request.headers())
+                : authenticator.get().authenticate(request.headers())
                         .compose(caller -> vertx.executeBlocking(() -> owners.describe(caller), false)))
                 .onSuccess(view -> secured(request.response()).putHeader("content-type", "application/json")
                         .putHeader("cache-control", "no-store").end(view.toString()))

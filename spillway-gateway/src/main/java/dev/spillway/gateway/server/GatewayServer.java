@@ -136,8 +136,8 @@ public final class GatewayServer {
             Generation g = enter(current, current.get());
             return g.lifecycle.requestTier().run(exchange).andThen(done -> g.leave());
         }), clock);
-        return BatchLane.open(vertx, config, () -> current.get().routing.pools(), lines, lifecycle.authenticate(),
-                        clock, accounting.metrics())
+        return BatchLane.open(vertx, config, () -> current.get().routing.pools(), lines,
+                        () -> current.get().lifecycle.authenticate(), clock, accounting.metrics())
                 .compose(lane -> serve(vertx, config, eventLoops, clock, current, accounting, contentSafety, lane,
                         caches).onFailure(e -> {
                             lane.close();
@@ -160,7 +160,6 @@ public final class GatewayServer {
         Generation first = current.get();
         Routing routing = first.routing;
         Access access = first.access;
-        Lifecycle lifecycle = first.lifecycle;
         AtomicReference<Optional<ConfigReloader>> reloader = new AtomicReference<>(Optional.empty());
         ServerLimits limits = config.limits();
         ConnectionGuard.checkDescriptors("gateway", limits.listener());
@@ -182,7 +181,8 @@ public final class GatewayServer {
         CacheAdminApi cacheAdmin = new CacheAdminApi(config.admin().key(), caches);
         Optional<dev.spillway.core.config.Secret> adminKey = config.admin().key();
         WebSignIn signIn = WebSignIn.open(config, access.jwtVerifier(), clock);
-        PortalEndpoint portal = new PortalEndpoint(vertx, () -> current.get().config, lifecycle.authenticate(), signIn, access.keys(),
+        PortalEndpoint portal = new PortalEndpoint(vertx, () -> current.get().config,
+                () -> current.get().lifecycle.authenticate(), signIn, access.keys(),
                 accounting.usageStore(), clock);
         Optional<Console> console = Console.open(vertx, config, signIn, access.keys(), accounting, routing.states(), clock);
         int port = config.port() == 0 && eventLoops > 1 ? Ports.freePort(config.host()) : config.port();
