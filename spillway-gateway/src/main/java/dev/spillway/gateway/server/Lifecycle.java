@@ -47,7 +47,8 @@ import java.util.Locale;
  * (so a caller without a valid credential never has a body buffered, ledgered or audited), the
  * request tier (once per client request, outermost first), the attempt tier (once per backend try, run by the router inside its failover loop) and
  * the order of the work done once the response has been written. docs/pipeline.md draws it;
- * LifecycleTest pins it. Built once at startup; the pipelines are immutable and shared.
+ * LifecycleTest pins it. Built at startup and again by each config reload (a new Generation);
+ * the pipelines are immutable and shared by the requests of their generation.
  */
 public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeline attemptTier) {
     /**

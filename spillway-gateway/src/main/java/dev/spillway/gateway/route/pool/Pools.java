@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Every pool of the gateway: one shared pool per deployment alias and the dedicated pools of apps
- * that have one. Built once from config; lookups are read-only, so it is thread-safe.
+ * that have one. Built from one config (a reload builds the next); lookups are read-only, so it is thread-safe.
  */
 public final class Pools {
     private final Map<String, Pool> shared = new HashMap<>();
