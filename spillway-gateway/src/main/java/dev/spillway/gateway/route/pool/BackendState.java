@@ -39,6 +39,7 @@ public final class BackendState {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
+    private final AtomicInteger trialLeft = new AtomicInteger();
     private volatile boolean healthy = true;
     private volatile boolean drained;
     private final long openForMillis;
@@ -63,6 +64,10 @@ public final class BackendState {
         }
 
         default void breakerOpened(BackendState backend, long now) {
+        }
+
+        /** The trial begun by {@link #startTrial} passed: the backend answered that many in a row. */
+        default void trialPassed(BackendState backend) {
         }
     }
 
@@ -245,8 +250,8 @@ public final class BackendState {
     /**
      * Takes over what {@code previous} (the same backend under the config before a reload) had
      * learned: cooldown, health, the last quota and utilization readings, latency, the drain flag,
-     * the attempt and throttle counts and an open breaker (still open until its {@code open-for}
-     * from when it opened). Attempts in flight keep counting on {@code previous}. Not published.
+     * a trial after a cooldown, the attempt and throttle counts and an open breaker (still open
+     * until its {@code open-for} from when it opened). Attempts in flight keep counting on {@code previous}. Not published.
      */
     public void inherit(BackendState previous) {
         coolingUntil.set(previous.coolingUntil.get());
@@ -261,6 +266,7 @@ public final class BackendState {
         throttled.set(previous.throttled.get());
         failuresInARow.set(previous.failuresInARow.get());
         probeSuccessesInARow.set(previous.probeSuccessesInARow.get());
+        trialLeft.set(previous.trialLeft.get());
         healthy = previous.healthy;
         drained = previous.drained;
         if (!previous.breakerClosed()) breakerOpenedElsewhere(previous.breakerOpenedAt);
@@ -282,7 +288,25 @@ public final class BackendState {
     public void succeeded() {
         failuresInARow.set(0);
         healthy = true;
+        if (trialLeft.getAndUpdate(v -> Math.max(0, v - 1)) == 1) listener.trialPassed(this);
     }
+
+    /**
+     * Puts the backend on trial after a first-hand 429 (route.share does, in a fleet that shares):
+     * once its cooldown ends, one request at a time goes until {@code successes} answers in a row
+     * pass (a 429 starts the trial again); {@link #trialBusy} tells the pick. Then the listener hears
+     * {@link Listener#trialPassed}.
+     */
+    public void startTrial(int successes) { trialLeft.set(successes); }
+
+    /** Whether the backend is on trial with a request in flight, so another one should go elsewhere. */
+    public boolean trialBusy() { return trialLeft.get() > 0 && inFlight.get() > 0; }
+
+    /**
+     * Ends a hold: the cooldown that is exactly {@code hold} (nothing extended it since) ends at
+     * {@code end} instead. A cooldown extended by a later 429 stays.
+     */
+    public void releaseHold(long hold, long end) { coolingUntil.compareAndSet(hold, end); }
 
     /** A background probe's result; {@code healthy-after} successes in a row bring a backend back. */
     public void probed(boolean ok) {
