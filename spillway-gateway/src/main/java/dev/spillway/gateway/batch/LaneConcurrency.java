@@ -24,7 +24,7 @@ final class LaneConcurrency {
     static final long STEP_MILLIS = 1_000;
     static final double BAND = 5;
     static final double NEAR = 2;
-    static final double MAX_RISE = 1.0;
+    static final double MAX_RISE = 2.0;
     private final int min;
     private final int max;
     private final double ceiling;

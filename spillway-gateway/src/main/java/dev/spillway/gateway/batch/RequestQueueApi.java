@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code /openai/v1/}. The caller is authenticated from its headers as for model calls; a reply
  * queue belongs to the caller's app. Database work runs on worker threads. Thread-safe; one per gateway.
  */
-final class RequestQueueApi {
+public final class RequestQueueApi {
     private static final Pattern PATH = Pattern.compile("^(?:/v1|/openai/v1)/queue/(?:(requests)|replies/([^/]+)(/ack)?)/?$");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -52,7 +52,7 @@ final class RequestQueueApi {
     }
 
     /** Whether {@code path} is one of the queue's HTTP routes. */
-    static boolean owns(String path) {
+    public static boolean owns(String path) {
         return PATH.matcher(path).matches();
     }
 

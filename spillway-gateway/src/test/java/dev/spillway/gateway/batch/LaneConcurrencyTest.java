@@ -83,7 +83,7 @@ class LaneConcurrencyTest {
     }
 
     @Test
-    void itStopsGrowingWhileTheBucketFillsFasterThanOnePercentASecond() {
+    void itStopsGrowingWhileTheBucketFillsFasterThanTwoPointsASecond() {
         for (int i = 0; i < 4; i++) busyRound(true, 10 + i * 0.1);
         int before = slots.limit();
         busyRound(true, 20);
