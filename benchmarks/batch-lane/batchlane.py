@@ -170,7 +170,7 @@ def sample(base, stop, into):
         try:
             u = ptu_utilization(base)
             if u is not None:
-                into.append(u)
+                into.append((time.time(), u))
         except Exception:
             pass
         stop.wait(1)
@@ -184,6 +184,11 @@ def after_fill(samples, level=FILLED):
         if u >= level:
             return samples[i:], i
     return [], None
+
+
+def batch_end(batch):
+    """When a Batch API batch reached its final status (epoch seconds), if it did."""
+    return next((batch.get(f) for f in ("completed_at", "failed_at", "expired_at", "cancelled_at") if batch.get(f)), None)
 
 
 def wait_batch(base, batch_id, seconds):
@@ -217,7 +222,7 @@ def http_lines(args, base):
                 statuses[str(r["status"])] = statuses.get(str(r["status"]), 0) + 1
         call(base, "POST", f"/v1/queue/replies/{replies}/ack", json.dumps({"ids": [r["id"] for r in page]}).encode())
     ok = statuses.get("200", 0)
-    return {"status": "completed" if ok == args.lines else "incomplete",
+    return {"status": "completed" if ok == args.lines else "incomplete", "ended_at": time.time(),
             "request_counts": {"total": args.lines, "completed": ok, "failed": len(seen) - ok, "statuses": statuses}}
 
 
@@ -252,10 +257,11 @@ def main(argv):
         wait_http(base + "/healthz")
         alone = bench(args, base)
         queued = None
+        ended = []
         if args.queue == "rabbitmq":
-            queued = threading.Thread(target=lambda: results.append(rabbit_lines(
+            queued = threading.Thread(target=lambda: (results.append(rabbit_lines(
                 args, "run", args.rabbitmq_uri, args.exchange, "gpt-4o", KEY, str(args.lines), str(LINE_MAX_TOKENS),
-                str(args.batch_timeout), timeout=args.batch_timeout + 120)), daemon=True)
+                str(args.batch_timeout), timeout=args.batch_timeout + 120)), ended.append(time.time())), daemon=True)
             results = []
             queued.start()
         elif args.queue == "http":
@@ -279,7 +285,9 @@ def main(argv):
             batch = wait_batch(base, batch_id, args.batch_timeout)
         stop.set()
         sampler.join(5)
-        took = time.time() - started
+        ended_at = batch.get("ended_at") or (ended[0] if ended else None) or batch_end(batch) or time.time()
+        took = ended_at - started
+        utilization = [u for t, u in utilization if t <= ended_at]  # only while the batch ran
         tokens = batch_tokens_by_backend(os.path.join(work, "data", "spillway.db"))
         p99_alone, p99_batch = alone["ttft_ms"]["p99"], with_batch["ttft_ms"]["p99"]
         steady, fill_s = after_fill(utilization)

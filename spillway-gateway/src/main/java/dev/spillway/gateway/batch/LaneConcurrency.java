@@ -10,13 +10,14 @@ import java.time.Clock;
  * <p>Implementation notes: additive increase, multiplicative decrease, as TCP sizes its window. A
  * PTU's utilization is a leaky bucket of one minute of capacity, so its reading lags what is sent:
  * the limit therefore grows at most once per {@link #STEP_MILLIS} (and not within one of a
- * decrease), only while the lane had work
- * waiting for a slot ({@link #limited}), the tier has room, utilization is under
- * {@code ceiling - }{@link #BAND} and not climbing faster than {@link #MAX_RISE} percent a second
- * (the bucket's slope is what is sent over capacity). It doubles until the first decrease (slow
- * start), then grows by one. It halves on a throttled lane request (429) and whenever the tier has
- * no room (over the ceiling, cooling, or an interactive request waiting), and shrinks by a fifth
- * while utilization is within {@link #NEAR} points of the ceiling and not falling; decreases are
+ * decrease), only while the lane had work waiting for a slot ({@link #limited}), the tier has room,
+ * and utilization, climbing at most {@link #MAX_RISE} percent a second (the bucket's slope is what
+ * is sent over capacity), would stay under {@code ceiling - }{@link #BAND} for the next
+ * {@link #LOOKAHEAD_SECONDS} at that slope. It doubles until the first decrease (slow start), then
+ * grows by one. It halves on a throttled lane request (429) and whenever the tier has no room under
+ * the ceiling (cooling after a 429, or an interactive request waiting), and shrinks by a fifth while
+ * utilization is within {@link #NEAR} points of the ceiling, or over it, and not falling (over the
+ * ceiling the lane claims nothing anyway, so a draining bucket keeps the size it will need); decreases are
  * at least {@link #STEP_MILLIS} apart, so one burst of 429s halves once. Thread-safe (one lock);
  * one per gateway.
  */
@@ -25,6 +26,7 @@ final class LaneConcurrency {
     static final double BAND = 5;
     static final double NEAR = 2;
     static final double MAX_RISE = 2.0;
+    static final double LOOKAHEAD_SECONDS = 10;
     private final int min;
     private final int max;
     private final double ceiling;
@@ -61,9 +63,12 @@ final class LaneConcurrency {
         }
         boolean wanted = limited;
         limited = false;
-        if (!room) decrease(now, 0.5);
+        if (!room && utilizationPercent < ceiling) decrease(now, 0.5);
         else if (utilizationPercent >= ceiling - NEAR && slope >= 0) decrease(now, 0.8);
-        else if (wanted && utilizationPercent < ceiling - BAND && slope < MAX_RISE) increase(now);
+        else if (wanted && slope < MAX_RISE && utilizationPercent + Math.max(0, slope) * LOOKAHEAD_SECONDS
+                < ceiling - BAND) {
+            increase(now);
+        }
     }
 
     /** A lane request came back throttled (429): halve, once per burst. */

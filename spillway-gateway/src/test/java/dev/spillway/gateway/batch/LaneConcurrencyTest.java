@@ -83,6 +83,27 @@ class LaneConcurrencyTest {
     }
 
     @Test
+    void overTheCeilingItShrinksWhileTheBucketClimbsAndHoldsWhileItDrains() {
+        for (int i = 0; i < 5; i++) busyRound(true, 10);
+        busyRound(false, 96);
+        assertThat(slots.limit()).as("over the ceiling and climbing").isEqualTo(25);
+        busyRound(false, 95.5);
+        busyRound(false, 95.1);
+        assertThat(slots.limit()).as("over the ceiling, draining").isEqualTo(25);
+    }
+
+    @Test
+    void itStopsGrowingWhenTheBucketWouldReachTheBandWithinTenSeconds() {
+        for (int i = 0; i < 4; i++) busyRound(true, 10 + i * 0.1);
+        assertThat(slots.limit()).isEqualTo(16);
+        busyRound(true, 70);
+        busyRound(true, 71.5);
+        assertThat(slots.limit()).as("1.5 points a second from 71.5 reaches 86.5: grow").isEqualTo(32);
+        busyRound(true, 73.4);
+        assertThat(slots.limit()).as("1.9 points a second from 73.4 would pass 90 within ten seconds").isEqualTo(32);
+    }
+
+    @Test
     void itStopsGrowingWhileTheBucketFillsFasterThanTwoPointsASecond() {
         for (int i = 0; i < 4; i++) busyRound(true, 10 + i * 0.1);
         int before = slots.limit();
