@@ -13,10 +13,11 @@ import java.time.Clock;
  * decrease), only while the lane had work waiting for a slot ({@link #limited}), the tier has room,
  * and utilization, climbing at most {@link #MAX_RISE} percent a second (the bucket's slope is what
  * is sent over capacity), would stay under {@code ceiling - }{@link #BAND} for the next
- * {@link #LOOKAHEAD_SECONDS} at that slope. It doubles until the first decrease (slow start), then
- * grows by one. It halves on a throttled lane request (429) and whenever the tier has no room under
- * the ceiling (cooling after a 429, or an interactive request waiting), and shrinks by a fifth while
- * utilization is within {@link #NEAR} points of the ceiling, or over it, and not falling (over the
+ * {@link #LOOKAHEAD_SECONDS} at that slope. It doubles until the first decrease or until the
+ * bucket starts to fill (slow start: below capacity the bucket stays empty), then grows by one. It halves on a throttled lane request (429) and whenever the tier has no room under
+ * the ceiling (cooling after a 429, or an interactive request waiting), and shrinks by a fifth (by
+ * half when climbing {@link #MAX_RISE} a second or faster) while utilization is within
+ * {@link #NEAR} points of the ceiling, or over it, and not falling (over the
  * ceiling the lane claims nothing anyway, so a draining bucket keeps the size it will need); decreases are
  * at least {@link #STEP_MILLIS} apart, so one burst of 429s halves once. Thread-safe (one lock);
  * one per gateway.
@@ -63,8 +64,9 @@ final class LaneConcurrency {
         }
         boolean wanted = limited;
         limited = false;
+        if (slope > 0) slowStart = false; // the bucket fills: the lane already sends more than capacity
         if (!room && utilizationPercent < ceiling) decrease(now, 0.5);
-        else if (utilizationPercent >= ceiling - NEAR && slope >= 0) decrease(now, 0.8);
+        else if (utilizationPercent >= ceiling - NEAR && slope >= 0) decrease(now, slope >= MAX_RISE ? 0.5 : 0.8);
         else if (wanted && slope < MAX_RISE && utilizationPercent + Math.max(0, slope) * LOOKAHEAD_SECONDS
                 < ceiling - BAND) {
             increase(now);

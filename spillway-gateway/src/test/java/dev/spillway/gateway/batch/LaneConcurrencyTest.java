@@ -71,36 +71,58 @@ class LaneConcurrencyTest {
     void itShrinksWhileUtilizationNearsTheCeilingAndClimbsButHoldsInTheBandWhileItFalls() {
         for (int i = 0; i < 5; i++) busyRound(true, 10);
         assertThat(slots.limit()).isEqualTo(32);
+        busyRound(true, 92.0);
         busyRound(true, 93.5);
-        assertThat(slots.limit()).as("near the ceiling (95) and rising").isEqualTo(25);
+        assertThat(slots.limit()).as("near the ceiling (95) and rising slowly: a fifth less").isEqualTo(25);
         busyRound(true, 93.8);
         assertThat(slots.limit()).isEqualTo(20);
         busyRound(true, 92.5);
         busyRound(true, 91.0);
         assertThat(slots.limit()).as("in the band and falling: hold").isEqualTo(20);
-        busyRound(true, 89.0);
-        assertThat(slots.limit()).as("under the band: one more").isEqualTo(21);
+        busyRound(true, 84.0);
+        assertThat(slots.limit()).as("under the band, falling: one more").isEqualTo(21);
     }
 
     @Test
     void overTheCeilingItShrinksWhileTheBucketClimbsAndHoldsWhileItDrains() {
         for (int i = 0; i < 5; i++) busyRound(true, 10);
-        busyRound(false, 96);
-        assertThat(slots.limit()).as("over the ceiling and climbing").isEqualTo(25);
+        busyRound(true, 80);
+        busyRound(true, 90.5);
+        assertThat(slots.limit()).isEqualTo(32);
         busyRound(false, 95.5);
-        busyRound(false, 95.1);
-        assertThat(slots.limit()).as("over the ceiling, draining").isEqualTo(25);
+        assertThat(slots.limit()).as("over the ceiling, climbing fast: half").isEqualTo(16);
+        busyRound(false, 96.0);
+        assertThat(slots.limit()).as("over the ceiling, climbing slowly: a fifth less").isEqualTo(12);
+        busyRound(false, 95.8);
+        busyRound(false, 95.2);
+        assertThat(slots.limit()).as("over the ceiling, draining").isEqualTo(12);
     }
 
     @Test
     void itStopsGrowingWhenTheBucketWouldReachTheBandWithinTenSeconds() {
-        for (int i = 0; i < 4; i++) busyRound(true, 10 + i * 0.1);
+        for (int i = 0; i < 4; i++) busyRound(true, 10);
         assertThat(slots.limit()).isEqualTo(16);
         busyRound(true, 70);
         busyRound(true, 71.5);
-        assertThat(slots.limit()).as("1.5 points a second from 71.5 reaches 86.5: grow").isEqualTo(32);
+        assertThat(slots.limit()).as("1.5 points a second from 71.5 reaches 86.5: grow").isEqualTo(17);
         busyRound(true, 73.4);
-        assertThat(slots.limit()).as("1.9 points a second from 73.4 would pass 90 within ten seconds").isEqualTo(32);
+        assertThat(slots.limit()).as("1.9 points a second from 73.4 would pass 90 within ten seconds").isEqualTo(17);
+    }
+
+    @Test
+    void onceTheBucketStartsToFillSlowStartEndsAndItGrowsOneSlotAtATime() {
+        for (int i = 0; i < 3; i++) busyRound(true, 0);
+        assertThat(slots.limit()).isEqualTo(8);
+        busyRound(true, 0.5);
+        busyRound(true, 1.0);
+        assertThat(slots.limit()).isEqualTo(10);
+    }
+
+    @Test
+    void climbingFastNearTheCeilingHalvesIt() {
+        for (int i = 0; i < 5; i++) busyRound(true, 0);
+        busyRound(true, 93.5);
+        assertThat(slots.limit()).isEqualTo(16);
     }
 
     @Test
