@@ -57,7 +57,8 @@ public final class BatchesCommand implements Runnable {
                 ConfigNode gateway = UsageCommand.gatewaySection(config);
                 DatabaseConfig database = gateway.object("database", DatabaseConfig::from);
                 gateway.throwIfInvalid();
-                try (BatchStorage storage = new JdbcBatchStorageProvider().open(database)) {
+                try (BatchStorage storage = new JdbcBatchStorageProvider().open(database,
+                        java.time.Clock.systemUTC(), dev.spillway.gateway.batch.BatchConfig.DEFAULT.lease())) {
                     print(storage, spec.commandLine().getOut());
                     spec.commandLine().getOut().flush();
                 }

@@ -105,7 +105,8 @@ class PortalTest {
         for (String prefix : List.of("/openai/deployments/{deployment-id}/", "/openai/v1/", "/v1/", "/openai/", "/")) {
             for (Operation op : Operation.values()) candidates.add(prefix + op.path());
             for (String lane : List.of("files", "files/{file-id}", "files/{file-id}/content", "batches",
-                    "batches/{batch-id}", "batches/{batch-id}/cancel", "files/{file-id}/cancel", "batches/{batch-id}/content")) {
+                    "batches/{batch-id}", "batches/{batch-id}/cancel", "files/{file-id}/cancel", "batches/{batch-id}/content",
+                    "queue/requests", "queue/replies/{reply-to}", "queue/replies/{reply-to}/ack", "queue/{reply-to}")) {
                 candidates.add(prefix + lane);
             }
         }
@@ -172,7 +173,7 @@ class PortalTest {
 
     private static String concrete(String template) {
         return template.replace("{deployment-id}", "gpt-4o").replace("{file-id}", "file-abc")
-                .replace("{batch-id}", "batch_abc") + (template.startsWith("/openai/") ? "?api-version=2024-10-21" : "");
+                .replace("{batch-id}", "batch_abc").replace("{reply-to}", "my-answers") + (template.startsWith("/openai/") ? "?api-version=2024-10-21" : "");
     }
 
     private static void collectRefs(JsonNode node, List<String> refs) {

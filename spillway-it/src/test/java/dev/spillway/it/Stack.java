@@ -41,6 +41,8 @@ final class Stack implements AutoCloseable {
     final GatewayServer gateway;
     /** The local CA the gateway's certificate comes from, when it listens on TLS. */
     final Optional<LocalCa> tls;
+    /** The gateway's data directory; its SQLite database is {@code spillway.db} there. */
+    final java.nio.file.Path data;
 
     Stack() throws Exception {
         this(false);
@@ -56,7 +58,7 @@ final class Stack implements AutoCloseable {
         simulator = await(Simulator.start(vertx, SimulatorConfig.demo().withDeployments(deployments)
                 .withFaults(List.of(throttle))));
         String url = simulator.baseUrl();
-        java.nio.file.Path data = Files.createTempDirectory("spillway-it");
+        data = Files.createTempDirectory("spillway-it");
         this.tls = tls ? Optional.of(LocalCa.ensure(data.resolve("tls"), Clock.systemUTC())) : Optional.empty();
         String listener = this.tls.map(ca -> "tls: { cert-file: \"%s\", key-file: \"%s\" }"
                 .formatted(ca.certFile(), ca.keyFile())).orElse("");

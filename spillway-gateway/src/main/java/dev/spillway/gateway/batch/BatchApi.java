@@ -140,7 +140,7 @@ public final class BatchApi {
     }
 
     /** Writes the error; a body left unread is dropped with the connection, as the model routes do. */
-    private static void fail(HttpServerRequest req, Throwable cause) {
+    static void fail(HttpServerRequest req, Throwable cause) {
         SpillwayException e = ErrorWriter.classify(cause, "");
         if (req.response().ended()) return;
         if (req.isEnded()) {

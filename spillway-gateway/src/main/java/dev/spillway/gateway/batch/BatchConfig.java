@@ -14,8 +14,9 @@ import java.util.Optional;
  * {@code gateway.batch}: the low-priority lane. Upload limits ({@code max-file-size}, default
  * 100 MiB; {@code max-lines}, default 50,000 as OpenAI), the lease a worker holds a line under
  * ({@code lease}, 5m), how often the scheduler looks for work ({@code poll-interval}, 1s), how many
- * lines run at once in this gateway ({@code max-in-flight}, 8) and per app
- * ({@code max-concurrency-per-app}, 4), how often a failing line is tried ({@code max-attempts}, 3),
+ * lines and queued requests run at once in this gateway (sized from the PTU headroom between
+ * {@code min-in-flight}, 1, and {@code max-in-flight}, 64: {@link LaneConcurrency}) and per app
+ * ({@code max-concurrency-per-app}, 32), how often a failing line is tried ({@code max-attempts}, 3),
  * the PTU utilization under which queued work is released ({@code utilization-limit}, 90 percent),
  * when pay-as-you-go may serve queued work ({@code pay-as-you-go}: {@code never} (default),
  * {@code deadline-at-risk} (within {@code deadline-margin}, 2h, of the batch's expiry) or
@@ -24,7 +25,7 @@ import java.util.Optional;
  * none). Immutable.
  */
 public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, Duration lease, Duration pollInterval,
-        int maxInFlight, int maxConcurrencyPerApp, int maxAttempts, double utilizationLimit, PayAsYouGo payAsYouGo,
+        int maxInFlight, int minInFlight, int maxConcurrencyPerApp, int maxAttempts, double utilizationLimit, PayAsYouGo payAsYouGo,
         Duration deadlineMargin, Map<String, AppSettings> apps, Optional<RabbitConfig> rabbitmq) {
 
     /** When queued work may spill to pay-as-you-go backends. */
@@ -43,11 +44,11 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
     }
 
     public static final List<String> KEYS = List.of("enabled", "max-file-size", "max-lines", "lease", "poll-interval",
-            "max-in-flight", "max-concurrency-per-app", "max-attempts", "utilization-limit", "pay-as-you-go",
+            "max-in-flight", "min-in-flight", "max-concurrency-per-app", "max-attempts", "utilization-limit", "pay-as-you-go",
             "deadline-margin", "apps", "rabbitmq");
 
     public static final BatchConfig DEFAULT = new BatchConfig(true, DataSize.ofMebibytes(100), 50_000,
-            Duration.ofMinutes(5), Duration.ofSeconds(1), 8, 4, 3, 90, PayAsYouGo.NEVER, Duration.ofHours(2), Map.of(),
+            Duration.ofMinutes(5), Duration.ofSeconds(1), 64, 1, 32, 3, 90, PayAsYouGo.NEVER, Duration.ofHours(2), Map.of(),
             Optional.empty());
 
     public BatchConfig {
@@ -56,6 +57,10 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("lease: must be >= 1s, was " + lease);
         if (pollInterval.isNegative() || pollInterval.isZero()) throw new IllegalArgumentException("poll-interval: must be > 0");
         if (maxInFlight < 1) throw new IllegalArgumentException("max-in-flight: must be >= 1, was " + maxInFlight);
+        if (minInFlight < 1 || minInFlight > maxInFlight) {
+            throw new IllegalArgumentException("min-in-flight: must be between 1 and max-in-flight (" + maxInFlight
+                    + "), was " + minInFlight);
+        }
         if (maxConcurrencyPerApp < 1) {
             throw new IllegalArgumentException("max-concurrency-per-app: must be >= 1, was " + maxConcurrencyPerApp);
         }
@@ -102,7 +107,7 @@ public record BatchConfig(boolean enabled, DataSize maxFileSize, int maxLines, D
         BatchConfig built = n.build(() -> new BatchConfig(n.bool("enabled", d.enabled()),
                 n.size("max-file-size", d.maxFileSize()), n.integer("max-lines", d.maxLines()),
                 n.duration("lease", d.lease()), n.duration("poll-interval", d.pollInterval()),
-                n.integer("max-in-flight", d.maxInFlight()), perApp, n.integer("max-attempts", d.maxAttempts()),
+                n.integer("max-in-flight", d.maxInFlight()), n.integer("min-in-flight", d.minInFlight()), perApp, n.integer("max-attempts", d.maxAttempts()),
                 n.decimal("utilization-limit", d.utilizationLimit()), payg,
                 n.duration("deadline-margin", d.deadlineMargin()), byApp, rabbitmq));
         return built == null ? d : built;

@@ -73,24 +73,33 @@ public final class BatchJson {
     public static String stored(BatchRecord b) {
         ObjectNode o = wire(b, b.finalCounts().orElse(new BatchRecord.RequestCounts(0, 0, 0)));
         o.put("x_final_counts", b.finalCounts().isPresent());
-        BatchOwner w = b.owner();
-        ObjectNode owner = o.putObject("x_owner").put("key_name", w.keyName()).put("app", w.app())
+        o.set("x_owner", owner(b.owner()));
+        return o.toString();
+    }
+
+    /** The stored form of an owner (never a secret: the key's id and prefix, not the key). */
+    public static ObjectNode owner(BatchOwner w) {
+        ObjectNode owner = F.objectNode().put("key_name", w.keyName()).put("app", w.app())
                 .put("team", w.team()).put("user", w.user()).put("key_prefix", w.keyPrefix())
                 .put("via_jwt", w.viaJwt());
         text(owner, "key_id", w.keyId());
         ArrayNode roles = owner.putArray("roles");
         w.roles().stream().sorted().forEach(roles::add);
-        return o.toString();
+        return owner;
+    }
+
+    /** An owner from its stored form ({@link #owner(BatchOwner)}). */
+    public static BatchOwner owner(JsonNode w) {
+        Set<String> roles = new HashSet<>();
+        w.path("roles").forEach(r -> roles.add(r.asText()));
+        return new BatchOwner(w.path("key_name").asText(), w.path("app").asText(), w.path("team").asText(),
+                w.path("user").asText(), w.path("key_prefix").asText(), optional(w, "key_id"), roles,
+                w.path("via_jwt").asBoolean());
     }
 
     public static BatchRecord fromStored(String doc) {
         JsonNode o = parse(doc);
-        JsonNode w = o.path("x_owner");
-        Set<String> roles = new HashSet<>();
-        w.path("roles").forEach(r -> roles.add(r.asText()));
-        BatchOwner owner = new BatchOwner(w.path("key_name").asText(), w.path("app").asText(), w.path("team").asText(),
-                w.path("user").asText(), w.path("key_prefix").asText(), optional(w, "key_id"), roles,
-                w.path("via_jwt").asBoolean());
+        BatchOwner owner = owner(o.path("x_owner"));
         Map<BatchStatus, Instant> times = new EnumMap<>(BatchStatus.class);
         for (BatchStatus s : BatchStatus.values()) {
             JsonNode at = o.path(s.wire() + "_at");

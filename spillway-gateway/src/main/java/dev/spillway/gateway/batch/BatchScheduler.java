@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Moves batches through their statuses and feeds their lines to the pipeline. Each {@link #tick}
  * first advances every unfinished batch ({@link BatchProgress}), then claims lines for the
  * deployments with headroom: apps in turn, longest waiting first, each up to its concurrency cap
- * and a fair share of this gateway's free slots, so one app's 50,000 lines do not starve another's
+ * and a fair share of this gateway's free slots ({@link LaneConcurrency}, shared with the message lane), so one app's 50,000 lines do not starve another's
  * ten. A claimed line runs on the event loop and ends or goes back under its lease.
  *
  * <p>Implementation notes: the database calls run on worker threads; the in-flight counters are
@@ -44,9 +44,12 @@ public final class BatchScheduler {
     private final Map<String, AtomicInteger> inFlightByApp = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private final LaneStats stats;
+    private final LaneConcurrency slots;
 
     BatchScheduler(BatchConfig config, BatchStorage storage, BatchProgress progress, LineRunner runner,
-            Headroom headroom, Set<String> deployments, Vertx vertx, Clock clock, LaneStats stats) {
+            Headroom headroom, Set<String> deployments, Vertx vertx, Clock clock, LaneStats stats,
+            LaneConcurrency slots) {
+        this.slots = slots;
         this.deployments = Set.copyOf(deployments);
         this.config = config;
         this.storage = storage;
@@ -89,14 +92,19 @@ public final class BatchScheduler {
         int start = Math.floorMod(turn.getAndIncrement(), apps.size());
         for (int k = 0; k < apps.size(); k++) {
             String app = apps.get((start + k) % apps.size());
-            int free = config.maxInFlight() - inFlight.get();
-            if (free <= 0) break;
+            int free = slots.free();
+            if (free <= 0) {
+                slots.limited();
+                break;
+            }
             int share = Math.max(1, free / (apps.size() - k));
             AtomicInteger mine = inFlightByApp.computeIfAbsent(app, a -> new AtomicInteger());
             int want = Math.min(share, config.concurrencyOf(app) - mine.get());
             if (want <= 0) continue;
             Set<String> open = spills(app, batches) ? deployments : room;
             List<Lease> got = storage.queue().claim(app, open, want, now, config.lease());
+            slots.acquired(got.size());
+            if (got.size() == want && want == share) slots.limited();
             mine.addAndGet(got.size());
             inFlight.addAndGet(got.size());
             leases.addAll(got);
@@ -114,6 +122,7 @@ public final class BatchScheduler {
         List<Future<Void>> all = new ArrayList<>(leases.size());
         for (Lease lease : leases) all.add(runOne(batches.get(lease.batchId()), lease).andThen(ar -> {
             inFlight.decrementAndGet();
+            slots.released();
             inFlightByApp.get(lease.app()).decrementAndGet();
             if (ar.failed()) LOG.warn("batch line {}#{} failed to run: {}", lease.batchId(), lease.lineNo(), ar.cause().toString());
         }));
@@ -133,7 +142,10 @@ public final class BatchScheduler {
         Instant now = clock.instant();
         boolean held = switch (result) {
             case Result.Done done -> storage.queue().finish(lease, done.state(), done.output(), now);
-            case Result.Retry retry -> storage.queue().release(lease, now.plus(retry.after()));
+            case Result.Retry retry -> {
+                if (retry.throttled()) slots.throttled();
+                yield storage.queue().release(lease, now.plus(retry.after()));
+            }
         };
         if (!held) LOG.info("lease of batch line {}#{} was lost; its answer is dropped", lease.batchId(), lease.lineNo());
         if (held && result instanceof Result.Done) stats.lineEnded();

@@ -40,8 +40,8 @@ final class LineRunner {
         record Done(LineState state, String output) implements Result {
         }
 
-        /** The line goes back to the queue, claimable again after {@code after}. */
-        record Retry(Duration after) implements Result {
+        /** The line goes back to the queue, claimable again after {@code after}; {@code throttled}: it got a 429. */
+        record Retry(Duration after, boolean throttled) implements Result {
         }
     }
 
@@ -50,7 +50,8 @@ final class LineRunner {
         record Answered(int status, String requestId, JsonNode body) implements Call {
         }
 
-        record Again(Duration after) implements Call {
+        /** Try again after {@code after}; {@code throttled}: the call got a 429 (the lane backs off). */
+        record Again(Duration after, boolean throttled) implements Call {
         }
     }
 
@@ -81,7 +82,7 @@ final class LineRunner {
     Future<Result> run(BatchRecord batch, Lease lease) {
         return call(caller(batch.owner()), batch.endpoint(), lease.body(), !mayUsePayAsYouGo(batch), lease.attempts())
                 .map(call -> switch (call) {
-                    case Call.Again again -> new Result.Retry(again.after());
+                    case Call.Again again -> new Result.Retry(again.after(), again.throttled());
                     case Call.Answered a -> new Result.Done(a.status() >= 200 && a.status() < 300
                             ? LineState.SUCCEEDED : LineState.FAILED, BatchLines.answer(lease.batchId(), lease.lineNo(),
                             lease.customId(), a.status(), a.requestId(), a.body()));
@@ -122,8 +123,8 @@ final class LineRunner {
 
     private Call answered(Exchange exchange, int attempts, int status, MultiMap headers, Buffer body) {
         exchange.complete(new Outcome(status, body.length(), true, false));
-        if (status == 429) return new Call.Again(retryAfter(headers.get("retry-after-ms")));
-        if (status >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts));
+        if (status == 429) return new Call.Again(retryAfter(headers.get("retry-after-ms")), true);
+        if (status >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts), false);
         return new Call.Answered(status, exchange.requestId(), json(body));
     }
 
@@ -131,8 +132,8 @@ final class LineRunner {
         SpillwayException e = cause instanceof SpillwayException s ? s
                 : new SpillwayException.Internal("Spillway hit an internal error; request id " + exchange.requestId() + ".");
         exchange.complete(new Outcome(e.status(), 0, false, false));
-        if (e instanceof SpillwayException.RateLimited r) return new Call.Again(r.retryAfter());
-        if (e.status() >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts));
+        if (e instanceof SpillwayException.RateLimited r) return new Call.Again(r.retryAfter(), true);
+        if (e.status() >= 500 && attempts < maxAttempts) return new Call.Again(BACKOFF.multipliedBy(attempts), false);
         return new Call.Answered(e.status(), exchange.requestId(), json(Buffer.buffer(ErrorEnvelope.of(e))));
     }
 

@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message-queue way into the lane. Each {@link #tick} takes requests from the
- * {@link RequestQueue} for the deployments whose PTU has headroom (every deployment under
- * {@code pay-as-you-go: always}), up to this gateway's free slots ({@code max-in-flight}); runs each
- * through the pipeline in the batch class as the app whose key the message carries (or the
- * configured identity); and answers it on its reply queue. A throttled or failed request waits out
+ * The message-queue way into the lane, on RabbitMQ or on the embedded queue. Each {@link #tick}
+ * takes requests from the {@link RequestQueue} for the deployments whose PTU has headroom (every
+ * deployment under {@code pay-as-you-go: always}), up to this gateway's free slots
+ * ({@link LaneConcurrency}); runs each through the pipeline in the batch class as its owner (the
+ * caller that published it over HTTP), the app whose key the message carries, or the configured
+ * identity; and answers it on its reply queue. A throttled or failed request waits out
  * its retry delay (at most {@link #MAX_HOLD}, holding its slot) and goes back behind the others.
  *
  * <p>Implementation notes: the broker calls block, so they run on worker threads; the pipeline runs
@@ -37,7 +38,8 @@ final class MessageLane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageLane.class);
     static final Duration MAX_HOLD = Duration.ofSeconds(30);
     private final BatchConfig config;
-    private final RabbitConfig rabbit;
+    private final Optional<RabbitConfig.Identity> identity;
+    private final String source;
     private final RequestQueue queue;
     private final LineRunner runner;
     private final Headroom headroom;
@@ -47,11 +49,19 @@ final class MessageLane implements AutoCloseable {
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger turn = new AtomicInteger();
+    private final LaneConcurrency slots;
 
-    MessageLane(BatchConfig config, RabbitConfig rabbit, RequestQueue queue, LineRunner runner, Headroom headroom,
-            Set<String> deployments, Supplier<Authenticator> authenticator, Vertx vertx, Clock clock) {
+    /**
+     * {@code identity} is who a request without owner or key runs as; {@code source} names the queue
+     * in such a request's credential name ({@code rabbitmq:<exchange>}).
+     */
+    MessageLane(BatchConfig config, Optional<RabbitConfig.Identity> identity, String source, RequestQueue queue,
+            LineRunner runner, Headroom headroom, Set<String> deployments, Supplier<Authenticator> authenticator,
+            Vertx vertx, Clock clock, LaneConcurrency slots) {
+        this.slots = slots;
         this.config = config;
-        this.rabbit = rabbit;
+        this.identity = identity;
+        this.source = source;
         this.queue = queue;
         this.runner = runner;
         this.headroom = headroom;
@@ -64,7 +74,11 @@ final class MessageLane implements AutoCloseable {
     /** One round: take what the free slots and the headroom allow; completes when those requests are answered or back. */
     Future<Void> tick() {
         Set<String> open = spills() ? Set.copyOf(deployments) : headroom.deploymentsWithRoom(clock.millis());
-        if (open.isEmpty() || inFlight.get() >= config.maxInFlight()) return Future.succeededFuture();
+        if (open.isEmpty()) return Future.succeededFuture();
+        if (slots.free() <= 0) {
+            slots.limited();
+            return Future.succeededFuture();
+        }
         return vertx.executeBlocking(() -> take(open), false)
                 .compose(taken -> Future.join(taken.stream().map(this::runOne).toList()).<Void>mapEmpty())
                 .onFailure(e -> LOG.warn("message lane round failed: {}", e.toString()));
@@ -75,8 +89,14 @@ final class MessageLane implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** Whether the lane takes work without waiting for headroom: its default identity's (or the global) rule is {@code always}. */
     private boolean spills() {
-        String app = rabbit.identity().map(RabbitConfig.Identity::app).orElse("");
+        return config.payAsYouGoOf(identity.map(RabbitConfig.Identity::app).orElse("")) == BatchConfig.PayAsYouGo.ALWAYS;
+    }
+
+    /** Whether the request may spill to pay-as-you-go: its own app's rule is {@code always}. */
+    private boolean spills(QueuedRequest request) {
+        String app = request.owner().map(BatchOwner::app).orElse(identity.map(RabbitConfig.Identity::app).orElse(""));
         return config.payAsYouGoOf(app) == BatchConfig.PayAsYouGo.ALWAYS;
     }
 
@@ -85,10 +105,12 @@ final class MessageLane implements AutoCloseable {
         int start = Math.floorMod(turn.getAndIncrement(), deployments.size());
         for (int k = 0; k < deployments.size(); k++) {
             String d = deployments.get((start + k) % deployments.size());
-            int free = config.maxInFlight() - inFlight.get();
+            int free = slots.free();
             if (free <= 0) break;
             if (!open.contains(d)) continue;
             List<QueuedRequest> got = queue.take(d, free);
+            if (got.size() == free) slots.limited();
+            slots.acquired(got.size());
             inFlight.addAndGet(got.size());
             taken.addAll(got);
         }
@@ -96,7 +118,7 @@ final class MessageLane implements AutoCloseable {
     }
 
     private Future<Void> runOne(QueuedRequest request) {
-        boolean firstTierOnly = !spills();
+        boolean firstTierOnly = !spills(request);
         return caller(request)
                 .compose(caller -> runner.call(caller, request.endpoint(), request.body(), firstTierOnly,
                         request.attempts() + 1))
@@ -104,22 +126,24 @@ final class MessageLane implements AutoCloseable {
                 .compose(call -> settle(request, call))
                 .andThen(ar -> {
                     inFlight.decrementAndGet();
+                    slots.released();
                     if (ar.failed()) LOG.warn("queued request {} was not settled: {}", request.correlationId().orElse("-"),
                             ar.cause().toString());
                 });
     }
 
-    /** The app whose key the message carries, or the configured identity; neither is a 401 answer. */
+    /** The owner that published it, the app whose key the message carries, or the configured identity; none is a 401 answer. */
     private Future<Caller> caller(QueuedRequest request) {
         if (BatchLines.operation(request.endpoint()).isEmpty()) {
             return Future.failedFuture(new SpillwayException.InvalidRequest("invalid_url", "The message's type must be "
                     + "/v1/chat/completions, /v1/completions or /v1/embeddings, was '" + request.endpoint() + "'.", "type"));
         }
+        if (request.owner().isPresent()) return Future.succeededFuture(LineRunner.caller(request.owner().get()));
         if (request.apiKey().isPresent()) {
             return authenticator.get().authenticate(MultiMap.caseInsensitiveMultiMap().add("api-key", request.apiKey().get()));
         }
-        return rabbit.identity().map(id -> Future.succeededFuture(LineRunner.caller(new BatchOwner("rabbitmq:"
-                + rabbit.exchange(), id.app(), id.team(), "", "", Optional.empty(), Set.of(), false))))
+        return identity.map(id -> Future.succeededFuture(LineRunner.caller(new BatchOwner(source, id.app(), id.team(),
+                "", "", Optional.empty(), Set.of(), false))))
                 .orElseGet(() -> Future.failedFuture(new SpillwayException.Unauthenticated("The message carries no "
                         + "api-key header and gateway.batch.rabbitmq has no identity.")));
     }
@@ -137,6 +161,7 @@ final class MessageLane implements AutoCloseable {
                 return null;
             }, false);
             case Call.Again again -> {
+                if (again.throttled()) slots.throttled();
                 long wait = Math.max(1, Math.min(again.after().toMillis(), MAX_HOLD.toMillis()));
                 yield Future.<Void>future(p -> vertx.setTimer(wait, id -> p.complete()))
                         .compose(v -> vertx.executeBlocking(() -> {

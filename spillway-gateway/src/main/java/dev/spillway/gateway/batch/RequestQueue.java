@@ -3,12 +3,14 @@ package dev.spillway.gateway.batch;
 import java.util.List;
 
 /**
- * Port: the message-queue way into the lane. Apps publish requests to a broker; the lane takes a
+ * Port: the message-queue way into the lane, the lane's side. Apps publish requests (to RabbitMQ,
+ * or over HTTP to the embedded queue in the database, {@link RequestMailbox}); the lane takes a
  * few at a time while a deployment's PTU has headroom, runs each through the pipeline and answers
  * on the request's reply queue with its correlation id. A taken request is this gateway's alone
- * until it is answered or put back; when the gateway dies holding it, the broker hands it to
- * another consumer (so a request in flight at a crash may run twice; in normal operation never).
- * Blocking: call from worker threads. Implementations are thread-safe.
+ * until it is answered or put back; when the gateway dies holding it, it goes to another consumer
+ * (the broker redelivers it, or its lease runs out), so a request in flight at a crash may run
+ * twice; in normal operation never. One contract suite ({@code RequestQueueContract}) runs on
+ * every adapter. Blocking: call from worker threads. Implementations are thread-safe.
  */
 public interface RequestQueue extends AutoCloseable {
     /** Takes up to {@code max} waiting requests for {@code deployment}, oldest first; none when none wait. */

@@ -19,6 +19,7 @@ final class OpenApiBodies {
         switch (r.kind()) {
             case PROBE -> ok(responses, "The gateway's state", "Probe");
             case FILES, BATCHES -> lane(op, responses, r);
+            case QUEUE -> queue(op, responses, r);
             case MODEL -> model(op, responses, r, modelInBody);
         }
         if (r.kind() == ServedRoutes.Kind.PROBE) {
@@ -79,6 +80,22 @@ final class OpenApiBodies {
         }
         boolean one = r.path().endsWith("}") || r.method().equals("POST");
         ok(responses, one ? (files ? "The file" : "The batch") : "A page", one ? (files ? "File" : "Batch") : "List");
+    }
+
+    private static void queue(ObjectNode op, ObjectNode responses, ServedRoute r) {
+        boolean publish = r.path().endsWith("/requests");
+        if (r.method().equals("POST")) {
+            op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
+                    .putObject("schema").put("$ref", OpenApiDocument.REF + "schemas/" + (publish ? "QueueRequest" : "QueueAck"));
+        }
+        if (publish) {
+            responses.putObject("202").put("description", "Queued; the answer comes on the reply queue")
+                    .putObject("content").putObject("application/json").putObject("schema")
+                    .put("$ref", OpenApiDocument.REF + "schemas/QueuedRequest");
+            return;
+        }
+        ok(responses, r.method().equals("POST") ? "How many answers were removed" : "A page of answers, oldest first",
+                r.method().equals("POST") ? "QueueAcknowledged" : "List");
     }
 
     private static ObjectNode ok(ObjectNode responses, String description, String schema) {

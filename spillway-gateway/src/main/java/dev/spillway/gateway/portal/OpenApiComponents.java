@@ -37,6 +37,7 @@ final class OpenApiComponents {
         apiVersion(p.putObject("ApiVersionOptional"), false, apiVersions);
         path(p.putObject("FileId"), "file-id", "A file id returned by the upload");
         path(p.putObject("BatchId"), "batch-id", "A batch id returned by the create call");
+        path(p.putObject("ReplyTo"), "reply-to", "One of your app's reply queues: 1 to 128 letters, digits, '.', '_', ':' or '-'");
     }
 
     private static void apiVersion(ObjectNode p, boolean required, List<String> versions) {

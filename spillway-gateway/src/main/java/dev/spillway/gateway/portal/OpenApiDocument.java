@@ -77,6 +77,7 @@ public final class OpenApiDocument {
         if (r.path().contains("{deployment-id}")) params.addObject().put("$ref", REF + "parameters/DeploymentId");
         if (r.path().contains("{file-id}")) params.addObject().put("$ref", REF + "parameters/FileId");
         if (r.path().contains("{batch-id}")) params.addObject().put("$ref", REF + "parameters/BatchId");
+        if (r.path().contains("{reply-to}")) params.addObject().put("$ref", REF + "parameters/ReplyTo");
         if (r.kind() != ServedRoutes.Kind.PROBE) {
             params.addObject().put("$ref", REF + "parameters/" + (r.requiresApiVersion() ? "ApiVersion" : "ApiVersionOptional"));
         }
@@ -114,6 +115,10 @@ public final class OpenApiDocument {
                 case RESPONSES -> "Create a response";
                 case MODELS -> "List the deployments you may call";
             };
+        }
+        if (r.kind() == ServedRoutes.Kind.QUEUE) {
+            if (r.path().endsWith("/ack")) return "Acknowledge answers read from a reply queue";
+            return r.method().equals("POST") ? "Publish a request to the message queue" : "Read the answers on a reply queue";
         }
         String what = r.kind() == ServedRoutes.Kind.FILES ? "file" : "batch";
         if (r.path().endsWith("/content")) return "Download a file's content";

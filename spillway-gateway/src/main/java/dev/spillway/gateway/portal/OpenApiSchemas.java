@@ -51,6 +51,21 @@ final class OpenApiSchemas {
         bp.putObject("completion_window").put("type", "string").putArray("examples").add("24h");
         bp.putObject("metadata").put("type", "object");
 
+        ObjectNode queued = OpenApiComponents.object(s, "QueueRequest", "A request for the message queue's lane");
+        queued.putArray("required").add("deployment").add("body");
+        ObjectNode qp = queued.putObject("properties");
+        model(qp);
+        qp.set("deployment", qp.remove("model"));
+        qp.putObject("endpoint").put("type", "string").put("default", "/v1/chat/completions")
+                .putArray("examples").add("/v1/chat/completions").add("/v1/completions").add("/v1/embeddings");
+        qp.putObject("body").put("type", "object").put("description", "The JSON the request would POST (no stream)");
+        qp.putObject("correlation_id").put("type", "string").put("maxLength", 256);
+        qp.putObject("reply_to").put("type", "string").put("pattern", "^[A-Za-z0-9._:-]{1,128}$");
+        ObjectNode ack = OpenApiComponents.object(s, "QueueAck", "The answers to remove from a reply queue");
+        ack.putArray("required").add("ids");
+        ack.putObject("properties").putObject("ids").put("type", "array").put("minItems", 1).put("maxItems", 100)
+                .putObject("items").put("type", "string");
+
         ObjectNode upload = OpenApiComponents.object(s, "FileUpload", "A multipart file upload");
         upload.putArray("required").add("file").add("purpose");
         ObjectNode up = upload.putObject("properties");
@@ -83,6 +98,12 @@ final class OpenApiSchemas {
         bp.putObject("id").put("type", "string");
         bp.putObject("status").put("type", "string");
         bp.putObject("request_counts").put("type", "object");
+        ObjectNode queued = OpenApiComponents.object(s, "QueuedRequest", "A request waiting in the message queue");
+        ObjectNode qp = queued.putObject("properties");
+        qp.putObject("id").put("type", "string");
+        qp.putObject("status").put("const", "queued");
+        OpenApiComponents.object(s, "QueueAcknowledged", "Answers removed from a reply queue")
+                .putObject("properties").putObject("acknowledged").put("type", "integer");
         ObjectNode probe = OpenApiComponents.object(s, "Probe", "A health probe's answer");
         probe.putObject("properties").putObject("status").put("type", "string");
     }

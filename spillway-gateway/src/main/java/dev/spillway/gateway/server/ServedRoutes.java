@@ -3,6 +3,7 @@ package dev.spillway.gateway.server;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.batch.BatchApi;
+import dev.spillway.gateway.batch.RequestQueueApi;
 import dev.spillway.gateway.pipeline.FrontDoor;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
@@ -11,13 +12,16 @@ import java.util.Optional;
 
 /**
  * The client-facing routes this gateway serves, found by asking the route table itself
- * ({@link FrontDoors#match}, {@link BatchApi#owns}) about every operation under every prefix, so a
+ * ({@link FrontDoors#match}, {@link BatchApi#owns}, {@link RequestQueueApi#owns}) about every operation under every prefix, so a
  * route added there appears here (and so in {@code /openapi.json}) without a second list to keep.
  * Operator routes ({@code /metrics}, {@code /admin/...}, {@code /portal}) are not client API and
  * are left out. Stateless.
  */
 public final class ServedRoutes {
-    /** One method on one path template; {@code {deployment-id}}, {@code {file-id}} and {@code {batch-id}} are parameters. */
+    /**
+     * One method on one path template; {@code {deployment-id}}, {@code {file-id}}, {@code {batch-id}}
+     * and {@code {reply-to}} are parameters.
+     */
     public record ServedRoute(String method, String path, Kind kind, Optional<FrontDoor> door,
             Optional<Operation> operation) {
         /** Whether the route requires Azure's {@code api-version} query parameter. */
@@ -28,12 +32,14 @@ public final class ServedRoutes {
     }
 
     /** What a route is for. */
-    public enum Kind { MODEL, FILES, BATCHES, PROBE }
+    public enum Kind { MODEL, FILES, BATCHES, QUEUE, PROBE }
 
     private static final String[] MODEL_PREFIXES = {"/openai/deployments/{deployment-id}/", "/openai/v1/", "/v1/", "/openai/"};
     private static final String[][] LANE = {
             {"files", "GET"}, {"files", "POST"}, {"files/{file-id}", "GET"}, {"files/{file-id}/content", "GET"},
             {"batches", "GET"}, {"batches", "POST"}, {"batches/{batch-id}", "GET"}, {"batches/{batch-id}/cancel", "POST"}};
+    private static final String[][] QUEUE = {
+            {"queue/requests", "POST"}, {"queue/replies/{reply-to}", "GET"}, {"queue/replies/{reply-to}/ack", "POST"}};
 
     private ServedRoutes() {
     }
@@ -58,6 +64,14 @@ public final class ServedRoutes {
                 }
             }
         }
+        for (String prefix : List.of("/v1/", "/openai/v1/", "/openai/")) {
+            for (String[] queue : QUEUE) {
+                String path = prefix + queue[0];
+                if (RequestQueueApi.owns(concrete(path))) {
+                    routes.add(new ServedRoute(queue[1], path, Kind.QUEUE, Optional.empty(), Optional.empty()));
+                }
+            }
+        }
         for (String probe : List.of("/healthz", "/readyz", FrontDoors.AZURE_STATUS)) {
             if (FrontDoors.match(HttpMethod.GET, probe) instanceof Route.Health) {
                 routes.add(new ServedRoute("GET", probe, Kind.PROBE, Optional.empty(), Optional.empty()));
@@ -76,6 +90,7 @@ public final class ServedRoutes {
 
     /** A template with each parameter filled in, as a client would send it. */
     static String concrete(String template) {
-        return template.replace("{deployment-id}", "gpt-4o").replace("{file-id}", "file-abc").replace("{batch-id}", "batch_abc");
+        return template.replace("{deployment-id}", "gpt-4o").replace("{file-id}", "file-abc").replace("{batch-id}", "batch_abc")
+                .replace("{reply-to}", "my-answers");
     }
 }

@@ -77,10 +77,10 @@ class BatchSchedulerTest {
         Map<String, AppSettings> byApp = new java.util.HashMap<>();
         for (AppSettings a : apps) byApp.put(a.app(), a);
         BatchConfig config = new BatchConfig(true, DataSize.ofMebibytes(1), 1000, Duration.ofMinutes(5),
-                Duration.ofHours(1), maxInFlight, 4, 3, 90, payg, Duration.ofHours(2), byApp, java.util.Optional.empty());
+                Duration.ofHours(1), maxInFlight, maxInFlight, 4, 3, 90, payg, Duration.ofHours(2), byApp, java.util.Optional.empty());
         return new BatchScheduler(config, storage, new BatchProgress(storage, "gpt-4o"::equals, clock, stats),
                 new LineRunner(pipeline, clock, () -> UUID.randomUUID().toString(), config), headroom,
-                Set.of("gpt-4o"), vertx, clock, stats);
+                Set.of("gpt-4o"), vertx, clock, stats, new LaneConcurrency(maxInFlight, maxInFlight, 90, clock));
     }
 
     /** An app's batch of {@code lines} chat requests, stored as the API would. */

@@ -58,7 +58,7 @@ class BatchApiIntegrationTest {
                     + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"echo " + said + "\"}}],"
                     + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12}}");
         };
-        startGateway("max-in-flight: 8");
+        startGateway("max-in-flight: 8, min-in-flight: 8");
     }
 
     private void startGateway(String batchSettings) throws Exception {
@@ -202,7 +202,7 @@ class BatchApiIntegrationTest {
     @Test
     void theQueueDepthAndTheAgeOfItsOldestLineAreMetrics() throws Exception {
         gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        startGateway("max-in-flight: 1");
+        startGateway("max-in-flight: 1, min-in-flight: 1");
         batchOf(chatLine("a", "1"), chatLine("b", "2"), chatLine("c", "3"));
         tick();
         clock.advance(Duration.ofSeconds(30));
@@ -246,7 +246,7 @@ class BatchApiIntegrationTest {
     @Test
     void cancellingMidRunStopsNewLinesAndEndsTheBatchCancelled() throws Exception {
         gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        startGateway("max-in-flight: 1");
+        startGateway("max-in-flight: 1, min-in-flight: 1");
         String id = batchOf(chatLine("a", "1"), chatLine("b", "2"), chatLine("c", "3"));
         tick();
         JsonNode cancelling = ok(send("POST", "/v1/batches/" + id + "/cancel", KEY, null));
@@ -264,7 +264,7 @@ class BatchApiIntegrationTest {
     @Test
     void linesNotRunWithinTheCompletionWindowExpire() throws Exception {
         gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        startGateway("max-in-flight: 1");
+        startGateway("max-in-flight: 1, min-in-flight: 1");
         String id = batchOf(chatLine("a", "1"), chatLine("b", "2"), chatLine("c", "3"));
         tick();
         clock.advance(Duration.ofHours(24));

@@ -1,14 +1,11 @@
 package dev.spillway.store.rabbitmq;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.batch.QueuedRequest;
 import dev.spillway.gateway.batch.RabbitConfig;
 import dev.spillway.gateway.batch.RequestQueue;
@@ -103,22 +100,11 @@ public final class RabbitRequestQueue implements RequestQueue {
         Map<String, Object> headers = p.getHeaders() == null ? Map.of() : p.getHeaders();
         String endpoint = p.getType() == null || p.getType().isBlank() ? DEFAULT_ENDPOINT : p.getType();
         Object attempts = headers.get(ATTEMPTS);
-        return new QueuedRequest(deployment, endpoint, withModel(r.getBody(), deployment),
+        return new QueuedRequest(deployment, endpoint,
+                QueuedRequest.withModel(new String(r.getBody(), StandardCharsets.UTF_8), deployment), Optional.empty(),
                 Optional.ofNullable(headers.get("api-key")).map(Object::toString), Optional.ofNullable(p.getReplyTo()),
                 Optional.ofNullable(p.getCorrelationId()), attempts instanceof Number n ? n.intValue() : 0,
                 new Held(r.getEnvelope().getDeliveryTag(), p, r.getBody()));
-    }
-
-    /** The body with {@code model} naming the deployment the message was routed to; a body that is not a JSON object as it is. */
-    private static String withModel(byte[] body, String deployment) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        try {
-            JsonNode n = Json.MAPPER.readTree(text);
-            if (!(n instanceof ObjectNode o)) return text;
-            return o.put("model", deployment).toString();
-        } catch (IOException e) {
-            return text; // the pipeline answers it 400, as it would over HTTP
-        }
     }
 
     @Override

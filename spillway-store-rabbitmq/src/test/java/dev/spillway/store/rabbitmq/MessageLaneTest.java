@@ -82,6 +82,7 @@ class MessageLaneTest {
                   batch:
                     poll-interval: 1h
                     max-in-flight: 3
+                    min-in-flight: 3
                     rabbitmq: { uri: "%s", exchange: "%s", identity: { app: nightly, team: ops } }
                 """.formatted(data, name, data, name, KEY, backend.url(), LocalRabbit.URI, config.exchange());
         return await(GatewayServer.start(vertx, Yaml.gateway(yaml), 1, new FakeClock()));

@@ -7,32 +7,30 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.batch.QueuedRequest;
 import dev.spillway.gateway.batch.RabbitConfig;
+import dev.spillway.gateway.batch.RequestQueue;
+import dev.spillway.gateway.batch.RequestQueueContract;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The queue port on the real RabbitMQ: holding, answering, putting back, a dead consumer, two consumers at once. */
-class RabbitRequestQueueTest {
-    static final String DEPLOYMENT = "gpt-4o";
+/**
+ * The queue port's contract on the real RabbitMQ, published to and read as an AMQP app would (with
+ * publisher confirms), plus what is RabbitMQ's own: the {@code api-key} header, and an answer the
+ * broker refuses.
+ */
+class RabbitRequestQueueTest extends RequestQueueContract {
     RabbitConfig config;
     Connection app;
     Channel channel;
-    String replies;
     final List<RabbitRequestQueue> opened = new ArrayList<>();
 
     @BeforeEach
@@ -42,7 +40,6 @@ class RabbitRequestQueueTest {
         app = LocalRabbit.connect();
         channel = app.createChannel();
         channel.confirmSelect(); // an app publishing with confirms: a confirmed request is in its queue
-        replies = channel.queueDeclare().getQueue();
     }
 
     @AfterEach
@@ -50,139 +47,82 @@ class RabbitRequestQueueTest {
         if (config == null) return;
         opened.forEach(RabbitRequestQueue::close);
         app.close();
-        LocalRabbit.cleanUp(config, DEPLOYMENT);
+        LocalRabbit.cleanUp(config, GPT, MINI);
     }
 
-    RabbitRequestQueue gateway() throws Exception {
-        RabbitRequestQueue q = RabbitRequestQueue.open(config, Set.of(DEPLOYMENT));
+    @Override
+    protected RabbitRequestQueue gateway() throws Exception {
+        RabbitRequestQueue q = RabbitRequestQueue.open(config, Set.of(GPT, MINI));
         opened.add(q);
         return q;
     }
 
-    void publish(String correlationId, Map<String, Object> headers, String type) throws Exception {
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().replyTo(replies).correlationId(correlationId)
-                .type(type).headers(headers).deliveryMode(2).build();
-        channel.basicPublish(config.exchange(), DEPLOYMENT, props,
-                ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + correlationId + "\"}]}").getBytes(StandardCharsets.UTF_8));
+    @Override
+    protected String replyQueue() throws Exception {
+        return channel.queueDeclare().getQueue();
+    }
+
+    @Override
+    protected void publish(String deployment, String endpoint, String body, Optional<String> replyTo,
+            String correlationId) throws Exception {
+        publish(deployment, endpoint, body, replyTo, correlationId, Map.of());
+    }
+
+    void publish(String deployment, String endpoint, String body, Optional<String> replyTo, String correlationId,
+            Map<String, Object> headers) throws Exception {
+        if (opened.isEmpty()) gateway(); // the exchange and queues exist once a gateway has declared them
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().replyTo(replyTo.orElse(null))
+                .correlationId(correlationId).type(endpoint).headers(new HashMap<>(headers)).deliveryMode(2).build();
+        channel.basicPublish(config.exchange(), deployment, props, body.getBytes(StandardCharsets.UTF_8));
         channel.waitForConfirmsOrDie(5_000);
     }
 
-    @Test
-    void aTakenRequestIsHeldByItsTakerAloneAndAnsweredOnItsReplyQueueWithItsCorrelationId() throws Exception {
-        RabbitRequestQueue one = gateway();
-        RabbitRequestQueue two = gateway();
-        publish("req-1", Map.of("api-key", "sk-spw-app-key"), null);
+    @Override
+    protected List<Answered> drain(String replyTo) throws Exception {
+        List<Answered> got = new ArrayList<>();
+        for (GetResponse r = channel.basicGet(replyTo, true); r != null; r = channel.basicGet(replyTo, true)) {
+            Map<String, Object> h = r.getProps().getHeaders();
+            got.add(new Answered(Optional.ofNullable(r.getProps().getCorrelationId()), ((Number) h.get("status")).intValue(),
+                    h.get("x-spillway-request-id").toString(), new String(r.getBody(), StandardCharsets.UTF_8)));
+        }
+        return got;
+    }
 
-        List<QueuedRequest> taken = one.take(DEPLOYMENT, 5);
-        assertThat(taken).singleElement().satisfies(r -> {
-            assertThat(r.endpoint()).isEqualTo("/v1/chat/completions");
-            assertThat(r.apiKey()).contains("sk-spw-app-key");
-            assertThat(r.correlationId()).contains("req-1");
-            assertThat(r.attempts()).isZero();
-            assertThat(Json.MAPPER.readTree(r.body()).path("model").asText()).isEqualTo(DEPLOYMENT);
-        });
-        assertThat(two.take(DEPLOYMENT, 5)).as("held by the first gateway").isEmpty();
-
-        one.answer(taken.get(0), new QueuedRequest.Answer(200, "0193-req", "{\"id\":\"chatcmpl-1\"}"));
-        GetResponse reply = channel.basicGet(replies, true);
-        assertThat(reply).isNotNull();
-        assertThat(reply.getProps().getCorrelationId()).isEqualTo("req-1");
-        assertThat(reply.getProps().getHeaders()).containsEntry("status", 200);
-        assertThat(reply.getProps().getHeaders().get("x-spillway-request-id").toString()).isEqualTo("0193-req");
-        assertThat(new String(reply.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"chatcmpl-1\"}");
-        assertThat(two.take(DEPLOYMENT, 5)).as("answered requests are gone").isEmpty();
-        assertThat(one.take(DEPLOYMENT, 5)).isEmpty();
+    @Override
+    protected void dies(RequestQueue gateway) {
+        gateway.close(); // its connection goes, as with kill -9
     }
 
     @Test
-    void aRequestPutBackGoesBehindTheWaitingOnesWithOneMoreAttempt() throws Exception {
+    void aMessageCarriesTheAppKeyOfItsHeaderAndTheDefaultEndpoint() throws Exception {
         RabbitRequestQueue q = gateway();
-        publish("first", Map.of(), "/v1/embeddings");
-        QueuedRequest first = q.take(DEPLOYMENT, 1).get(0);
-        publish("second", Map.of(), null);
-        q.putBack(first);
-        List<QueuedRequest> next = q.take(DEPLOYMENT, 5);
-        assertThat(next).extracting(r -> r.correlationId().orElseThrow()).containsExactly("second", "first");
-        assertThat(next.get(1).attempts()).isEqualTo(1);
-        assertThat(next.get(1).endpoint()).isEqualTo("/v1/embeddings");
-        assertThat(next.get(1).replyTo()).contains(replies);
+        publish(GPT, null, "{}", Optional.empty(), "keyed", Map.of("api-key", "sk-spw-app-key"));
+        assertThat(q.take(GPT, 1)).singleElement().satisfies(r -> {
+            assertThat(r.apiKey()).contains("sk-spw-app-key");
+            assertThat(r.owner()).isEmpty();
+            assertThat(r.endpoint()).isEqualTo("/v1/chat/completions");
+        });
     }
 
     @Test
     void aRequestWhoseAnswerTheBrokerRefusesGoesBackToItsQueueAtOnce() throws Exception {
         RabbitRequestQueue q = gateway();
+        String replies = replyQueue();
         String full = channel.queueDeclare("", false, true, true, Map.of("x-max-length", 0,
                 "x-overflow", "reject-publish")).getQueue(); // the broker nacks whatever is published to it
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().replyTo(full).correlationId("refused").build();
-        channel.basicPublish(config.exchange(), DEPLOYMENT, props, "{}".getBytes(StandardCharsets.UTF_8));
+        channel.basicPublish(config.exchange(), GPT, props, "{}".getBytes(StandardCharsets.UTF_8));
         channel.waitForConfirmsOrDie(5_000);
-        QueuedRequest taken = q.take(DEPLOYMENT, 1).get(0);
+        QueuedRequest taken = q.take(GPT, 1).get(0);
         assertThatThrownBy(() -> q.answer(taken, new QueuedRequest.Answer(200, "id", "{}"))).isInstanceOf(Exception.class);
-        List<QueuedRequest> again = q.take(DEPLOYMENT, 1);
+        List<QueuedRequest> again = q.take(GPT, 1);
         assertThat(again).as("returned, not held for the life of the connection").singleElement()
                 .satisfies(r -> assertThat(r.correlationId()).contains("refused"));
         QueuedRequest elsewhere = new QueuedRequest(again.get(0).deployment(), again.get(0).endpoint(), again.get(0).body(),
-                again.get(0).apiKey(), Optional.of(replies), again.get(0).correlationId(), 0, again.get(0).handle());
+                Optional.empty(), again.get(0).apiKey(), Optional.of(replies), again.get(0).correlationId(), 0,
+                again.get(0).handle());
         q.answer(elsewhere, new QueuedRequest.Answer(200, "id", "{}"));
-        assertThat(channel.basicGet(replies, true)).as("the refused publish closed the channel; it was reopened")
-                .isNotNull();
-        assertThat(q.take(DEPLOYMENT, 1)).isEmpty();
-    }
-
-    @Test
-    void requestsHeldByAGatewayThatDiesGoToAnother() throws Exception {
-        RabbitRequestQueue dying = gateway();
-        RabbitRequestQueue survivor = gateway();
-        publish("a", Map.of(), null);
-        publish("b", Map.of(), null);
-        assertThat(dying.take(DEPLOYMENT, 5)).hasSize(2);
-        assertThat(survivor.take(DEPLOYMENT, 5)).isEmpty();
-        dying.close(); // its connection goes, as with kill -9
-        List<QueuedRequest> again = new ArrayList<>();
-        for (int i = 0; i < 50 && again.size() < 2; i++) {
-            again.addAll(survivor.take(DEPLOYMENT, 5));
-            if (again.size() < 2) Thread.sleep(20);
-        }
-        assertThat(again).extracting(r -> r.correlationId().orElseThrow()).containsExactlyInAnyOrder("a", "b");
-    }
-
-    @Test
-    void twoGatewaysTakingAtOnceNeverGetTheSameRequest() throws Exception {
-        int n = 300;
-        List<RabbitRequestQueue> gateways = List.of(gateway(), gateway());
-        for (int i = 0; i < n; i++) publish("r-" + i, Map.of(), null);
-        Map<String, Integer> seen = new ConcurrentHashMap<>();
-        List<String> dup = new CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Integer>> counts = new ArrayList<>();
-            for (RabbitRequestQueue g : gateways) counts.add(pool.submit(() -> {
-                int mine = 0;
-                for (int round = 0; round < 1000; round++) {
-                    List<QueuedRequest> taken = g.take(DEPLOYMENT, 4);
-                    if (taken.isEmpty() && seen.size() == n) break;
-                    for (QueuedRequest r : taken) {
-                        if (seen.put(r.correlationId().orElseThrow(), 1) != null) dup.add(r.correlationId().get());
-                        g.answer(r, new QueuedRequest.Answer(200, "id", "{}"));
-                        mine++;
-                    }
-                }
-                return mine;
-            }));
-            int total = 0;
-            for (Future<Integer> c : counts) {
-                int mine = c.get(60, TimeUnit.SECONDS);
-                assertThat(mine).as("both gateways took work").isPositive();
-                total += mine;
-            }
-            assertThat(dup).isEmpty();
-            assertThat(total).isEqualTo(n);
-            assertThat(seen).hasSize(n);
-        } finally {
-            pool.shutdownNow();
-        }
-        int replies = 0;
-        while (channel.basicGet(this.replies, true) != null) replies++;
-        assertThat(replies).isEqualTo(n);
+        assertThat(drain(replies)).as("the refused publish closed the channel; it was reopened").hasSize(1);
+        assertThat(q.take(GPT, 1)).isEmpty();
     }
 }
