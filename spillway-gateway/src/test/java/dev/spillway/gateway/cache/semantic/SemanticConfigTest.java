@@ -21,18 +21,18 @@ class SemanticConfigTest {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE).cache().semantic();
 
         assertThat(semantic).isEqualTo(new CacheConfig.Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
-                DataSize.ofMebibytes(48), 1));
+                DataSize.ofMebibytes(48), 1, CacheConfig.Semantic.SharedIn.STORE));
     }
 
     @Test
     void readsEveryKey() {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE + """
                   cache: { semantic: { enabled: true, threshold: 0.98, model: bge-small-en-v1.5-q, max-entries: 500,
-                                       max-size: 8MiB, embed-threads: 2 } }
+                                       max-size: 8MiB, embed-threads: 2, shared-in: database } }
                 """).cache().semantic();
 
         assertThat(semantic).isEqualTo(new CacheConfig.Semantic(true, 0.98, "bge-small-en-v1.5-q", 500,
-                DataSize.ofMebibytes(8), 2));
+                DataSize.ofMebibytes(8), 2, CacheConfig.Semantic.SharedIn.DATABASE));
     }
 
     @Test
