@@ -96,7 +96,8 @@ public abstract class SemanticStoreContract {
             assertThat(m.entry()).isEqualTo(new CacheKey(new Partition(app, "p1"), "req-1"));
             assertThat(m.similarity()).isGreaterThan(0.99);
         });
-        assertThat(lookup(one, "p1", "how do I reset my password")).isPresent();
+        // The adding replica learns of its own add from the store too, as asynchronously.
+        assertThat(eventually(() -> lookup(one, "p1", "how do I reset my password"), Optional::isPresent)).isPresent();
         assertThat(lookup(two, "p2", "how do I reset my password")).isEmpty();
     }
 
