@@ -46,4 +46,24 @@ class SemanticConfigTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
                         .contains("semantic.embed-threads: must be 1-64, was 99"));
     }
+
+    @Test
+    void theEntriesAreSharedWhereStoreTypeOrSharedInSays() {
+        assertThat(kind("")).isEmpty();
+        assertThat(kind("  store: { type: redis }\n")).contains(SemanticStoreProvider.Kind.REDIS);
+        assertThat(kind("  store: { type: redis }\n  database: { url: \"jdbc:postgresql://db/spillway\" }\n"
+                + "  cache: { semantic: { shared-in: database } }\n")).contains(SemanticStoreProvider.Kind.POSTGRESQL);
+        assertThatThrownBy(() -> kind("  cache: { semantic: { shared-in: database } }\n"))
+                .hasMessageContaining("shared-in: database needs a PostgreSQL gateway.database.url")
+                .hasMessageContaining("was 'jdbc:sqlite:data/spillway.db'");
+        assertThatThrownBy(() -> Yaml.gateway(BASE + "  cache: { semantic: { shared-in: redis } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
+                        .contains("shared-in", "must be one of [store, database], was 'redis'"));
+    }
+
+    private static java.util.Optional<SemanticStoreProvider.Kind> kind(String yaml) {
+        var gateway = Yaml.gateway(BASE + yaml);
+        return LuceneSemanticIndexProvider.sharedKind(gateway.cache().semantic(), gateway.access());
+    }
 }
