@@ -62,11 +62,19 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
      *                     in the shared store and in each replica's index
      * @param maxSize      {@code max-size}, default 48 MiB: each replica's index bound, in bytes
      * @param embedThreads {@code embed-threads}, default 1: threads that embed and search
+     * @param sharedIn     {@code shared-in}, default {@code store}: where the entries every replica
+     *                     follows live, see {@link SharedIn}
      */
     public record Semantic(boolean enabled, double threshold, String model, int maxEntries, DataSize maxSize,
-            int embedThreads) {
+            int embedThreads, SharedIn sharedIn) {
+        /**
+         * {@code store}: where {@code gateway.store.type} says (memory: this process; redis: Redis);
+         * {@code database}: the PostgreSQL database of {@code gateway.database}.
+         */
+        public enum SharedIn { STORE, DATABASE }
+
         public static final Semantic DEFAULT = new Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
-                DataSize.ofMebibytes(48), 1);
+                DataSize.ofMebibytes(48), 1, SharedIn.STORE);
 
         public Semantic {
             checkThreshold("semantic.threshold", threshold);
@@ -78,19 +86,22 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
             if (embedThreads < 1 || embedThreads > 64) {
                 throw new IllegalArgumentException("semantic.embed-threads: must be 1-64, was " + embedThreads);
             }
+            Objects.requireNonNull(sharedIn, "semantic.shared-in");
         }
 
         /** Only on and off, with the other settings at their defaults. */
         public Semantic(boolean enabled, double threshold) {
-            this(enabled, threshold, DEFAULT.model(), DEFAULT.maxEntries(), DEFAULT.maxSize(), DEFAULT.embedThreads());
+            this(enabled, threshold, DEFAULT.model(), DEFAULT.maxEntries(), DEFAULT.maxSize(), DEFAULT.embedThreads(),
+                    DEFAULT.sharedIn());
         }
 
         static Semantic from(ConfigNode n) {
-            n.allowOnly("enabled", "threshold", "model", "max-entries", "max-size", "embed-threads");
+            n.allowOnly("enabled", "threshold", "model", "max-entries", "max-size", "embed-threads", "shared-in");
             Semantic d = DEFAULT;
             return n.build(() -> new Semantic(n.bool("enabled", d.enabled()), n.decimal("threshold", d.threshold()),
                     n.string("model", d.model()), n.integer("max-entries", d.maxEntries()),
-                    n.size("max-size", d.maxSize()), n.integer("embed-threads", d.embedThreads())));
+                    n.size("max-size", d.maxSize()), n.integer("embed-threads", d.embedThreads()),
+                    n.choice("shared-in", SharedIn.class, d.sharedIn())));
         }
     }
 

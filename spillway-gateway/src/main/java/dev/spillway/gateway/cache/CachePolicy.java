@@ -130,14 +130,13 @@ public final class CachePolicy implements Policy {
                 : new Usage(0, 0, 0, 0, true));
         String result = found.semantic() ? "semantic-hit" : "hit";
         metrics.cacheLookup(exchange.caller().app(), result);
-        ObjectNode completion = parse(a.completion());
         String id = "chatcmpl-" + exchange.requestId();
         long created = clock.instant().getEpochSecond();
         Reply reply = exchange.stream()
                 ? new Reply(200, MultiMap.caseInsensitiveMultiMap().add("content-type", "text/event-stream"),
-                        new Reply.Body.Streamed(new ReplayStream(Replay.sse(completion, id, created,
+                        new Reply.Body.Streamed(new ReplayStream(Replay.sse(parse(a.completion()), id, created,
                                 exchange.clientWantsUsage())), () -> { }))
-                : Reply.json(200, Replay.json(completion, id, created));
+                : Reply.json(200, Replay.json(a.completion(), id, created));
         reply.headers().set(HEADER, result);
         if (found.semantic()) {
             reply.headers().set(SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", found.similarity()));

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.access.StoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,8 +19,9 @@ public record Caches(ResponseCache store, SemanticIndex index) implements AutoCl
     public static final Caches NONE = new Caches(new CaffeineResponseCache(dev.spillway.core.config.DataSize.ofMebibytes(1),
             Ticker.systemTicker()), SemanticIndex.DISABLED);
 
-    public static Caches open(CacheConfig config, StoreConfig store, Path dataDir, Clock clock) {
+    public static Caches open(CacheConfig config, AccessConfig access, Path dataDir, Clock clock) {
         if (!config.anyEnabled()) return NONE;
+        StoreConfig store = access.store();
         ResponseCache answers = store.type() == StoreConfig.Type.MEMORY
                 ? new CaffeineResponseCache(config.maxSize(), Ticker.systemTicker())
                 : ServiceLoader.load(ResponseCacheProvider.class).stream().map(ServiceLoader.Provider::get)
@@ -32,7 +34,7 @@ public record Caches(ResponseCache store, SemanticIndex index) implements AutoCl
         SemanticIndex index = ServiceLoader.load(SemanticIndexProvider.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("gateway.cache.semantic.enabled needs a semantic index"
                         + " (a SemanticIndexProvider) on the class path; there is none"))
-                .open(config, store, dataDir, clock);
+                .open(config, access, dataDir, clock);
         return new Caches(answers, index);
     }
 

@@ -1,5 +1,9 @@
 package dev.spillway.gateway.cache;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
@@ -24,10 +28,56 @@ final class Replay {
     private Replay() {
     }
 
-    /** Sets the fresh id and time on {@code completion} itself (each hit parses its own copy). */
-    static Buffer json(ObjectNode completion, String id, long created) {
-        completion.put("id", id).put("created", created);
-        return bytes(completion);
+    /**
+     * The stored completion with a fresh id and time, copied token by token (no tree: the plain
+     * hit is the cache's hot path), every other field as it was, numbers in their exact text.
+     */
+    static Buffer json(byte[] completion, String id, long created) {
+        ByteArrayBuilder out = new ByteArrayBuilder(completion.length + 64);
+        try (JsonParser in = Json.MAPPER.createParser(completion);
+                JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) throw new IOException("a cached completion is not an object");
+            g.writeStartObject();
+            boolean idWritten = false;
+            boolean createdWritten = false;
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String name = in.currentName();
+                in.nextToken();
+                switch (name) {
+                    case "id" -> {
+                        in.skipChildren();
+                        g.writeStringField("id", id);
+                        idWritten = true;
+                    }
+                    case "created" -> {
+                        in.skipChildren();
+                        g.writeNumberField("created", created);
+                        createdWritten = true;
+                    }
+                    default -> {
+                        g.writeFieldName(name);
+                        copyValue(in, g);
+                    }
+                }
+            }
+            if (!idWritten) g.writeStringField("id", id);
+            if (!createdWritten) g.writeNumberField("created", created);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    /** Copies the value at the parser's token, numbers in their exact text. */
+    private static void copyValue(JsonParser in, JsonGenerator g) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken t = in.currentToken();
+            if (t.isStructStart()) depth++;
+            else if (t.isStructEnd()) depth--;
+            g.copyCurrentEventExact(in);
+        } while (depth > 0 && in.nextToken() != null);
     }
 
     static List<Buffer> sse(ObjectNode completion, String id, long created, boolean includeUsage) {

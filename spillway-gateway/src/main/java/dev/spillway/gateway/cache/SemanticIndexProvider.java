@@ -1,6 +1,6 @@
 package dev.spillway.gateway.cache;
 
-import dev.spillway.gateway.access.StoreConfig;
+import dev.spillway.gateway.access.AccessConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -11,8 +11,9 @@ import java.time.Clock;
  */
 public interface SemanticIndexProvider {
     /**
-     * Opens the index: {@code store} says where shared state lives (memory: this process only;
-     * redis: shared by every replica), {@code dataDir} is where a local index may keep files.
+     * Opens the index: {@code access} says where shared state may live ({@code gateway.store}:
+     * this process only, or Redis; {@code gateway.database}), {@code dataDir} is where a local
+     * index may keep files.
      */
-    SemanticIndex open(CacheConfig config, StoreConfig store, Path dataDir, Clock clock);
+    SemanticIndex open(CacheConfig config, AccessConfig access, Path dataDir, Clock clock);
 }

@@ -123,7 +123,7 @@ public final class GatewayServer {
             Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
         Caches caches;
         try {
-            caches = Caches.open(config.cache(), config.access().store(), config.accounting().dataDir(), clock);
+            caches = Caches.open(config.cache(), config.access(), config.accounting().dataDir(), clock);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -1,22 +1,25 @@
 package dev.spillway.gateway.cache.semantic;
 
+import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.access.StoreConfig;
 import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.cache.SemanticIndex;
 import dev.spillway.gateway.cache.SemanticIndexProvider;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
  * Opens the {@link EmbeddingSemanticIndex}: the embedding model {@code cache.semantic.model}
- * names (a {@link TextEmbedderProvider} on the class path), the entries in memory or, with
- * {@code gateway.store.type: redis}, in Redis (a {@link SemanticStoreProvider}), and this
- * replica's {@link VectorIndex}. Stateless.
+ * names (a {@link TextEmbedderProvider} on the class path), the entries in memory, in Redis
+ * ({@code gateway.store.type: redis}) or in PostgreSQL ({@code cache.semantic.shared-in:
+ * database}), each shared kind a {@link SemanticStoreProvider}, and this replica's {@link
+ * VectorIndex}. Stateless.
  */
 public final class LuceneSemanticIndexProvider implements SemanticIndexProvider {
     @Override
-    public SemanticIndex open(CacheConfig config, StoreConfig store, Path dataDir, Clock clock) {
+    public SemanticIndex open(CacheConfig config, AccessConfig access, Path dataDir, Clock clock) {
         CacheConfig.Semantic semantic = config.semantic();
         TextEmbedder embedder = ServiceLoader.load(TextEmbedderProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.provides(semantic.model())).findFirst()
@@ -24,14 +27,28 @@ public final class LuceneSemanticIndexProvider implements SemanticIndexProvider 
                         + semantic.model() + "' on the class path (the spillway command provides the models of"
                         + " spillway-retrieval)"))
                 .open(semantic.model(), dataDir);
-        SemanticStore entries = store.type() == StoreConfig.Type.MEMORY
-                ? new MemorySemanticStore(semantic.maxEntries(), clock)
-                : ServiceLoader.load(SemanticStoreProvider.class).stream().map(ServiceLoader.Provider::get)
-                        .filter(p -> p.type() == store.type()).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("gateway.store.type: no semantic store for "
-                                + store.type() + " on the class path"))
-                        .open(store, semantic, clock);
+        SemanticStore entries = sharedKind(semantic, access)
+                .map(kind -> ServiceLoader.load(SemanticStoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                        .filter(p -> p.kind() == kind).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("gateway.cache.semantic: no "
+                                + kind.name().toLowerCase(java.util.Locale.ROOT)
+                                + " semantic store on the class path"))
+                        .open(access, semantic, clock))
+                .orElseGet(() -> new MemorySemanticStore(semantic.maxEntries(), clock));
         VectorIndex index = new VectorIndex(semantic.maxEntries(), semantic.maxSize().bytes(), clock);
         return new EmbeddingSemanticIndex(embedder, entries, index, config, clock);
+    }
+
+    /** The shared store the config names, or empty for this process's memory. */
+    static Optional<SemanticStoreProvider.Kind> sharedKind(CacheConfig.Semantic semantic, AccessConfig access) {
+        if (semantic.sharedIn() == CacheConfig.Semantic.SharedIn.DATABASE) {
+            if (!access.database().url().startsWith("jdbc:postgresql:")) {
+                throw new IllegalStateException("gateway.cache.semantic.shared-in: database needs a PostgreSQL"
+                        + " gateway.database.url (jdbc:postgresql:...), was '" + access.database().url() + "'");
+            }
+            return Optional.of(SemanticStoreProvider.Kind.POSTGRESQL);
+        }
+        return access.store().type() == StoreConfig.Type.REDIS ? Optional.of(SemanticStoreProvider.Kind.REDIS)
+                : Optional.empty();
     }
 }

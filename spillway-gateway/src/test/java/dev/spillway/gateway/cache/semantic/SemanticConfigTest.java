@@ -21,18 +21,18 @@ class SemanticConfigTest {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE).cache().semantic();
 
         assertThat(semantic).isEqualTo(new CacheConfig.Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
-                DataSize.ofMebibytes(48), 1));
+                DataSize.ofMebibytes(48), 1, CacheConfig.Semantic.SharedIn.STORE));
     }
 
     @Test
     void readsEveryKey() {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE + """
                   cache: { semantic: { enabled: true, threshold: 0.98, model: bge-small-en-v1.5-q, max-entries: 500,
-                                       max-size: 8MiB, embed-threads: 2 } }
+                                       max-size: 8MiB, embed-threads: 2, shared-in: database } }
                 """).cache().semantic();
 
         assertThat(semantic).isEqualTo(new CacheConfig.Semantic(true, 0.98, "bge-small-en-v1.5-q", 500,
-                DataSize.ofMebibytes(8), 2));
+                DataSize.ofMebibytes(8), 2, CacheConfig.Semantic.SharedIn.DATABASE));
     }
 
     @Test
@@ -45,5 +45,25 @@ class SemanticConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
                         .contains("semantic.embed-threads: must be 1-64, was 99"));
+    }
+
+    @Test
+    void theEntriesAreSharedWhereStoreTypeOrSharedInSays() {
+        assertThat(kind("")).isEmpty();
+        assertThat(kind("  store: { type: redis }\n")).contains(SemanticStoreProvider.Kind.REDIS);
+        assertThat(kind("  store: { type: redis }\n  database: { url: \"jdbc:postgresql://db/spillway\" }\n"
+                + "  cache: { semantic: { shared-in: database } }\n")).contains(SemanticStoreProvider.Kind.POSTGRESQL);
+        assertThatThrownBy(() -> kind("  cache: { semantic: { shared-in: database } }\n"))
+                .hasMessageContaining("shared-in: database needs a PostgreSQL gateway.database.url")
+                .hasMessageContaining("was 'jdbc:sqlite:data/spillway.db'");
+        assertThatThrownBy(() -> Yaml.gateway(BASE + "  cache: { semantic: { shared-in: redis } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
+                        .contains("shared-in", "must be one of [store, database], was 'redis'"));
+    }
+
+    private static java.util.Optional<SemanticStoreProvider.Kind> kind(String yaml) {
+        var gateway = Yaml.gateway(BASE + yaml);
+        return LuceneSemanticIndexProvider.sharedKind(gateway.cache().semantic(), gateway.access());
     }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link SemanticStore} adapter must have, seen through two replicas: two
  * {@link EmbeddingSemanticIndex}es, each on its own store instance, as two gateways would be.
- * Each adapter's test says how to open a store. Apps are unique per run, so a shared Redis needs no
- * cleanup. Changes reach the other replica asynchronously: assertions wait up to 10 s for them.
+ * Each adapter's test says how to open a store ({@code MemorySemanticStoreTest}, {@code
+ * RedisSemanticStoreTest}, {@code PostgresSemanticStoreTest}). Apps are unique per run. Changes reach the other replica asynchronously: assertions wait up to 10 s for them.
  */
 public abstract class SemanticStoreContract {
     private static final CacheConfig CONFIG = CacheConfig.DEFAULT;
@@ -35,8 +35,13 @@ public abstract class SemanticStoreContract {
     protected abstract SemanticStore openStore(Clock clock, int maxEntries);
 
     @AfterEach
-    void closeReplicas() {
+    void closeReplicas() throws Exception {
         replicas.forEach(EmbeddingSemanticIndex::close);
+        afterReplicasClosed();
+    }
+
+    /** Runs once the test's replicas are closed: an adapter's test removes what it made. */
+    protected void afterReplicasClosed() throws Exception {
     }
 
     protected EmbeddingSemanticIndex replica() {
@@ -91,7 +96,8 @@ public abstract class SemanticStoreContract {
             assertThat(m.entry()).isEqualTo(new CacheKey(new Partition(app, "p1"), "req-1"));
             assertThat(m.similarity()).isGreaterThan(0.99);
         });
-        assertThat(lookup(one, "p1", "how do I reset my password")).isPresent();
+        // The adding replica learns of its own add from the store too, as asynchronously.
+        assertThat(eventually(() -> lookup(one, "p1", "how do I reset my password"), Optional::isPresent)).isPresent();
         assertThat(lookup(two, "p2", "how do I reset my password")).isEmpty();
     }
 

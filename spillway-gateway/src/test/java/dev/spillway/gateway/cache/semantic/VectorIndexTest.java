@@ -134,6 +134,49 @@ class VectorIndexTest {
                 .isEmpty();
     }
 
+    @Test
+    void aSmallBucketIsScannedAcrossSegmentsWithoutItsRemovedEntries() {
+        List<SemanticEntry> first = new ArrayList<>();
+        for (int i = 0; i < 100; i++) first.add(randomEntry("p1", i));
+        index.putAll(first);
+        index.put(randomEntry("p1", 100));
+        index.remove(first.get(7).id());
+        index.purge("a", Optional.of("p2"));
+
+        assertThat(index.nearest(bucket("p1"), random(7), 0.99)).isEmpty();
+        assertThat(index.nearest(bucket("p1"), random(8), 0.99)).get()
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r8"));
+        assertThat(index.nearest(bucket("p1"), random(100), 0.99)).get()
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r100"));
+    }
+
+    @Test
+    void aBucketLargerThanTheScanIsSearchedThroughTheGraphAloneOrAmongOthers() {
+        int large = VectorIndex.SCAN_AT_MOST + 500;
+        List<SemanticEntry> entries = new ArrayList<>();
+        for (int i = 0; i < large; i++) entries.add(randomEntry("big", i));
+        index.close();
+        index = new VectorIndex(10_000, 256L << 20, clock);
+        index.putAll(entries);
+
+        assertThat(index.nearest(bucket("big"), random(4321), 0.99)).get()
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r4321"));
+        index.put(randomEntry("small", large));
+        assertThat(index.nearest(bucket("big"), random(1234), 0.99)).get()
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r1234"));
+        assertThat(index.nearest(bucket("big"), random(large), 0.99)).isEmpty();
+        assertThat(index.nearest(bucket("small"), random(large), 0.99)).isPresent();
+    }
+
+    private SemanticEntry randomEntry(String partition, int seed) {
+        return new SemanticEntry("a", partition, "r" + seed, "gpt-4o", "ctx", "random", random(seed),
+                clock.millis() + 60_000);
+    }
+
+    private static String bucket(String partition) {
+        return SemanticEntry.bucket(partition, "gpt-4o", "ctx", "random");
+    }
+
     /** A unit vector drawn from a seed: 3,000 of them are nearly orthogonal to each other. */
     private static float[] random(int seed) {
         var rnd = new java.util.Random(seed);
