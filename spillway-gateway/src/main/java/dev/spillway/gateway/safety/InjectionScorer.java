@@ -192,7 +192,6 @@ public final class InjectionScorer {
     private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060\\uFEFF\\u00AD]");
     private static final Pattern SPACED = Pattern.compile("\\b(?:\\p{L}[ .\\-_*]){2,}\\p{L}\\b");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){10,}");
-    private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
 
     private static final SignalIndex RAW_INDEX = index(RAW);
     private static final SignalIndex NORMAL_INDEX = index(NORMAL);
@@ -215,12 +214,15 @@ public final class InjectionScorer {
         match(NORMAL, NORMAL_INDEX, text, seen);
     }
 
-    /** Runs only the regexes whose required words occur in {@code text}: most texts hold few. */
+    /**
+     * Runs only the regexes whose required words occur in {@code text} (most texts hold few), each
+     * only where a match can start.
+     */
     private static void match(List<Signal> signals, SignalIndex index, String text, Set<Signal> seen) {
         boolean[] candidate = index.candidates(text);
         for (int i = 0; i < signals.size(); i++) {
             Signal s = signals.get(i);
-            if (candidate[i] && !seen.contains(s) && s.pattern().matcher(text).find()) seen.add(s);
+            if (candidate[i] && !seen.contains(s) && index.find(i, text)) seen.add(s);
         }
     }
 
@@ -292,7 +294,21 @@ public final class InjectionScorer {
             while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(m.group().replaceAll("[ .\\-_*]", "")));
             t = m.appendTail(out).toString();
         }
-        return t.indexOf('\t') >= 0 || t.contains("  ") ? BLANKS.matcher(t).replaceAll(" ") : t;
+        return t.indexOf('\t') >= 0 || t.contains("  ") ? collapseBlanks(t) : t;
+    }
+
+    /** Each run of spaces and tabs as one space ({@code [ \t]+} replaced, without a regex). */
+    private static String collapseBlanks(String t) {
+        StringBuilder out = new StringBuilder(t.length());
+        boolean blank = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean b = c == ' ' || c == '\t';
+            if (!b) out.append(c);
+            else if (!blank) out.append(' ');
+            blank = b;
+        }
+        return out.toString();
     }
 
     private static boolean ascii(String text) {

@@ -7,13 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Tells which of many regexes may match a text, in one pass over it, so only those run: each
  * pattern's required literals ({@link RegexLiterals}) are looked for all at once by an
  * Aho-Corasick automaton, and a pattern is a candidate when every one of its required sets has a
- * string in the text. A pattern with no requirement is always a candidate. Immutable, thread-safe.
+ * string in the text. A pattern with no requirement is always a candidate. A candidate whose
+ * matches all start with one of a few strings is then tried only where one of them occurs
+ * ({@link #find}), instead of at every position of the text. Immutable, thread-safe.
  *
  * <p>Implementation notes: the automaton is a full DFA over the ASCII characters that occur in the
  * literals (any other character leads back to the root); {@code found[state]} lists the literals
@@ -27,8 +30,13 @@ final class SignalIndex {
     private final int[][] found;
     private final int literals;
     private final long[][][] requirements;
+    private final List<Pattern> patterns;
+    private final String[][] starts;
 
     SignalIndex(List<Pattern> patterns) {
+        this.patterns = List.copyOf(patterns);
+        starts = patterns.stream().map(p -> RegexLiterals.starts(p.pattern()).toArray(String[]::new))
+                .toArray(String[][]::new);
         Map<String, Integer> numbers = new LinkedHashMap<>();
         requirements = new long[patterns.size()][][];
         List<List<Set<String>>> sets = new ArrayList<>();
@@ -62,6 +70,23 @@ final class SignalIndex {
         boolean[] candidate = new boolean[requirements.length];
         for (int p = 0; p < requirements.length; p++) candidate[p] = satisfied(requirements[p], seen);
         return candidate;
+    }
+
+    /**
+     * Whether pattern {@code p} matches in {@code text}, as {@code matcher(text).find()} says:
+     * when every match starts with one of a few strings, it is tried only where one of them begins
+     * (with transparent bounds, so {@code \b} and lookbehinds still see the text before).
+     */
+    boolean find(int p, String text) {
+        if (starts[p].length == 0) return patterns.get(p).matcher(text).find();
+        Matcher m = null;
+        for (String start : starts[p]) {
+            for (int at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + 1)) {
+                if (m == null) m = patterns.get(p).matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                if (m.region(at, text.length()).lookingAt()) return true;
+            }
+        }
+        return false;
     }
 
     private static boolean satisfied(long[][] requirement, long[] seen) {
@@ -130,6 +155,7 @@ final class SignalIndex {
     @Override
     public String toString() {
         return "SignalIndex[" + requirements.length + " patterns, " + literals + " literals, " + found.length
-                + " states, " + Arrays.stream(requirements).filter(r -> r.length == 0).count() + " always run]";
+                + " states, " + Arrays.stream(requirements).filter(r -> r.length == 0).count() + " always run, "
+                + Arrays.stream(starts).filter(s -> s.length > 0).count() + " tried only where they can start]";
     }
 }
