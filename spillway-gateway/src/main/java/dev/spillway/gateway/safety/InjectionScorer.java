@@ -284,6 +284,8 @@ public final class InjectionScorer {
      * character, and most text has no spaced-out letters or double blanks.
      */
     static String normalise(String text) {
+        String plain = plainLowerCollapsed(text); // most prompts: done in one pass
+        if (plain != null) return plain;
         boolean ascii = ascii(text);
         String t = ascii ? text.toLowerCase(Locale.ROOT)
                 : ZERO_WIDTH.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC)).replaceAll("")
@@ -311,6 +313,33 @@ public final class InjectionScorer {
         return out.toString();
     }
 
+    /**
+     * ASCII {@code text} with no spaced-out letters (what {@link #hasSpacedLetters} looks for),
+     * lower-cased with each run of spaces and tabs as one space, in one pass; null for any other
+     * text, which takes the full path.
+     */
+    private static String plainLowerCollapsed(String text) {
+        byte[] out = new byte[text.length()];
+        int n = 0;
+        boolean blank = false;
+        int chain = 0; // length of the letter, spacer, letter, ... run ending here
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128) return null;
+            boolean letter = letter(c);
+            chain = letter ? (chain % 2 == 0 ? chain + 1 : 1) : spacer(c) && chain % 2 == 1 ? chain + 1 : 0;
+            if (chain == 5) return null;
+            if (c == ' ' || c == '\t') {
+                if (!blank) out[n++] = ' ';
+                blank = true;
+            } else {
+                out[n++] = (byte) (letter ? c | 0x20 : c);
+                blank = false;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     private static boolean ascii(String text) {
         for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 128) return false;
         return true;
@@ -319,8 +348,8 @@ public final class InjectionScorer {
     /** Letter, separator, letter, separator, letter: the least {@link #SPACED} matches in ASCII text. */
     private static boolean hasSpacedLetters(String t) {
         for (int i = 0; i + 4 < t.length(); i++) {
-            if (Character.isLetter(t.charAt(i)) && spacer(t.charAt(i + 1)) && Character.isLetter(t.charAt(i + 2))
-                    && spacer(t.charAt(i + 3)) && Character.isLetter(t.charAt(i + 4))) {
+            if (letter(t.charAt(i)) && spacer(t.charAt(i + 1)) && letter(t.charAt(i + 2))
+                    && spacer(t.charAt(i + 3)) && letter(t.charAt(i + 4))) {
                 return true;
             }
         }

@@ -20,10 +20,14 @@ import java.util.regex.Pattern;
  *
  * <p>Implementation notes: the automaton is a full DFA over the ASCII characters that occur in the
  * literals (any other character leads back to the root); {@code found[state]} lists the literals
- * ending in that state, suffixes included. Literals are numbered; a pattern's requirement is one
+ * ending in that state, suffixes included. {@code next} holds each target as its row offset
+ * ({@code state * symbols}), complemented when literals end there, so the scan of a text neither
+ * multiplies nor looks up {@code found} for the many states where nothing ends. Literals are numbered; a pattern's requirement is one
  * bit mask per set, over the literal numbers.
  */
 final class SignalIndex {
+    /** Up to this many distinct first characters, looking for them first is cheaper than the scan. */
+    private static final int MAX_LEADS = 6;
     private final int[] alphabet = new int[128];
     private final int symbols;
     private final int[] next;
@@ -32,6 +36,11 @@ final class SignalIndex {
     private final long[][][] requirements;
     private final List<Pattern> patterns;
     private final String[][] starts;
+    /**
+     * Characters one of which every text a pattern here matches holds, when they are few (each
+     * pattern's fewest first characters of a required set or of its starts), else null.
+     */
+    private final char[] leads;
 
     SignalIndex(List<Pattern> patterns) {
         this.patterns = List.copyOf(patterns);
@@ -47,6 +56,7 @@ final class SignalIndex {
             req.forEach(s -> s.forEach(l -> numbers.putIfAbsent(l, numbers.size())));
         }
         literals = numbers.size();
+        leads = leads(sets);
         for (int i = 0; i < patterns.size(); i++) {
             requirements[i] = sets.get(i).stream().map(s -> mask(s, numbers)).toArray(long[][]::new);
         }
@@ -59,17 +69,50 @@ final class SignalIndex {
     }
 
     /** Which patterns, by their index in the constructor's list, may match {@code text}. */
-    boolean[] candidates(CharSequence text) {
+    boolean[] candidates(String text) {
         long[] seen = new long[(literals + 63) / 64];
-        int state = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int row = 0;
+        for (int i = holdsALead(text) ? 0 : text.length(); i < text.length(); i++) {
             char c = text.charAt(i);
-            state = next[state * symbols + (c < 128 ? alphabet[c] : 0)];
-            for (int l : found[state]) seen[l >>> 6] |= 1L << l;
+            int to = next[row + (c < 128 ? alphabet[c] : 0)];
+            if (to >= 0) {
+                row = to;
+            } else {
+                row = ~to;
+                for (int l : found[row / symbols]) seen[l >>> 6] |= 1L << l;
+            }
         }
         boolean[] candidate = new boolean[requirements.length];
         for (int p = 0; p < requirements.length; p++) candidate[p] = satisfied(requirements[p], seen);
         return candidate;
+    }
+
+    private char[] leads(List<List<Set<String>>> sets) {
+        Set<Character> all = new java.util.TreeSet<>();
+        for (int p = 0; p < sets.size(); p++) {
+            List<Set<String>> options = new ArrayList<>(sets.get(p));
+            if (starts[p].length > 0) options.add(Set.of(starts[p]));
+            Set<Character> fewest = null;
+            for (Set<String> o : options) {
+                Set<Character> firsts = new java.util.TreeSet<>();
+                o.forEach(l -> firsts.add(l.charAt(0)));
+                if (fewest == null || firsts.size() < fewest.size()) fewest = firsts;
+            }
+            if (fewest == null) return null; // a pattern that requires nothing is always a candidate
+            all.addAll(fewest);
+        }
+        if (all.size() > MAX_LEADS) return null;
+        char[] chars = new char[all.size()];
+        int i = 0;
+        for (char c : all) chars[i++] = c;
+        return chars;
+    }
+
+    /** False only when {@code text} cannot hold a literal: a few {@code indexOf} scans instead of the automaton's. */
+    private boolean holdsALead(String text) {
+        if (leads == null) return true;
+        for (char c : leads) if (text.indexOf(c) >= 0) return true;
+        return false;
     }
 
     /**
@@ -141,10 +184,14 @@ final class SignalIndex {
                 }
             }
         }
-        int[] table = new int[rows.size() * symbols];
-        for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, table, i * symbols, symbols);
         int[][] out = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) out[i] = ends.get(i).stream().distinct().mapToInt(Integer::intValue).toArray();
+        // Each entry is the target's row offset, complemented (negative) when literals end there.
+        int[] table = new int[rows.size() * symbols];
+        for (int i = 0; i < table.length; i++) {
+            int to = rows.get(i / symbols)[i % symbols];
+            table[i] = out[to].length == 0 ? to * symbols : ~(to * symbols);
+        }
         return new Trie(table, out);
     }
 
@@ -156,6 +203,7 @@ final class SignalIndex {
     public String toString() {
         return "SignalIndex[" + requirements.length + " patterns, " + literals + " literals, " + found.length
                 + " states, " + Arrays.stream(requirements).filter(r -> r.length == 0).count() + " always run, "
-                + Arrays.stream(starts).filter(s -> s.length > 0).count() + " tried only where they can start]";
+                + Arrays.stream(starts).filter(s -> s.length > 0).count() + " tried only where they can start"
+                + (leads == null ? "" : ", each needs one of " + new String(leads)) + "]";
     }
 }

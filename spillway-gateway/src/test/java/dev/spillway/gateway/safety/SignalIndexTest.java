@@ -71,6 +71,15 @@ class SignalIndexTest {
         assertThat(index.candidates("")).containsExactly(false, false, true);
     }
 
+    @Test
+    void patternsThatEachNeedOneOfAFewCharactersAreSkippedWhenTheTextHasNone() {
+        SignalIndex index = new SignalIndex(List.of(Pattern.compile("<\\|im_start\\|>\\s*system|<<sys>>"),
+                Pattern.compile("\\}\\s*,\\s*\\{\\s*\"role\""), Pattern.compile("\\[inst\\]")));
+        assertThat(index.toString()).contains("each needs one of <[}");
+        assertThat(index.candidates("system says hello, role of inst")).containsExactly(false, false, false);
+        assertThat(index.candidates("<|im_start|> system }, {\"role\" [inst]")).containsExactly(true, true, true);
+    }
+
     /**
      * The index may only skip a regex that cannot match, and trying one only where it can start
      * finds what a scan of the whole text finds: checked on every corpus text, plain and normalised.
