@@ -315,27 +315,29 @@ public final class InjectionScorer {
 
     /**
      * ASCII {@code text} with no spaced-out letters (what {@link #hasSpacedLetters} looks for),
-     * lower-cased with each run of spaces and tabs as one space, in one pass; null for any other
-     * text, which takes the full path.
+     * lower-cased with each run of spaces and tabs as one space; null for any other text, which
+     * takes the full path. One scan decides; a text with no blanks to collapse is only lower-cased.
      */
     private static String plainLowerCollapsed(String text) {
-        byte[] out = new byte[text.length()];
-        int n = 0;
-        boolean blank = false;
         int chain = 0; // length of the letter, spacer, letter, ... run ending here
+        boolean collapse = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 128) return null;
-            boolean letter = letter(c);
-            chain = letter ? (chain % 2 == 0 ? chain + 1 : 1) : spacer(c) && chain % 2 == 1 ? chain + 1 : 0;
+            chain = letter(c) ? (chain % 2 == 0 ? chain + 1 : 1) : spacer(c) && chain % 2 == 1 ? chain + 1 : 0;
             if (chain == 5) return null;
-            if (c == ' ' || c == '\t') {
-                if (!blank) out[n++] = ' ';
-                blank = true;
-            } else {
-                out[n++] = (byte) (letter ? c | 0x20 : c);
-                blank = false;
-            }
+            collapse |= c == '\t' || c == ' ' && i > 0 && text.charAt(i - 1) == ' ';
+        }
+        if (!collapse) return text.toLowerCase(Locale.ROOT);
+        byte[] out = new byte[text.length()];
+        int n = 0;
+        boolean blank = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean b = c == ' ' || c == '\t';
+            if (!b) out[n++] = (byte) (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            else if (!blank) out[n++] = ' ';
+            blank = b;
         }
         return new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
