@@ -9,6 +9,7 @@ streaming check with `spillway bench`, and startup time. Prints one JSON line pe
 """
 import argparse
 import json
+import math
 import os
 import resource
 import shlex
@@ -73,6 +74,9 @@ def parse_args(argv):
                    help="command that starts the simulator on 8081 (default: SPILLWAY simulator --config simulator.yaml)")
     p.add_argument("--stream", action="store_true", help="also run the 1,000-stream TTFT check")
     p.add_argument("--streams", type=int, default=1000, help="concurrent streams (default 1000)")
+    p.add_argument("--token-ms", type=int, default=20,
+                   help="milliseconds between a stream's tokens (default 20: 200 tokens last 4 s); a slower "
+                        "pace keeps as many streams open with fewer SSE frames per second")
     p.add_argument("--startup", action="store_true", help="also time launch-to-first-response")
     p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
     p.add_argument("--out", default="", help="also append the JSON lines to this file")
@@ -94,6 +98,8 @@ def parse_args(argv):
         problems.append("--scale must be in (0, 10]")
     if not 1 <= a.streams <= 5000:
         problems.append("--streams must be between 1 and 5000")
+    if not 1 <= a.token_ms <= 1000:
+        problems.append("--token-ms must be between 1 and 1000")
     if a.port_base and not 1024 <= a.port_base <= 65530:
         problems.append("--port-base must be between 1024 and 65530")
     if problems:
@@ -443,31 +449,56 @@ def measure(args, rnd, target, phase, proxy, backend):
 
 
 def run_stream_check(args, rnd, target, proxy):
-    """N concurrent streams of 200 tokens at 20 ms/token (4 s each): rate N/4 per second."""
-    rate = args.streams / 4.0
-    seconds = max(8, round(12 * args.scale))
+    """N concurrent streams of 200 tokens at --token-ms per token: a stream lasts 200 x token-ms, so a
+    rate of N per stream-length keeps N open. The proxy's RSS is read before and in the middle of the
+    measured window, for its memory per open stream."""
+    stream_s = 200 * args.token_ms / 1000.0
+    rate = args.streams / stream_s
+    warmup = max(6, math.ceil(stream_s * 1.5))
+    seconds = max(8, round(max(12, 2 * stream_s) * args.scale))
     route = ["--model", DEPLOYMENT] if target == "portkey" else ["--deployment", DEPLOYMENT]
     extra = [x for k, v in PORTKEY_HEADERS.items() for x in ("-H", f"{k}:{v}")] if target == "portkey" else []
     cmd = pin(args, 0, [args.spillway, "bench", f"http://{HOST}:{PORTS[target]}", *route, *extra,
                         "--api-key", API_KEY, "--stream", "--shape", "custom", "--context-tokens", "200",
                         "--max-tokens", "200", "--rate", str(rate), "--clients", str(args.streams + 200),
-                        "--warmup", "6s", "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s", "--timeout", "30s",
-                        "--output", "jsonl", "-H", "x-sim-per-token-ms:20", "-H", "x-sim-completion-tokens:200",
+                        "--warmup", f"{warmup}s", "--duration", f"{seconds}s", "--threads", "1", "--interval", "5s",
+                        "--timeout", f"{math.ceil(stream_s) + 30}s", "--output", "jsonl",
+                        "-H", f"x-sim-per-token-ms:{args.token_ms}", "-H", "x-sim-completion-tokens:200",
                         "-H", "x-sim-latency-ms:0"])
+    rss0 = proxy.memory_mb()[0] if proxy else None
     p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=java_env(), timeout=seconds + 126)
-    final = [json.loads(x) for x in out.stdout.splitlines() if x.startswith('{"type":"final"')]
+    bench = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env())
+    try:
+        time.sleep(warmup)
+        p_window = proxy.cpu_seconds() if proxy else 0
+        time.sleep(seconds / 2)
+        rss_mid = proxy.memory_mb()[0] if proxy and bench.poll() is None else None
+        time.sleep(seconds / 2)
+        window_cpu = proxy.cpu_seconds() - p_window if proxy else None
+        stdout, stderr = bench.communicate(timeout=stream_s + 120)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+    final = [json.loads(x) for x in stdout.splitlines() if x.startswith('{"type":"final"')]
     if not final:
-        raise RuntimeError(f"spillway bench printed no final report: {out.stdout[-400:]} {out.stderr[-400:]}")
+        raise RuntimeError(f"spillway bench printed no final report: {stdout[-400:]} {stderr[-400:]}")
     f = final[-1]
     ttft = f.get("ttft_ms") or {}
     sent = f.get("ttft_sent_ms") or {}
+    proxy_cpu = proxy.cpu_seconds() - p0 if proxy else None
+    # In the steady state the measured window relays about as many tokens as its started streams hold.
+    relayed = f["completed"] * 200
     return {"round": rnd, "target": target, "phase": "stream", "streams": args.streams,
-            "completed": f["completed"], "failures": f["failures"], "unfinished": f["unfinished"],
+            "token_ms": args.token_ms, "completed": f["completed"], "failures": f["failures"],
+            "unfinished": f["unfinished"],
             "ttft_p50_ms": ttft.get("p50"), "ttft_p99_ms": ttft.get("p99"),
             "ttft_sent_p50_ms": sent.get("p50"), "ttft_sent_p99_ms": sent.get("p99"),
             "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
-            "proxy_cpu_s": round(proxy.cpu_seconds() - p0, 3) if proxy else None,
+            "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
+            "cpu_us_per_token": round(window_cpu / relayed * 1e6, 2) if proxy and relayed else None,
+            "rss_before_mb": rss0, "rss_open_mb": rss_mid,
+            "kb_per_stream": round((rss_mid - rss0) * 1024 / args.streams, 1)
+            if rss0 is not None and rss_mid is not None else None,
             "loadgen_cpu_s": round(children_cpu() - c0, 3)}
 
 
@@ -546,10 +577,11 @@ def summary(records):
     streams = [r for r in records if r["phase"] == "stream"]
     if streams:
         sd = {r["round"]: r for r in streams if r["target"] == "direct"}
-        out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at 20 ms/token\n",
+        out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at "
+                f"{streams[0].get('token_ms', 20)} ms/token\n",
                 "| target | rounds | completed | failures + unfinished | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
-                "| TTFT from send p99 ms | proxy CPU-s | load generator CPU-s |",
-                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                "| TTFT from send p99 ms | proxy CPU-s | proxy CPU µs / token | KB / open stream | load generator CPU-s |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
             rs = [r for r in streams if r["target"] == t]
             if rs:
@@ -559,7 +591,8 @@ def summary(records):
                            f"| {sum(r['failures'] + r.get('unfinished', 0) for r in rs)} "
                            f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
                            f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
-                           f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
+                           f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r.get('cpu_us_per_token') for r in rs])} "
+                           f"| {med([r.get('kb_per_stream') for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
     starts = [r for r in records if r["phase"] == "startup"]
     if starts:
         out += ["\n#### startup: launch to first 200\n", "| target | runs | ms |", "|---|--:|--:|"]

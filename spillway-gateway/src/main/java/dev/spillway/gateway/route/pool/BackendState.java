@@ -39,6 +39,7 @@ public final class BackendState {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger probeSuccessesInARow = new AtomicInteger();
+    private final AtomicInteger trialLeft = new AtomicInteger();
     private volatile boolean healthy = true;
     private volatile boolean drained;
     private final long openForMillis;
@@ -63,6 +64,10 @@ public final class BackendState {
         }
 
         default void breakerOpened(BackendState backend, long now) {
+        }
+
+        /** The trial begun by {@link #startTrial} passed: the backend answered that many in a row. */
+        default void trialPassed(BackendState backend) {
         }
     }
 
@@ -258,7 +263,25 @@ public final class BackendState {
     public void succeeded() {
         failuresInARow.set(0);
         healthy = true;
+        if (trialLeft.getAndUpdate(v -> Math.max(0, v - 1)) == 1) listener.trialPassed(this);
     }
+
+    /**
+     * Puts the backend on trial after a first-hand 429 (route.share does, in a fleet that shares):
+     * once its cooldown ends, one request at a time goes until {@code successes} answers in a row
+     * pass (a 429 starts the trial again); {@link #trialBusy} tells the pick. Then the listener hears
+     * {@link Listener#trialPassed}.
+     */
+    public void startTrial(int successes) { trialLeft.set(successes); }
+
+    /** Whether the backend is on trial with a request in flight, so another one should go elsewhere. */
+    public boolean trialBusy() { return trialLeft.get() > 0 && inFlight.get() > 0; }
+
+    /**
+     * Ends a hold: the cooldown that is exactly {@code hold} (nothing extended it since) ends at
+     * {@code end} instead. A cooldown extended by a later 429 stays.
+     */
+    public void releaseHold(long hold, long end) { coolingUntil.compareAndSet(hold, end); }
 
     /** A background probe's result; {@code healthy-after} successes in a row bring a backend back. */
     public void probed(boolean ok) {

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * takes the first tier with a usable backend and chooses within it by the selection mode.
  *
  * <p>Implementation notes: a backend is usable when it was not tried yet by this request, is not
- * cooling, its breaker admits calls, it is healthy and the request fits its remembered quota. When
- * none is, the pick relaxes in steps: first ignoring the quota estimate (the backend is the
- * authority), then ignoring health (panic routing: better to try an ejected backend than to fail),
+ * cooling, its breaker admits calls, it is healthy, the request fits its remembered quota and it is
+ * not on trial with a request in flight (BackendState#trialBusy). When none is, the pick relaxes
+ * in steps: first ignoring the quota estimate and the trial (the backend is the authority), then ignoring health (panic routing: better to try an ejected backend than to fail),
  * and only then reports the earliest cooldown end. Smooth weighted round robin (nginx's algorithm)
  * keeps one current weight per member in an atomic array; concurrent picks may interleave, which
  * perturbs the order slightly but conserves the weights' sum, so shares stay exact over time.
@@ -130,7 +130,7 @@ public final class Pool {
             BackendState b = members[i];
             if ((tried & (1L << i)) != 0 || b.drained() || b.cooling(now) || !b.breakerAdmits(now)) continue;
             if (strictness >= 1 && !b.healthy()) continue;
-            if (strictness >= 2 && !b.fits(tokens, now)) continue;
+            if (strictness >= 2 && (b.trialBusy() || !b.fits(tokens, now))) continue;
             mask |= 1L << i;
         }
         return mask;

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * pub/sub echoes) and the time they were seen, so an older reading never replaces a newer one
  * (BackendState compares). Cooldown ends are absolute times, so replicas' clocks must agree (NTP);
  * a remote end is capped at now + {@code max-cooldown} so a skewed clock cannot cool a backend for
- * long. A cooldown learned from another replica lasts {@link #HANDOFF_MS} longer than at its origin:
- * when it ends, the replica that received the 429 tries the backend first and the others learn
- * how that went before they try, instead of the whole fleet meeting the backend at the same
- * millisecond (a PTU whose bucket has room for one request answers the rest with 429s). Quota
+ * long. The replica that received a 429 (the origin) tests the backend when its cooldown ends:
+ * one request at a time until {@link #TRIAL_SUCCESSES} pass in a row ({@link
+ * BackendState#startTrial}), then it publishes {@code RESUMED}. The others hold the backend for up
+ * to {@link #HOLD_MS} past the origin's end, until they hear it passed (or failed: a 429 in the
+ * trial is a new cooldown), instead of the whole fleet meeting the backend at the same millisecond
+ * (a PTU whose bucket has room for one request answers the rest with 429s). A replica whose own
+ * cooldown ends at or after the one it hears of is an origin itself and does not hold; the latest
+ * end holds the rest, so two origins never wait for each other. Quota
  * readings are published at most every {@link #QUOTA_EVERY_MS} per backend: they come
  * with every response, and the newest one within a few milliseconds says as much. When the channel
  * fails (a publish, a lease, or the subscription), the replica works alone: it logs once, counts
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class BackendSharing {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSharing.class);
     static final long QUOTA_EVERY_MS = 10;
-    static final long HANDOFF_MS = 50;
+    static final int TRIAL_SUCCESSES = 2;
+    static final long HOLD_MS = 1_000;
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Vertx vertx;
@@ -54,6 +60,10 @@ public final class BackendSharing {
     private final long maxCooldownMillis;
     private final Map<String, AtomicLong> quotaPublishedAt = new HashMap<>();
     private final Map<String, AtomicLong> probeSeenAt = new HashMap<>();
+    /** Per backend: the end of this replica's last first-hand cooldown. */
+    private final Map<String, AtomicLong> ownUntil = new HashMap<>();
+    /** Per backend: the hold applied for another replica's trial, {@code {hold, its cooldown end}}. */
+    private final Map<String, AtomicReference<long[]>> held = new HashMap<>();
     private final AtomicBoolean alone = new AtomicBoolean();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -70,6 +80,8 @@ public final class BackendSharing {
         for (BackendState s : states.all()) {
             quotaPublishedAt.put(s.name(), new AtomicLong());
             probeSeenAt.put(s.name(), new AtomicLong(Long.MIN_VALUE));
+            ownUntil.put(s.name(), new AtomicLong());
+            held.put(s.name(), new AtomicReference<>(new long[] {0, 0}));
             s.listener(new Publisher());
         }
         channel.listen(this::received);
@@ -169,7 +181,11 @@ public final class BackendSharing {
 
     private void apply(BackendState s, Learned m) {
         switch (m.kind()) {
-            case COOLDOWN -> s.coolUntil(Math.min(m.a() + HANDOFF_MS, clock.millis() + maxCooldownMillis));
+            case COOLDOWN -> cooledElsewhere(s, m.a());
+            case RESUMED -> {
+                long[] h = held.get(s.name()).get();
+                s.releaseHold(h[0], h[1]);
+            }
             case BREAKER_OPEN -> s.breakerOpenedElsewhere(m.at());
             case PROBE -> {
                 AtomicLong seen = probeSeenAt.get(s.name());
@@ -178,6 +194,18 @@ public final class BackendSharing {
             }
             case QUOTA -> s.quotaReadElsewhere(m.a(), m.b(), m.c(), m.d(), m.at());
         }
+    }
+
+    /** Another replica's cooldown until {@code end}: hold for its trial unless this one trials too. */
+    private void cooledElsewhere(BackendState s, long end) {
+        long cap = clock.millis() + maxCooldownMillis;
+        if (ownUntil.get(s.name()).get() >= end) {
+            s.coolUntil(Math.min(end, cap));
+            return;
+        }
+        long hold = Math.min(end + HOLD_MS, cap);
+        s.coolUntil(hold);
+        held.get(s.name()).set(new long[] {hold, Math.min(end, cap)});
     }
 
     private void publish(Learned m) {
@@ -210,7 +238,14 @@ public final class BackendSharing {
     private final class Publisher implements BackendState.Listener {
         @Override
         public void cooled(BackendState backend, long until, long now) {
+            ownUntil.get(backend.name()).accumulateAndGet(until, Math::max);
+            backend.startTrial(TRIAL_SUCCESSES);
             publish(Learned.cooldown(replica, backend.name(), now, until));
+        }
+
+        @Override
+        public void trialPassed(BackendState backend) {
+            publish(Learned.resumed(replica, backend.name(), clock.millis()));
         }
 
         @Override

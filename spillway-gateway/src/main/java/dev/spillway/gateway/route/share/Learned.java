@@ -19,12 +19,18 @@ public record Learned(String origin, Kind kind, String backend, long at, long a,
         BREAKER_OPEN,
         /** A probe by the lease holder: {@code a} is 1 when healthy, else 0. */
         PROBE,
+        /** The origin of a cooldown passed its trial at {@code at}: the others stop holding. */
+        RESUMED,
         /** Quota headers: {@code a} tokens left, {@code b} requests left, {@code c} token limit, {@code d} utilization %; -1 when absent. */
         QUOTA
     }
 
     public static Learned cooldown(String origin, String backend, long at, long until) {
         return new Learned(origin, Kind.COOLDOWN, backend, at, until, 0, 0, 0);
+    }
+
+    public static Learned resumed(String origin, String backend, long at) {
+        return new Learned(origin, Kind.RESUMED, backend, at, 0, 0, 0, 0);
     }
 
     public static Learned breakerOpen(String origin, String backend, long at) {

@@ -37,8 +37,8 @@ class BackendSharingTest {
     void aCooldownReachesTheOtherReplicaAndIsNotAppliedBackToItsOrigin() {
         long now = clock.millis();
         statesA.get("ptu").throttled(now + 5_000, now);
-        assertThat(statesB.get("ptu").coolingUntil()).as("the origin tries first when it ends")
-                .isEqualTo(now + 5_000 + BackendSharing.HANDOFF_MS);
+        assertThat(statesB.get("ptu").coolingUntil()).as("held for the origin's trial")
+                .isEqualTo(now + 5_000 + BackendSharing.HOLD_MS);
         assertThat(b.applied()).isEqualTo(1);
         assertThat(a.applied()).as("its own echo").isZero();
         assertThat(statesB.get("ptu").throttledCount()).as("only the receiver of the 429 counts it").isZero();
@@ -111,7 +111,65 @@ class BackendSharingTest {
         a.check();
         assertThat(a.alone()).isFalse();
         statesA.get("ptu").throttled(clock.millis() + 3_000, clock.millis());
-        assertThat(statesB.get("ptu").coolingUntil()).isEqualTo(clock.millis() + 3_000 + BackendSharing.HANDOFF_MS);
+        assertThat(statesB.get("ptu").coolingUntil()).isEqualTo(clock.millis() + 3_000 + BackendSharing.HOLD_MS);
+    }
+
+    @Test
+    void theOriginOfACooldownTestsTheBackendOneRequestAtATimeAndReleasesTheOthersAfterTwoPass() {
+        BackendState ptuA = statesA.get("ptu");
+        long end = clock.millis() + 1_000;
+        ptuA.throttled(end, clock.millis());
+        clock.advance(Duration.ofMillis(1_001));
+        assertThat(statesB.get("ptu").cooling(clock.millis())).as("B holds while A tries").isTrue();
+        for (int i = 0; i < BackendSharing.TRIAL_SUCCESSES; i++) {
+            assertThat(ptuA.trialBusy()).isFalse();
+            ptuA.dispatched(10, clock.millis());
+            assertThat(ptuA.trialBusy()).as("a second request goes elsewhere while one is on trial").isTrue();
+            ptuA.answered(1_000);
+            ptuA.succeeded();
+        }
+        assertThat(statesB.get("ptu").cooling(clock.millis())).as("released by A's RESUMED").isFalse();
+        assertThat(statesB.get("ptu").coolingUntil()).isEqualTo(end);
+        ptuA.dispatched(10, clock.millis());
+        ptuA.dispatched(10, clock.millis());
+        assertThat(ptuA.trialBusy()).as("after the trial, requests go in parallel again").isFalse();
+    }
+
+    @Test
+    void aTrialThatMeetsAnother429StartsAgainAndTheOthersKeepHolding() {
+        BackendState ptuA = statesA.get("ptu");
+        ptuA.throttled(clock.millis() + 1_000, clock.millis());
+        clock.advance(Duration.ofMillis(1_001));
+        ptuA.dispatched(10, clock.millis());
+        ptuA.answered(1_000);
+        ptuA.succeeded();
+        ptuA.dispatched(10, clock.millis());
+        ptuA.answered(1_000);
+        long end = clock.millis() + 1_100;
+        ptuA.throttled(end, clock.millis());
+        assertThat(statesB.get("ptu").coolingUntil()).isEqualTo(end + BackendSharing.HOLD_MS);
+        ptuA.dispatched(10, clock.millis());
+        assertThat(ptuA.trialBusy()).as("two successes in a row are needed again").isTrue();
+    }
+
+    @Test
+    void aReplicaWithItsOwnLaterCooldownDoesNotHoldForAnEarlierOne() {
+        long now = clock.millis();
+        statesB.get("ptu").throttled(now + 2_000, now);
+        statesA.get("ptu").throttled(now + 1_500, now);
+        assertThat(statesB.get("ptu").coolingUntil()).as("B tries at its own end").isEqualTo(now + 2_000);
+        assertThat(statesA.get("ptu").coolingUntil()).as("A held for B, whose end is later")
+                .isEqualTo(now + 2_000 + BackendSharing.HOLD_MS);
+    }
+
+    @Test
+    void aResumeReleasesOnlyTheHoldNotALaterCooldown() {
+        long now = clock.millis();
+        statesA.get("ptu").throttled(now + 1_000, now);
+        fleet.channel().publish(Learned.cooldown("c", "ptu", now, now + 9_000).encode());
+        fleet.channel().publish(Learned.resumed("a-replica-that-passed-late", "ptu", now + 1_200).encode());
+        assertThat(statesB.get("ptu").coolingUntil()).as("C's hold was released to C's own end")
+                .isEqualTo(now + 9_000);
     }
 
     @Test
