@@ -141,6 +141,11 @@ final class Guard {
         return redactHits(text, inputRules, config.input(), Finding.Side.INPUT, findings);
     }
 
+    /** Whether an output check finds anything in {@code text}, to act on or only to report. */
+    boolean outputHits(String text) {
+        return !outputRules.hits(text).isEmpty();
+    }
+
     /** Scans one whole answer text; returns the redacted text, or null when nothing was redacted. */
     String scanOutputText(String text, List<Finding> findings) {
         return redactHits(text, outputRules, config.output(), Finding.Side.OUTPUT, findings);

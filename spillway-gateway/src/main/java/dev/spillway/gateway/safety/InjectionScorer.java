@@ -192,7 +192,6 @@ public final class InjectionScorer {
     private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060\\uFEFF\\u00AD]");
     private static final Pattern SPACED = Pattern.compile("\\b(?:\\p{L}[ .\\-_*]){2,}\\p{L}\\b");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){10,}");
-    private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
 
     private static final SignalIndex RAW_INDEX = index(RAW);
     private static final SignalIndex NORMAL_INDEX = index(NORMAL);
@@ -215,12 +214,15 @@ public final class InjectionScorer {
         match(NORMAL, NORMAL_INDEX, text, seen);
     }
 
-    /** Runs only the regexes whose required words occur in {@code text}: most texts hold few. */
+    /**
+     * Runs only the regexes whose required words occur in {@code text} (most texts hold few), each
+     * only where a match can start.
+     */
     private static void match(List<Signal> signals, SignalIndex index, String text, Set<Signal> seen) {
         boolean[] candidate = index.candidates(text);
         for (int i = 0; i < signals.size(); i++) {
             Signal s = signals.get(i);
-            if (candidate[i] && !seen.contains(s) && s.pattern().matcher(text).find()) seen.add(s);
+            if (candidate[i] && !seen.contains(s) && index.find(i, text)) seen.add(s);
         }
     }
 
@@ -282,6 +284,8 @@ public final class InjectionScorer {
      * character, and most text has no spaced-out letters or double blanks.
      */
     static String normalise(String text) {
+        String plain = plainLowerCollapsed(text); // most prompts: done in one pass
+        if (plain != null) return plain;
         boolean ascii = ascii(text);
         String t = ascii ? text.toLowerCase(Locale.ROOT)
                 : ZERO_WIDTH.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC)).replaceAll("")
@@ -292,7 +296,50 @@ public final class InjectionScorer {
             while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(m.group().replaceAll("[ .\\-_*]", "")));
             t = m.appendTail(out).toString();
         }
-        return t.indexOf('\t') >= 0 || t.contains("  ") ? BLANKS.matcher(t).replaceAll(" ") : t;
+        return t.indexOf('\t') >= 0 || t.contains("  ") ? collapseBlanks(t) : t;
+    }
+
+    /** Each run of spaces and tabs as one space ({@code [ \t]+} replaced, without a regex). */
+    private static String collapseBlanks(String t) {
+        StringBuilder out = new StringBuilder(t.length());
+        boolean blank = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean b = c == ' ' || c == '\t';
+            if (!b) out.append(c);
+            else if (!blank) out.append(' ');
+            blank = b;
+        }
+        return out.toString();
+    }
+
+    /**
+     * ASCII {@code text} with no spaced-out letters (what {@link #hasSpacedLetters} looks for),
+     * lower-cased with each run of spaces and tabs as one space; null for any other text, which
+     * takes the full path. One scan decides; a text with no blanks to collapse is only lower-cased.
+     */
+    private static String plainLowerCollapsed(String text) {
+        int chain = 0; // length of the letter, spacer, letter, ... run ending here
+        boolean collapse = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128) return null;
+            chain = letter(c) ? (chain % 2 == 0 ? chain + 1 : 1) : spacer(c) && chain % 2 == 1 ? chain + 1 : 0;
+            if (chain == 5) return null;
+            collapse |= c == '\t' || c == ' ' && i > 0 && text.charAt(i - 1) == ' ';
+        }
+        if (!collapse) return text.toLowerCase(Locale.ROOT);
+        byte[] out = new byte[text.length()];
+        int n = 0;
+        boolean blank = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean b = c == ' ' || c == '\t';
+            if (!b) out[n++] = (byte) (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            else if (!blank) out[n++] = ' ';
+            blank = b;
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean ascii(String text) {
@@ -303,8 +350,8 @@ public final class InjectionScorer {
     /** Letter, separator, letter, separator, letter: the least {@link #SPACED} matches in ASCII text. */
     private static boolean hasSpacedLetters(String t) {
         for (int i = 0; i + 4 < t.length(); i++) {
-            if (Character.isLetter(t.charAt(i)) && spacer(t.charAt(i + 1)) && Character.isLetter(t.charAt(i + 2))
-                    && spacer(t.charAt(i + 3)) && Character.isLetter(t.charAt(i + 4))) {
+            if (letter(t.charAt(i)) && spacer(t.charAt(i + 1)) && letter(t.charAt(i + 2))
+                    && spacer(t.charAt(i + 3)) && letter(t.charAt(i + 4))) {
                 return true;
             }
         }

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * any-of sets (a match contains at least one string of each set): {@code \bignore (?:the |your )?rules?}
  * requires {@code [{"ignore "}, {"rule"}]}. Sound, not complete: whatever it does not understand
  * adds no requirement ({@code (?i:…)}, character classes), and a pattern it cannot read (flags for
- * the rest of the pattern, {@code \Q}, Unicode escapes) always runs. Used by {@link SignalIndex}
- * to skip regexes that cannot match. Stateless.
+ * the rest of the pattern, {@code \Q}, Unicode escapes) always runs. It also reads the strings every
+ * match starts with ({@link #starts}): {@code \b(?:ignore|forget) the} starts with {@code ignore} or
+ * {@code forget}. Used by {@link SignalIndex} to skip regexes that cannot match, and to try the
+ * others only where a match can start. Stateless.
  */
 final class RegexLiterals {
     private static final Pattern WHOLE_PATTERN_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]*\\)");
@@ -25,22 +27,39 @@ final class RegexLiterals {
 
     /** The required any-of sets of {@code regex}; empty when nothing is certain. */
     static List<Set<String>> required(String regex) {
+        Read read = read(regex);
+        return read == null ? List.of() : read.sets();
+    }
+
+    /** Strings one of which every match of {@code regex} starts with; empty when that is not certain. */
+    static Set<String> starts(String regex) {
+        Read read = read(regex);
+        return read == null ? Set.of() : read.starts();
+    }
+
+    private static Read read(String regex) {
         if (WHOLE_PATTERN_FLAGS.matcher(regex).find() || regex.contains("\\Q") || regex.contains("\\u")
                 || regex.contains("\\x")) {
-            return List.of();
+            return null;
         }
         try {
             RegexLiterals parser = new RegexLiterals(regex);
-            List<Set<String>> sets = parser.alternation();
-            return parser.at == regex.length() ? sets : List.of();
+            Read read = parser.alternation();
+            return parser.at == regex.length() ? read : null;
         } catch (RuntimeException e) {
-            return List.of();
+            return null;
         }
     }
 
-    /** {@code a|b|c}: one set, the union of each branch's most selective set (none if a branch has none). */
-    private List<Set<String>> alternation() {
-        List<List<Set<String>>> branches = new ArrayList<>();
+    /** What an expression requires ({@code sets}) and starts with ({@code starts}, empty: not known). */
+    private record Read(List<Set<String>> sets, Set<String> starts) {}
+
+    /**
+     * {@code a|b|c}: one set, the union of each branch's most selective set (none if a branch has
+     * none); it starts with what its branches start with (unknown if one branch's start is).
+     */
+    private Read alternation() {
+        List<Read> branches = new ArrayList<>();
         branches.add(sequence());
         while (at < regex.length() && regex.charAt(at) == '|') {
             at++;
@@ -48,20 +67,33 @@ final class RegexLiterals {
         }
         if (branches.size() == 1) return branches.get(0);
         Set<String> union = new LinkedHashSet<>();
-        for (List<Set<String>> b : branches) {
-            if (b.isEmpty()) return List.of();
-            union.addAll(best(b));
+        Set<String> starts = new LinkedHashSet<>();
+        for (Read b : branches) {
+            if (b.sets().isEmpty()) union = null;
+            else if (union != null) union.addAll(best(b.sets()));
+            if (b.starts().isEmpty()) starts = null;
+            else if (starts != null) starts.addAll(b.starts());
         }
-        return List.of(union);
+        return new Read(union == null ? List.of() : List.of(union), starts == null ? Set.of() : starts);
     }
 
-    /** Consecutive unquantified literal characters form one string; every other atom adds its own sets. */
-    private List<Set<String>> sequence() {
+    /**
+     * Consecutive unquantified literal characters form one string; every other atom adds its own
+     * sets. A match starts with the leading literal characters (zero-width atoms such as {@code \b}
+     * aside), or else with what a leading unquantified group starts with.
+     */
+    private Read sequence() {
         List<Set<String>> sets = new ArrayList<>();
         StringBuilder run = new StringBuilder();
+        StringBuilder lead = new StringBuilder();
+        Set<String> starts = null;
         while (at < regex.length() && regex.charAt(at) != '|' && regex.charAt(at) != ')') {
             Atom atom = atom();
             int min = quantifierMin();
+            if (starts == null && !atom.zeroWidth()) {
+                if (atom.literal() != 0 && !quantified) lead.append(atom.literal());
+                else starts = !lead.isEmpty() ? Set.of(lead.toString()) : quantified ? Set.of() : atom.starts();
+            }
             if (atom.literal() != 0 && min == 1 && !quantified) {
                 run.append(atom.literal());
                 continue;
@@ -73,7 +105,8 @@ final class RegexLiterals {
             }
         }
         flush(run, sets);
-        return sets;
+        if (starts == null) starts = lead.isEmpty() ? Set.of() : Set.of(lead.toString());
+        return new Read(sets, starts);
     }
 
     private static void flush(StringBuilder run, List<Set<String>> sets) {
@@ -81,9 +114,18 @@ final class RegexLiterals {
         run.setLength(0);
     }
 
-    /** One atom: a literal character (non-zero) or a group's, class's or anchor's sets. */
-    private record Atom(char literal, List<Set<String>> sets) {
-        static final Atom NOTHING = new Atom((char) 0, List.of());
+    /**
+     * One atom: a literal character (non-zero), or a group's sets and starts; {@code zeroWidth}
+     * for anchors and lookarounds, which match no character.
+     */
+    private record Atom(char literal, List<Set<String>> sets, Set<String> starts, boolean zeroWidth) {
+        /** A class, {@code .}, a case-blind group or a back-reference: requires and starts with nothing known. */
+        static final Atom NOTHING = new Atom((char) 0, List.of(), Set.of(), false);
+        static final Atom ANCHOR = new Atom((char) 0, List.of(), Set.of(), true);
+
+        static Atom literal(char c) {
+            return new Atom(c, List.of(), Set.of(), false);
+        }
     }
 
     private Atom atom() {
@@ -91,31 +133,32 @@ final class RegexLiterals {
         return switch (c) {
             case '(' -> group();
             case '[' -> charClass();
-            case '.', '^', '$' -> Atom.NOTHING;
+            case '.' -> Atom.NOTHING;
+            case '^', '$' -> Atom.ANCHOR;
             case '\\' -> escape();
             case '*', '+', '?', '{' -> throw new IllegalArgumentException("dangling quantifier");
-            default -> new Atom(c, List.of());
+            default -> Atom.literal(c);
         };
     }
 
     private Atom group() {
-        boolean lookaround = false;
+        Atom unread = null;
         if (regex.startsWith("?:", at) || regex.startsWith("?>", at)) {
             at += 2;
         } else if (regex.startsWith("?=", at) || regex.startsWith("?!", at)) {
             at += 2;
-            lookaround = true;
+            unread = Atom.ANCHOR;
         } else if (regex.startsWith("?<=", at) || regex.startsWith("?<!", at)) {
             at += 3;
-            lookaround = true;
+            unread = Atom.ANCHOR;
         } else if (regex.startsWith("?", at) && scopedFlags()) {
-            lookaround = true; // (?i:inst): its literals may match in any case, so they prove nothing
+            unread = Atom.NOTHING; // (?i:inst): its literals may match in any case, so they prove nothing
         } else if (regex.startsWith("?", at)) {
             throw new IllegalArgumentException("flags or named group");
         }
-        List<Set<String>> inner = alternation();
+        Read inner = alternation();
         if (regex.charAt(at++) != ')') throw new IllegalArgumentException("unclosed group");
-        return lookaround ? Atom.NOTHING : new Atom((char) 0, inner);
+        return unread != null ? unread : new Atom((char) 0, inner.sets(), inner.starts(), false);
     }
 
     /** Skips {@code ?flags:} of a group whose flags hold only inside it; false when it is not one. */
@@ -146,16 +189,17 @@ final class RegexLiterals {
         }
         if (Character.isLetterOrDigit(c)) {
             return switch (c) {
-                case 'n' -> new Atom('\n', List.of());
-                case 't' -> new Atom('\t', List.of());
-                case 'b', 'B', 'z', 'Z', 'A', 'G', 'w', 'W', 's', 'S', 'd', 'D', 'h', 'H', 'R', 'X' -> Atom.NOTHING;
+                case 'n' -> Atom.literal('\n');
+                case 't' -> Atom.literal('\t');
+                case 'b', 'B', 'z', 'Z', 'A', 'G' -> Atom.ANCHOR;
+                case 'w', 'W', 's', 'S', 'd', 'D', 'h', 'H', 'R', 'X' -> Atom.NOTHING;
                 default -> {
                     if (Character.isDigit(c)) yield Atom.NOTHING; // a back-reference
                     throw new IllegalArgumentException("escape \\" + c);
                 }
             };
         }
-        return new Atom(c, List.of());
+        return Atom.literal(c);
     }
 
     private boolean quantified;

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the request. Request limits and input checks run first, so a blocked prompt calls no backend and
  * reserves no tokens (Azure's 400 {@code content_filter}); redacted prompts go on edited. A guard
  * with an external check then asks Content Safety, failing open or closed as configured. On the
- * way back, output checks run on the whole answer or, for a stream, on its deltas through a
- * {@link GuardedStream}; findings appear in Azure's filter-result fields. Shared; stateless.
+ * way back, output checks run on the whole answer (its texts read off the bytes by
+ * {@link AnswerTexts}; a tree is built and re-encoded only when there is something to change) or,
+ * for a stream, on its deltas through a {@link GuardedStream}; findings appear in Azure's
+ * filter-result fields. Shared; stateless.
  */
 public final class SafetyPolicy implements Policy {
     private static final Logger log = LoggerFactory.getLogger(SafetyPolicy.class);
@@ -115,12 +117,19 @@ public final class SafetyPolicy implements Policy {
 
     private Reply answer(Exchange exchange, Guard guard, List<Finding> input, Reply reply) {
         if (!reply.isSuccess() || exchange.operation() == Operation.EMBEDDINGS) return reply;
-        if (reply.body() instanceof Reply.Body.Full full) {
-            return reply.body(new Reply.Body.Full(checkWhole(exchange, guard, input, full.bytes())));
-        }
+        if (reply.body() instanceof Reply.Body.Full full) return answerWhole(exchange, guard, input, reply, full.bytes());
         Reply.Body.Streamed s = (Reply.Body.Streamed) reply.body();
         return reply.body(new Reply.Body.Streamed(
                 new GuardedStream(s.chunks(), guard, input, exchange.operation(), f -> record(exchange, f)), s.cancel()));
+    }
+
+    private Reply answerWhole(Exchange exchange, Guard guard, List<Finding> input, Reply reply, Buffer bytes) {
+        boolean promptResults = input.stream().anyMatch(f -> f.action().visible());
+        boolean chat = exchange.operation() == Operation.CHAT_COMPLETIONS;
+        if (!promptResults && !AnswerTexts.any(bytes, chat, guard::outputHits)) {
+            return reply; // nothing to add or change: the backend's bytes go on untouched
+        }
+        return reply.body(new Reply.Body.Full(checkWhole(exchange, guard, input, bytes)));
     }
 
     private Buffer checkWhole(Exchange exchange, Guard guard, List<Finding> input, Buffer bytes) {

@@ -135,6 +135,26 @@ class SafetyPolicyTest {
     }
 
     @Test
+    void aCheckedAnswerWithNothingToChangeReachesTheClientByteForByte() throws Exception {
+        // Spacing, escapes and number forms a parse and re-encode would rewrite.
+        String bytes = "{ \"choices\" : [ {\"index\":0, \"message\":{\"role\":\"assistant\",\"content\":"
+                + "\"Caf\\u00e9 opens at 9\\/5.\"}} ],\n \"usage\":{\"total_tokens\":1.0E1} }";
+        Reply original = Reply.json(200, Buffer.buffer(bytes));
+        Exchange e = chat("demo", user("When does the cafe open?"));
+        Reply reply = run(e, original).result();
+        assertThat(reply).isSameAs(original);
+        assertThat(body(reply)).isEqualTo(bytes);
+        assertThat(e.safetyFindings()).isEmpty();
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsRelayedAsItCame() throws Exception {
+        Reply original = Reply.json(200, Buffer.buffer("{\"choices\":[{\"message\":{\"content\":\"" + KEY + "\""));
+        Reply reply = run(chat("demo", user("Key?")), original).result();
+        assertThat(body(reply)).isEqualTo(body(original));
+    }
+
+    @Test
     void aStreamedAnswerGoesThroughTheGuardedStream() throws Exception {
         FakeStream source = new FakeStream();
         Reply reply = new PolicyHarness(policy).streams(source).run(chat("demo", user("Contact?"))).result();
