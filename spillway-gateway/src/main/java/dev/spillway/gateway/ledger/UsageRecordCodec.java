@@ -1,7 +1,8 @@
 package dev.spillway.gateway.ledger;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.spillway.core.wire.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,23 +59,94 @@ public final class UsageRecordCodec {
         g.writeBooleanField("cache_hit", r.cacheHit());
     }
 
+    /**
+     * Read field by field with the streaming parser, as {@link #encode} writes it: the drainer
+     * decodes every spooled record, so no tree is built for it. It reads what a tree would: the
+     * last of a repeated key wins, numbers and flags are coerced as {@code asLong}/{@code asBoolean}
+     * coerce them, missing counts are 0, and a missing or non-text text field is refused by name,
+     * in the order the fields are written.
+     */
     public static UsageRecord decode(byte[] line, int offset, int length) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(line, offset, length);
-        Optional<Duration> ttft = n.hasNonNull("ttft_ns")
-                ? Optional.of(Duration.ofNanos(n.get("ttft_ns").asLong())) : Optional.empty();
-        return new UsageRecord(text(n, "id"), Instant.parse(text(n, "at")), text(n, "app"), text(n, "team"),
-                text(n, "user"), text(n, "key"), text(n, "deployment"), text(n, "backend"),
-                text(n, "region"), text(n, "model"), n.path("in").asLong(), n.path("out").asLong(),
-                n.path("cached").asLong(), n.path("reasoning").asLong(), n.path("estimated").asBoolean(),
-                n.path("cost_nanos").asLong(), ttft, Duration.ofNanos(n.path("latency_ns").asLong()),
-                n.path("status").asInt(), n.path("attempts").asInt(), n.path("streamed").asBoolean(),
-                n.path("cache_hit").asBoolean(), text(n, "trace"), n.path("priority").asText("interactive"),
-                n.path("batch_discount_nanos").asLong(), n.path("safety").asText(""), n.path("saved_nanos").asLong());
+        try (JsonParser p = Json.MAPPER.createParser(line, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw lacks("id");
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                f.read(name, p);
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) throw new IOException("spool line has content after its object");
+            return f.record();
+        }
     }
 
-    private static String text(JsonNode n, String field) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) throw new IOException("spool line lacks text field '" + field + "'");
-        return v.asText();
+    /** One line's values as the parser meets them; missing ones keep a tree's defaults. */
+    private static final class Fields {
+        private final String[] texts = new String[TEXT_FIELDS.length];
+        private long in, out, cached, reasoning, costNanos, latencyNanos, status, attempts, discount, saved;
+        private boolean estimated, streamed, cacheHit;
+        private String priority = "interactive";
+        private String safety = "";
+        private Optional<Duration> ttft = Optional.empty();
+
+        void read(String name, JsonParser p) throws IOException {
+            switch (name) {
+                case "in" -> in = p.getValueAsLong();
+                case "out" -> out = p.getValueAsLong();
+                case "cached" -> cached = p.getValueAsLong();
+                case "reasoning" -> reasoning = p.getValueAsLong();
+                case "cost_nanos" -> costNanos = p.getValueAsLong();
+                case "latency_ns" -> latencyNanos = p.getValueAsLong();
+                case "status" -> status = p.getValueAsLong();
+                case "attempts" -> attempts = p.getValueAsLong();
+                case "batch_discount_nanos" -> discount = p.getValueAsLong();
+                case "saved_nanos" -> saved = p.getValueAsLong();
+                case "estimated" -> estimated = p.getValueAsBoolean();
+                case "streamed" -> streamed = p.getValueAsBoolean();
+                case "cache_hit" -> cacheHit = p.getValueAsBoolean();
+                case "priority" -> priority = scalarText(p, "interactive");
+                case "safety" -> safety = scalarText(p, "");
+                case "ttft_ns" -> ttft = p.currentToken() == JsonToken.VALUE_NULL ? Optional.empty()
+                        : Optional.of(Duration.ofNanos(p.getValueAsLong()));
+                default -> {
+                    int i = textField(name);
+                    if (i >= 0) texts[i] = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+            }
+        }
+
+        UsageRecord record() throws IOException {
+            String id = text(0);
+            Instant at = Instant.parse(text(1));
+            return new UsageRecord(id, at, text(2), text(3), text(4), text(5), text(6), text(7), text(8), text(9),
+                    in, out, cached, reasoning, estimated, costNanos, ttft, Duration.ofNanos(latencyNanos),
+                    (int) status, (int) attempts, streamed, cacheHit, text(10), priority, discount, safety, saved);
+        }
+
+        private String text(int i) throws IOException {
+            if (texts[i] == null) throw lacks(TEXT_FIELDS[i]);
+            return texts[i];
+        }
+    }
+
+    /** The text fields, in the order a missing one is reported (the order they are written). */
+    private static final String[] TEXT_FIELDS = {"id", "at", "app", "team", "user", "key", "deployment", "backend",
+        "region", "model", "trace"};
+
+    private static int textField(String name) {
+        for (int i = 0; i < TEXT_FIELDS.length; i++) if (TEXT_FIELDS[i].equals(name)) return i;
+        return -1;
+    }
+
+    /** A scalar's text as {@code asText(dflt)} gives it: null gives the default, a nested value "". */
+    private static String scalarText(JsonParser p, String dflt) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) return dflt;
+        return t.isScalarValue() ? p.getText() : "";
+    }
+
+    private static IOException lacks(String field) {
+        return new IOException("spool line lacks text field '" + field + "'");
     }
 }

@@ -39,4 +39,44 @@ class UsageRecordCodecTest {
         IOException e = assertThrows(IOException.class, () -> UsageRecordCodec.decode(line, 0, line.length));
         assertEquals("spool line lacks text field 'app'", e.getMessage());
     }
+
+    @Test
+    void lineOfAnOlderSpoolGetsTheDefaultsOfTheFieldsItLacks() throws IOException {
+        byte[] line = ("{\"id\":\"req-5\",\"at\":\"2026-11-10T12:00:00Z\",\"app\":\"a\",\"team\":\"t\",\"user\":\"u\","
+                + "\"key\":\"k\",\"deployment\":\"d\",\"backend\":\"b\",\"region\":\"r\",\"model\":\"m\",\"in\":7,"
+                + "\"trace\":\"tr\",\"ttft_ns\":null}").getBytes(StandardCharsets.UTF_8);
+        UsageRecord r = UsageRecordCodec.decode(line, 0, line.length);
+        assertEquals(new UsageRecord("req-5", UsageRecords.NOV, "a", "t", "u", "k", "d", "b", "r", "m", 7, 0, 0, 0,
+                false, 0, Optional.empty(), Duration.ZERO, 0, 0, false, false, "tr", "interactive", 0, "", 0), r);
+    }
+
+    @Test
+    void repeatedKeyKeepsItsLastValueAndUnknownFieldsAreSkipped() throws IOException {
+        String base = new String(UsageRecordCodec.encode(UsageRecords.of("req-6")), StandardCharsets.UTF_8);
+        byte[] line = base.replace("{\"id\":\"req-6\",", "{\"id\":\"old\",\"extra\":{\"in\":[1,2]},\"id\":\"req-6\",")
+                .replace("\"in\":100,", "\"in\":1,\"in\":100,").getBytes(StandardCharsets.UTF_8);
+        assertEquals(UsageRecords.of("req-6"), UsageRecordCodec.decode(line, 0, line.length));
+    }
+
+    @Test
+    void lineWithANonTextTextFieldOrTrailingContentIsRefused() {
+        String good = new String(UsageRecordCodec.encode(UsageRecords.of("req-7")), StandardCharsets.UTF_8);
+        byte[] numericTeam = good.replace("\"team\":\"team-billing\"", "\"team\":5").getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> UsageRecordCodec.decode(numericTeam, 0, numericTeam.length));
+        assertEquals("spool line lacks text field 'team'", e.getMessage());
+        byte[] trailing = (good + " {}").getBytes(StandardCharsets.UTF_8);
+        assertThrows(IOException.class, () -> UsageRecordCodec.decode(trailing, 0, trailing.length));
+    }
+
+    @Test
+    void decodeReadsOnlyTheGivenRangeOfTheBuffer() throws IOException {
+        byte[] one = UsageRecordCodec.encode(UsageRecords.of("req-8"));
+        byte[] framed = new byte[one.length + 4];
+        framed[0] = 'x';
+        framed[1] = '\n';
+        System.arraycopy(one, 0, framed, 2, one.length);
+        framed[one.length + 2] = '\n';
+        framed[one.length + 3] = '{';
+        assertEquals(UsageRecords.of("req-8"), UsageRecordCodec.decode(framed, 2, one.length));
+    }
 }
