@@ -14,6 +14,7 @@ import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Request tier: parses the JSON body, finds the deployment it names, and checks the few fields
@@ -36,7 +37,7 @@ public final class ValidatePolicy implements Policy {
                     "api-version");
         }
         exchange.apiVersion().ifPresent(ValidatePolicy::checkApiVersion);
-        ObjectNode body = parse(exchange);
+        ObjectNode body = parse(exchange.rawBody());
         exchange.body(body);
         if (exchange.door() != FrontDoor.AZURE) exchange.deployment(requiredText(body, "model"));
         if (config.deployment(exchange.deployment()).isEmpty()) {
@@ -68,11 +69,12 @@ public final class ValidatePolicy implements Policy {
     public static final String API_VERSION_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}";
     private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile(API_VERSION_PATTERN);
 
-    private static ObjectNode parse(Exchange exchange) {
-        if (exchange.rawBody().length() == 0) {
+    /** The request body as a JSON object, or the 400 that says why it is not one. */
+    static ObjectNode parse(Buffer raw) {
+        if (raw.length() == 0) {
             throw new SpillwayException.InvalidRequest("invalid_json", "The request body is empty; send a JSON object.", null);
         }
-        byte[] bytes = exchange.rawBody().getBytes();
+        byte[] bytes = raw.getBytes();
         int invalid = StrictUtf8.firstInvalid(bytes);
         if (invalid >= 0) {
             throw new SpillwayException.InvalidRequest("invalid_json", "The request body is not valid UTF-8 (byte "
