@@ -3,6 +3,7 @@ package dev.spillway.gateway.route;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -53,7 +54,8 @@ public final class MeterPolicy implements Policy {
 
     /** The top-level {@code usage} of a JSON response, if it has one. */
     static java.util.Optional<Usage> usageOf(Buffer json) {
-        try (JsonParser p = Json.MAPPER.createParser(json.getBytes())) {
+        BufferBytes bytes = BufferBytes.of(json);
+        try (JsonParser p = Json.MAPPER.createParser(bytes.array(), bytes.offset(), bytes.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) return java.util.Optional.empty();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();

@@ -2,6 +2,7 @@ package dev.spillway.gateway.safety;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -32,7 +33,8 @@ final class AnswerTexts {
      * it is not a JSON object (such an answer is relayed as it is).
      */
     static boolean any(Buffer json, boolean chat, Predicate<String> flags) {
-        try (JsonParser p = Json.MAPPER.createParser(json.getBytes())) {
+        BufferBytes bytes = BufferBytes.of(json);
+        try (JsonParser p = Json.MAPPER.createParser(bytes.array(), bytes.offset(), bytes.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) return false;
             AnswerTexts texts = new AnswerTexts(p, chat, flags);
             return texts.object(name -> name.equals("choices") ? texts.values(texts::choice) : texts.skip());

@@ -10,24 +10,28 @@ final class StrictUtf8 {
     private StrictUtf8() {
     }
 
-    /** The offset of the first byte that is not well-formed UTF-8, or -1 if all are. */
-    static int firstInvalid(byte[] bytes) {
-        int i = 0;
-        while (i < bytes.length) {
+    /**
+     * The offset, counted from {@code offset}, of the first of {@code bytes[offset, offset+length)}
+     * that is not well-formed UTF-8, or -1 if all are.
+     */
+    static int firstInvalid(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
                 i++;
                 continue;
             }
-            int length = sequenceLength(bytes, i, b);
-            if (length < 0) return i;
-            i += length;
+            int sequence = sequenceLength(bytes, i, b, end);
+            if (sequence < 0) return i - offset;
+            i += sequence;
         }
         return -1;
     }
 
-    /** The length of the sequence starting with lead byte {@code b} at {@code i}, or -1 if ill-formed. */
-    private static int sequenceLength(byte[] bytes, int i, int b) {
+    /** The length of the sequence starting with lead byte {@code b} at {@code i}, before {@code end}; -1 if ill-formed. */
+    private static int sequenceLength(byte[] bytes, int i, int b, int end) {
         int length;
         int min = 0x80;
         int max = 0xBF;
@@ -44,7 +48,7 @@ final class StrictUtf8 {
         } else {
             return -1;                          // C0, C1 (overlong), F5..FF, a stray continuation byte
         }
-        if (i + length > bytes.length) return -1;
+        if (i + length > end) return -1;
         int second = bytes[i + 1] & 0xFF;
         if (second < min || second > max) return -1;
         for (int k = 2; k < length; k++) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.AuthorizePolicy;
 import dev.spillway.gateway.config.GatewayConfig;
@@ -74,15 +75,15 @@ public final class ValidatePolicy implements Policy {
         if (raw.length() == 0) {
             throw new SpillwayException.InvalidRequest("invalid_json", "The request body is empty; send a JSON object.", null);
         }
-        byte[] bytes = raw.getBytes();
-        int invalid = StrictUtf8.firstInvalid(bytes);
+        BufferBytes bytes = BufferBytes.of(raw);
+        int invalid = StrictUtf8.firstInvalid(bytes.array(), bytes.offset(), bytes.length());
         if (invalid >= 0) {
             throw new SpillwayException.InvalidRequest("invalid_json", "The request body is not valid UTF-8 (byte "
                     + invalid + "; overlong forms and surrogates are refused).", null);
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = Json.MAPPER.readTree(bytes.array(), bytes.offset(), bytes.length());
         } catch (JacksonException e) {
             throw new SpillwayException.InvalidRequest("invalid_json",
                     "The request body is not valid JSON: " + e.getOriginalMessage(), null);
