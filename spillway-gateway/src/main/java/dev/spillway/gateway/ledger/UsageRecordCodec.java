@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.spillway.core.wire.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** The spool's line format for a usage record: one compact JSON object. Stateless, thread-safe. */
@@ -16,9 +17,12 @@ public final class UsageRecordCodec {
     private UsageRecordCodec() {
     }
 
-    /** Written field by field with a generator: one record per reply, so no tree is built for it. */
+    /**
+     * Written field by field with a generator: one record per reply, so no tree is built for it,
+     * and the line is taken from the generator's buffer in one exact-size copy ({@link LineBytes}).
+     */
     public static byte[] encode(UsageRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        LineBytes out = new LineBytes();
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("id", r.requestId());
@@ -42,7 +46,28 @@ public final class UsageRecordCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return out.bytes;
+    }
+
+    /**
+     * What the generator flushes, in an array of exactly that size. The generator writes to its own
+     * (recycled) buffer and flushes it once, on close, for any line shorter than that buffer, so a
+     * line costs one array instead of a growing stream's buffers and its final copy.
+     */
+    private static final class LineBytes extends OutputStream {
+        private byte[] bytes = new byte[0];
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            int had = bytes.length;
+            bytes = Arrays.copyOf(bytes, had + len);
+            System.arraycopy(b, off, bytes, had, len);
+        }
     }
 
     private static void writeCounts(JsonGenerator g, UsageRecord r) throws IOException {

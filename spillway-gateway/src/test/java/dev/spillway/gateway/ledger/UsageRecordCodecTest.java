@@ -79,4 +79,15 @@ class UsageRecordCodecTest {
         framed[one.length + 3] = '{';
         assertEquals(UsageRecords.of("req-8"), UsageRecordCodec.decode(framed, 2, one.length));
     }
+
+    @Test
+    void lineLongerThanTheGeneratorsBufferIsWrittenWhole() throws IOException {
+        String user = "u".repeat(20_000) + "é";
+        UsageRecord r = new UsageRecord("req-9", UsageRecords.NOV, "a", "t", user, "k", "d", "b", "r", "m",
+                1, 2, 0, 0, false, 3, Optional.empty(), Duration.ofNanos(4), 200, 1, false, false, "tr");
+        byte[] line = UsageRecordCodec.encode(r);
+        assertEquals(line.length, new String(line, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8).length);
+        assertEquals('}', line[line.length - 1]);
+        assertEquals(r, UsageRecordCodec.decode(line, 0, line.length));
+    }
 }
