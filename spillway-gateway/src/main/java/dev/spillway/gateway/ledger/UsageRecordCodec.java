@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.spillway.core.wire.Json;
+import dev.spillway.core.wire.LineBytes;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The spool's line format for a usage record: one compact JSON object. Stateless, thread-safe. */
@@ -46,28 +45,7 @@ public final class UsageRecordCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.bytes;
-    }
-
-    /**
-     * What the generator flushes, in an array of exactly that size. The generator writes to its own
-     * (recycled) buffer and flushes it once, on close, for any line shorter than that buffer, so a
-     * line costs one array instead of a growing stream's buffers and its final copy.
-     */
-    private static final class LineBytes extends OutputStream {
-        private byte[] bytes = new byte[0];
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            int had = bytes.length;
-            bytes = Arrays.copyOf(bytes, had + len);
-            System.arraycopy(b, off, bytes, had, len);
-        }
+        return out.bytes();
     }
 
     private static void writeCounts(JsonGenerator g, UsageRecord r) throws IOException {
