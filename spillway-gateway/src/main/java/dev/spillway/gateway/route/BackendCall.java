@@ -1,6 +1,7 @@
 package dev.spillway.gateway.route;
 
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.BodyBuffers;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Reply;
@@ -67,7 +68,7 @@ public final class BackendCall implements Pipeline.Terminal {
 
     private static Future<Buffer> readBounded(HttpClientResponse response) {
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
+        Buffer body = BodyBuffers.sizedFor(BodyBuffers.declaredLength(response.getHeader("content-length")));
         response.handler(chunk -> {
             if (body.length() + chunk.length() > MAX_BUFFERED_BODY) {
                 response.request().reset();

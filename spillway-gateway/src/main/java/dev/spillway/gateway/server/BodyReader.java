@@ -2,6 +2,7 @@ package dev.spillway.gateway.server;
 
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.limit.InFlightBudget;
+import dev.spillway.core.wire.BodyBuffers;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +32,7 @@ final class BodyReader {
     private final Limits limits;
     private final HttpServerRequest request;
     private final Refusal refusal;
-    private final Buffer body = Buffer.buffer();
+    private Buffer body = Buffer.buffer();
     private final long started = System.nanoTime();
     private long charged;
     private long deadline = -1;
@@ -47,12 +48,13 @@ final class BodyReader {
 
     /** Reads the body; {@code onBody} gets it with the budget charge to give back via {@link #release}. */
     void read(Handler<Buffer> onBody) {
-        long declared = parseLength(request.getHeader("content-length"));
+        long declared = BodyBuffers.declaredLength(request.getHeader("content-length"));
         if (declared > limits.maxSize()) {
             fail(new SpillwayException.PayloadTooLarge(limits.maxSize()));
             return;
         }
         if (declared > 0 && !charge(declared)) return;
+        body = BodyBuffers.sizedFor(declared);
         deadline = vertx.setTimer(limits.timeout().toMillis(), t -> fail(new SpillwayException.RequestTimeout(
                 "The request body did not arrive within " + limits.timeout().toSeconds() + " s.")));
         if (limits.minRate() > 0) rateCheck = vertx.setTimer(limits.rateGrace().toMillis(), t -> checkRate());
@@ -115,14 +117,5 @@ final class BodyReader {
     void release() {
         limits.budget().release(charged);
         charged = 0;
-    }
-
-    private static long parseLength(String header) {
-        if (header == null) return -1;
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
