@@ -56,13 +56,15 @@ public final class RequestSpan {
                 .setParent(context)
                 .setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(start)
-                .setAttribute(GenAi.OPERATION_NAME, operation)
-                .setAttribute(GenAi.REQUEST_MODEL, model)
-                .setAttribute(GenAi.PROVIDER_NAME, provider)
-                .setAttribute(GenAi.BACKEND, backend)
-                .setAttribute(GenAi.SERVER_ADDRESS, serverAddress)
-                .setAttribute(GenAi.SERVER_PORT, (long) serverPort)
                 .startSpan();
+        if (attempt.isRecording()) { // as RequestTracer.startRequest: no attribute map for an unsampled span
+            attempt.setAttribute(GenAi.OPERATION_NAME, operation)
+                    .setAttribute(GenAi.REQUEST_MODEL, model)
+                    .setAttribute(GenAi.PROVIDER_NAME, provider)
+                    .setAttribute(GenAi.BACKEND, backend)
+                    .setAttribute(GenAi.SERVER_ADDRESS, serverAddress)
+                    .setAttribute(GenAi.SERVER_PORT, (long) serverPort);
+        }
         return new AttemptSpan(attempt, context.with(attempt));
     }
 

@@ -88,9 +88,11 @@ public final class RequestTracer implements AutoCloseable {
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(start)
-                .setAttribute(GenAi.OPERATION_NAME, operation)
-                .setAttribute(GenAi.REQUEST_MODEL, model)
                 .startSpan();
+        // Set once sampled, not on the builder: a builder allocates its attribute map whether or
+        // not the span is then sampled (at 10 % most are not), and the samplers the gateway
+        // configures (ratio, parent-based) never read attributes.
+        if (span.isRecording()) span.setAttribute(GenAi.OPERATION_NAME, operation).setAttribute(GenAi.REQUEST_MODEL, model);
         return new RequestSpan(tracer, span, parent.with(span), operation, model, traceId(span, parent));
     }
 
