@@ -21,8 +21,7 @@ public record Limit(String subject, Metric metric, Window window, long capacity,
 
     /** The counter's name without its window: {@code {app:chat}:tokens:minute}. */
     public String counterName() {
-        return "{" + subject + "}:" + metric.name().toLowerCase(java.util.Locale.ROOT)
-                + ":" + window.name().toLowerCase(java.util.Locale.ROOT);
+        return "{" + subject + "}:" + metric.word() + ":" + window.word();
     }
 
     /** The same limit with another capacity (the local fallback's share). */

@@ -14,6 +14,13 @@ import java.time.ZoneOffset;
 public enum Window {
     MINUTE, DAY, MONTH;
 
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name counters carry ({@code minute}); made once, not per request. */
+    public String word() {
+        return word;
+    }
+
     /** The id of the window holding {@code now}: {@code m29391840}, {@code d2026-11-21}, {@code M2026-11}. */
     public String id(Instant now) {
         return switch (this) {
