@@ -40,9 +40,13 @@ public final class BatchApi {
         this.config = config;
     }
 
-    /** Whether {@code path} is a Files or Batches API path. */
+    /**
+     * Whether {@code path} is a Files or Batches API path. Every request's path is asked, so the
+     * prefixes the pattern requires are checked before it runs.
+     */
     public static boolean owns(String path) {
-        return PATH.matcher(path).matches();
+        return (path.startsWith("/v1/") || path.startsWith("/openai/"))
+                && (path.contains("/files") || path.contains("/batches")) && PATH.matcher(path).matches();
     }
 
     public void handle(HttpServerRequest req) {

@@ -52,9 +52,12 @@ public final class RequestQueueApi {
         this.maxBody = maxBody;
     }
 
-    /** Whether {@code path} is one of the queue's HTTP routes. */
+    /**
+     * Whether {@code path} is one of the queue's HTTP routes. Every request's path is asked, so the
+     * prefixes the pattern requires are checked before it runs.
+     */
     public static boolean owns(String path) {
-        return PATH.matcher(path).matches();
+        return (path.startsWith("/v1/queue/") || path.startsWith("/openai/v1/queue/")) && PATH.matcher(path).matches();
     }
 
     void handle(HttpServerRequest req) {
