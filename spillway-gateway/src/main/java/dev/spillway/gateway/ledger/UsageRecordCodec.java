@@ -121,7 +121,7 @@ public final class UsageRecordCodec {
 
         UsageRecord record() throws IOException {
             String id = text(0);
-            Instant at = Instant.parse(text(1));
+            Instant at = instant(text(1));
             return new UsageRecord(id, at, text(2), text(3), text(4), text(5), text(6), text(7), text(8), text(9),
                     in, out, cached, reasoning, estimated, costNanos, ttft, Duration.ofNanos(latencyNanos),
                     (int) status, (int) attempts, streamed, cacheHit, text(10), priority, discount, safety, saved);
@@ -147,6 +147,48 @@ public final class UsageRecordCodec {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) return dflt;
         return t.isScalarValue() ? p.getText() : "";
+    }
+
+    /**
+     * {@link Instant#toString}'s own shape ({@code 2026-12-07T12:00:00.123Z}: years 0000-9999, no
+     * fraction or 3, 6 or 9 digits), read without a formatter, which allocates about 1.5 KB per
+     * call; anything else, or a field out of its range, goes to {@link Instant#parse} and gets its
+     * answer or its exception.
+     */
+    static Instant instant(String s) {
+        int n = s.length();
+        int digits = n - 21; // of the fraction, after its dot
+        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':'
+                || (n > 20 && (s.charAt(19) != '.' || digits % 3 != 0 || digits == 0 || digits > 9))) {
+            return Instant.parse(s);
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || fraction < 0 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+            return Instant.parse(s);
+        }
+        long nanos = fraction;
+        for (int k = digits; k < 9; k++) nanos *= 10;
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 if a character there is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static IOException lacks(String field) {

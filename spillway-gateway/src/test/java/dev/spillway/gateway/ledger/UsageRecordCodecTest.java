@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,36 @@ class UsageRecordCodecTest {
         assertEquals(line.length, new String(line, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8).length);
         assertEquals('}', line[line.length - 1]);
         assertEquals(r, UsageRecordCodec.decode(line, 0, line.length));
+    }
+
+    @Test
+    void instantsReadAsInstantParseReadsThem() {
+        for (String s : new String[] {"2026-11-10T12:00:00Z", "2026-12-07T12:00:00.123Z", "2026-12-07T12:00:00.123456Z",
+                "2026-12-07T23:59:59.999999999Z", "1970-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                "2024-02-29T01:02:03.000000001Z", "1969-12-31T23:59:59.5Z", "2026-12-07T12:00:00.1234Z",
+                "2026-12-07T12:00:00+01:00", "+10000-01-01T00:00:00Z", "2026-12-07T24:00:00Z"}) {
+            assertEquals(Instant.parse(s), UsageRecordCodec.instant(s), s);
+        }
+        for (Instant i : new Instant[] {Instant.EPOCH, Instant.ofEpochSecond(1_765_108_800L, 123_400_000),
+                Instant.ofEpochSecond(-86_401, 7), Instant.parse("2026-12-07T12:00:00.123456789Z")}) {
+            assertEquals(i, UsageRecordCodec.instant(i.toString()), i.toString());
+        }
+    }
+
+    @Test
+    void oddOrMalformedInstantsGetInstantParsesAnswerOrItsException() {
+        for (String s : new String[] {"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-12-07T12:60:00Z",
+                "2026-12-07T12:00:0xZ", "2026-12-07 12:00:00Z", "2025-02-29T00:00:00Z", "2026-12-07T12:00:00",
+                "2026-12-07T12:00:00.Z", "2026-12-07T12:00:61Z", "2026-12-07T12:00:00.1234567890Z", ""}) {
+            Class<? extends Exception> expected = null;
+            Instant parsed = null;
+            try {
+                parsed = Instant.parse(s);
+            } catch (RuntimeException e) {
+                expected = e.getClass();
+            }
+            if (expected == null) assertEquals(parsed, UsageRecordCodec.instant(s), s);
+            else assertThrows(expected, () -> UsageRecordCodec.instant(s), s);
+        }
     }
 }
