@@ -37,13 +37,13 @@ public final class BackendCall implements Pipeline.Terminal {
         var b = up.backend();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(up.uri())
                 .setHeaders(up.headers())
                 // Vert.x counts the wait for a pooled connection against the request's connect
                 // timeout; that wait is ours, not the backend's fault, so it shares the first-byte
                 // budget. The TCP connect itself is bounded by the client's own connect timeout.
                 .setConnectTimeout(up.firstByteTimeout().toMillis())
                 .setIdleTimeout(up.firstByteTimeout().toMillis());
+        backends.target(b.name(), options, up.uri());
         return backends.client(b.name())
                 .request(options)
                 .compose(request -> request.send(up.body())

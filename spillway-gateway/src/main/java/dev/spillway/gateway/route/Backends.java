@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class Backends {
     private final Map<String, HttpClient> clients = new HashMap<>();
     private final Map<String, Settings> settings = new HashMap<>();
+    private final Map<String, BackendOrigin> origins = new HashMap<>();
     private final Vertx vertx;
 
     /** What a backend's client is built from; a backend whose settings are equal keeps its client. */
@@ -46,6 +48,8 @@ public final class Backends {
             boolean same = previous != null && s.equals(previous.settings.get(b.name()));
             clients.put(b.name(), same ? previous.clients.get(b.name()) : client(s));
             settings.put(b.name(), s);
+            BackendOrigin origin = BackendOrigin.of(b.url());
+            if (origin != null) origins.put(b.name(), origin);
         }
     }
 
@@ -77,6 +81,13 @@ public final class Backends {
         HttpClient c = clients.get(backend);
         if (c == null) throw new IllegalArgumentException("no backend named " + backend);
         return c;
+    }
+
+    /** Points {@code options} at an attempt's absolute URI on {@code backend}, parsing it only if need be. */
+    void target(String backend, RequestOptions options, String absoluteUri) {
+        BackendOrigin origin = origins.get(backend);
+        if (origin == null) options.setAbsoluteURI(absoluteUri);
+        else origin.target(options, absoluteUri);
     }
 
     /** Closes the clients {@code successor} did not take over (once nothing in flight uses them). */
