@@ -1,9 +1,10 @@
 package dev.spillway.gateway.route;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import java.util.Locale;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which headers cross the gateway. Hop-by-hop headers (RFC 9110 section 7.6.1) never do; the
@@ -13,13 +14,13 @@ import java.util.Set;
  * holder could fail or slow a shared backend for everybody.
  */
 public final class Headers {
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
-    private static final Set<String> GATEWAY_OWNED_REQUEST = Set.of("host", "content-length", "api-key",
-            "authorization", "ocp-apim-subscription-key", "accept-encoding", "expect", "x-spillway-priority",
-            "x-spillway-cache", "x-spillway-access-groups");
+    private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection",
+        "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate"};
+    private static final String[] GATEWAY_OWNED_REQUEST = {"host", "content-length", "api-key",
+        "authorization", "ocp-apim-subscription-key", "accept-encoding", "expect", "x-spillway-priority",
+        "x-spillway-cache", "x-spillway-access-groups"};
     private static final String SIM_PREFIX = "x-sim-";
-    private static final Set<String> GATEWAY_OWNED_RESPONSE = Set.of("content-length");
+    private static final String[] GATEWAY_OWNED_RESPONSE = {"content-length"};
 
     private Headers() {
     }
@@ -34,11 +35,34 @@ public final class Headers {
         copy(from, to, GATEWAY_OWNED_RESPONSE, true);
     }
 
-    private static void copy(MultiMap from, MultiMap to, Set<String> owned, boolean steering) {
-        for (Map.Entry<String, String> h : from) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || owned.contains(name)) continue;
-            if (steering || !name.startsWith(SIM_PREFIX)) to.add(h.getKey(), h.getValue());
+    /**
+     * Names are compared ignoring ASCII case where they are, never lower-cased into new strings. A
+     * Vert.x request's headers are also Netty headers: read as the {@code CharSequence}s they were
+     * parsed into, they are not turned into {@code String}s only to be copied.
+     */
+    private static void copy(MultiMap from, MultiMap to, String[] owned, boolean steering) {
+        if (from instanceof HttpHeaders parsed) {
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = parsed.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> h = it.next();
+                if (crosses(h.getKey(), owned, steering)) to.add(h.getKey(), h.getValue());
+            }
+            return;
         }
+        for (Map.Entry<String, String> h : from) {
+            if (crosses(h.getKey(), owned, steering)) to.add(h.getKey(), h.getValue());
+        }
+    }
+
+    private static boolean crosses(CharSequence name, String[] owned, boolean steering) {
+        if (isOneOf(name, HOP_BY_HOP) || isOneOf(name, owned)) return false;
+        return steering || !AsciiString.regionMatches(name, true, 0, SIM_PREFIX, 0, SIM_PREFIX.length());
+    }
+
+    private static boolean isOneOf(CharSequence name, String[] lowerCaseNames) {
+        for (String n : lowerCaseNames) {
+            if (n.length() == name.length() && AsciiString.contentEqualsIgnoreCase(n, name)) return true;
+        }
+        return false;
     }
 }
