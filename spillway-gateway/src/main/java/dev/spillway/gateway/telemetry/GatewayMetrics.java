@@ -189,8 +189,16 @@ public final class GatewayMetrics implements BackendStateListener {
     private RequestKey key(RequestSample s) {
         String user = config.userLabel() ? users.label(s.user()) : "";
         return new RequestKey(apps.label(s.app()), user, deployments.label(s.deployment()),
-                s.backend().isEmpty() ? "none" : backends.label(s.backend()), (s.status() / 100) + "xx");
+                s.backend().isEmpty() ? "none" : backends.label(s.backend()), statusClass(s.status()));
     }
+
+    /** {@code 2xx} for 200-299: one string per class, made once, so the key's hash is cached. */
+    private static String statusClass(int status) {
+        int c = status / 100;
+        return c >= 1 && c < STATUS_CLASSES.length ? STATUS_CLASSES[c] : c + "xx";
+    }
+
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private RequestMeters register(RequestKey k) {
         Tags base = Tags.of("app", k.app(), "deployment", k.deployment(), "backend", k.backend());
