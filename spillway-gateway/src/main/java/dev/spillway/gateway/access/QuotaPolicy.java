@@ -68,9 +68,11 @@ public final class QuotaPolicy implements Policy {
         LimitPlan.Subjects subjects = Subjects.of(exchange.caller());
         List<Charge> charges = new ArrayList<>();
         plan.tokens(subjects).forEach(l -> charges.add(Charge.hold(l, estimate.total())));
-        long cost = prices.highestBudgetMicroUsd(backendsOf.apply(exchange.deployment()), estimate.prompt(),
-                estimate.completion());
-        plan.budgets(subjects).forEach(l -> charges.add(Charge.hold(l, cost)));
+        var budgets = plan.budgets(subjects);
+        // Priced only when a money budget counts the request (BigDecimal arithmetic per backend).
+        long cost = budgets.isEmpty() ? 0 : prices.highestBudgetMicroUsd(backendsOf.apply(exchange.deployment()),
+                estimate.prompt(), estimate.completion());
+        budgets.forEach(l -> charges.add(Charge.hold(l, cost)));
         if (charges.isEmpty()) return chain.proceed(exchange);
         return Async.onContext(store.reserve(exchange.requestId(), charges))
                 .recover(e -> Future.failedFuture(e instanceof QuotaStoreUnavailable u ? unavailable(u) : e))
