@@ -3,12 +3,12 @@ package dev.spillway.gateway.cache;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +33,9 @@ final class Replay {
      * hit is the cache's hot path), every other field as it was, numbers in their exact text.
      */
     static Buffer json(byte[] completion, String id, long created) {
-        ByteArrayBuilder out = new ByteArrayBuilder(completion.length + 64);
+        Buffer out = Buffer.buffer(completion.length + 64);
         try (JsonParser in = Json.MAPPER.createParser(completion);
-                JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+                JsonGenerator g = Json.MAPPER.createGenerator(new Appender(out))) {
             if (in.nextToken() != JsonToken.START_OBJECT) throw new IOException("a cached completion is not an object");
             g.writeStartObject();
             boolean idWritten = false;
@@ -66,7 +66,29 @@ final class Replay {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Buffer.buffer(out.toByteArray());
+        return out;
+    }
+
+    /**
+     * Writes straight into the reply's buffer: the generator flushes its (recycled) buffer here
+     * once, where a byte-array builder and its copy into a buffer cost two more copies per hit.
+     */
+    private static final class Appender extends OutputStream {
+        private final Buffer out;
+
+        Appender(Buffer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.appendBytes(b, off, len);
+        }
     }
 
     /** Copies the value at the parser's token, numbers in their exact text. */
