@@ -196,7 +196,7 @@ public final class CachePolicy implements Policy {
             completion.get().putObject("usage").put("prompt_tokens", u.promptTokens())
                     .put("completion_tokens", u.completionTokens()).put("total_tokens", u.totalTokens());
         }
-        byte[] bytes = bytes(completion.get());
+        byte[] bytes = Replay.stored(completion.get());
         if (bytes.length > config.maxEntrySize().bytes()) return;
         CachedAnswer cached = new CachedAnswer(bytes, exchange.backend(), u.promptTokens(), u.completionTokens());
         store.put(key, cached, app.ttl()).thenCompose(v -> query.isPresent() ? index.add(query.get().get(), key)
@@ -211,14 +211,6 @@ public final class CachePolicy implements Policy {
             return (ObjectNode) Json.MAPPER.readTree(json);
         } catch (IOException | ClassCastException e) {
             return Json.MAPPER.createObjectNode();
-        }
-    }
-
-    private static byte[] bytes(ObjectNode node) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
