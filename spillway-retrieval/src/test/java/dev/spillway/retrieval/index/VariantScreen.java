@@ -120,6 +120,8 @@ public final class VariantScreen {
                 }
             }
         }
+        long changed = chunks.values().stream().filter(c -> !paths.get(c.id()).equals(c.section())).count();
+        System.out.printf("heading paths: %d of %d chunks get a major heading in front of their own%n", changed, chunks.size());
         for (int from = 0; from < ids.size(); from += 32) {
             List<float[]> v = embedder.embedPassages(texts.subList(from, Math.min(ids.size(), from + 32)));
             for (int i = 0; i < v.size(); i++) pathVectors.put(ids.get(from + i), v.get(i));
