@@ -273,6 +273,23 @@ public final class VariantScreen {
         return List.copyOf(out.keySet());
     }
 
+    /**
+     * Units in order of their best chunk, but a unit whose section (source and heading) an earlier
+     * unit already has waits until every other section has had its turn: the top 3 spread over
+     * three sections when there are three.
+     */
+    List<String> sectionDiverse(List<Scored> fused) {
+        List<String> first = new ArrayList<>(), later = new ArrayList<>();
+        Set<String> sections = new HashSet<>(), units = new HashSet<>();
+        for (Scored s : fused) {
+            Chunk c = chunks.get(s.id());
+            if (!units.add(c.unit())) continue;
+            (sections.add(c.source() + "#" + c.section()) ? first : later).add(c.unit());
+        }
+        first.addAll(later);
+        return first;
+    }
+
     /** Units by best chunk + a x the sum of their other chunks' scores. */
     List<String> aggregated(List<Scored> fused, double a) {
         Map<String, Double> best = new HashMap<>(), rest = new HashMap<>();
@@ -361,6 +378,7 @@ public final class VariantScreen {
         for (double a : new double[] {0.05, 0.1, 0.2, 0.5}) {
             v.put("aggregate a=" + a, c -> s.aggregated(fuse(text.apply(c.query()), vector.apply(c.query()), 0.6), a));
         }
+        v.put("section-diverse", c -> s.sectionDiverse(fuse(text.apply(c.query()), vector.apply(c.query()), 0.6)));
         for (double b : new double[] {0.25, 0.5, 1, 2}) {
             v.put("heads-field b=" + b, c -> s.units(fuse(s.textWithHeads(c.query(), b), vector.apply(c.query()), 0.6)));
             v.put("heads-field text-only b=" + b, c -> s.units(s.textWithHeads(c.query(), b)));
