@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Meters a streamed (SSE) completion as it passes, for the case DESIGN non-negotiable 3 names:
@@ -29,7 +30,8 @@ import java.util.Optional;
  * response; not thread-safe (feed it from the response's event loop).
  */
 public final class StreamTokenCounter {
-    private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** Set once the first counter has started loading the tokenizer in the background. */
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
     private static final int MAX_LINE = 1 << 20;
     /** Generated text is counted once this many characters have gathered (about 1,000 tokens). */
     static final int COUNT_BATCH = 4096;
@@ -41,6 +43,27 @@ public final class StreamTokenCounter {
     private boolean lineTooLong;
     private long completionTokens;
     private Optional<MeteredUsage> reported = Optional.empty();
+
+    /** The first counter of the process starts loading the tokenizer on a thread of its own. */
+    public StreamTokenCounter() {
+        if (!LOADING.getAndSet(true)) {
+            Thread.ofPlatform().name("spillway-tokenizer-load").daemon().start(O200k::load);
+        }
+    }
+
+    /**
+     * o200k_base, loaded on first use: its 200,000 ranks take 1-4 s of CPU to load, which used to
+     * stall the event loop at the gateway's first stream (Vert.x logged it blocked for 2.3 s), as
+     * the encoding was a static field of this class. Now the first stream starts the load on its
+     * own thread; a count that comes before it ends waits for it, as every count did before.
+     */
+    private static final class O200k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+        static void load() {
+            ENCODING.getName();
+        }
+    }
 
     /** Feeds the next bytes of the SSE body exactly as they pass to the client. */
     public void onChunk(byte[] bytes, int offset, int length) {
@@ -93,7 +116,7 @@ public final class StreamTokenCounter {
 
     /** Counts a string with the o200k_base encoding (no special tokens). */
     public static long count(String text) {
-        return O200K.countTokensOrdinary(text);
+        return O200k.ENCODING.countTokensOrdinary(text);
     }
 
     /**
