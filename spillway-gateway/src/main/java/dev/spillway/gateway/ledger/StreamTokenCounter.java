@@ -164,13 +164,9 @@ public final class StreamTokenCounter {
         // Not JSON ([DONE], an error text, a blank data line): nothing to count.
         if (start == to || bytes[start] != '{') return;
         try {
-            JsonNode event = Json.MAPPER.readTree(bytes, start, to - start);
-            for (JsonNode choice : event.path("choices")) countChoice(choice);
-            // Responses API events: text and argument deltas carry "delta"; response.completed the usage.
-            if (event.path("type").asText("").endsWith(".delta")) add(event.path("delta"));
-            JsonNode usage = event.has("response") ? event.path("response").path("usage") : event.path("usage");
-            if (usage.isObject()) {
-                reported = Optional.of(usage(usage));
+            Optional<JsonNode> usage = StreamEvent.read(bytes, start, to - start, this::add);
+            if (usage.isPresent()) {
+                reported = Optional.of(usage(usage.get()));
                 uncounted.setLength(0);
             }
         } catch (IOException e) {
@@ -178,20 +174,9 @@ public final class StreamTokenCounter {
         }
     }
 
-    private void countChoice(JsonNode choice) {
-        JsonNode delta = choice.path("delta");
-        add(delta.path("content"));
-        add(delta.path("reasoning_content"));
-        add(choice.path("text"));
-        for (JsonNode call : delta.path("tool_calls")) {
-            add(call.path("function").path("name"));
-            add(call.path("function").path("arguments"));
-        }
-    }
-
-    private void add(JsonNode text) {
-        if (!text.isTextual() || reported.isPresent()) return;
-        uncounted.append(text.asText());
+    private void add(String text) {
+        if (reported.isPresent()) return;
+        uncounted.append(text);
         if (uncounted.length() >= COUNT_BATCH) countUncounted();
     }
 
