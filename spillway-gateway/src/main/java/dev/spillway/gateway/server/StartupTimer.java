@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.StringJoiner;
 
 /**
- * Times the gateway's start phase by phase for one INFO line ({@code spillway gateway --verbose}
- * prints it; {@code spillway.log} keeps it), so a slow start says where its time went. One per
+ * Times the gateway's start phase by phase for one INFO line ({@code --verbose} prints it;
+ * {@code spillway up} also keeps it in its data dir's {@code spillway.log}), so a slow start says
+ * where its time went. One per
  * start; the phases run one after another on a worker and the event loop, hence synchronized.
  */
 final class StartupTimer {
