@@ -50,8 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL and started again; at 60 % (or once it is back, if later) Redis is stopped
  * and started again 2 s later. Then: no acknowledged request (a 200, a stream with its
  * {@code [DONE]}, an AMQP answer with status 200) is missing from the ledger, no request id is in
- * it twice, and every minute of the quota'd app not touched by the Redis restart admitted at most
- * its quota plus one request's estimate (the app's tokens/min fail closed: the default local
+ * it twice, and every minute of the quota'd app, the Redis restart's too (each replica puts its
+ * share of the lost counts back), admitted at most its quota plus one request's estimate (the
+ * app's tokens/min fail closed: the default local
  * fallback counts alone while Redis is slow or away); the client errors in each fault window are
  * reported. Opt-in ({@code -Dbattery=true}); prints a table and appends it to
  * {@code target/fleet-report.md}; each client error is listed in {@code target/fleet-errors.txt},
