@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,12 +87,8 @@ public final class BackendSharing {
      */
     public static Optional<BackendSharing> open(Vertx vertx, GatewayConfig config, BackendStates states, Clock clock) {
         StoreConfig store = config.access().store();
-        if (store.type() == StoreConfig.Type.MEMORY || !store.shareLearning()) return Optional.empty();
-        FleetChannelProvider provider = ServiceLoader.load(FleetChannelProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.type() == store.type()).findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "gateway.store.share-learning needs spillway-store-redis on the class path"));
-        return Optional.of(new BackendSharing(vertx, provider.open(store), states,
+        if (!store.shareLearning()) return Optional.empty();
+        return FleetChannelProvider.forStore(store).map(channel -> new BackendSharing(vertx, channel, states,
                 config.routing().spillover().maxCooldown(), clock));
     }
 
