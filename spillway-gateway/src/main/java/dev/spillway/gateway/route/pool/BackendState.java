@@ -35,6 +35,9 @@ public final class BackendState {
     private volatile long utilizationSeenAt;
     private final AtomicLong latencyMicros = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    /** The other replicas' requests in flight to this backend, as they last published them, and when. */
+    private volatile long inFlightElsewhere;
+    private volatile long inFlightElsewhereAt;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger failuresInARow = new AtomicInteger();
@@ -64,6 +67,10 @@ public final class BackendState {
         }
 
         default void breakerOpened(BackendState backend, long now) {
+        }
+
+        /** This replica's requests in flight to a backend that has given a PTU utilization reading changed. */
+        default void inFlightChanged(BackendState backend, long inFlight) {
         }
 
         /** The trial begun by {@link #startTrial} passed: the backend answered that many in a row. */
@@ -148,7 +155,25 @@ public final class BackendState {
         if (utilization < 0) return true;
         double limit = spillover.utilizationLimit();
         if (utilization - (now - utilizationSeenAt) / 1000.0 * spillover.ptuDrainPerSecond() >= limit) return false;
-        return utilization < limit || inFlight.get() == 0;
+        return utilization < limit || fleetInFlight(now) == 0;
+    }
+
+    /**
+     * Requests in flight to this backend from the whole fleet: this replica's, plus the others' as
+     * they last published them (route.share) if that was within {@link #ELSEWHERE_TTL_MS}.
+     */
+    public long fleetInFlight(long now) {
+        long elsewhere = now - inFlightElsewhereAt < ELSEWHERE_TTL_MS ? inFlightElsewhere : 0;
+        return inFlight.get() + elsewhere;
+    }
+
+    /** A published count older than this is not trusted (its replica may have died mid-request). */
+    public static final long ELSEWHERE_TTL_MS = 2_000;
+
+    /** The other replicas' requests in flight to this backend, summed, as heard at {@code now}. */
+    public void inFlightElsewhere(long count, long now) {
+        inFlightElsewhere = count;
+        inFlightElsewhereAt = now;
     }
 
     /** How full the backend looks, 0 to 1 (or above): PTU utilization, else the share of its TPM used. */
@@ -163,7 +188,8 @@ public final class BackendState {
 
     /** A request of {@code tokens} is being sent: debit the remembered quota until the next headers. */
     public void dispatched(long tokens, long now) {
-        inFlight.incrementAndGet();
+        long n = inFlight.incrementAndGet();
+        if (utilization >= 0) listener.inFlightChanged(this, n);
         sent.incrementAndGet();
         retryBudget.recordRequest(now);
         debit(remainingTokens, tokens);
@@ -180,7 +206,8 @@ public final class BackendState {
 
     /** The attempt has an answer (or failed); {@code latencyMicros} is the time until it began. */
     public void answered(long latency) {
-        inFlight.decrementAndGet();
+        long n = inFlight.decrementAndGet();
+        if (utilization >= 0) listener.inFlightChanged(this, n);
         if (latency <= 0) return;
         long old;
         long next;
