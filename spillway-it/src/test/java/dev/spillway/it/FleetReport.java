@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 record FleetReport(int rate, Duration duration, FleetLoad load, List<Window> faults, Set<String> missing,
         long duplicates, long ledgerRows, List<QuotaWindow> quota, long quotaLimit, int rabbitPublished,
-        int rabbitAnswered, int rabbitRedelivered, int acknowledged) {
+        int rabbitAnswered, int rabbitRedelivered, int acknowledged, double gatewayMeanMs, String configs) {
 
     /** A half-open interval of epoch milliseconds in which a fault was in force. */
     record Window(String name, long from, long to) {
@@ -67,6 +67,11 @@ record FleetReport(int rate, Duration duration, FleetLoad load, List<Window> fau
                 acknowledged));
         row(t, "outcomes (HTTP)", outcomes(all));
         row(t, "refused connections re-sent to the next replica", String.format(Locale.ROOT, "%,d", load.rerouted.get()));
+        double clientMeanMs = all.stream().mapToLong(o -> o.doneAtMs() - o.sentAtMs()).average().orElse(Double.NaN);
+        row(t, "mean latency, client vs gateways", String.format(Locale.ROOT, "%.1f ms as the client saw it, %.1f ms "
+                + "inside the gateways (the rest is spent between them: client, kernel queues, CPU)", clientMeanMs,
+                gatewayMeanMs));
+        row(t, "replicas comparing configs (replica 0's view)", configs);
         row(t, "ledger rows", String.format(Locale.ROOT, "%,d", ledgerRows));
         row(t, "**acknowledged, missing from the ledger**", "**" + missing.size() + "**");
         row(t, "**request ids in the ledger twice**", "**" + duplicates + "**");
