@@ -7,6 +7,7 @@ import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.Retriever;
 import dev.spillway.retrieval.embed.Embedder;
 import dev.spillway.retrieval.embed.Embedders;
+import dev.spillway.retrieval.index.ChunkIndexWriter;
 import dev.spillway.retrieval.index.LuceneRetriever;
 import dev.spillway.retrieval.ingest.IngestSummary;
 import dev.spillway.retrieval.ingest.Ingestor;
@@ -33,11 +34,48 @@ final class Documents implements AutoCloseable {
     private final Embedder embedder;
     private final LuceneRetriever retriever;
 
+    private final Optional<String> replacedModel;
+
+    /** Opens the index of {@code config}; one built with another embedding model is refused. */
     Documents(RetrievalConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * With {@code replaceOtherModel}, an index built with another embedding model (the default
+     * changed, or the config did) is deleted first, for the next {@link #ingest} to rebuild: only
+     * for an index that just mirrors the roots it is given, such as {@code up}'s.
+     */
+    Documents(RetrievalConfig config, boolean replaceOtherModel) {
         this.config = config;
         OnnxNatives.useFolder(config.modelCacheDir().resolve("onnxruntime"));
         this.embedder = Embedders.create(config);
+        Optional<String> recorded = ChunkIndexWriter.recordedModel(config.indexDir());
+        if (replaceOtherModel && recorded.isPresent() && !recorded.get().equals(embedder.modelId())) {
+            deleteRecursively(config.indexDir());
+            this.replacedModel = recorded;
+        } else {
+            this.replacedModel = Optional.empty();
+        }
         this.retriever = LuceneRetriever.open(config.indexDir(), embedder, config.search(), Clock.systemUTC());
+    }
+
+    /** The model of the index this replaced (see {@link #Documents(RetrievalConfig, boolean)}), if it did. */
+    Optional<String> replacedModel() {
+        return replacedModel;
+    }
+
+    /** The embedder's model id, as the index records it. */
+    String modelId() {
+        return embedder.modelId();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the old index " + dir, e);
+        }
     }
 
     /** Makes the index mirror {@code roots}, then shows the result to searches at once. */

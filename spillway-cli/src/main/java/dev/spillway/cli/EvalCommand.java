@@ -63,7 +63,7 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--max-tokens", defaultValue = "256",
                 description = "the model reads at most this many tokens of a text (the jar's config says 128) (default: ${DEFAULT-VALUE})")
         int maxTokens;
-        @Option(names = "--local-model", defaultValue = "all-minilm-l6-v2-q",
+        @Option(names = "--local-model", defaultValue = "bge-small-en-v1.5-q",
                 description = "in-process embedding model: all-minilm-l6-v2-q or bge-small-en-v1.5-q (default: ${DEFAULT-VALUE})")
         String localModel;
         @Option(names = "--threads", defaultValue = "1", description = "embedding threads (default: ${DEFAULT-VALUE})")

@@ -119,7 +119,9 @@ final class UpCommand implements Callable<Integer> {
                 .formatted(dataDir.resolve("index"), dataDir.resolve("models")), Map.of());
         RetrievalConfig retrieval = RetrievalConfig.from(retrievalNode);
         retrievalNode.throwIfInvalid();
-        Documents documents = new Documents(retrieval);
+        Documents documents = new Documents(retrieval, true);
+        documents.replacedModel().ifPresent(old -> out.printf(
+                "Index %s held vectors of '%s'; rebuilding it with '%s'%n", retrieval.indexDir(), old, documents.modelId()));
         List<Path> roots = documentRoots(paths, withProjectDocs);
         roots.removeIf(p -> p.equals(PROJECT_DOCS) && !Files.isDirectory(p));
         IngestWatch watch = new IngestWatch(TerminalProgress.onStdout(), Clock.systemUTC());

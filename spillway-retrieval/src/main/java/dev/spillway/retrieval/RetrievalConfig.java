@@ -36,7 +36,7 @@ public record RetrievalConfig(
     public enum EmbedderKind { LOCAL, GATEWAY }
 
     public static final RetrievalConfig DEFAULTS = new RetrievalConfig(Path.of("data/index"), Path.of("data/models"),
-            EmbedderKind.LOCAL, LocalModel.ALL_MINILM_L6_V2_Q, Optional.empty(), 1, 256, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
+            EmbedderKind.LOCAL, LocalModel.BGE_SMALL_EN_V15_Q, Optional.empty(), 1, 256, 1000, 150, SearchTuning.DEFAULTS, List.of(), Set.of());
 
     public RetrievalConfig {
         Objects.requireNonNull(indexDir, "index-dir: is required");

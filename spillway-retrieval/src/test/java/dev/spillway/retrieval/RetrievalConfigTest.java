@@ -22,6 +22,7 @@ class RetrievalConfigTest {
         assertThat(RetrievalConfig.from(root.child("chat").child("retrieval"))).isEqualTo(RetrievalConfig.DEFAULTS);
         assertThat(root.problems()).isEmpty();
         assertThat(RetrievalConfig.DEFAULTS.indexDir()).isEqualTo(Path.of("data/index"));
+        assertThat(RetrievalConfig.DEFAULTS.localModel()).isEqualTo(LocalModel.BGE_SMALL_EN_V15_Q);
     }
 
     @Test
@@ -83,10 +84,10 @@ class RetrievalConfigTest {
 
     @Test
     void theLocalModelIsChosenByItsId() {
-        ConfigNode root = root("chat: {retrieval: {local-model: bge-small-en-v1.5-q}}");
+        ConfigNode root = root("chat: {retrieval: {local-model: all-minilm-l6-v2-q}}");
         RetrievalConfig c = RetrievalConfig.from(root.child("chat").child("retrieval"));
         assertThat(root.problems()).isEmpty();
-        assertThat(c.localModel()).isEqualTo(LocalModel.BGE_SMALL_EN_V15_Q);
+        assertThat(c.localModel()).isEqualTo(LocalModel.ALL_MINILM_L6_V2_Q);
         ConfigNode wrong = root("chat: {retrieval: {local-model: gpt-embed}}");
         RetrievalConfig.from(wrong.child("chat").child("retrieval"));
         assertThat(wrong.problems()).containsExactly("chat.retrieval.local-model: must be one of "

@@ -64,6 +64,26 @@ class EmbeddingsTest {
     }
 
     @Test
+    void textsWithTheSameWordsAgreeAndOtherWordsDrawApart() {
+        double[] q = vectorOf("What is a PTU?");
+        assertThat(dot(vectorOf("what is a ptu"), q)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(dot(vectorOf("A PTU: what is it?"), q)).isBetween(0.8, 0.95);
+        assertThat(dot(vectorOf("What is a pay-as-you-go deployment?"), q)).isLessThan(0.8);
+        assertThat(dot(vectorOf("Northwind health plans cover glasses"), q)).isLessThan(0.3);
+    }
+
+    private static double[] vectorOf(String text) {
+        String body = "{\"input\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(text) + "}";
+        return vector(SimHarness.json(embed("text-embedding-3-small", body).body()).at("/data/0/embedding"));
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    @Test
     void dimensionsShortenTheVector() {
         JsonNode r = SimHarness.json(embed("text-embedding-3-small", "{\"input\":\"alpha\",\"dimensions\":256}").body());
         double[] v = vector(r.at("/data/0/embedding"));

@@ -14,7 +14,6 @@ import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.Priority;
-import dev.spillway.gateway.pipeline.Reply;
 import dev.spillway.gateway.server.Lifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collector;
 
 /**
  * Runs one leased line, or one request from the message queue, through the gateway's own request
@@ -103,7 +101,7 @@ final class LineRunner {
         exchange.priority(Priority.BATCH);
         exchange.firstTierOnly(firstTierOnly);
         return pipeline.run(exchange)
-                .compose(reply -> bytes(reply).map(b -> answered(exchange, attempts, reply.status(), reply.headers(), b)))
+                .compose(reply -> reply.whole().map(b -> answered(exchange, attempts, reply.status(), reply.headers(), b)))
                 .recover(e -> Future.succeededFuture(refused(exchange, attempts, e)));
     }
 
@@ -111,14 +109,6 @@ final class LineRunner {
     static Caller caller(BatchOwner o) {
         Grants grants = new Grants(o.keyId(), KeyLimits.NONE, Set.of(), o.roles(), o.viaJwt());
         return new Caller(o.keyName(), o.app(), o.team(), o.user(), o.keyPrefix(), grants);
-    }
-
-    private static Future<Buffer> bytes(Reply reply) {
-        return switch (reply.body()) {
-            case Reply.Body.Full full -> Future.succeededFuture(full.bytes());
-            case Reply.Body.Streamed s -> s.chunks().collect(Collector.of(Buffer::buffer, Buffer::appendBuffer,
-                    Buffer::appendBuffer));
-        };
     }
 
     private Call answered(Exchange exchange, int attempts, int status, MultiMap headers, Buffer body) {

@@ -6,43 +6,23 @@ import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Priority;
 import dev.spillway.gateway.pipeline.Reply;
-import dev.spillway.gateway.route.Delay;
-import dev.spillway.gateway.route.pool.Pool;
-import dev.spillway.gateway.route.pool.Pools;
 import io.vertx.core.Future;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Request tier, after authorization and before the limits: sets the request's priority class from
  * the {@code x-spillway-priority} header ({@code interactive} or {@code low}) or its app's
- * {@code batch.apps[].priority}. A low-priority call waits, up to {@code deadline}, until its pool's
- * PTU tier has headroom (no interactive request waiting, utilization under the limit) and then
- * runs on provisioned capacity only, never spilling to pay-as-you-go; past the deadline it gets a
- * 429 with {@code retry-after}. Batch lines arrive already marked and pass. Stateless; shared.
+ * {@code batch.apps[].priority}, and keeps a low-priority call on provisioned capacity only (it
+ * never spills to pay-as-you-go). The wait for PTU headroom is {@link PtuWaitPolicy}'s, after the
+ * cache, so a cached answer is served without it. Batch lines arrive already marked and pass.
+ * Stateless; shared.
  */
 public final class PriorityPolicy implements Policy {
     public static final String HEADER = "x-spillway-priority";
-    /** How often a low-priority call waiting for PTU headroom looks again. */
-    public static final Duration RECHECK = Duration.ofMillis(250);
-    private final Pools pools;
     private final BatchConfig config;
-    private final Clock clock;
-    private final Delay delay;
-    private final Duration deadline;
-    private final Duration recheck;
 
-    /** {@code recheck} is how often a waiting call looks at the PTU tier again. */
-    public PriorityPolicy(Pools pools, BatchConfig config, Clock clock, Delay delay, Duration deadline,
-            Duration recheck) {
-        this.pools = pools;
+    public PriorityPolicy(BatchConfig config) {
         this.config = config;
-        this.clock = clock;
-        this.delay = delay;
-        this.deadline = deadline;
-        this.recheck = recheck;
     }
 
     @Override
@@ -50,11 +30,8 @@ public final class PriorityPolicy implements Policy {
         if (exchange.priority() == Priority.BATCH) return chain.proceed(exchange);
         Priority wanted = requested(exchange);
         exchange.priority(wanted);
-        if (wanted != Priority.LOW) return chain.proceed(exchange);
-        exchange.firstTierOnly(true);
-        Optional<Pool> pool = pools.forRequest(exchange.deployment(), exchange.caller().app());
-        if (pool.isEmpty()) return chain.proceed(exchange);
-        return whenRoom(pool.get(), clock.millis() + deadline.toMillis()).compose(v -> chain.proceed(exchange));
+        if (wanted == Priority.LOW) exchange.firstTierOnly(true);
+        return chain.proceed(exchange);
     }
 
     private Priority requested(Exchange exchange) {
@@ -66,15 +43,5 @@ public final class PriorityPolicy implements Policy {
             default -> throw new SpillwayException.InvalidRequest("invalid_priority",
                     "'" + HEADER + "' must be interactive or low, was '" + header + "'.", HEADER);
         };
-    }
-
-    private Future<Void> whenRoom(Pool pool, long until) {
-        long now = clock.millis();
-        if (pool.firstTierHasRoom(now, config.utilizationLimit() / 100.0)) return Future.succeededFuture();
-        if (now + recheck.toMillis() > until) {
-            return Future.failedFuture(new SpillwayException.RateLimited("The provisioned capacity had no headroom for "
-                    + "this low-priority request within its deadline; retry later or send it as interactive.", recheck));
-        }
-        return delay.after(recheck.toMillis()).compose(v -> whenRoom(pool, until));
     }
 }

@@ -56,8 +56,11 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
      * @param enabled      {@code enabled}, default false; needs a semantic index on the class path
      * @param threshold    {@code threshold}, default 0.995: the least cosine similarity served as a hit
      *                     (docs/caching.md: at lower thresholds the local models serve near-misses)
-     * @param model        {@code model}, default {@code all-minilm-l6-v2-q}: the embedding model
-     *                     (an in-process model of spillway-retrieval)
+     * @param model        {@code model}, default {@code all-minilm-l6-v2-q}: the embedding model, an
+     *                     in-process model of spillway-retrieval or {@code deployment:NAME}, the
+     *                     gateway's own embeddings deployment {@code NAME} (called through the routing)
+     * @param embedTimeout {@code embed-timeout}, default 1s: how long a lookup waits for a
+     *                     {@code deployment:} embedding before it is a miss
      * @param maxEntries   {@code max-entries}, default 20000: questions kept (oldest out first),
      *                     in the shared store and in each replica's index
      * @param maxSize      {@code max-size}, default 48 MiB: each replica's index bound, in bytes
@@ -65,20 +68,30 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
      * @param sharedIn     {@code shared-in}, default {@code store}: where the entries every replica
      *                     follows live, see {@link SharedIn}
      */
-    public record Semantic(boolean enabled, double threshold, String model, int maxEntries, DataSize maxSize,
-            int embedThreads, SharedIn sharedIn) {
+    public record Semantic(boolean enabled, double threshold, String model, Duration embedTimeout, int maxEntries,
+            DataSize maxSize, int embedThreads, SharedIn sharedIn) {
         /**
          * {@code store}: where {@code gateway.store.type} says (memory: this process; redis: Redis);
          * {@code database}: the PostgreSQL database of {@code gateway.database}.
          */
         public enum SharedIn { STORE, DATABASE }
 
-        public static final Semantic DEFAULT = new Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
-                DataSize.ofMebibytes(48), 1, SharedIn.STORE);
+        /** The prefix of a {@code model} that names one of the gateway's own deployments. */
+        public static final String DEPLOYMENT = "deployment:";
+
+        public static final Semantic DEFAULT = new Semantic(false, 0.995, "all-minilm-l6-v2-q", Duration.ofSeconds(1),
+                20_000, DataSize.ofMebibytes(48), 1, SharedIn.STORE);
 
         public Semantic {
             checkThreshold("semantic.threshold", threshold);
             if (model.isBlank()) throw new IllegalArgumentException("semantic.model: must not be empty");
+            if (model.startsWith(DEPLOYMENT) && model.substring(DEPLOYMENT.length()).isBlank()) {
+                throw new IllegalArgumentException("semantic.model: 'deployment:' must name a deployment");
+            }
+            if (embedTimeout.compareTo(Duration.ofMillis(10)) < 0 || embedTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
+                throw new IllegalArgumentException("semantic.embed-timeout: must be between 10ms and 30s, was "
+                        + embedTimeout);
+            }
             if (maxEntries < 1) throw new IllegalArgumentException("semantic.max-entries: must be >= 1, was " + maxEntries);
             if (maxSize.bytes() < 1024 * 1024) {
                 throw new IllegalArgumentException("semantic.max-size: must be >= 1MiB, was " + maxSize);
@@ -91,15 +104,22 @@ public record CacheConfig(boolean enabled, Duration ttl, DataSize maxSize, DataS
 
         /** Only on and off, with the other settings at their defaults. */
         public Semantic(boolean enabled, double threshold) {
-            this(enabled, threshold, DEFAULT.model(), DEFAULT.maxEntries(), DEFAULT.maxSize(), DEFAULT.embedThreads(),
-                    DEFAULT.sharedIn());
+            this(enabled, threshold, DEFAULT.model(), DEFAULT.embedTimeout(), DEFAULT.maxEntries(), DEFAULT.maxSize(),
+                    DEFAULT.embedThreads(), DEFAULT.sharedIn());
+        }
+
+        /** The gateway deployment {@code model} names ({@code deployment:NAME}), or empty for an in-process model. */
+        public Optional<String> deployment() {
+            return model.startsWith(DEPLOYMENT) ? Optional.of(model.substring(DEPLOYMENT.length())) : Optional.empty();
         }
 
         static Semantic from(ConfigNode n) {
-            n.allowOnly("enabled", "threshold", "model", "max-entries", "max-size", "embed-threads", "shared-in");
+            n.allowOnly("enabled", "threshold", "model", "embed-timeout", "max-entries", "max-size", "embed-threads",
+                    "shared-in");
             Semantic d = DEFAULT;
             return n.build(() -> new Semantic(n.bool("enabled", d.enabled()), n.decimal("threshold", d.threshold()),
-                    n.string("model", d.model()), n.integer("max-entries", d.maxEntries()),
+                    n.string("model", d.model()), n.duration("embed-timeout", d.embedTimeout()),
+                    n.integer("max-entries", d.maxEntries()),
                     n.size("max-size", d.maxSize()), n.integer("embed-threads", d.embedThreads()),
                     n.choice("shared-in", SharedIn.class, d.sharedIn())));
         }

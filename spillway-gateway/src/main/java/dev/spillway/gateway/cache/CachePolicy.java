@@ -1,6 +1,8 @@
 package dev.spillway.gateway.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.ledger.TeeReadStream;
@@ -45,6 +47,8 @@ public final class CachePolicy implements Policy {
     private final SemanticIndex index;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final Cache<Scoped, Partition> partitions = Caffeine.newBuilder().maximumSize(10_000)
+            .executor(Runnable::run).build();
 
     public CachePolicy(CacheConfig config, ResponseCache store, SemanticIndex index, GatewayMetrics metrics,
             Clock clock) {
@@ -53,6 +57,10 @@ public final class CachePolicy implements Policy {
         this.index = index;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** An app and the scope its partition setting adds, for a caller who names no access groups. */
+    private record Scoped(String app, String scope) {
     }
 
     /** A cached answer found for a request; {@code similarity} is 1 for an exact hit. */
@@ -88,14 +96,19 @@ public final class CachePolicy implements Policy {
         return body.path("temperature").isNumber() && body.path("temperature").doubleValue() == 0;
     }
 
-    private static Partition partition(Exchange exchange, CacheConfig.AppPolicy app) {
+    private Partition partition(Exchange exchange, CacheConfig.AppPolicy app) {
         String scope = switch (app.partition()) {
             case APP -> "";
             case KEY -> "key:" + exchange.caller().keyName();
             case TEAM -> "team:" + exchange.caller().team();
             case USER -> "user:" + exchange.caller().user();
         };
-        return Partition.of(exchange.caller().app(), scope, groups(exchange.headers()));
+        List<String> groups = groups(exchange.headers());
+        String caller = exchange.caller().app();
+        if (!groups.isEmpty()) return Partition.of(caller, scope, groups);
+        // Most requests name no groups: their partition is a digest of app and scope alone,
+        // kept instead of computed again on every hit.
+        return partitions.get(new Scoped(caller, scope), k -> Partition.of(caller, scope, groups));
     }
 
     /** The caller's access groups, as the chat app passes them: comma-separated, blanks dropped. */
@@ -183,7 +196,7 @@ public final class CachePolicy implements Policy {
             completion.get().putObject("usage").put("prompt_tokens", u.promptTokens())
                     .put("completion_tokens", u.completionTokens()).put("total_tokens", u.totalTokens());
         }
-        byte[] bytes = bytes(completion.get());
+        byte[] bytes = Replay.stored(completion.get());
         if (bytes.length > config.maxEntrySize().bytes()) return;
         CachedAnswer cached = new CachedAnswer(bytes, exchange.backend(), u.promptTokens(), u.completionTokens());
         store.put(key, cached, app.ttl()).thenCompose(v -> query.isPresent() ? index.add(query.get().get(), key)
@@ -198,14 +211,6 @@ public final class CachePolicy implements Policy {
             return (ObjectNode) Json.MAPPER.readTree(json);
         } catch (IOException | ClassCastException e) {
             return Json.MAPPER.createObjectNode();
-        }
-    }
-
-    private static byte[] bytes(ObjectNode node) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.spillway.gateway.cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.spillway.gateway.access.AccessConfig;
 import dev.spillway.gateway.access.StoreConfig;
+import dev.spillway.gateway.pipeline.InternalCalls;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ServiceLoader;
@@ -19,7 +20,9 @@ public record Caches(ResponseCache store, SemanticIndex index) implements AutoCl
     public static final Caches NONE = new Caches(new CaffeineResponseCache(dev.spillway.core.config.DataSize.ofMebibytes(1),
             Ticker.systemTicker()), SemanticIndex.DISABLED);
 
-    public static Caches open(CacheConfig config, AccessConfig access, Path dataDir, Clock clock) {
+    /** {@code gateway} serves the embedding calls of a {@code semantic.model: deployment:NAME}. */
+    public static Caches open(CacheConfig config, AccessConfig access, Path dataDir, Clock clock,
+            InternalCalls gateway) {
         if (!config.anyEnabled()) return NONE;
         StoreConfig store = access.store();
         ResponseCache answers = store.type() == StoreConfig.Type.MEMORY
@@ -34,7 +37,7 @@ public record Caches(ResponseCache store, SemanticIndex index) implements AutoCl
         SemanticIndex index = ServiceLoader.load(SemanticIndexProvider.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("gateway.cache.semantic.enabled needs a semantic index"
                         + " (a SemanticIndexProvider) on the class path; there is none"))
-                .open(config, access, dataDir, clock);
+                .open(config, access, dataDir, clock, gateway);
         return new Caches(answers, index);
     }
 

@@ -96,20 +96,48 @@ public final class RequestHash {
             }
             case NUMBER -> {
                 sha.update((byte) 'n');
-                text(sha, v.decimalValue().stripTrailingZeros().toPlainString());
+                // An int or long's plain text is what the BigDecimal route gives it (5, 100, 0):
+                // the common case (max_tokens, seed, n) skips the BigDecimal.
+                text(sha, v.isInt() || v.isLong() ? Long.toString(v.longValue())
+                        : v.decimalValue().stripTrailingZeros().toPlainString());
             }
             case BOOLEAN -> sha.update((byte) (v.asBoolean() ? 'T' : 'F'));
             default -> sha.update((byte) 'z');
         }
     }
 
-    /** Length-prefixed, so ("ab","c") and ("a","bc") never digest alike. */
+    /**
+     * Length-prefixed UTF-8, so ("ab","c") and ("a","bc") never digest alike. ASCII text (most of
+     * a request) goes through a small per-thread buffer instead of a new byte array per string;
+     * the bytes digested are the same either way.
+     */
     static void text(MessageDigest sha, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        sha.update((byte) (bytes.length >>> 24));
-        sha.update((byte) (bytes.length >>> 16));
-        sha.update((byte) (bytes.length >>> 8));
-        sha.update((byte) bytes.length);
-        sha.update(bytes);
+        if (!ascii(s)) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            length(sha, bytes.length);
+            sha.update(bytes);
+            return;
+        }
+        length(sha, s.length());
+        byte[] scratch = SCRATCH.get();
+        for (int from = 0; from < s.length(); from += scratch.length) {
+            int n = Math.min(scratch.length, s.length() - from);
+            for (int i = 0; i < n; i++) scratch[i] = (byte) s.charAt(from + i);
+            sha.update(scratch, 0, n);
+        }
+    }
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    private static void length(MessageDigest sha, int length) {
+        sha.update((byte) (length >>> 24));
+        sha.update((byte) (length >>> 16));
+        sha.update((byte) (length >>> 8));
+        sha.update((byte) length);
     }
 }

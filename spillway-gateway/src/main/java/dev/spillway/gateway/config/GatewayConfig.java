@@ -142,7 +142,32 @@ public record GatewayConfig(
                 limits, tls, safety, batch, cache == null ? CacheConfig.DEFAULT : cache, console, identity,
                 keyVault == null ? KeyVaultConfig.none() : keyVault, reload == null ? ReloadConfig.DEFAULT : reload));
         if (built != null) OutboundHosts.check(built).forEach(v -> n.problem(v.path(), v.message()));
+        if (built != null) checkSemanticModel(built).ifPresent(problem -> n.problem("cache.semantic.model", problem));
         return built;
+    }
+
+    /**
+     * A {@code deployment:NAME} semantic model must be a deployment of this file that serves
+     * embeddings, which the gateway knows only by its backends' names upstream: every one must
+     * name an embeddings model ({@code text-embedding-3-small}, {@code my-embedding-ada}), as
+     * Azure and OpenAI name them.
+     */
+    static Optional<String> checkSemanticModel(GatewayConfig config) {
+        Optional<String> name = config.cache().semantic().deployment();
+        if (name.isEmpty()) return Optional.empty();
+        Optional<DeploymentConfig> d = config.deployment(name.get());
+        if (d.isEmpty()) {
+            return Optional.of("no deployment named '" + name.get() + "' (known: "
+                    + String.join(", ", config.deployments().stream().map(DeploymentConfig::name).toList()) + ")");
+        }
+        for (String backend : d.get().backends()) {
+            String upstream = config.backend(backend).map(BackendConfig::deployment).orElse("");
+            if (!upstream.toLowerCase(java.util.Locale.ROOT).contains("embedding")) {
+                return Optional.of("deployment '" + name.get() + "' is not an embeddings model: backend '" + backend
+                        + "' serves '" + upstream + "' (an embeddings model's name contains 'embedding')");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Checks names against the file as written, so a backend with another problem is still known by name. */

@@ -60,7 +60,8 @@ public final class UsagePolicy implements Policy {
         exchange.onComplete(Completion.COUNT_USAGE, outcome -> count(exchange, watch));
         exchange.onComplete(Completion.RECORD_USAGE, outcome -> record(exchange, outcome));
         return chain.proceed(exchange).map(reply -> {
-            if (reply.body() instanceof Reply.Body.Streamed s) {
+            // A reply whose usage is known before it streams (a cache hit's) needs no counting.
+            if (reply.body() instanceof Reply.Body.Streamed s && !exchange.usage().reported()) {
                 StreamTokenCounter counter = new StreamTokenCounter();
                 watch.counter = counter;
                 reply.body(new Reply.Body.Streamed(new TeeReadStream(s.chunks(), b -> counter.onChunk(b.getBytes())),

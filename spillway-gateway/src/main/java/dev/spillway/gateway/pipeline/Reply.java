@@ -1,8 +1,10 @@
 package dev.spillway.gateway.pipeline;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.stream.Collector;
 
 /**
  * A response on its way to the client: status, headers and a body that is either whole or a
@@ -40,6 +42,15 @@ public final class Reply {
     public Reply body(Body newBody) {
         this.body = newBody;
         return this;
+    }
+
+    /** The whole body: at once when it is full, else once the stream has ended. */
+    public Future<Buffer> whole() {
+        return switch (body) {
+            case Body.Full full -> Future.succeededFuture(full.bytes());
+            case Body.Streamed s -> s.chunks().collect(Collector.of(Buffer::buffer, Buffer::appendBuffer,
+                    Buffer::appendBuffer));
+        };
     }
 
     public boolean isSuccess() {

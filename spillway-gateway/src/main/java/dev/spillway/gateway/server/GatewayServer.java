@@ -122,17 +122,19 @@ public final class GatewayServer {
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+        // Set just below; the cache's own calls (a deployment as its semantic model) run on it.
+        AtomicReference<Generation> current = new AtomicReference<>();
         Caches caches;
         try {
-            caches = Caches.open(config.cache(), config.access(), config.accounting().dataDir(), clock);
+            caches = Caches.open(config.cache(), config.access(), config.accounting().dataDir(), clock,
+                    new SelfCalls(vertx, current, clock));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         Routing routing = new Routing(vertx, config, clock);
         ContentSafetyClient contentSafety = new ContentSafetyClient(vertx);
         Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, contentSafety, caches);
-        AtomicReference<Generation> current = new AtomicReference<>(new Generation(config, lifecycle, routing, access,
-                vault, Future.succeededFuture()));
+        current.set(new Generation(config, lifecycle, routing, access, vault, Future.succeededFuture()));
         Pipeline lines = access.batchLines(new Pipeline(List.of(), exchange -> {
             Generation g = enter(current, current.get());
             return g.lifecycle.requestTier().run(exchange).andThen(done -> g.leave());

@@ -13,6 +13,7 @@ import dev.spillway.gateway.access.Access;
 import dev.spillway.gateway.access.Authenticator;
 import dev.spillway.gateway.audit.AuditPolicy;
 import dev.spillway.gateway.batch.PriorityPolicy;
+import dev.spillway.gateway.batch.PtuWaitPolicy;
 import dev.spillway.gateway.cache.CachePolicy;
 import dev.spillway.gateway.cache.Caches;
 import dev.spillway.gateway.config.DeploymentConfig;
@@ -84,8 +85,7 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
         requestTier.add(new ValidatePolicy(config));
         requestTier.add(access.authorize());
         requestTier.add(new SafetyPolicy(config.safety(), safetyMetrics(accounting), contentSafety));
-        requestTier.add(new PriorityPolicy(routing.pools(), config.batch(), routing.clock(), routing.delay(),
-                config.routing().deadline(), PriorityPolicy.RECHECK));
+        requestTier.add(new PriorityPolicy(config.batch()));
         requestTier.add(access.rateLimit());
         requestTier.add(access.quota(config.accounting().prices(),
                 alias -> config.deployment(alias).map(DeploymentConfig::backends).orElse(List.of())));
@@ -93,6 +93,9 @@ public record Lifecycle(Authenticator authenticate, Pipeline requestTier, Pipeli
             requestTier.add(new CachePolicy(config.cache(), caches.store(), caches.index(), accounting.metrics(),
                     routing.clock()));
         }
+        // After the cache: a low-priority call whose answer is cached is served without waiting.
+        requestTier.add(new PtuWaitPolicy(routing.pools(), config.batch(), routing.clock(), routing.delay(),
+                config.routing().deadline(), PtuWaitPolicy.RECHECK));
         return new Lifecycle(access.authenticator(config.keys()), new Pipeline(requestTier, exchange -> exchange.operation() == Operation.MODELS
                 ? Future.succeededFuture(Reply.json(200, models.body(exchange.caller()))) : router.handle(exchange)),
                 attemptTier);

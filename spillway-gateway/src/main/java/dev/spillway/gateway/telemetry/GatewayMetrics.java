@@ -41,6 +41,8 @@ public final class GatewayMetrics implements BackendStateListener {
     private final LabelLimiter backends;
     private final Map<RequestKey, RequestMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    /** {@code spillway.cache.requests} by result, then app label. */
+    private final Map<String, Map<String, Counter>> cacheCounters = new ConcurrentHashMap<>();
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public GatewayMetrics(TelemetryConfig config, Set<String> deployments, Set<String> backends) {
@@ -93,8 +95,17 @@ public final class GatewayMetrics implements BackendStateListener {
      */
     public void cacheLookup(String app, String result) {
         if (!config.metrics()) return;
-        Counter.builder("spillway.cache.requests").description("Chat requests the response cache looked up, by result")
-                .tags("app", apps.label(app), "result", result).register(registry).increment();
+        // Every hit passes here: the counter is found in a map of its own instead of built and
+        // looked up in the registry each time (a builder, tags and an id per call).
+        Map<String, Counter> byApp = cacheCounters.computeIfAbsent(result, r -> new ConcurrentHashMap<>());
+        String label = apps.label(app);
+        Counter counter = byApp.get(label);
+        if (counter == null) {
+            counter = byApp.computeIfAbsent(label, l -> Counter.builder("spillway.cache.requests")
+                    .description("Chat requests the response cache looked up, by result")
+                    .tags("app", l, "result", result).register(registry));
+        }
+        counter.increment();
     }
 
     /** A safety check that fired on the prompt or the answer; {@code action} is what the gateway did. */

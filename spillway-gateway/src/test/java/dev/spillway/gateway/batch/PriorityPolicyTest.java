@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Low-priority calls wait for PTU headroom on a fake clock (the delay advances it) and never spill. */
+/**
+ * The priority class and, behind it as in the pipeline (with the cache between them), the wait:
+ * low-priority calls wait for PTU headroom on a fake clock (the delay advances it) and never spill.
+ */
 class PriorityPolicyTest {
     private final FakeClock clock = new FakeClock();
     private final GatewayConfig config = Yaml.gateway("""
@@ -39,7 +42,8 @@ class PriorityPolicyTest {
     private final BackendStates states = new BackendStates(config.backends(), config.routing(), clock);
     private final BackendState ptu = states.get("ptu");
     private final List<Long> waits = new ArrayList<>();
-    private final PriorityPolicy policy = new PriorityPolicy(new Pools(config, states), config.batch(), clock,
+    private final PriorityPolicy policy = new PriorityPolicy(config.batch());
+    private final PtuWaitPolicy wait = new PtuWaitPolicy(new Pools(config, states), config.batch(), clock,
             millis -> {
                 waits.add(millis);
                 clock.advanceMillis(millis);
@@ -57,7 +61,7 @@ class PriorityPolicyTest {
     }
 
     private Future<Reply> run(Exchange e) {
-        return policy.apply(e, ex -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}"))));
+        return policy.apply(e, ex -> wait.apply(ex, x -> Future.succeededFuture(Reply.json(200, Buffer.buffer("{}")))));
     }
 
     @Test

@@ -47,4 +47,19 @@ class RequestHashTest {
         assertThat(RequestHash.of("d", body("{\"stop\":[\"ab\",\"c\"]}")))
                 .isNotEqualTo(RequestHash.of("d", body("{\"stop\":[\"a\",\"bc\"]}")));
     }
+
+    /**
+     * Pinned to the digest of the first implementation (a byte array per string, BigDecimal for
+     * every number), so the faster paths for ASCII text and integers leave every key as it was:
+     * a shared Redis cache keeps serving across an upgrade.
+     */
+    @Test
+    void theKeyOfABodyIsTheSameAsTheFirstImplementationGave() throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "Summarise the notes. ".repeat(30)
+                + "\"},{\"role\":\"user\",\"content\":\"h\u00e9llo w\u00f6rld \u2713\"}],\"max_tokens\":64,"
+                + "\"temperature\":0.0,\"seed\":12345678901,\"top_p\":1}";
+
+        assertThat(RequestHash.of("gpt-4o", (ObjectNode) Json.MAPPER.readTree(body)))
+                .isEqualTo("a76a74d8e6f5a5e0af728c831c8484f6be119ad2294897e7e28b5cfb929688a0");
+    }
 }

@@ -21,6 +21,7 @@ import dev.spillway.gateway.ledger.Accounting;
 import dev.spillway.gateway.price.PriceTable;
 import dev.spillway.gateway.ledger.Durability;
 import dev.spillway.gateway.ledger.UsagePolicy;
+import dev.spillway.gateway.pipeline.InternalCalls;
 import dev.spillway.gateway.pipeline.Caller;
 import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
@@ -74,11 +75,11 @@ class LifecycleTest {
                 Access access = Access.create(vertx, config.access(), clock)) {
             Routing routing = new Routing(vertx, config, clock);
             Lifecycle lifecycle = Lifecycle.assemble(config, routing, access, accounting, ExternalCheck.NONE,
-                    Caches.open(config.cache(), config.access(), dir, clock));
+                    Caches.open(config.cache(), config.access(), dir, clock, InternalCalls.NONE));
             assertThat(lifecycle.authenticate()).isNotNull();
             assertThat(names(lifecycle.requestTier())).containsExactly("TracePolicy", "AuditPolicy", "UsagePolicy",
                     "ValidatePolicy", "AuthorizePolicy", "SafetyPolicy", "PriorityPolicy", "RateLimitPolicy",
-                    "QuotaPolicy", "CachePolicy");
+                    "QuotaPolicy", "CachePolicy", "PtuWaitPolicy");
             assertThat(names(lifecycle.attemptTier())).containsExactly("CircuitBreakerPolicy", "TranslatePolicy",
                     "BackendAuthPolicy", "AttemptSpanPolicy", "MeterPolicy");
             routing.close().toCompletionStage().toCompletableFuture().get();

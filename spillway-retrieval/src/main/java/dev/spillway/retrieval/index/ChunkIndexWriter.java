@@ -2,6 +2,7 @@ package dev.spillway.retrieval.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,16 @@ public final class ChunkIndexWriter implements AutoCloseable {
             return new ChunkIndexWriter(directory, new IndexWriter(directory, config), modelId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open index " + dir + " for writing", e);
+        }
+    }
+
+    /** The embedding model id recorded in the index at {@code dir}, if there is an index and it records one. */
+    public static Optional<String> recordedModel(Path dir) {
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        try (Directory directory = FSDirectory.open(dir)) {
+            return recordedModel(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read index " + dir, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.spillway.retrieval.bench;
 
 import dev.spillway.retrieval.Hit;
+import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.SearchRequest;
 import dev.spillway.retrieval.embed.CachingEmbedder;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * Not a test: explores fusion settings on a BEIR train split from cached vectors. Runs each leg
  * once (top 100 with scores), then fuses offline.
- * Usage: {@code FusionTuning <beir-dir> <cache> [max-tokens]}.
+ * Usage: {@code FusionTuning <beir-dir> <cache> [max-tokens] [local-model]}; {@code -Dquery-instruction=false}
+ * embeds the queries without the model's instruction.
  */
 public final class FusionTuning {
     record Leg(List<String> ids, List<Double> scores) {
@@ -35,13 +37,15 @@ public final class FusionTuning {
         BeirDataset data = BeirDataset.load(beir.resolve("corpus.jsonl"), beir.resolve("queries-train.jsonl"),
                 beir.resolve("qrels-train.tsv"), 0);
         Path index = Files.createTempDirectory("spillway-tune-");
-        LocalModel local = LocalModel.byId(args.length > 3 ? args[3] : "all-minilm-l6-v2-q").orElseThrow();
+        LocalModel local = LocalModel.byId(args.length > 3 ? args[3] : RetrievalConfig.DEFAULTS.localModel().id()).orElseThrow();
         LocalEmbedder model = LocalEmbedder.load(local, index.resolve("models"), Runnable::run,
                 args.length > 2 ? Integer.parseInt(args[2]) : 256);
         Map<String, Leg> text = new HashMap<>(), vector = new HashMap<>();
         try (CachingEmbedder cache = CachingEmbedder.open(model, Path.of(args[1]))) {
             new RetrievalEvaluation(data, cache, ProgressListener.NONE).index(index.resolve("idx"));
-            try (LuceneRetriever r = LuceneRetriever.open(index.resolve("idx"), cache, SearchTuning.DEFAULTS, Clock.systemUTC())) {
+            System.out.println("index: " + index.resolve("idx") + " (kept for VariantScreen beir)");
+            try (LuceneRetriever r = LuceneRetriever.open(index.resolve("idx"), NoQueryInstruction.unless(cache),
+                    SearchTuning.DEFAULTS, Clock.systemUTC())) {
                 for (BeirDataset.Query q : data.queries()) {
                     text.put(q.id(), leg(r.search(new SearchRequest(q.text(), SearchMode.TEXT, 100, Set.of()))));
                     vector.put(q.id(), leg(r.search(new SearchRequest(q.text(), SearchMode.VECTOR, 100, Set.of()))));

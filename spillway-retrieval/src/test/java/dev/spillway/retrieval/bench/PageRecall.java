@@ -4,9 +4,14 @@ import dev.spillway.retrieval.Hit;
 import dev.spillway.retrieval.RetrievalConfig;
 import dev.spillway.retrieval.SearchMode;
 import dev.spillway.retrieval.SearchRequest;
+import dev.spillway.retrieval.embed.CachingEmbedder;
 import dev.spillway.retrieval.embed.Embedders;
+import dev.spillway.retrieval.embed.LocalModel;
 import dev.spillway.retrieval.index.LuceneRetriever;
 import dev.spillway.retrieval.index.SearchTuning;
+import dev.spillway.retrieval.ingest.IngestSummary;
+import dev.spillway.retrieval.ingest.Ingestor;
+import dev.spillway.retrieval.ingest.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +28,12 @@ import java.util.Set;
  * part and takes their hits in turn. {@code -Dfusion=rrf}, {@code -Dtext-weight=W} set the tuning;
  * {@code -Dnext-page=true} also counts the page after a truth page (how chunks that run on over a
  * page break, cited by their first page, would be judged). {@code INDEX-DIR page SOURCE N...}
- * prints pages. Not a test.
+ * prints pages. {@code -Dlocal-model=ID} picks the embedder; {@code ingest INDEX-DIR DOCS-DIR CACHE}
+ * ingests with the default chunking, its vectors kept in (and taken from) an embeddings cache
+ * file, so a variant that changes only some chunks embeds only those. Not a test.
  *
- * <pre>java -cp ... dev.spillway.retrieval.bench.PageRecall INDEX-DIR QUERIES.tsv [verbose]</pre>
+ * <pre>java -cp ... dev.spillway.retrieval.bench.PageRecall INDEX-DIR QUERIES.tsv [verbose]
+ * java -cp ... dev.spillway.retrieval.bench.PageRecall ingest INDEX-DIR DOCS-DIR CACHE</pre>
  */
 public final class PageRecall {
     /** Each {@code ||}-separated query searched, their hits taken in turn, each citation once. */
@@ -37,7 +45,27 @@ public final class PageRecall {
         return List.copyOf(merged.values());
     }
 
+    private static RetrievalConfig config(Path index, SearchTuning tuning) {
+        RetrievalConfig c = RetrievalConfig.DEFAULTS;
+        LocalModel model = LocalModel.byId(System.getProperty("local-model", c.localModel().id())).orElseThrow();
+        return new RetrievalConfig(index, Path.of("data/models"), c.embedder(), model,
+                c.gateway(), 1, c.embedMaxTokens(), c.chunkSize(), c.chunkOverlap(), tuning, c.accessGroups(), c.defaultGroups());
+    }
+
+    private static void ingest(Path index, Path docs, Path cache) {
+        RetrievalConfig config = config(index, SearchTuning.DEFAULTS);
+        long t0 = System.nanoTime();
+        try (CachingEmbedder embedder = CachingEmbedder.open(Embedders.create(config), cache)) {
+            IngestSummary s = new Ingestor(config, embedder).ingest(List.of(docs), ProgressListener.NONE);
+            System.out.printf(Locale.ROOT, "%s in %.0f s%n", s, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("ingest")) {
+            ingest(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
         Path index = Path.of(args[0]);
         List<String[]> cases = args[1].equals("page") ? List.of()
                 : Files.readAllLines(Path.of(args[1])).stream().map(l -> l.split("\t")).toList();
@@ -47,10 +75,8 @@ public final class PageRecall {
                 SearchTuning.Fusion.valueOf(System.getProperty("fusion", d.fusion().name()).toUpperCase(Locale.ROOT)),
                 d.rrfK(), Double.parseDouble(System.getProperty("text-weight", Double.toString(d.textWeight()))),
                 d.refreshInterval());
-        RetrievalConfig c = RetrievalConfig.DEFAULTS;
-        RetrievalConfig config = new RetrievalConfig(index, Path.of("data/models"), c.embedder(), c.localModel(),
-                c.gateway(), 1, c.embedMaxTokens(), c.chunkSize(), c.chunkOverlap(), tuning, c.accessGroups(), c.defaultGroups());
-        try (LuceneRetriever retriever = LuceneRetriever.open(index, Embedders.create(config), tuning, Clock.systemUTC())) {
+        RetrievalConfig config = config(index, tuning);
+        try (LuceneRetriever retriever = LuceneRetriever.open(index, NoQueryInstruction.unless(Embedders.create(config)), tuning, Clock.systemUTC())) {
             if (args[1].equals("page")) {
                 for (int i = 3; i < args.length; i++) {
                     System.out.println("=== " + args[2] + " " + args[i] + "\n" + retriever.open(args[2], Integer.parseInt(args[i]), Set.of()).orElseThrow().text());

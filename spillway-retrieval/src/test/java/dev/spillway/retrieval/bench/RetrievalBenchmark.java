@@ -7,6 +7,7 @@ import dev.spillway.retrieval.SearchRequest;
 import dev.spillway.retrieval.embed.CachingEmbedder;
 import dev.spillway.retrieval.embed.Embedder;
 import dev.spillway.retrieval.embed.LocalEmbedder;
+import dev.spillway.retrieval.embed.LocalModel;
 import dev.spillway.retrieval.eval.BeirDataset;
 import dev.spillway.retrieval.index.ChunkIndexWriter;
 import dev.spillway.retrieval.index.IndexedDocument;
@@ -33,12 +34,13 @@ import java.util.Set;
  * Not a test: measures ingestion of a PDF folder (time, chunk token lengths) and hybrid query
  * latency over 10k+ chunks with the query vectors precomputed (so the model call is excluded).
  * Usage: {@code RetrievalBenchmark ingest <pdf-dir>} or {@code latency <beir-dir> <embeddings-cache>};
- * see docs/retrieval.md.
+ * the default local model, or {@code -Dlocal-model=ID}; see docs/retrieval.md.
  */
 public final class RetrievalBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("spillway-bench-");
-        LocalEmbedder model = LocalEmbedder.load(work.resolve("models"), Runnable::run);
+        LocalModel local = LocalModel.byId(System.getProperty("local-model", RetrievalConfig.DEFAULTS.localModel().id())).orElseThrow();
+        LocalEmbedder model = LocalEmbedder.load(local, work.resolve("models"), Runnable::run, 256);
         switch (args[0]) {
             case "ingest" -> ingest(Path.of(args[1]), work.resolve("demo-index"), model);
             case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), work.resolve("big-index"), model);
@@ -48,7 +50,8 @@ public final class RetrievalBenchmark {
 
     private static void ingest(Path pdfs, Path index, LocalEmbedder model) throws Exception {
         RetrievalConfig d = RetrievalConfig.DEFAULTS;
-        RetrievalConfig config = new RetrievalConfig(index, d.modelCacheDir(), d.embedder(), d.localModel(), Optional.empty(), 1,
+        LocalModel local = LocalModel.byId(model.modelId().substring(0, model.modelId().indexOf('@'))).orElseThrow();
+        RetrievalConfig config = new RetrievalConfig(index, d.modelCacheDir(), d.embedder(), local, Optional.empty(), 1,
                 d.embedMaxTokens(), d.chunkSize(), d.chunkOverlap(), d.search(), List.of(), Set.of());
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
@@ -70,7 +73,7 @@ public final class RetrievalBenchmark {
     private static void tokenLengths(Path pdfs, RetrievalConfig config) throws Exception {
         Chunker chunker = new Chunker(config.chunkSize(), config.chunkOverlap());
         List<Integer> counts = new java.util.ArrayList<>();
-        try (InputStream json = LocalEmbedder.class.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json");
+        try (InputStream json = LocalEmbedder.class.getResourceAsStream("/" + config.localModel().id() + "-tokenizer.json");
              HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(json,
                      Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
              var files = Files.list(pdfs)) {

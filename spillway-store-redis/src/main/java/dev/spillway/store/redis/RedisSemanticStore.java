@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.cache.semantic.SemanticEntry;
+import dev.spillway.gateway.cache.semantic.SemanticFollower;
 import dev.spillway.gateway.cache.semantic.SemanticStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -23,8 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The semantic entries shared by every replica, in Redis: each entry a JSON string that expires
@@ -33,15 +32,14 @@ import org.slf4j.LoggerFactory;
  * trimmed to about {@value #LOG_LENGTH} changes). Writes are Lua scripts, atomic with their log
  * entry.
  *
- * <p>Implementation notes. A follower is a thread with its own connection: it notes the log's last
- * id, loads every live entry, then reads the log from that id on, so a change made during the
- * load is applied again afterwards (every change is idempotent). On any failure (Redis away, the
- * log trimmed past the follower's place) it reconnects and loads everything again, so a replica
- * never serves from a copy it knows to be stale for longer than the outage. Thread-safe; close
- * it to stop the follower and disconnect.
+ * <p>Implementation notes. A follower is a {@link SemanticFollower} thread with its own
+ * connection: it notes the log's last id, loads every live entry, then reads the log from that id
+ * on, so a change made during the load is applied again afterwards (every change is idempotent).
+ * On any failure (Redis away, the log trimmed past the follower's place) the follower connects
+ * and loads everything again, so a replica never serves from a copy it knows to be stale for
+ * longer than the outage. Thread-safe; close it to stop the follower and disconnect.
  */
 public final class RedisSemanticStore implements SemanticStore {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisSemanticStore.class);
     private static final LuaScript ADD = LuaScript.resource("semantic-add.lua");
     private static final LuaScript PURGE = LuaScript.resource("semantic-purge.lua");
     static final int LOG_LENGTH = 10_000;
@@ -53,8 +51,7 @@ public final class RedisSemanticStore implements SemanticStore {
     private final String prefix;
     private final int maxEntries;
     private final Clock clock;
-    private final List<Thread> followers = new ArrayList<>();
-    private volatile boolean closed;
+    private final SemanticFollower follower = new SemanticFollower("Redis");
 
     public RedisSemanticStore(String url, Duration timeout, String keyPrefix, int maxEntries, Clock clock) {
         if (maxEntries < 1) throw new IllegalArgumentException("max-entries: must be >= 1, was " + maxEntries);
@@ -83,34 +80,23 @@ public final class RedisSemanticStore implements SemanticStore {
     }
 
     @Override
-    public synchronized void follow(Listener listener) {
-        Thread t = Thread.ofPlatform().daemon().name("spillway-semantic-follow").unstarted(() -> loadAndFollow(listener));
-        followers.add(t);
-        t.start();
+    public void follow(Listener listener) {
+        follower.start(() -> loadAndFollow(listener));
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        followers.forEach(Thread::interrupt);
+    public void close() {
+        follower.close();
         redis.close();
     }
 
-    /** Loads and follows until closed, starting over after every failure. */
+    /** One session of the follower, on a connection of its own (a blocking read holds it). */
     private void loadAndFollow(Listener listener) {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(BLOCK.multipliedBy(5));
         RedisClient client = RedisClient.create(uri);
-        try {
-            while (!closed) {
-                try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                    followOn(connection.sync(), listener);
-                } catch (RuntimeException e) {
-                    if (closed) return;
-                    LOG.warn("semantic cache: lost the shared store ({}); reloading in 1s", e.toString());
-                    pause();
-                }
-            }
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            followOn(connection.sync(), listener);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
@@ -120,13 +106,13 @@ public final class RedisSemanticStore implements SemanticStore {
         List<StreamMessage<String, String>> last = redis.xrevrange(prefix + "log", Range.unbounded(), Limit.create(0, 1));
         String position = last.isEmpty() ? "0-0" : last.getFirst().getId();
         listener.reset(load(redis));
-        while (!closed) {
+        while (!follower.closed()) {
             List<StreamMessage<String, String>> changes = redis.xread(
                     XReadArgs.Builder.block(BLOCK).count(BATCH), XReadArgs.StreamOffset.from(prefix + "log", position));
             if (changes.isEmpty()) continue;
             if (trimmedPast(redis, position)) throw new IllegalStateException("the change log was trimmed past " + position);
             for (StreamMessage<String, String> change : changes) {
-                apply(change, listener);
+                change(change).applyTo(listener);
                 position = change.getId();
             }
         }
@@ -159,17 +145,13 @@ public final class RedisSemanticStore implements SemanticStore {
         return entries;
     }
 
-    private static void apply(StreamMessage<String, String> change, Listener listener) {
-        var body = change.getBody();
-        switch (body.getOrDefault("op", "")) {
-            case "add" -> listener.added(decode(body.get("entry")));
-            case "del" -> listener.removed(body.get("id"));
-            case "purge" -> {
-                String partition = body.getOrDefault("partition", "");
-                listener.purged(body.get("app"), partition.isEmpty() ? Optional.empty() : Optional.of(partition));
-            }
-            default -> LOG.warn("semantic cache: ignoring an unknown change {} in the shared log", change.getId());
-        }
+    private static SemanticFollower.Change change(StreamMessage<String, String> message) {
+        var body = message.getBody();
+        String op = body.getOrDefault("op", "");
+        String partition = body.getOrDefault("partition", "");
+        return new SemanticFollower.Change(message.getId(), op,
+                op.equals("add") ? Optional.of(decode(body.get("entry"))) : Optional.empty(), body.get("id"),
+                body.get("app"), partition.isEmpty() ? Optional.empty() : Optional.of(partition));
     }
 
     static String encode(SemanticEntry e) {
@@ -189,14 +171,6 @@ public final class RedisSemanticStore implements SemanticStore {
                     j.path("expiresAt").asLong());
         } catch (IOException e) {
             throw new UncheckedIOException("a semantic entry in Redis is not JSON", e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

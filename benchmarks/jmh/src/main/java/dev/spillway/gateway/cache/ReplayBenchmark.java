@@ -17,8 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The body of a plain exact hit (issue 15 item 7's hit path): the cached completion with a fresh
- * id and time. {@code replay} is {@link Replay#json} (a token copy); {@code tree} is what it
- * replaced, the completion parsed into a tree, changed and written out again. The answer is the
+ * id and time. {@code replay} is {@link Replay#json} on an answer kept as {@link Replay#stored}
+ * keeps it (the new id and time spliced in front of its bytes); {@code tokens} on an answer kept
+ * before that layout (a token copy); {@code tree} is what that replaced, the completion parsed
+ * into a tree, changed and written out again. The answer is the
  * size the overhead harness's request gets (about 1.2 KB). Run with {@code -prof gc} for the bytes
  * allocated per hit: {@code java -jar benchmarks/jmh/target/benchmarks.jar ReplayBenchmark -prof gc}.
  */
@@ -39,8 +41,23 @@ public class ReplayBenchmark {
             "content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}"""
             .formatted("The quick brown fox jumps over the lazy dog. ".repeat(16))).getBytes(StandardCharsets.UTF_8);
 
+    private final byte[] stored = storedForm(completion);
+
+    private static byte[] storedForm(byte[] completion) {
+        try {
+            return Replay.stored((ObjectNode) Json.MAPPER.readTree(completion));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Benchmark
     public Object replay() {
+        return Replay.json(stored, "chatcmpl-req-42", 1_765_000_001L);
+    }
+
+    @Benchmark
+    public Object tokens() {
         return Replay.json(completion, "chatcmpl-req-42", 1_765_000_001L);
     }
 

@@ -19,21 +19,35 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The semantic index the gateway uses: embeds the last user turn with a {@link TextEmbedder},
- * searches this replica's {@link VectorIndex} within the query's bucket, and keeps new questions
- * in a {@link SemanticStore} that every replica follows into its own index. Embedding and search
- * run on a small bounded pool (never on the event loop) and complete on the caller's Vert.x
- * context; a full queue fails the call, which the gateway counts as a miss. The vector of a looked-up text is kept a few minutes, so the {@code
- * add} after a miss does not embed it again. Thread-safe; one per gateway.
+ * The semantic index the gateway uses: embeds the last user turn, searches this replica's {@link
+ * VectorIndex} within the query's bucket, and keeps new questions in a {@link SemanticStore} that
+ * every replica follows into its own index. The question is embedded by an in-process {@link
+ * TextEmbedder} on a small bounded pool, or by the gateway's own embeddings deployment ({@link
+ * DeploymentEmbedder}, a call that does not block); the search always runs on the pool, never on
+ * the event loop, and the stage completes on the caller's Vert.x context. A full queue or a failed
+ * embedding fails the call, which the gateway counts as a miss. The vector of a looked-up text is
+ * kept a few minutes, so the {@code add} after a miss does not embed it again. Thread-safe; one
+ * per gateway.
  */
 public final class EmbeddingSemanticIndex implements SemanticIndex {
     /** Lookups waiting for an embedding thread beyond this many fail at once (a miss). */
     static final int QUEUE = 256;
 
-    private final TextEmbedder embedder;
+    /** Where vectors come from: an in-process model, or the gateway's embeddings deployment. */
+    private sealed interface Model {
+        record Local(TextEmbedder embedder) implements Model {
+        }
+
+        record Deployment(DeploymentEmbedder embedder) implements Model {
+        }
+    }
+
+    private final Model model;
+    private final String modelId;
     private final SemanticStore store;
     private final VectorIndex index;
     private final CacheConfig config;
@@ -42,9 +56,22 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
     private final Cache<String, float[]> recent = Caffeine.newBuilder()
             .maximumSize(4096).expireAfterWrite(Duration.ofMinutes(5)).executor(Runnable::run).build();
 
+    /** Embeds with an in-process model, on the pool. */
     public EmbeddingSemanticIndex(TextEmbedder embedder, SemanticStore store, VectorIndex index, CacheConfig config,
             Clock clock) {
-        this.embedder = embedder;
+        this(new Model.Local(embedder), embedder.modelId(), store, index, config, clock);
+    }
+
+    /** Embeds with the gateway's own embeddings deployment. */
+    public EmbeddingSemanticIndex(DeploymentEmbedder embedder, SemanticStore store, VectorIndex index,
+            CacheConfig config, Clock clock) {
+        this(new Model.Deployment(embedder), embedder.modelId(), store, index, config, clock);
+    }
+
+    private EmbeddingSemanticIndex(Model model, String modelId, SemanticStore store, VectorIndex index,
+            CacheConfig config, Clock clock) {
+        this.model = model;
+        this.modelId = modelId;
         this.store = store;
         this.index = index;
         this.config = config;
@@ -66,9 +93,9 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
 
     @Override
     public CompletionStage<Optional<SemanticMatch>> lookup(SemanticQuery query, double threshold) {
-        return offload(() -> index.nearest(bucket(query), vector(query.text()), threshold)
+        return onCaller(Vertx.currentContext(), withVector(query.text(), v -> index.nearest(bucket(query), v, threshold)
                 .map(hit -> new SemanticMatch(new CacheKey(query.partition(), hit.request()),
-                        Math.max(0, hit.similarity()))));
+                        Math.max(0, hit.similarity())))));
     }
 
     @Override
@@ -76,21 +103,20 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
         Duration ttl = config.forApp(query.partition().app()).ttl();
         // The store call runs on the pool too: the in-memory store updates this replica's index
         // (a Lucene write and refresh) before it returns, which must not happen on an event loop.
-        return offload(() -> store.add(new SemanticEntry(query.partition().app(), query.partition().id(),
-                entry.request(), query.deployment(), query.context(), embedder.modelId(), vector(query.text()),
-                clock.millis() + ttl.toMillis())))
-                .thenCompose(stored -> stored);
+        return onCaller(Vertx.currentContext(), withVector(query.text(), v -> store.add(new SemanticEntry(
+                query.partition().app(), query.partition().id(), entry.request(), query.deployment(), query.context(),
+                modelId, v, clock.millis() + ttl.toMillis()))).thenCompose(stored -> stored));
     }
 
     @Override
     public CompletionStage<Void> purge(CachePurge scope) {
         // Applied here at once as well, so this replica stops matching before the purge returns;
         // the store's echo of it is a no-op. A rare admin call: it may hold a pool thread.
-        return offload(() -> {
+        return onCaller(Vertx.currentContext(), submit(work, () -> {
             store.purge(scope.app(), scope.partition()).toCompletableFuture().join();
             index.purge(scope.app(), scope.partition());
             return null;
-        });
+        }));
     }
 
     @Override
@@ -98,29 +124,46 @@ public final class EmbeddingSemanticIndex implements SemanticIndex {
         work.shutdownNow();
         store.close();
         index.close();
-        embedder.close();
+        if (model instanceof Model.Local local) local.embedder().close();
     }
 
     private String bucket(SemanticQuery q) {
-        return SemanticEntry.bucket(q.partition().id(), q.deployment(), q.context(), embedder.modelId());
-    }
-
-    private float[] vector(String text) {
-        return recent.get(text, embedder::embed);
+        return SemanticEntry.bucket(q.partition().id(), q.deployment(), q.context(), modelId);
     }
 
     /**
-     * Runs {@code task} on the pool; the stage completes back on the caller's Vert.x context when
-     * there is one, since what the gateway chains on it touches its one-thread request state.
+     * Runs {@code then} on the pool with the vector of {@code text}: one pool task for an
+     * in-process model (embedding, then {@code then}), a call and then a pool task for a deployment.
      */
-    private <T> CompletableFuture<T> offload(Supplier<T> task) {
-        Context caller = Vertx.currentContext();
-        CompletableFuture<T> done;
+    private <T> CompletableFuture<T> withVector(String text, Function<float[], T> then) {
+        return switch (model) {
+            case Model.Local local -> submit(work, () -> then.apply(recent.get(text, local.embedder()::embed)));
+            case Model.Deployment deployment -> {
+                float[] known = recent.getIfPresent(text);
+                CompletionStage<float[]> vector = known != null ? CompletableFuture.completedFuture(known)
+                        : deployment.embedder().embed(text).toCompletionStage().thenApply(v -> {
+                            recent.put(text, v);
+                            return v;
+                        });
+                yield vector.thenApplyAsync(then, work).toCompletableFuture();
+            }
+        };
+    }
+
+    /** Runs {@code task} on {@code pool}; a full queue fails the stage at once. */
+    private static <T> CompletableFuture<T> submit(ExecutorService pool, Supplier<T> task) {
         try {
-            done = CompletableFuture.supplyAsync(task, work);
+            return CompletableFuture.supplyAsync(task, pool);
         } catch (RuntimeException rejected) {
-            done = CompletableFuture.failedFuture(rejected);
+            return CompletableFuture.failedFuture(rejected);
         }
+    }
+
+    /**
+     * The stage, completing back on the caller's Vert.x context when there is one, since what the
+     * gateway chains on it touches its one-thread request state.
+     */
+    private static <T> CompletableFuture<T> onCaller(Context caller, CompletableFuture<T> done) {
         if (caller == null) return done;
         CompletableFuture<T> onCaller = new CompletableFuture<>();
         done.whenComplete((value, failure) -> caller.runOnContext(v -> {

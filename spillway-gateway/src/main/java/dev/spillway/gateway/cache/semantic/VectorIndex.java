@@ -100,7 +100,7 @@ public final class VectorIndex implements AutoCloseable {
         merges.setMaxMergesAndThreads(2, 1);
         try {
             this.writer = new IndexWriter(new ByteBuffersDirectory(), new IndexWriterConfig()
-                    .setMergeScheduler(merges).setUseCompoundFile(false).setCommitOnClose(false)
+                    .setCodec(new WideVectorCodec()).setMergeScheduler(merges).setUseCompoundFile(false).setCommitOnClose(false)
                     .setRAMBufferSizeMB(ramBufferMb(maxBytes)));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.DataSize;
 import dev.spillway.gateway.cache.CacheConfig;
 import dev.spillway.gateway.testkit.Yaml;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SemanticConfigTest {
@@ -15,12 +16,19 @@ class SemanticConfigTest {
               backends: [ { name: a, url: "http://127.0.0.1:1", deployment: d } ]
               deployments: [ { name: m, backends: [a] } ]
             """;
+    private static final String EMBEDDINGS = """
+            gateway:
+              backends:
+                - { name: a, url: "http://127.0.0.1:1", deployment: d }
+                - { name: e, url: "http://127.0.0.1:1", deployment: text-embedding-3-small }
+              deployments: [ { name: m, backends: [a] }, { name: emb, backends: [e] } ]
+            """;
 
     @Test
     void defaultsAreStrictAndBounded() {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE).cache().semantic();
 
-        assertThat(semantic).isEqualTo(new CacheConfig.Semantic(false, 0.995, "all-minilm-l6-v2-q", 20_000,
+        assertThat(semantic).isEqualTo(new CacheConfig.Semantic(false, 0.995, "all-minilm-l6-v2-q", Duration.ofSeconds(1), 20_000,
                 DataSize.ofMebibytes(48), 1, CacheConfig.Semantic.SharedIn.STORE));
     }
 
@@ -28,11 +36,37 @@ class SemanticConfigTest {
     void readsEveryKey() {
         CacheConfig.Semantic semantic = Yaml.gateway(BASE + """
                   cache: { semantic: { enabled: true, threshold: 0.98, model: bge-small-en-v1.5-q, max-entries: 500,
-                                       max-size: 8MiB, embed-threads: 2, shared-in: database } }
+                                       max-size: 8MiB, embed-threads: 2, shared-in: database, embed-timeout: 250ms } }
                 """).cache().semantic();
 
-        assertThat(semantic).isEqualTo(new CacheConfig.Semantic(true, 0.98, "bge-small-en-v1.5-q", 500,
+        assertThat(semantic).isEqualTo(new CacheConfig.Semantic(true, 0.98, "bge-small-en-v1.5-q", Duration.ofMillis(250), 500,
                 DataSize.ofMebibytes(8), 2, CacheConfig.Semantic.SharedIn.DATABASE));
+    }
+
+    @Test
+    void theModelMayBeAnEmbeddingsDeploymentOfTheGateway() {
+        CacheConfig.Semantic semantic = Yaml.gateway(EMBEDDINGS + "  cache: { semantic: { model: \"deployment:emb\" } }\n")
+                .cache().semantic();
+
+        assertThat(semantic.deployment()).contains("emb");
+        assertThat(CacheConfig.Semantic.DEFAULT.deployment()).isEmpty();
+    }
+
+    @Test
+    void aModelDeploymentThatIsMissingOrNotForEmbeddingsIsRefused() {
+        assertThatThrownBy(() -> Yaml.gateway(EMBEDDINGS + "  cache: { semantic: { model: \"deployment:nope\" } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
+                        .contains("cache.semantic.model: no deployment named 'nope' (known: m, emb)"));
+        assertThatThrownBy(() -> Yaml.gateway(EMBEDDINGS + "  cache: { semantic: { model: \"deployment:m\" } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
+                        .contains("cache.semantic.model: deployment 'm' is not an embeddings model: backend 'a'"
+                                + " serves 'd'"));
+        assertThatThrownBy(() -> Yaml.gateway(EMBEDDINGS + "  cache: { semantic: { model: \"deployment:\" } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().toString())
+                        .contains("semantic.model: 'deployment:' must name a deployment"));
     }
 
     @Test

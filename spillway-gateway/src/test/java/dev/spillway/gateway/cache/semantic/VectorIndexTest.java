@@ -168,6 +168,19 @@ class VectorIndexTest {
         assertThat(index.nearest(bucket("small"), random(large), 0.99)).isPresent();
     }
 
+    @Test
+    void holdsTheVectorsOfAnEmbeddingsDeploymentWiderThanLucenesDefaultBound() {
+        int dims = 1536;
+        for (int i = 0; i < 3; i++) {
+            index.put(new SemanticEntry("a", "p", "r" + i, "gpt-4o", "ctx", "wide", random(i, dims),
+                    clock.millis() + 60_000));
+        }
+
+        assertThat(index.nearest(SemanticEntry.bucket("p", "gpt-4o", "ctx", "wide"), random(1, dims), 0.99)).get()
+                .satisfies(hit -> assertThat(hit.request()).isEqualTo("r1"));
+        assertThat(index.size()).isEqualTo(3);
+    }
+
     private SemanticEntry randomEntry(String partition, int seed) {
         return new SemanticEntry("a", partition, "r" + seed, "gpt-4o", "ctx", "random", random(seed),
                 clock.millis() + 60_000);
@@ -179,8 +192,12 @@ class VectorIndexTest {
 
     /** A unit vector drawn from a seed: 3,000 of them are nearly orthogonal to each other. */
     private static float[] random(int seed) {
+        return random(seed, 64);
+    }
+
+    private static float[] random(int seed, int dims) {
         var rnd = new java.util.Random(seed);
-        float[] v = new float[64];
+        float[] v = new float[dims];
         double norm = 0;
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) rnd.nextGaussian();

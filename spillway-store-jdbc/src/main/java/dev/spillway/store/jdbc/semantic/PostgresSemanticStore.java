@@ -1,6 +1,7 @@
 package dev.spillway.store.jdbc.semantic;
 
 import dev.spillway.gateway.cache.semantic.SemanticEntry;
+import dev.spillway.gateway.cache.semantic.SemanticFollower;
 import dev.spillway.gateway.cache.semantic.SemanticStore;
 import dev.spillway.store.jdbc.Database;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The semantic entries shared by every replica, in PostgreSQL (migration V521): one row per entry
@@ -31,17 +29,16 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes. Every write is one transaction that first takes a transaction-scoped
  * advisory lock, so log sequence numbers are handed out in commit order: a follower that has read
  * change n has seen every change before it, which a plain sequence would not promise. A follower
- * is a thread holding one connection: it notes the log's last number, loads every live entry,
- * then reads the log from that number on (a change made during the load is applied again;
- * every change is idempotent), waking on a {@code NOTIFY} each write sends at commit or after
- * {@code POLL} at the latest. An added entry is read from the entries table as it is then (a
- * later change replaces or removes it again). On any failure (the database away, the log trimmed
- * past the follower's place) it reconnects and loads everything again. Writes run on one thread
- * of their own, queued up to {@value #QUEUE}; a full queue fails the call. Thread-safe; close it
- * to stop the threads.
+ * is a {@link SemanticFollower} thread holding one connection: it notes the log's last number,
+ * loads every live entry, then reads the log from that number on (a change made during the load
+ * is applied again; every change is idempotent), waking on a {@code NOTIFY} each write sends at
+ * commit or after {@code POLL} at the latest. An added entry is read from the entries table as it
+ * is then (a later change replaces or removes it again). On any failure (the database away, the
+ * log trimmed past the follower's place) the follower connects and loads everything again.
+ * Writes run on one thread of their own, queued up to {@value #QUEUE}; a full queue fails the
+ * call. Thread-safe; close it to stop the threads.
  */
 public final class PostgresSemanticStore implements SemanticStore {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresSemanticStore.class);
     static final int LOG_LENGTH = 10_000;
     static final String CHANNEL = "spillway_semantic_cache";
     private static final int BATCH = 512;
@@ -55,8 +52,7 @@ public final class PostgresSemanticStore implements SemanticStore {
     private final int maxEntries;
     private final Clock clock;
     private final ExecutorService writer;
-    private final List<Thread> followers = new ArrayList<>();
-    private volatile boolean closed;
+    private final SemanticFollower follower = new SemanticFollower("database");
 
     /** Takes {@code db} over: closing the store closes it. */
     public PostgresSemanticStore(Database db, int maxEntries, Clock clock) {
@@ -120,26 +116,20 @@ public final class PostgresSemanticStore implements SemanticStore {
     }
 
     @Override
-    public synchronized void follow(Listener listener) {
-        Thread t = Thread.ofPlatform().daemon().name("spillway-semantic-follow").unstarted(() -> loadAndFollow(listener));
-        followers.add(t);
-        t.start();
+    public void follow(Listener listener) {
+        follower.start(() -> loadAndFollow(listener));
     }
 
     /** Finishes the queued writes (up to 2 s), stops the followers, then closes the database. */
     @Override
     public synchronized void close() {
-        closed = true;
         writer.shutdown();
         try {
             writer.awaitTermination(2, TimeUnit.SECONDS);
-            for (Thread t : followers) {
-                t.interrupt();
-                t.join(Duration.ofSeconds(2));
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        follower.close();
         db.close();
     }
 
@@ -205,20 +195,14 @@ public final class PostgresSemanticStore implements SemanticStore {
         }
     }
 
-    /** Loads and follows until closed, starting over after every failure. */
-    private void loadAndFollow(Listener listener) {
-        while (!closed) {
-            try (Connection c = db.dataSource().getConnection()) {
-                c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
-                }
-                followOn(c, listener);
-            } catch (SQLException | RuntimeException e) {
-                if (closed) return;
-                LOG.warn("semantic cache: lost the shared database ({}); reloading in 1s", e.toString());
-                pause();
+    /** One session of the follower, on a connection of its own that listens for the writes. */
+    private void loadAndFollow(Listener listener) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN " + CHANNEL);
             }
+            followOn(c, listener);
         }
     }
 
@@ -226,16 +210,16 @@ public final class PostgresSemanticStore implements SemanticStore {
         long position = single(c, "SELECT coalesce(max(seq), 0) FROM semantic_cache_log");
         listener.reset(load(c));
         PGConnection notices = c.unwrap(PGConnection.class);
-        while (!closed) {
-            List<Change> changes = changesAfter(c, position);
+        while (!follower.closed()) {
+            List<SemanticFollower.Change> changes = changesAfter(c, position);
             if (changes.isEmpty()) {
                 notices.getNotifications(POLL_MS);
                 continue;
             }
             if (trimmedPast(c, position)) throw new IllegalStateException("the change log was trimmed past " + position);
-            for (Change change : changes) {
+            for (SemanticFollower.Change change : changes) {
                 change.applyTo(listener);
-                position = change.seq();
+                position = Long.parseLong(change.position());
             }
         }
     }
@@ -258,8 +242,8 @@ public final class PostgresSemanticStore implements SemanticStore {
         return entries;
     }
 
-    private List<Change> changesAfter(Connection c, long position) throws SQLException {
-        List<Change> changes = new ArrayList<>();
+    private List<SemanticFollower.Change> changesAfter(Connection c, long position) throws SQLException {
+        List<SemanticFollower.Change> changes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT l.seq, l.op, l.entry_id, l.app, l.partition_id, "
                 + COLUMNS + " FROM semantic_cache_log l LEFT JOIN semantic_cache_entries e"
                 + " ON l.op = 'add' AND e.id = l.entry_id WHERE l.seq > ? ORDER BY l.seq LIMIT " + BATCH)) {
@@ -268,8 +252,9 @@ public final class PostgresSemanticStore implements SemanticStore {
                 while (rs.next()) {
                     Optional<SemanticEntry> added = rs.getString(6) == null ? Optional.empty()
                             : Optional.of(entry(rs, 6));
-                    changes.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Optional.ofNullable(rs.getString(5)), added));
+                    // an add whose entry is gone again carries none (a later change says why)
+                    changes.add(new SemanticFollower.Change(Long.toString(rs.getLong(1)), rs.getString(2), added,
+                            rs.getString(3), rs.getString(4), Optional.ofNullable(rs.getString(5))));
                 }
             }
         }
@@ -282,31 +267,10 @@ public final class PostgresSemanticStore implements SemanticStore {
                 SemanticEntry.vectorOf(rs.getBytes(from + 6)), rs.getLong(from + 7));
     }
 
-    /** One row of the log; an add whose entry is gone again carries none (a later change says why). */
-    private record Change(long seq, String op, String id, String app, Optional<String> partition,
-            Optional<SemanticEntry> added) {
-        void applyTo(Listener listener) {
-            switch (op) {
-                case "add" -> added.ifPresent(listener::added);
-                case "del" -> listener.removed(id);
-                case "purge" -> listener.purged(app, partition);
-                default -> LOG.warn("semantic cache: ignoring an unknown change {} in the shared log", seq);
-            }
-        }
-    }
-
     private static long single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
