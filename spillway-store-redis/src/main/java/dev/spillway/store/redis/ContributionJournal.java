@@ -19,11 +19,14 @@ import java.util.function.BiConsumer;
  * would have expired ({@code expiresAt}: window end plus the hold TTL). Thread-safe.
  */
 final class ContributionJournal {
+    static final int MIN_PRUNE_AT = 64;
+
     /** One counter's share from this replica. Guarded by its own monitor. */
     static final class Entry {
         final Instant expiresAt;
         private long used;
         private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+        private int pruneAt = MIN_PRUNE_AT;
 
         Entry(Instant expiresAt) {
             this.expiresAt = expiresAt;
@@ -33,8 +36,19 @@ final class ContributionJournal {
             used += amount;
         }
 
-        synchronized void hold(String requestId, long amount, Instant holdExpiry) {
+        /**
+         * Records a live hold. Holds whose settle never came (it failed while Redis was away) are
+         * dropped once expired, checked whenever the map has doubled, so it stays bounded.
+         */
+        synchronized void hold(String requestId, long amount, Instant now, Instant holdExpiry) {
             holds.put(requestId, new Hold(amount, holdExpiry));
+            if (holds.size() < pruneAt) return;
+            holds.values().removeIf(h -> !h.expiry().isAfter(now));
+            pruneAt = Math.max(MIN_PRUNE_AT, 2 * holds.size());
+        }
+
+        int holds() {
+            return holds.size();
         }
 
         synchronized void settle(String requestId, long add) {

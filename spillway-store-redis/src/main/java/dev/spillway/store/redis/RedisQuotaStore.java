@@ -92,15 +92,15 @@ public final class RedisQuotaStore implements QuotaStore {
         }
         return redis.commands().thenCompose(cmd -> RESERVE.run(cmd, keys, args.toArray(String[]::new)))
                 .thenApply(reply -> {
-                    if ((Long) reply.get(0) == 1L) journalGranted(r);
+                    if ((Long) reply.get(0) == 1L) journalGranted(r, now);
                     return reply;
                 });
     }
 
-    private void journalGranted(Reservation r) {
+    private void journalGranted(Reservation r, Instant now) {
         for (Reservation.Held h : r.held()) {
             ContributionJournal.Entry e = journal.entry(h.counterKey(), h.windowEnd().plus(holdTtl));
-            if (h.charge().hold()) e.hold(r.requestId(), h.charge().amount(), r.expiresAt());
+            if (h.charge().hold()) e.hold(r.requestId(), h.charge().amount(), now, r.expiresAt());
             else e.consume(h.charge().amount());
         }
     }
