@@ -29,6 +29,7 @@ import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
 import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.reload.ConfigRoster;
 import dev.spillway.gateway.reload.ConfigSource;
 import dev.spillway.gateway.reload.ReloadOutcome;
 import io.vertx.core.Future;
@@ -183,6 +184,7 @@ public final class GatewayServer {
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         routing.sharing().ifPresent(s -> s.bind(accounting.metrics()));
+        ConfigRoster.bind(accounting.metrics(), reloader, r -> r.get().map(ConfigReloader::roster));
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(() -> current.get().routing.pools().poolsWithoutHealthyBackend());
