@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request of a run, through its retries: sends it, reads the response (streamed or whole),
- * and records latency, tokens and the outcome exactly once. One per request; confined to its
+ * One request of a run, through its retries: sends it on its lane's client, reads the response
+ * (streamed or whole), and records latency, tokens and the outcome exactly once. One per request; confined to its
  * shard's event loop.
  */
 final class Call {
@@ -16,6 +16,7 @@ final class Call {
     private static final Metrics WARMUP_SINK = new Metrics();
 
     private final Shard shard;
+    private final int lane;
     private final long scheduledNanos;
     private final Metrics metrics;
     private long firstSentNanos = -1;
@@ -23,8 +24,9 @@ final class Call {
     private boolean settled;
 
     /** A call scheduled during the warm-up is {@code measured == false} and records nothing. */
-    Call(Shard shard, long scheduledNanos, boolean measured) {
+    Call(Shard shard, int lane, long scheduledNanos, boolean measured) {
         this.shard = shard;
+        this.lane = lane;
         this.scheduledNanos = scheduledNanos;
         this.metrics = measured ? shard.metrics() : WARMUP_SINK;
     }
@@ -35,7 +37,7 @@ final class Call {
             firstSentNanos = now;
         }
         attempts++;
-        shard.client().request(shard.factory().options())
+        shard.client(lane).request(shard.factory().options())
                 .compose(req -> req.send(shard.factory().body()))
                 .onSuccess(this::response)
                 .onFailure(this::error);
@@ -139,7 +141,7 @@ final class Call {
     private void settle() {
         if (!settled) {
             settled = true;
-            shard.settled();
+            shard.settled(lane);
         }
     }
 

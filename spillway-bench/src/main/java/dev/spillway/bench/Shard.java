@@ -10,8 +10,8 @@ import io.vertx.core.http.PoolOptions;
 import java.util.function.LongSupplier;
 
 /**
- * One event loop's share of a load run: its own pooled keep-alive HTTP client, its share of the
- * clients, of the rate and of the request bound.
+ * One event loop's share of a load run: its own pooled keep-alive HTTP clients (one per
+ * {@link Lanes lane}), its share of the clients, of the rate and of the request bound.
  *
  * <p>Implementation notes. Scheduling is open loop: request {@code k} of this shard is due at
  * {@code start + offset + k * period}, whatever happened to earlier requests; the global schedule is
@@ -32,7 +32,8 @@ final class Shard extends VerticleBase {
     private final long offsetNanos;
     private final RequestFactory factory;
     private final Promise<Long> finished = Promise.promise();
-    private HttpClientAgent client;
+    private final Lanes lanes;
+    private HttpClientAgent[] clients;
     private long startNanos;
     private long warmupEndNanos;
     private long endNanos;
@@ -54,6 +55,7 @@ final class Shard extends VerticleBase {
         this.periodNanos = spec.rate() > 0 ? Math.round(1e9 * shards / spec.rate()) : 0;
         this.offsetNanos = spec.rate() > 0 ? Math.round(1e9 * index / spec.rate()) : 0;
         this.factory = new RequestFactory(spec, random);
+        this.lanes = new Lanes(clientLimit);
     }
 
     private static int share(long total, int index, int shards) {
@@ -67,13 +69,16 @@ final class Shard extends VerticleBase {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
         spec.caFile().ifPresent(ca -> options.setTrustOptions(new io.vertx.core.net.PemTrustOptions()
                 .addCertPath(ca.toString())));
-        client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, clientLimit)));
+        clients = new HttpClientAgent[lanes.count()];
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(lanes.capacity(i)));
+        }
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        return client.close();
+        return Future.join(java.util.Arrays.stream(clients).map(HttpClientAgent::close).toList());
     }
 
     /** Starts issuing at {@code start}; the future completes with the requests left unfinished. */
@@ -134,7 +139,7 @@ final class Shard extends VerticleBase {
             measuredIssued++;
             metrics.increment(Metrics.Counter.SENT);
         }
-        new Call(this, scheduled, measured).attempt();
+        new Call(this, lanes.acquire(), scheduled, measured).attempt();
     }
 
     private void armPaceTimer(long now) {
@@ -164,7 +169,8 @@ final class Shard extends VerticleBase {
     }
 
     /** Called once per request when it has completed, failed or been throttled for good. */
-    void settled() {
+    void settled(int lane) {
+        lanes.release(lane);
         inFlightCount--;
         inFlightGauge = inFlightCount;
         if (stopped) {
@@ -188,8 +194,8 @@ final class Shard extends VerticleBase {
         return clock;
     }
 
-    HttpClientAgent client() {
-        return client;
+    HttpClientAgent client(int lane) {
+        return clients[lane];
     }
 
     RequestFactory factory() {

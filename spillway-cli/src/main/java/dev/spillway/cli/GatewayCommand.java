@@ -28,8 +28,7 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = new ConfigFile(config, System.getenv(), root -> SpillwayConfig.from(root).gateway()
-                .orElseThrow(() -> new ConfigException(java.util.List.of("gateway: section is missing in " + config))));
+        ConfigFile file = configFile(config);
         ConfigSource.Loaded first;
         try {
             first = file.load();
@@ -46,6 +45,12 @@ final class GatewayCommand implements Callable<Integer> {
                 + " (" + gateway.deployments().size() + " deployments, " + gateway.backends().size() + " backends)");
         Lifecycle.runUntilStopped(vertx);
         return 0;
+    }
+
+    /** The gateway section of {@code config}, read as this command reads it (the AOT training run too). */
+    static ConfigFile configFile(Path config) {
+        return new ConfigFile(config, System.getenv(), root -> SpillwayConfig.from(root).gateway()
+                .orElseThrow(() -> new ConfigException(java.util.List.of("gateway: section is missing in " + config))));
     }
 
     /** {@code kill -HUP} reloads the config file now (where the JVM lets a program handle SIGHUP). */

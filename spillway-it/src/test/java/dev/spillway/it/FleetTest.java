@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -50,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL and started again; at 60 % (or once it is back, if later) Redis is stopped
  * and started again 2 s later. Then: no acknowledged request (a 200, a stream with its
  * {@code [DONE]}, an AMQP answer with status 200) is missing from the ledger, no request id is in
- * it twice, and every minute of the quota'd app not touched by the Redis restart admitted at most
- * its quota plus one request's estimate (the app's tokens/min fail closed: the default local
+ * it twice, and every minute of the quota'd app, the Redis restart's too (each replica puts its
+ * share of the lost counts back), admitted at most its quota plus one request's estimate (the
+ * app's tokens/min fail closed: the default local
  * fallback counts alone while Redis is slow or away); the client errors in each fault window are
  * reported. Opt-in ({@code -Dbattery=true}); prints a table and appends it to
  * {@code target/fleet-report.md}; each client error is listed in {@code target/fleet-errors.txt},
@@ -153,7 +155,8 @@ class FleetTest {
     }
 
     private void setUp(long quota) throws Exception {
-        redisPort = freePortIn(6390, 6399);
+        int from = Integer.getInteger("fleet.redis-ports-from", 6390); // ten ports from here
+        redisPort = freePortIn(from, from + 9);
         startRedis();
         Simulator sim = Simulator.start(vertx, SimulatorConfig.demo().withPort(0).withEventLoops(1)
                 .withDeployments(List.of(DeploymentConfig.payAsYouGo("fast", MODEL, 1_000_000_000)
@@ -283,6 +286,8 @@ class FleetTest {
             }
         }
         Set<String> missing = awaitLedger(acknowledged, Duration.ofSeconds(90));
+        double gatewayMeanMs = gatewayMeanLatencyMs();
+        String configs = fleetConfigs();
         for (Process g : gateways) {
             g.destroy(); // SIGTERM: a graceful stop drains what is left
             g.waitFor(30, TimeUnit.SECONDS);
@@ -290,7 +295,43 @@ class FleetTest {
         missing = missingFromLedger(acknowledged);
         return new FleetReport(rate, duration, load, List.of(kill, redisOutage), missing, duplicates(), ledgerRows(),
                 quotaWindows(redisOutage), quota, rabbit.published.get(), rabbitAnswered, rabbitRedelivered,
-                acknowledged.size());
+                acknowledged.size(), gatewayMeanMs, configs);
+    }
+
+    /**
+     * The mean time the gateways themselves took per request ({@code spillway_request_duration_seconds},
+     * all series of the three live processes), to hold against the client's: the difference is spent
+     * between the client and the gateways (the client's own work, queues in the kernel, a starved CPU).
+     */
+    private double gatewayMeanLatencyMs() throws Exception {
+        double sum = 0;
+        double count = 0;
+        for (String url : urls) {
+            String text = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.lines().toList()) {
+                if (line.startsWith("spillway_request_duration_seconds_sum")) sum += value(line);
+                if (line.startsWith("spillway_request_duration_seconds_count")) count += value(line);
+            }
+        }
+        return count == 0 ? Double.NaN : 1000 * sum / count;
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    /** What replica 0's {@code GET /admin/config} says about the fleet's configs (issue 17: replicas compare). */
+    private String fleetConfigs() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode fleet = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(urls.get(0)
+                + "/admin/config")).header("api-key", ADMIN).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .get("fleet");
+        if (fleet == null) return "not reported";
+        Set<String> hashes = new HashSet<>();
+        fleet.get("replicas").forEach(h -> hashes.add(h.asText()));
+        return String.format(Locale.ROOT, "%d replicas in the roster (a killed one stays up to 15 s), %d different "
+                + "config hashes (expected: 3, each replica here has its own file with its port and data dir)",
+                fleet.get("replicas").size(), hashes.size());
     }
 
     private Set<String> awaitLedger(Set<String> acknowledged, Duration limit) throws Exception {

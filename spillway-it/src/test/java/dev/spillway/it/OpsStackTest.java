@@ -155,7 +155,8 @@ class OpsStackTest {
     void theScrapeHasTheMetricsTheAlertsAreAbout() {
         assertThat(exported).contains("spillway_budget_used_ratio", "spillway_budget_alerts_total", "spillway_backend_utilization",
                 "spillway_backend_breaker_state", "spillway_requests_total", "spillway_ledger_spool_bytes",
-                "spillway_ledger_drain_failures", "spillway_tls_certificate_expiry_timestamp_seconds");
+                "spillway_ledger_drain_failures", "spillway_tls_certificate_expiry_timestamp_seconds",
+                "spillway_config_fleet_hashes", "spillway_config_fleet_replicas");
         // The local CA's server certificate lasts a year: its expiry is months ahead, not NaN or 0.
         Matcher expiry = Pattern.compile("(?m)^spillway_tls_certificate_expiry_timestamp_seconds(?:\\{[^}]*})? (\\S+)$")
                 .matcher(scrape);
@@ -185,7 +186,8 @@ class OpsStackTest {
         }
         assertThat(named).as("metrics named by the alert rules").isSubsetOf(exported);
         assertThat(alerts).contains("SpillwayBudgetNearlySpent", "SpillwayPtuSaturated", "SpillwayBreakerOpen",
-                "SpillwayHigh5xxRate", "SpillwayLedgerSpoolBacklog", "SpillwayCertificateExpiresSoon");
+                "SpillwayHigh5xxRate", "SpillwayLedgerSpoolBacklog", "SpillwayCertificateExpiresSoon",
+                "SpillwayReplicasRunDifferentConfigs");
     }
 
     @Test

@@ -3,40 +3,19 @@ package dev.spillway.core.tls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The local certificate authority {@code spillway up} keeps in its data directory, and the server
@@ -49,10 +28,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public record LocalCa(Path caFile, Path certFile, Path keyFile, Path trustStore) {
     public static final String TRUST_STORE_PASSWORD = "changeit";
-    private static final Duration CA_LIFETIME = Duration.ofDays(3650);
-    private static final Duration SERVER_LIFETIME = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
-    private static final String SIGNATURE = "SHA256withECDSA";
 
     /** The CA and server certificate in {@code dir}, created or renewed as needed. */
     public static LocalCa ensure(Path dir, Clock clock) throws IOException {
@@ -62,15 +38,15 @@ public record LocalCa(Path caFile, Path certFile, Path keyFile, Path trustStore)
         Path caKey = dir.resolve("ca-key.pem");
         try {
             boolean newCa = !Files.exists(files.caFile) || !Files.exists(caKey);
-            if (newCa) writePair(createCa(clock), files.caFile, caKey);
+            if (newCa) writePair(CertificateIssuer.createCa(clock), files.caFile, caKey);
             X509Certificate ca = readCertificate(files.caFile);
             if (newCa || needsServerCertificate(files, ca, clock)) {
-                Issued server = issueServer(ca, readKey(caKey), clock);
+                CertificateIssuer.Issued server = CertificateIssuer.issueServer(ca, readKey(caKey), clock);
                 writePair(server, files.certFile, files.keyFile, ca);
             }
             if (newCa || !Files.exists(files.trustStore)) writeTrustStore(files);
             return files;
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot create the local CA in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -78,41 +54,6 @@ public record LocalCa(Path caFile, Path certFile, Path keyFile, Path trustStore)
     /** The listener config serving the server certificate. */
     public TlsConfig tls() {
         return new TlsConfig(certFile, keyFile);
-    }
-
-    private record Issued(X509Certificate cert, PrivateKey key) {
-    }
-
-    private static Issued createCa(Clock clock) throws GeneralSecurityException, OperatorCreationException, IOException {
-        KeyPair pair = newKeyPair();
-        X500Name name = new X500Name("CN=Spillway local CA,O=Spillway");
-        Instant now = clock.instant();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(CA_LIFETIME)), name, pair.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-        return new Issued(sign(b, pair.getPrivate()), pair.getPrivate());
-    }
-
-    private static Issued issueServer(X509Certificate ca, PrivateKey caKey, Clock clock)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
-        KeyPair pair = newKeyPair();
-        Instant now = clock.instant();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(SERVER_LIFETIME)), new X500Name("CN=localhost,O=Spillway"), pair.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                new GeneralName(GeneralName.iPAddress, "::1")}));
-        b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
-        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-        return new Issued(sign(b, caKey), pair.getPrivate());
     }
 
     private static boolean needsServerCertificate(LocalCa files, X509Certificate ca, Clock clock) {
@@ -126,31 +67,19 @@ public record LocalCa(Path caFile, Path certFile, Path keyFile, Path trustStore)
         }
     }
 
-    private static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
 
-    private static BigInteger serial() {
-        return new BigInteger(127, new SecureRandom()).add(BigInteger.ONE);
-    }
 
-    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
-            throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
-    }
 
     /** Writes the certificate (followed by {@code chain}) and its key, the key readable by the owner only. */
-    private static void writePair(Issued issued, Path certFile, Path keyFile, X509Certificate... chain)
+    private static void writePair(CertificateIssuer.Issued issued, Path certFile, Path keyFile, X509Certificate... chain)
             throws IOException, GeneralSecurityException {
-        StringBuilder pem = new StringBuilder(pem("CERTIFICATE", issued.cert.getEncoded()));
+        StringBuilder pem = new StringBuilder(pem("CERTIFICATE", issued.cert().getEncoded()));
         for (X509Certificate c : chain) pem.append(pem("CERTIFICATE", c.getEncoded()));
         Path tmpKey = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
         Files.deleteIfExists(tmpKey);
         Files.createFile(tmpKey);
         ownerOnly(tmpKey);
-        Files.writeString(tmpKey, pem("PRIVATE KEY", issued.key.getEncoded()));
+        Files.writeString(tmpKey, pem("PRIVATE KEY", issued.key().getEncoded()));
         Files.writeString(certFile, pem);
         Files.move(tmpKey, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -10,39 +10,89 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Meters a streamed (SSE) completion as it passes, for the case DESIGN non-negotiable 3 names:
  * the stream ends without a usage chunk (cut short, client gone). Each {@code data:} event's
  * generated text ({@code delta.content}, {@code delta.reasoning_content}, tool-call arguments,
- * legacy {@code text}, the Responses API's {@code *.delta} events) is counted with jtokkit
- * o200k_base as it arrives and then dropped, so memory stays bounded by one SSE line. A usage object in the stream wins over the count.
- * Counting delta by delta can differ from counting the joined text by a token or so per chunk
- * boundary. One per streamed response; not thread-safe (feed it from the response's event loop).
+ * legacy {@code text}, the Responses API's {@code *.delta} events) is collected as it arrives and
+ * counted with jtokkit o200k_base in batches of {@link #COUNT_BATCH} characters, or when the count
+ * is asked for, so memory stays bounded by one batch and one unfinished SSE line. A usage object in
+ * the stream wins over the count, so a stream that reports one (the usual case: the gateway asks
+ * for it) drops its uncounted text there and is mostly never counted.
+ *
+ * <p>Implementation notes. This runs on the event loop for every frame of every stream, so its cost
+ * is per relayed token: complete lines are parsed straight from the chunk's bytes, only an
+ * unfinished trailing line is copied, and the tokenizer runs once per batch rather than once per
+ * delta (counting delta by delta cost more than the rest of the relay together; a batch is also
+ * counted as the backend counts it, as one text, except at batch boundaries). One per streamed
+ * response; not thread-safe (feed it from the response's event loop).
  */
 public final class StreamTokenCounter {
-    private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** Set once the first counter has started loading the tokenizer in the background. */
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
     private static final int MAX_LINE = 1 << 20;
+    /** Generated text is counted once this many characters have gathered (about 1,000 tokens). */
+    static final int COUNT_BATCH = 4096;
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    /** The unfinished line of the previous chunk, if any. */
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final StringBuilder uncounted = new StringBuilder();
     private boolean lineTooLong;
     private long completionTokens;
     private Optional<MeteredUsage> reported = Optional.empty();
 
+    /** The first counter of the process starts loading the tokenizer on a thread of its own. */
+    public StreamTokenCounter() {
+        if (!LOADING.getAndSet(true)) {
+            Thread.ofPlatform().name("spillway-tokenizer-load").daemon().start(O200k::load);
+        }
+    }
+
+    /**
+     * o200k_base, loaded on first use: its 200,000 ranks take 1-4 s of CPU to load, which used to
+     * stall the event loop at the gateway's first stream (Vert.x logged it blocked for 2.3 s), as
+     * the encoding was a static field of this class. Now the first stream starts the load on its
+     * own thread; a count that comes before it ends waits for it, as every count did before.
+     */
+    private static final class O200k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+        static void load() {
+            ENCODING.getName();
+        }
+    }
+
     /** Feeds the next bytes of the SSE body exactly as they pass to the client. */
     public void onChunk(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (!lineTooLong) onLine(line.toString(StandardCharsets.UTF_8));
+        int end = offset + length;
+        int from = offset;
+        for (int nl = indexOfNewline(bytes, from, end); nl >= 0; nl = indexOfNewline(bytes, from, end)) {
+            if (line.size() == 0 && !lineTooLong) {
+                onLine(bytes, from, nl);
+            } else {
+                append(bytes, from, nl);
+                if (!lineTooLong) onLine(line.toByteArray(), 0, line.size());
                 line.reset();
                 lineTooLong = false;
-            } else if (line.size() < MAX_LINE) {
-                line.write(b);
-            } else {
-                lineTooLong = true;
             }
+            from = nl + 1;
         }
+        append(bytes, from, end);
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) if (bytes[i] == '\n') return i;
+        return -1;
+    }
+
+    /** Holds part of an unfinished line, up to {@link #MAX_LINE} bytes. */
+    private void append(byte[] bytes, int from, int to) {
+        int room = MAX_LINE - line.size();
+        if (to - from > room) lineTooLong = true;
+        line.write(bytes, from, Math.min(to - from, room));
     }
 
     public void onChunk(byte[] bytes) {
@@ -51,6 +101,7 @@ public final class StreamTokenCounter {
 
     /** Completion tokens counted from the deltas seen so far. */
     public long countedCompletionTokens() {
+        countUncounted();
         return completionTokens;
     }
 
@@ -60,12 +111,12 @@ public final class StreamTokenCounter {
 
     /** What to charge: the reported usage if any arrived, else the counted completion plus {@code promptTokens}. */
     public MeteredUsage usage(long promptTokens) {
-        return reported.orElseGet(() -> new MeteredUsage(promptTokens, completionTokens, 0, 0, true));
+        return reported.orElseGet(() -> new MeteredUsage(promptTokens, countedCompletionTokens(), 0, 0, true));
     }
 
     /** Counts a string with the o200k_base encoding (no special tokens). */
     public static long count(String text) {
-        return O200K.countTokensOrdinary(text);
+        return O200k.ENCODING.countTokensOrdinary(text);
     }
 
     /**
@@ -103,35 +154,36 @@ public final class StreamTokenCounter {
         return tokens;
     }
 
-    private void onLine(String text) {
-        if (!text.startsWith("data:")) return;
-        String data = text.substring(5).strip();
-        if (data.isEmpty() || data.equals("[DONE]")) return;
+    /** One line, {@code bytes[from, to)} without its newline. */
+    private void onLine(byte[] bytes, int from, int to) {
+        if (to - from < DATA.length || !java.util.Arrays.equals(bytes, from, from + DATA.length, DATA, 0, DATA.length)) {
+            return;
+        }
+        int start = from + DATA.length;
+        while (start < to && bytes[start] == ' ') start++;
+        // Not JSON ([DONE], an error text, a blank data line): nothing to count.
+        if (start == to || bytes[start] != '{') return;
         try {
-            JsonNode event = Json.MAPPER.readTree(data);
-            for (JsonNode choice : event.path("choices")) countChoice(choice);
-            // Responses API events: text and argument deltas carry "delta"; response.completed the usage.
-            if (event.path("type").asText("").endsWith(".delta")) add(event.path("delta"));
-            JsonNode usage = event.has("response") ? event.path("response").path("usage") : event.path("usage");
-            if (usage.isObject()) reported = Optional.of(usage(usage));
+            Optional<JsonNode> usage = StreamEvent.read(bytes, start, to - start, this::add);
+            if (usage.isPresent()) {
+                reported = Optional.of(usage(usage.get()));
+                uncounted.setLength(0);
+            }
         } catch (IOException e) {
             // not JSON (an error event or a provider quirk): nothing to count
         }
     }
 
-    private void countChoice(JsonNode choice) {
-        JsonNode delta = choice.path("delta");
-        add(delta.path("content"));
-        add(delta.path("reasoning_content"));
-        add(choice.path("text"));
-        for (JsonNode call : delta.path("tool_calls")) {
-            add(call.path("function").path("name"));
-            add(call.path("function").path("arguments"));
-        }
+    private void add(String text) {
+        if (reported.isPresent()) return;
+        uncounted.append(text);
+        if (uncounted.length() >= COUNT_BATCH) countUncounted();
     }
 
-    private void add(JsonNode text) {
-        if (text.isTextual() && !text.asText().isEmpty()) completionTokens += count(text.asText());
+    private void countUncounted() {
+        if (uncounted.isEmpty()) return;
+        completionTokens += count(uncounted.toString());
+        uncounted.setLength(0);
     }
 
     private static MeteredUsage usage(JsonNode u) {

@@ -6,6 +6,7 @@ import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.access.PresentedKey;
+import dev.spillway.gateway.reload.ConfigRoster;
 import dev.spillway.gateway.reload.ReloadOutcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /admin/config}: the config in force (its source, SHA-256 and when it was applied, the
- * changed keys that wait for a restart), the reload counts and the last refused attempt with its
- * errors; {@code POST /admin/config/reload}: reloads now and answers what happened
+ * changed keys that wait for a restart), the reload counts, the last refused attempt with its
+ * errors, and which config each live replica runs ({@link ConfigRoster}); {@code POST /admin/config/reload}: reloads now and answers what happened
  * ({@code applied}, {@code refused} with the errors, or {@code unchanged}). Both need the admin key;
  * without one configured, or when the gateway was not started from a file, they do not exist
  * (404). Shared; stateless.
@@ -64,7 +65,17 @@ final class ConfigAdminApi {
         a.restartNeeded().forEach(waiting::add);
         o.putObject("reloads").put("applied", r.appliedCount()).put("refused", r.refusedCount());
         r.lastRefused().ifPresent(f -> outcome(o.putObject("last_refused"), f));
+        fleet(o.putObject("fleet"), r.roster());
         return o;
+    }
+
+    /** Which config each live replica runs, as this replica last read it from the shared roster. */
+    private static void fleet(ObjectNode o, ConfigRoster roster) {
+        ConfigRoster.View v = roster.view();
+        o.put("replica", roster.replica()).put("shared", v.shared()).put("same_config", v.same())
+                .put("checked_at", v.at().toString());
+        ObjectNode replicas = o.putObject("replicas");
+        v.replicas().forEach(replicas::put);
     }
 
     private static ObjectNode outcome(ObjectNode o, ReloadOutcome outcome) {

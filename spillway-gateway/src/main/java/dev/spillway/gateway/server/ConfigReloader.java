@@ -3,9 +3,11 @@ package dev.spillway.gateway.server;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.config.SecretCheck;
+import dev.spillway.gateway.reload.ConfigRoster;
 import dev.spillway.gateway.reload.ConfigSource;
 import dev.spillway.gateway.reload.ReloadOutcome;
 import dev.spillway.gateway.reload.RestartOnly;
+import dev.spillway.gateway.route.share.FleetChannelProvider;
 import dev.spillway.gateway.safety.OutboundHosts;
 import dev.spillway.gateway.telemetry.GatewayMetrics;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
@@ -57,6 +59,7 @@ final class ConfigReloader {
     private volatile String lastSeen;
     private Future<ReloadOutcome> queue = Future.succeededFuture();
     private long timer = -1;
+    private final ConfigRoster roster;
 
     ConfigReloader(Vertx vertx, ConfigSource source, ConfigSource.Loaded first, AtomicReference<Generation> current,
             Builder builder, Clock clock, GatewayMetrics metrics) {
@@ -69,6 +72,8 @@ final class ConfigReloader {
         this.startSection = first.gateway();
         this.inForce = new ReloadOutcome.Applied(first.hash(), clock.instant(), List.of());
         this.lastSeen = first.hash();
+        this.roster = new ConfigRoster(vertx, FleetChannelProvider.forStore(current.get().config.access().store()),
+                () -> inForce.hash(), clock);
     }
 
     /** Checks the file's digest every {@code interval}; a change is reloaded. */
@@ -90,9 +95,12 @@ final class ConfigReloader {
     Optional<ReloadOutcome.Refused> lastRefused() { return lastRefused; }
     long appliedCount() { return applied.get(); }
     long refusedCount() { return refused.get(); }
+    /** Which config hash each live replica runs, as this replica last saw. */
+    ConfigRoster roster() { return roster; }
 
     void close() {
         if (timer >= 0) vertx.cancelTimer(timer);
+        roster.close();
     }
 
     /** A config read and judged, ready to be applied. */
@@ -157,6 +165,7 @@ final class ConfigReloader {
             case ReloadOutcome.Applied a -> {
                 inForce = a;
                 applied.incrementAndGet();
+                roster.refresh();
                 metrics.configReload("applied");
                 LOG.info("config: applied {} (sha256 {}){}", source.name(), a.hash(), a.restartNeeded().isEmpty() ? ""
                         : "; not applied until a restart: " + String.join("; ", a.restartNeeded()));

@@ -29,6 +29,7 @@ import dev.spillway.gateway.route.pool.BackendStates;
 import dev.spillway.gateway.safety.ContentSafetyClient;
 import dev.spillway.gateway.vault.KeyVaultSecrets;
 import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.reload.ConfigRoster;
 import dev.spillway.gateway.reload.ConfigSource;
 import dev.spillway.gateway.reload.ReloadOutcome;
 import io.vertx.core.Future;
@@ -97,21 +98,28 @@ public final class GatewayServer {
 
     /** Fetches the config's Key Vault secrets first, since the access layer's stores may need them. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock) {
-        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock).compose(vault ->
-                start(vertx, config, eventLoops, clock, Access.create(vertx, config.access(), clock), vault));
+        StartupTimer timer = new StartupTimer();
+        return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock).compose(vault -> {
+            timer.phase("key vault");
+            Access access = Access.create(vertx, config.access(), clock);
+            timer.phase("access (key store, limits)");
+            return start(vertx, config, eventLoops, clock, access, vault, timer);
+        });
     }
 
     /** Starts on the given access layer (its stores), which the server closes with itself. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             Access access) {
+        StartupTimer timer = new StartupTimer();
         return KeyVaultSecrets.open(vertx, config.keyVault(), config.identity(), clock)
-                .compose(vault -> start(vertx, config, eventLoops, clock, access, vault));
+                .compose(vault -> start(vertx, config, eventLoops, clock, access, vault, timer));
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Optional<KeyVaultSecrets> vault) {
+            Access access, Optional<KeyVaultSecrets> vault, StartupTimer timer) {
         return vertx.executeBlocking(() -> Accounting.open(config, clock))
-                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault)
+                .compose(accounting -> start(vertx, config, eventLoops, clock, access, accounting, vault,
+                                timer.phased("accounting (ledger, telemetry, audit)"))
                         .onSuccess(server -> {
                             if (vault.isPresent()) KeyVaultSecrets.bind(accounting.metrics(), () -> server.current.get().vault);
                         })
@@ -120,7 +128,7 @@ public final class GatewayServer {
     }
 
     private static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
-            Access access, Accounting accounting, Optional<KeyVaultSecrets> vault) {
+            Access access, Accounting accounting, Optional<KeyVaultSecrets> vault, StartupTimer timer) {
         // Set just below; the cache's own calls (a deployment as its semantic model) run on it.
         AtomicReference<Generation> current = new AtomicReference<>();
         Caches caches;
@@ -138,10 +146,11 @@ public final class GatewayServer {
             Generation g = enter(current, current.get());
             return g.lifecycle.requestTier().run(exchange).andThen(done -> g.leave());
         }), clock);
+        timer.phase("caches, routing, pipeline");
         return BatchLane.open(vertx, config, () -> current.get().routing.pools(), lines,
                         () -> current.get().lifecycle.authenticate(), clock, accounting.metrics())
                 .compose(lane -> serve(vertx, config, eventLoops, clock, current, accounting, contentSafety, lane,
-                        caches).onFailure(e -> {
+                        caches, timer.phased("batch lane")).onFailure(e -> {
                             lane.close();
                             caches.close();
                         }));
@@ -158,7 +167,7 @@ public final class GatewayServer {
 
     private static Future<GatewayServer> serve(Vertx vertx, GatewayConfig config, int eventLoops, Clock clock,
             AtomicReference<Generation> current, Accounting accounting, ContentSafetyClient contentSafety,
-            BatchLane lane, Caches caches) {
+            BatchLane lane, Caches caches, StartupTimer timer) {
         Generation first = current.get();
         Routing routing = first.routing;
         Access access = first.access;
@@ -175,6 +184,7 @@ public final class GatewayServer {
         Optional<MetricsEndpoint> metrics = config.accounting().telemetry().metrics()
                 ? Optional.of(accounting.metricsEndpoint(vertx)) : Optional.empty();
         routing.sharing().ifPresent(s -> s.bind(accounting.metrics()));
+        ConfigRoster.bind(accounting.metrics(), reloader, r -> r.get().map(ConfigReloader::roster));
         accounting.metrics().beforeScrape(() -> BackendGauges.copy(routing.states().snapshot(), accounting.metrics()));
         Optional<UsageAdminHandler> usageAdmin = accounting.usageAdmin(vertx);
         Health health = new Health(() -> current.get().routing.pools().poolsWithoutHealthyBackend());
@@ -238,6 +248,8 @@ public final class GatewayServer {
                     accounting.startRollups(vertx, routing.states()::snapshot);
                     lane.start();
                     health.ready(true);
+                    timer.phase("listen");
+                    LOG.info("{}", timer.summary());
                     return new GatewayServer(vertx, current, id, bound[0], bound[1], accounting, contentSafety, tls,
                             lane, caches, bodies, clock, reloader);
                 })

@@ -21,10 +21,35 @@ class StreamTokenCounterTest {
     void streamCutShortIsChargedForTheContentSeen() {
         StreamTokenCounter counter = new StreamTokenCounter();
         feedInPieces(counter, delta("Hello") + delta(" world") + delta(", how are you?"), 7);
-        long expected = StreamTokenCounter.count("Hello") + StreamTokenCounter.count(" world")
-                + StreamTokenCounter.count(", how are you?");
+        long expected = StreamTokenCounter.count("Hello world, how are you?");
         assertThat(counter.countedCompletionTokens()).isEqualTo(expected).isPositive();
         assertThat(counter.usage(42)).isEqualTo(new MeteredUsage(42, expected, 0, 0, true));
+    }
+
+    @Test
+    void longStreamIsCountedInBatchesAsOneTextWouldBe() {
+        StreamTokenCounter counter = new StreamTokenCounter();
+        StringBuilder sse = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            String word = (i % 7 == 0 ? " Über" : " word") + i;
+            sse.append(delta(word));
+            text.append(word);
+        }
+        feedInPieces(counter, sse.toString(), 1_000);
+        long whole = StreamTokenCounter.count(text.toString());
+        long batches = text.length() / StreamTokenCounter.COUNT_BATCH + 1;
+        // Each batch boundary may split one token in two, never more.
+        assertThat(counter.countedCompletionTokens()).isBetween(whole, whole + batches);
+    }
+
+    @Test
+    void textBeforeTheUsageChunkIsNotCountedAgainAfterIt() {
+        StreamTokenCounter counter = new StreamTokenCounter();
+        feedInPieces(counter, delta("Hi") + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n"
+                + delta("late"), 4);
+        assertThat(counter.countedCompletionTokens()).isZero();
+        assertThat(counter.usage(99)).isEqualTo(new MeteredUsage(3, 1, 0, 0, false));
     }
 
     @Test

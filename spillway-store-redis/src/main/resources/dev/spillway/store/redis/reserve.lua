@@ -1,13 +1,22 @@
 -- Atomic check-and-reserve over every counter of one admission (DESIGN 4.1).
 -- KEYS: per charge, the counter hash then its hold-expiry sorted set (same hash tag).
--- ARGV: now-ms, hold-expiry-ms, request-id, then per charge: capacity, amount, hold (1|0), key-ttl-ms.
+-- ARGV: now-ms, hold-expiry-ms, request-id, replica-id, then per charge: capacity, amount,
+-- hold (1|0), key-ttl-ms, contributed (1|0: this replica has charged this counter before).
 -- Key TTLs are relative so that a skew between the replicas' clocks and Redis's cannot expire a live key.
--- Hash fields: used (settled), held (sum of live holds), h:<request-id> (one hold's amount).
--- Returns {1, remaining...} when granted, {0, index, remaining} when charge <index> does not fit.
+-- Hash fields: used (settled), held (sum of live holds), h:<request-id> (one hold's amount),
+-- r:<replica-id> (that replica's share is in this counter).
+-- Returns {1, remaining...} when granted, {0, index, remaining} when charge <index> does not fit,
+-- {2, index} when this replica charged counter <index> before but Redis no longer has its share
+-- (Redis restarted empty): the caller restores its share (restore.lua) and asks again.
 local now = tonumber(ARGV[1])
 local holdExpiry = ARGV[2]
 local id = ARGV[3]
+local mine = 'r:' .. ARGV[4]
 local n = #KEYS / 2
+
+for i = 1, n do
+  if ARGV[4 + i * 5] == '1' and redis.call('HEXISTS', KEYS[2 * i - 1], mine) == 0 then return {2, i} end
+end
 
 local function purge(h, z)
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
@@ -23,7 +32,7 @@ local remaining = {}
 for i = 1, n do
   local h, z = KEYS[2 * i - 1], KEYS[2 * i]
   purge(h, z)
-  local base = 3 + (i - 1) * 4
+  local base = 4 + (i - 1) * 5
   local capacity, amount = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
   local total = tonumber(redis.call('HGET', h, 'used') or '0') + tonumber(redis.call('HGET', h, 'held') or '0')
   if total + amount > capacity then return {0, i, capacity - total} end
@@ -32,7 +41,7 @@ end
 
 for i = 1, n do
   local h, z = KEYS[2 * i - 1], KEYS[2 * i]
-  local base = 3 + (i - 1) * 4
+  local base = 4 + (i - 1) * 5
   local amount, hold, keyTtl = tonumber(ARGV[base + 2]), ARGV[base + 3], ARGV[base + 4]
   if hold == '1' then
     redis.call('HINCRBY', h, 'held', amount)
@@ -41,6 +50,7 @@ for i = 1, n do
   else
     redis.call('HINCRBY', h, 'used', amount)
   end
+  redis.call('HSET', h, mine, 1)
   redis.call('PEXPIRE', h, keyTtl)
   redis.call('PEXPIRE', z, keyTtl)
 end

@@ -35,6 +35,16 @@ public final class BackendState {
     private volatile long utilizationSeenAt;
     private final AtomicLong latencyMicros = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    /** The other replicas' requests in flight to this backend, as they last published them, and when. */
+    private volatile long inFlightElsewhere;
+    private volatile long inFlightElsewhereAt;
+    /** Whether an answer or a reading (here or shared) came yet: until then one request at a time (a slow start). */
+    private volatile boolean answeredOnce;
+    /** Learned utilization percent one request adds (moving average); -1 until measured. */
+    private volatile double perRequest = -1;
+    /** A request sent with nothing else in flight, fleet-wide: when, and the utilization it met; 0 when none. */
+    private volatile long loneSentAt;
+    private volatile double loneBase;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger failuresInARow = new AtomicInteger();
@@ -64,6 +74,10 @@ public final class BackendState {
         }
 
         default void breakerOpened(BackendState backend, long now) {
+        }
+
+        /** This replica's requests in flight to a backend that has given a PTU utilization reading changed. */
+        default void inFlightChanged(BackendState backend, long inFlight) {
         }
 
         /** The trial begun by {@link #startTrial} passed: the backend answered that many in a row. */
@@ -145,10 +159,35 @@ public final class BackendState {
      * the drain makes room is not met by a burst of 429s.
      */
     private boolean ptuFits(long now) {
-        if (utilization < 0) return true;
+        if (utilization < 0) return answeredOnce || inFlight.get() == 0;
         double limit = spillover.utilizationLimit();
-        if (utilization - (now - utilizationSeenAt) / 1000.0 * spillover.ptuDrainPerSecond() >= limit) return false;
-        return utilization < limit || inFlight.get() == 0;
+        double drained = utilizationNow(now);
+        if (drained >= limit) return false;
+        long fleet = fleetInFlight(now);
+        return (utilization < limit && drained + fleet * Math.max(0, perRequest) < limit) || fleet == 0;
+    }
+
+    /** The last utilization reading, drained since it was read. */
+    private double utilizationNow(long now) {
+        return utilization - (now - utilizationSeenAt) / 1000.0 * spillover.ptuDrainPerSecond();
+    }
+
+    /**
+     * Requests in flight to this backend from the whole fleet: this replica's, plus the others' as
+     * they last published them (route.share) if that was within {@link #ELSEWHERE_TTL_MS}.
+     */
+    public long fleetInFlight(long now) {
+        long elsewhere = now - inFlightElsewhereAt < ELSEWHERE_TTL_MS ? inFlightElsewhere : 0;
+        return inFlight.get() + elsewhere;
+    }
+
+    /** A published count older than this is not trusted (its replica may have died mid-request). */
+    public static final long ELSEWHERE_TTL_MS = 2_000;
+
+    /** The other replicas' requests in flight to this backend, summed, as heard at {@code now}. */
+    public void inFlightElsewhere(long count, long now) {
+        inFlightElsewhere = count;
+        inFlightElsewhereAt = now;
     }
 
     /** How full the backend looks, 0 to 1 (or above): PTU utilization, else the share of its TPM used. */
@@ -163,7 +202,12 @@ public final class BackendState {
 
     /** A request of {@code tokens} is being sent: debit the remembered quota until the next headers. */
     public void dispatched(long tokens, long now) {
-        inFlight.incrementAndGet();
+        if (fleetInFlight(now) == 0 && (utilization >= 0 || !answeredOnce)) {
+            loneBase = utilization < 0 ? 0 : Math.max(0, utilizationNow(now));
+            loneSentAt = now;
+        }
+        long n = inFlight.incrementAndGet();
+        if (utilization >= 0) listener.inFlightChanged(this, n);
         sent.incrementAndGet();
         retryBudget.recordRequest(now);
         debit(remainingTokens, tokens);
@@ -180,7 +224,9 @@ public final class BackendState {
 
     /** The attempt has an answer (or failed); {@code latencyMicros} is the time until it began. */
     public void answered(long latency) {
-        inFlight.decrementAndGet();
+        answeredOnce = true;
+        long n = inFlight.decrementAndGet();
+        if (utilization >= 0) listener.inFlightChanged(this, n);
         if (latency <= 0) return;
         long old;
         long next;
@@ -193,9 +239,27 @@ public final class BackendState {
     /** Records quota headers ({@code -1} where absent) seen at {@code now}. */
     public void observeQuota(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent, long now) {
         if (tokensLeft < 0 && requestsLeft < 0 && utilizationPercent < 0) return;
+        if (utilizationPercent >= 0) learnPerRequest(utilizationPercent);
         applyQuota(tokensLeft, requestsLeft, tokenLimit, utilizationPercent, now);
         listener.quotaRead(this, tokensLeft, requestsLeft, tokenLimit, utilizationPercent, now);
     }
+
+    /**
+     * The first reading after a request that went alone (nothing else in flight fleet-wide) says
+     * what one request adds: the reading is taken when the PTU admits the request, so the rise over
+     * the utilization it met is its own. Averaged (1/4 weight to the newest) over such requests.
+     */
+    private void learnPerRequest(double reading) {
+        if (loneSentAt == 0) return;
+        loneSentAt = 0;
+        double sample = reading - loneBase;
+        if (sample <= 0) return;
+        double p = perRequest;
+        perRequest = p < 0 ? sample : p + (sample - p) / 4;
+    }
+
+    /** The utilization percent one request adds, as learned; -1 before the first measurement. */
+    public double perRequest() { return perRequest; }
 
     /**
      * A quota reading another replica took at {@code at}: applied where it is newer than what this
@@ -208,6 +272,7 @@ public final class BackendState {
     }
 
     private void applyQuota(long tokensLeft, long requestsLeft, long tokenLimit, double utilizationPercent, long now) {
+        answeredOnce = true;
         if (tokensLeft >= 0 || requestsLeft >= 0) {
             remainingTokens.set(tokensLeft >= 0 ? tokensLeft : UNKNOWN);
             remainingRequests.set(requestsLeft >= 0 ? requestsLeft : UNKNOWN);
@@ -269,6 +334,8 @@ public final class BackendState {
         trialLeft.set(previous.trialLeft.get());
         healthy = previous.healthy;
         drained = previous.drained;
+        answeredOnce = previous.answeredOnce;
+        perRequest = previous.perRequest;
         if (!previous.breakerClosed()) breakerOpenedElsewhere(previous.breakerOpenedAt);
     }
 

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +50,7 @@ public final class BackendSharing {
     static final int TRIAL_SUCCESSES = 2;
     static final long HOLD_MS = 1_000;
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    static final long IN_FLIGHT_EVERY_MS = 5;
 
     private final Vertx vertx;
     private final FleetChannel channel;
@@ -64,6 +64,10 @@ public final class BackendSharing {
     private final Map<String, AtomicLong> ownUntil = new ConcurrentHashMap<>();
     /** Per backend: the hold applied for another replica's trial, {@code {hold, its cooldown end}}. */
     private final Map<String, AtomicReference<long[]>> held = new ConcurrentHashMap<>();
+    /** Per backend: whether an in-flight count is due to be published (coalesced over {@link #IN_FLIGHT_EVERY_MS}). */
+    private final Map<String, AtomicBoolean> inFlightDue = new ConcurrentHashMap<>();
+    /** Per backend, per other replica: its requests in flight there and when it said so, {@code {count, at}}. */
+    private final Map<String, Map<String, long[]>> inFlightOf = new ConcurrentHashMap<>();
     private final AtomicBoolean alone = new AtomicBoolean();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -88,12 +92,8 @@ public final class BackendSharing {
      */
     public static Optional<BackendSharing> open(Vertx vertx, GatewayConfig config, BackendStates states, Clock clock) {
         StoreConfig store = config.access().store();
-        if (store.type() == StoreConfig.Type.MEMORY || !store.shareLearning()) return Optional.empty();
-        FleetChannelProvider provider = ServiceLoader.load(FleetChannelProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.type() == store.type()).findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "gateway.store.share-learning needs spillway-store-redis on the class path"));
-        return Optional.of(new BackendSharing(vertx, provider.open(store), states,
+        if (!store.shareLearning()) return Optional.empty();
+        return FleetChannelProvider.forStore(store).map(channel -> new BackendSharing(vertx, channel, states,
                 config.routing().spillover().maxCooldown(), clock));
     }
 
@@ -115,6 +115,8 @@ public final class BackendSharing {
         quotaPublishedAt.keySet().retainAll(names);
         ownUntil.keySet().retainAll(names);
         held.keySet().retainAll(names);
+        inFlightDue.keySet().retainAll(names);
+        inFlightOf.keySet().retainAll(names);
     }
 
     /** This replica's id in the messages it publishes. */
@@ -214,7 +216,18 @@ public final class BackendSharing {
                 if (m.at() > before) s.probed(m.a() == 1);
             }
             case QUOTA -> s.quotaReadElsewhere(m.a(), m.b(), m.c(), m.d(), m.at());
+            case IN_FLIGHT -> inFlightElsewhere(s, m);
         }
+    }
+
+    /** Another replica's in-flight count: sums every replica's count heard recently onto the backend. */
+    private void inFlightElsewhere(BackendState s, Learned m) {
+        Map<String, long[]> counts = inFlightOf.computeIfAbsent(s.name(), n -> new ConcurrentHashMap<>());
+        counts.merge(m.origin(), new long[] {m.a(), m.at()}, (old, next) -> next[1] >= old[1] ? next : old);
+        long now = clock.millis();
+        long sum = 0;
+        for (long[] c : counts.values()) if (now - c[1] < BackendState.ELSEWHERE_TTL_MS) sum += c[0];
+        s.inFlightElsewhere(sum, now);
     }
 
     /** A backend's entries, made for one a reload added before {@link #follow} ran for it. */
@@ -290,6 +303,17 @@ public final class BackendSharing {
         @Override
         public void breakerOpened(BackendState backend, long now) {
             publish(Learned.breakerOpen(replica, backend.name(), now));
+        }
+
+        /** Publishes the count as it stands at the end of a short window: the last change always goes out. */
+        @Override
+        public void inFlightChanged(BackendState backend, long inFlight) {
+            AtomicBoolean due = inFlightDue.computeIfAbsent(backend.name(), n -> new AtomicBoolean());
+            if (alone.get() || !due.compareAndSet(false, true)) return;
+            vertx.setTimer(IN_FLIGHT_EVERY_MS, id -> {
+                due.set(false);
+                publish(Learned.inFlight(replica, backend.name(), clock.millis(), backend.inFlight()));
+            });
         }
     }
 }

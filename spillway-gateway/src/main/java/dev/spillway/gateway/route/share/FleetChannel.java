@@ -1,12 +1,14 @@
 package dev.spillway.gateway.route.share;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The replicas' shared medium for what they learn about backends: a broadcast of short messages
- * and named leases with an expiry. The Redis module provides one (pub/sub and {@code SET NX PX}).
+ * The replicas' shared medium for what they learn about backends: a broadcast of short messages,
+ * named leases with an expiry, and rosters (each live replica's value of something, such as the
+ * hash of the config it runs). The Redis module provides one (pub/sub and {@code SET NX PX}).
  * Every call fails fast while the medium is away; {@link #listen} keeps trying to (re)subscribe.
  * Implementations are thread-safe and live as long as the gateway.
  */
@@ -27,6 +29,12 @@ public interface FleetChannel extends AutoCloseable {
      * whether {@code holder} holds it now.
      */
     CompletionStage<Boolean> lease(String name, String holder, Duration ttl);
+
+    /**
+     * Sets {@code member}'s value in the roster {@code name} for {@code ttl} (on the medium's clock)
+     * and completes with the value of every member whose entry has not expired, this one included.
+     */
+    CompletionStage<Map<String, String>> roster(String name, String member, String value, Duration ttl);
 
     @Override
     void close();

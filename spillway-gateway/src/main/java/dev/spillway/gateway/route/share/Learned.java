@@ -22,7 +22,9 @@ public record Learned(String origin, Kind kind, String backend, long at, long a,
         /** The origin of a cooldown passed its trial at {@code at}: the others stop holding. */
         RESUMED,
         /** Quota headers: {@code a} tokens left, {@code b} requests left, {@code c} token limit, {@code d} utilization %; -1 when absent. */
-        QUOTA
+        QUOTA,
+        /** The origin's requests in flight to a PTU backend: {@code a}. */
+        IN_FLIGHT
     }
 
     public static Learned cooldown(String origin, String backend, long at, long until) {
@@ -44,6 +46,10 @@ public record Learned(String origin, Kind kind, String backend, long at, long a,
     public static Learned quota(String origin, String backend, long at, long tokensLeft, long requestsLeft,
             long tokenLimit, double utilization) {
         return new Learned(origin, Kind.QUOTA, backend, at, tokensLeft, requestsLeft, tokenLimit, utilization);
+    }
+
+    public static Learned inFlight(String origin, String backend, long at, long count) {
+        return new Learned(origin, Kind.IN_FLIGHT, backend, at, count, 0, 0, 0);
     }
 
     public String encode() {

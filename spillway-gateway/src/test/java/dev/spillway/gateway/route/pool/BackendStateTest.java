@@ -52,6 +52,41 @@ class BackendStateTest {
     }
 
     @Test
+    void untilItsFirstAnswerABackendTakesOneRequestAtATime() {
+        assertThat(state.fits(10, clock.millis())).isTrue();
+        state.dispatched(10, clock.millis());
+        assertThat(state.fits(10, clock.millis())).as("slow start").isFalse();
+        state.answered(1_000);
+        state.dispatched(10, clock.millis());
+        assertThat(state.fits(10, clock.millis())).as("answered once: no more slow start").isTrue();
+    }
+
+    @Test
+    void aLoneRequestTeachesWhatOneRequestAddsAndInFlightRequestsCountTowardTheLimit() {
+        state.dispatched(100, clock.millis()); // alone, before any reading
+        state.observeQuota(-1, -1, -1, 2.0, clock.millis());
+        state.answered(1_000);
+        assertThat(state.perRequest()).isEqualTo(2.0);
+
+        state.observeQuota(-1, -1, -1, 80.0, clock.millis());
+        for (int i = 0; i < 7; i++) state.dispatched(100, clock.millis()); // 80 % + 7 x 2 % = 94 %
+        assertThat(state.fits(100, clock.millis())).isTrue();
+        state.dispatched(100, clock.millis()); // 96 % once these are admitted
+        assertThat(state.fits(100, clock.millis())).as("the requests in flight would fill it").isFalse();
+    }
+
+    @Test
+    void onlyTheFirstReadingAfterALoneRequestIsLearnedFrom() {
+        state.observeQuota(-1, -1, -1, 10.0, clock.millis());
+        state.dispatched(100, clock.millis());
+        state.observeQuota(-1, -1, -1, 13.0, clock.millis());
+        state.dispatched(100, clock.millis());
+        state.dispatched(100, clock.millis());
+        state.observeQuota(-1, -1, -1, 30.0, clock.millis());
+        assertThat(state.perRequest()).isEqualTo(3.0);
+    }
+
+    @Test
     void freshHeadersReplaceTheLocalDebit() {
         state.observeQuota(1_000, 10, 30_000, -1, clock.millis());
         state.dispatched(900, clock.millis());

@@ -76,6 +76,42 @@ class BackendSharingTest {
     }
 
     @Test
+    void afterAFullReadingOnlyOneRequestAtATimeGoesToThePtuFleetWide() throws Exception {
+        long now = clock.millis();
+        statesA.get("ptu").observeQuota(-1, -1, -1, 99.0, now);
+        clock.advance(Duration.ofSeconds(3)); // drained to 94 %: below the 95 % limit, one at a time
+        BackendState onB = statesB.get("ptu");
+        assertThat(onB.fits(10, clock.millis())).isTrue();
+
+        statesA.get("ptu").dispatched(10, clock.millis());
+        awaitTrue(() -> !onB.fits(10, clock.millis()));
+        assertThat(onB.fleetInFlight(clock.millis())).isEqualTo(1);
+
+        statesA.get("ptu").answered(1_000);
+        awaitTrue(() -> onB.fits(10, clock.millis()));
+        assertThat(onB.fleetInFlight(clock.millis())).isZero();
+    }
+
+    @Test
+    void anInFlightCountNotRenewedForTwoSecondsNoLongerHoldsThePtu() {
+        BackendState onB = statesB.get("ptu");
+        onB.observeQuota(-1, -1, -1, 96.0, clock.millis());
+        clock.advance(Duration.ofSeconds(1)); // 94.3 %
+        fleet.channel().publish(Learned.inFlight("dead-replica", "ptu", clock.millis(), 1).encode());
+        assertThat(onB.fits(10, clock.millis())).isFalse();
+        clock.advance(Duration.ofMillis(BackendState.ELSEWHERE_TTL_MS));
+        assertThat(onB.fits(10, clock.millis())).isTrue();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) throw new AssertionError("not true within 5 s");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void aBreakerOpenedOnOneReplicaOpensOnTheOtherWithoutEchoingBack() {
         statesA.get("ptu").breaker().transitionToOpenState();
         assertThat(statesB.get("ptu").breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);

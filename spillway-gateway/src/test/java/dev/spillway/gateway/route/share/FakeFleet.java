@@ -11,12 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * An in-memory medium for replicas in one test: a publish reaches every listener at once, the
- * sender included (as Redis pub/sub echoes); leases never expire; {@link #up} false makes every call
+ * sender included (as Redis pub/sub echoes); leases and roster entries never expire; {@link #up} false makes every call
  * fail as a lost Redis does. Each replica gets its own {@link #channel()} onto it.
  */
 final class FakeFleet {
     final List<Consumer<String>> receivers = new CopyOnWriteArrayList<>();
     final Map<String, String> leases = new HashMap<>();
+    final Map<String, Map<String, String>> rosters = new HashMap<>();
     volatile boolean up = true;
 
     FleetChannel channel() {
@@ -49,6 +50,17 @@ final class FakeFleet {
                 if (!up) return CompletableFuture.failedFuture(new IllegalStateException("fleet down"));
                 synchronized (leases) {
                     return CompletableFuture.completedFuture(leases.computeIfAbsent(name, n -> holder).equals(holder));
+                }
+            }
+
+            @Override
+            public CompletionStage<Map<String, String>> roster(String name, String member, String value,
+                    Duration ttl) {
+                if (!up) return CompletableFuture.failedFuture(new IllegalStateException("fleet down"));
+                synchronized (rosters) {
+                    Map<String, String> roster = rosters.computeIfAbsent(name, n -> new java.util.TreeMap<>());
+                    roster.put(member, value);
+                    return CompletableFuture.completedFuture(Map.copyOf(roster));
                 }
             }
 
