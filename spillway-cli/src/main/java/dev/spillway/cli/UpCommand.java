@@ -62,8 +62,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "no simulated latency (answers arrive at once)")
     boolean fast;
 
-    @Option(names = "--semantic-cache", description = "also answer questions that mean the same from the cache"
-            + " (needs a semantic index on the class path, docs/caching.md)")
+    @Option(names = "--semantic-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also answer questions that mean the same from the cache, embedded by the gateway's own"
+                    + " text-embedding-3-small deployment (on; --no-semantic-cache keeps exact hits only; docs/caching.md)")
     boolean semanticCache;
 
     @Option(names = "--with-project-docs", description = "also index the project's docs/ when PATHs are given")
@@ -215,7 +216,7 @@ final class UpCommand implements Callable<Integer> {
                       output: { pii: redact, secrets: redact }
                 cache:
                   apps: [ { app: demo-app, enabled: true, ttl: 10m } ]
-                  semantic: { enabled: %b }
+                  semantic: { enabled: %b, model: "deployment:text-embedding-3-small" }
                 """.formatted(port, dataDir, dataDir.resolve("spillway.db"), tls.certFile(), tls.keyFile(), key,
                 adminKey, simulatorUrl, simulatorUrl, simulatorUrl, semanticCache);
         ConfigNode root = ConfigLoader.parse(yaml, Map.of());
@@ -275,7 +276,7 @@ final class UpCommand implements Callable<Integer> {
                 %4$s  demo key   %3$s
                   trust      %6$s   (the local CA that signed the gateway's certificate)
                   safety     demo-app: injection/jailbreak prompts blocked; PII and secrets redacted both ways
-                  cache      demo-app: %9$s answers kept 10 min (temperature 0; x-spillway-cache: hit or miss)
+                  cache      demo-app: %9$s answers kept 10 min (temperature 0; x-spillway-cache: %11$s)
                   console    %1$s/ui/   (the operator's console; sign in with the admin key in %10$s)
                   portal     %1$s/portal/   (API reference, samples and try-it; OpenAPI 3.1 at %1$s/openapi.json)
 
@@ -298,7 +299,8 @@ final class UpCommand implements Callable<Integer> {
                 Ctrl-C stops everything. Log lines go to %5$s (--verbose: here too).
                 """, gateway, simulator, key, chat, logFile, tls.caFile().toAbsolutePath(),
                 tls.trustStore().toAbsolutePath(), LocalCa.TRUST_STORE_PASSWORD,
-                semanticCache ? "exact and semantic" : "exact", adminKey);
+                semanticCache ? "exact and semantic" : "exact", adminKey,
+                semanticCache ? "hit, semantic-hit or miss" : "hit or miss");
         out.flush();
     }
 }

@@ -52,11 +52,11 @@ class UpCommandTest {
         Path adminKey = tmp.resolve("admin.key");
         UpCommand.printWelcome(new PrintWriter(banner), "https://127.0.0.1:8080", "http://127.0.0.1:8081", "sk-spw-demo-x",
                 "  chat app   https://127.0.0.1:8090/\n", tmp.resolve("spillway.log"),
-                LocalCa.ensure(tmp.resolve("tls"), Clock.systemUTC()), false, adminKey);
+                LocalCa.ensure(tmp.resolve("tls"), Clock.systemUTC()), true, adminKey);
         assertThat(banner.toString()).contains(
                 "  gateway    https://127.0.0.1:8080 ",
                 "  chat app   https://127.0.0.1:8090/",
-                "  cache      demo-app: exact answers kept 10 min",
+                "  cache      demo-app: exact and semantic answers kept 10 min (temperature 0; x-spillway-cache: hit, semantic-hit or miss)",
                 "  console    https://127.0.0.1:8080/ui/   (the operator's console; sign in with the admin key in " + adminKey,
                 "  portal     https://127.0.0.1:8080/portal/ ",
                 "OpenAPI 3.1 at https://127.0.0.1:8080/openapi.json");
