@@ -52,6 +52,7 @@ WARM_REQUESTS = 20_000  # direct (no proxy to watch): warm the backend and wrk f
 WARM_MIN_RUNS = 3
 WARM_MAX_RUNS = 12
 WARM_STEADY = 0.05  # warm until two consecutive runs' proxy CPU-s/10k differ by at most 5 %
+WARM_JIT_SHARE = 0.1  # ... and the JIT compilers took at most 10 % of the proxy's CPU in the last run
 JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 HZ = os.sysconf("SC_CLK_TCK")
 READY_SECONDS = 120
@@ -396,14 +397,17 @@ def wrk(args, target, rate, seconds, conns):
 
 
 def warmed_up(records):
-    """Steady state: at least WARM_MIN_RUNS runs and the proxy's CPU per request has stopped falling
-    (the JIT has compiled the hot path); without a proxy, WARM_REQUESTS served."""
+    """Steady state: at least WARM_MIN_RUNS runs, the proxy's CPU per request has stopped falling and
+    the JIT is no longer a real share of it (the hot path is compiled: two equal readings with the
+    compilers still busy are a plateau, not the end); without a proxy, WARM_REQUESTS served."""
     if records[-1]["cpu_s_per_10k"] is None:
         return sum(r["requests"] for r in records) >= WARM_REQUESTS
     if len(records) < WARM_MIN_RUNS:
         return False
     before, last = records[-2]["cpu_s_per_10k"], records[-1]["cpu_s_per_10k"]
-    return before > 0 and abs(last - before) / before <= WARM_STEADY
+    jit, cpu = records[-1].get("jit_cpu_s") or 0, records[-1].get("proxy_cpu_s") or 0
+    compiling = cpu > 0 and jit / cpu > WARM_JIT_SHARE
+    return before > 0 and abs(last - before) / before <= WARM_STEADY and not compiling
 
 
 def run_phase(args, rnd, target, phase, proxy, backend):

@@ -61,6 +61,15 @@ class WarmUp(unittest.TestCase):
         self.assertFalse(overhead.warmed_up(self.runs(2.4, 1.6, 1.3)))  # still compiling
         self.assertTrue(overhead.warmed_up(self.runs(2.4, 1.6, 1.3, 1.27)))
 
+    def test_equal_readings_with_the_jit_still_busy_are_not_steady(self):
+        # round 2 of the 2026-12-07 23:39 full-pipeline run: 5.53 then 5.79, with the compilers
+        # taking 2.27 of the last run's 5.07 CPU-s; the measured phase after it read 4.55 against 1.82
+        runs = self.runs(25.0, 8.23, 5.53, 5.79)
+        runs[-1].update(jit_cpu_s=2.27, proxy_cpu_s=5.07)
+        self.assertFalse(overhead.warmed_up(runs))
+        runs[-1].update(jit_cpu_s=0.02)
+        self.assertTrue(overhead.warmed_up(runs))
+
     def test_without_a_proxy_a_request_count_is_enough(self):
         self.assertFalse(overhead.warmed_up([{"cpu_s_per_10k": None, "requests": 5_000}]))
         self.assertTrue(overhead.warmed_up([{"cpu_s_per_10k": None, "requests": 25_000}]))
