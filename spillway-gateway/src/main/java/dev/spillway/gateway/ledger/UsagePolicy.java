@@ -1,5 +1,6 @@
 package dev.spillway.gateway.ledger;
 
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.pipeline.Attempt;
 import dev.spillway.gateway.pipeline.Chain;
@@ -64,8 +65,11 @@ public final class UsagePolicy implements Policy {
             if (reply.body() instanceof Reply.Body.Streamed s && !exchange.usage().reported()) {
                 StreamTokenCounter counter = new StreamTokenCounter();
                 watch.counter = counter;
-                reply.body(new Reply.Body.Streamed(new TeeReadStream(s.chunks(), b -> counter.onChunk(b.getBytes())),
-                        s.cancel()));
+                // The counter reads each chunk where it lies (BufferBytes: its heap array, not a copy).
+                reply.body(new Reply.Body.Streamed(new TeeReadStream(s.chunks(), b -> {
+                    BufferBytes chunk = BufferBytes.of(b);
+                    counter.onChunk(chunk.array(), chunk.offset(), chunk.length());
+                }), s.cancel()));
             }
             return reply;
         });
