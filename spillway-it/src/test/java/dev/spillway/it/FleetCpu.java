@@ -85,8 +85,11 @@ final class FleetCpu {
         }
     }
 
-    /** The Markdown rows: CPU seconds, per 1,000 requests sent and in cores, for {@code requests} over {@code over}. */
-    String table(long requests, Duration over, long[] boxFrom, long[] boxTo) {
+    /**
+     * The Markdown rows: CPU seconds, per 1,000 requests sent and in cores, for {@code requests} over
+     * {@code over}; {@code parts} are shown after the groups as parts of them (not added again).
+     */
+    String table(long requests, Duration over, long[] boxFrom, long[] boxTo, Map<String, Double> parts) {
         StringBuilder t = new StringBuilder("| process | CPU-s | CPU-s per 1,000 requests | cores |\n|---|---|---|---|\n");
         double secs = over.toMillis() / 1000.0;
         double sum = 0;
@@ -94,6 +97,7 @@ final class FleetCpu {
             sum += e.getValue();
             t.append(row(e.getKey(), e.getValue(), requests, secs));
         }
+        parts.forEach((name, cpu) -> t.append(row("of which " + name, cpu, requests, secs)));
         t.append(row("**all of the above**", sum, requests, secs));
         if (boxFrom.length == 2 && boxTo.length == 2) {
             double busy = (boxTo[0] - boxFrom[0]) / 100.0; // USER_HZ, 100 on Linux

@@ -1,6 +1,7 @@
 package dev.spillway.it;
 
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +67,7 @@ final class FleetLoad implements Runnable {
     private final int rate;
     private final Duration duration;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    private volatile long clientCpuNanos;
 
     FleetLoad(List<String> gateways, String key, String meteredKey, int rate, Duration duration) {
         this.gateways = gateways.stream()
@@ -99,8 +102,16 @@ final class FleetLoad implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            Promise<Long> cpu = Promise.promise();
+            loop.runOnContext(v -> cpu.complete(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
+            clientCpuNanos = cpu.future().await();
             vertx.close().await();
         }
+    }
+
+    /** CPU seconds the client's event loop used (requests and answers; after {@link #run}). */
+    double clientCpuSeconds() {
+        return clientCpuNanos / 1e9;
     }
 
     private void send(int gateway, boolean stream, boolean metered, long sentAt, int reroutes) {

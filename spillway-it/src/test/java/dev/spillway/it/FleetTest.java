@@ -129,7 +129,8 @@ class FleetTest {
             loader.join(duration.toMillis() + 120_000);
             cpu.sample();
             String cpuTable = cpu.table(load.outcomes.size(), Duration.ofMillis(System.currentTimeMillis() - started),
-                    boxFrom, FleetCpu.boxJiffies());
+                    boxFrom, FleetCpu.boxJiffies(), Map.of("the client's event loop (in the test JVM)",
+                            load.clientCpuSeconds()));
             publisher.join(duration.toMillis() + 120_000);
             rabbit.awaitAnswers(Duration.ofSeconds(60));
             FleetReport report = check(load, rabbit, kill, redisOutage, quota, rate, duration);
