@@ -55,9 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * share of the lost counts back), admitted at most its quota plus one request's estimate (the
  * app's tokens/min fail closed: the default local
  * fallback counts alone while Redis is slow or away); the client errors in each fault window and
- * the CPU each group of processes used while the load ran ({@link FleetCpu}) are reported. Opt-in ({@code -Dbattery=true}); prints a table and appends it to
- * {@code target/fleet-report.md}; each client error is listed in {@code target/fleet-errors.txt},
- * the gateways' output is in {@code target/fleet-gateways.log}. docs/reliability.md records runs.
+ * the CPU each group of processes used while the load ran ({@link FleetCpu}) are reported. Opt-in
+ * ({@code -Dbattery=true}); prints a table and appends it to {@code target/fleet-report.md}; each
+ * client error is listed in {@code target/fleet-errors.txt}, the gateways' output is in
+ * {@code target/fleet-gateways.log}. docs/reliability.md records runs.
  */
 class FleetTest {
     private static final String MODEL = "gpt-4o-2024-11-20";
