@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,16 +18,16 @@ import java.util.stream.Stream;
  * JVM with the client and the simulator, Redis, the PostgreSQL backends serving the test's
  * database, RabbitMQ) used between two points of the run, read from the OS per process. Call
  * {@link #sample} at the start, just before a process of a group is killed or stopped (its time is
- * kept), and at the end. A process started after the first sample (the restarted replica and
- * Redis) counts all its time, one seen later but started before from its first sample. Not
- * thread-safe; one per run.
+ * kept), and at the end. A process first seen after the first sample counts all its time (the
+ * restarted replica and Redis, a new database connection), so a group must list at the first
+ * sample every process it has then. Not thread-safe; one per run.
  */
 final class FleetCpu {
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
     private final Map<Long, Duration> first = new HashMap<>();
     private final Map<Long, Duration> last = new HashMap<>();
     private final Map<Long, String> groupOf = new HashMap<>();
-    private Instant since;
+    private boolean sampled;
 
     /** Adds a group whose processes {@code pids} lists at each sample. */
     FleetCpu group(String name, Supplier<List<Long>> pids) {
@@ -37,21 +36,17 @@ final class FleetCpu {
     }
 
     void sample() {
-        if (since == null) since = Instant.now();
+        boolean initial = !sampled;
+        sampled = true;
         groups.forEach((name, pids) -> {
             for (long pid : pids.get()) {
                 cpu(pid).ifPresent(d -> {
-                    first.putIfAbsent(pid, startedSince(pid) ? Duration.ZERO : d);
+                    first.putIfAbsent(pid, initial ? d : Duration.ZERO);
                     last.put(pid, d);
                     groupOf.put(pid, name);
                 });
             }
         });
-    }
-
-    /** A process started after the first sample (a restarted replica) counts all its time. */
-    private boolean startedSince(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(t -> t.isAfter(since)).orElse(false);
     }
 
     private static Optional<Duration> cpu(long pid) {
