@@ -50,7 +50,8 @@ import org.apache.lucene.store.FSDirectory;
  * {@code -Dlocal-model=ID}, {@code -Dquery-instruction=false}. {@code -Dsecond-model=ID
  * -Dsecond-cache=FILE} adds the late-fusion variants of a second bi-encoder ({@link #secondModel});
  * {@code second-cache} embeds a BEIR corpus and its queries with it ahead of time. {@code -Dlimit=N}
- * judges only the first N queries of a BEIR split.
+ * judges only the first N queries of a BEIR split. {@code -Dsources=FILE} (PDFs, one variant
+ * chosen with {@code -Donly}) writes each question's top 3 for the simulator's {@code CitationScreen}.
  *
  * <pre>VariantScreen pdf INDEX-DIR QUERIES.tsv CACHE     (QUERIES.tsv from benchmarks/rag/page-recall-queries.py)
  * VariantScreen beir INDEX-DIR BEIR-DIR CACHE        (the train split; index from FusionTuning or eval retrieval)
@@ -294,10 +295,14 @@ public final class VariantScreen {
 
     /** Units in order of their best chunk (what {@code LuceneRetriever} returns). */
     List<String> units(List<Scored> fused) {
-        LinkedHashMap<String, Boolean> out = new LinkedHashMap<>();
-        for (Scored s : fused) out.putIfAbsent(chunks.get(s.id()).unit(), true);
+        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+        for (Scored s : fused) out.putIfAbsent(chunks.get(s.id()).unit(), s.id());
+        bestChunks = out;
         return List.copyOf(out.keySet());
     }
+
+    /** The best chunk of each unit of the last {@link #units} call, for {@code -Dsources}. */
+    private Map<String, String> bestChunks = Map.of();
 
     /**
      * Units in order of their best chunk, but a unit whose section (source and heading) an earlier
@@ -496,7 +501,7 @@ public final class VariantScreen {
             String only = System.getProperty("only", "");
             for (var v : variants.entrySet()) {
                 if (!only.isEmpty() && !v.getKey().matches(only)) continue;
-                report(v.getKey(), v.getValue(), cases, pdf);
+                report(s, v.getKey(), v.getValue(), cases, pdf);
             }
             if (secondCache != null) secondCache.close();
         }
@@ -616,6 +621,17 @@ public final class VariantScreen {
         return data.queries().stream().map(q -> new Case(q.text(), q.text(), data.qrels().get(q.id()))).toList();
     }
 
+    /**
+     * The first three units as the chat app would give them to the model, each by the text of its
+     * best chunk (one JSON line for the simulator's {@code CitationScreen}, as {@code PageRecall
+     * sources} writes it); only for variants ranked by {@link #units}.
+     */
+    String sourcesLine(Case c, List<String> ranked, com.fasterxml.jackson.databind.ObjectMapper json) throws IOException {
+        List<Map<String, String>> top = ranked.stream().limit(3).map(u -> Map.of("citation", u,
+                "text", chunks.get(bestChunks.get(u)).body().replaceAll("\\s+", " ").strip())).toList();
+        return json.writeValueAsString(Map.of("question", c.question(), "truth", List.copyOf(c.judged().keySet()), "sources", top));
+    }
+
     /** A miss, with what might explain it: the truth's rank, a neighbour of a truth page in the top 3, two truth pages. */
     static String diagnose(Case c, List<String> ranked, int rank) {
         List<String> top = ranked.subList(0, Math.min(3, ranked.size()));
@@ -632,11 +648,15 @@ public final class VariantScreen {
                 top.stream().map(u -> u.replace("_Benefits_Details.pdf#page=", "#")).toList());
     }
 
-    static void report(String name, Variant v, List<Case> cases, boolean pdf) throws IOException {
+    static void report(VariantScreen s, String name, Variant v, List<Case> cases, boolean pdf) throws IOException {
         double a = 0, b = 0, c3 = 0;
         List<String> missed = new ArrayList<>();
+        String sourcesFile = System.getProperty("sources", "");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> sources = new ArrayList<>();
         for (Case c : cases) {
             List<String> ranked = v.rank(c);
+            if (pdf && !sourcesFile.isEmpty()) sources.add(s.sourcesLine(c, ranked, json));
             if (pdf) {
                 Set<String> truth = new HashSet<>();
                 for (String t : c.judged().keySet()) truth.add(t.toLowerCase(Locale.ROOT));
@@ -652,6 +672,7 @@ public final class VariantScreen {
             }
         }
         int n = cases.size();
+        if (!sources.isEmpty()) Files.write(Path.of(sourcesFile), sources);
         if (pdf) {
             System.out.printf(Locale.ROOT, "%-48s first %2d/%d  top3 %2d/%d%n", name, (int) a, n, (int) b, n);
             if (Boolean.getBoolean("verbose")) missed.forEach(m -> System.out.println("    miss: " + m));
