@@ -81,7 +81,8 @@ final class SseMeter extends RelayStream {
         int json = json(a, from, to);
         if (json < 0) return move(data, a, base, from, to, kept);
         try {
-            event.read(a, json, lineEnd(a, json, to) - json);
+            // To the frame's end: the read stops at the object's close, so no scan for the line's end.
+            event.read(a, json, to - json);
         } catch (IOException e) {
             return move(data, a, base, from, to, kept); // not JSON (an error text, a provider quirk)
         }

@@ -42,7 +42,10 @@ final class StreamEvent {
     /** Whether the last event had a top-level {@code "usage":null}, the mark asking for usage adds. */
     boolean usageNull() { return usageNull; }
 
-    /** Reads the event in {@code bytes[from, from + length)}, a JSON object. */
+    /**
+     * Reads the JSON object starting at {@code bytes[from]}; the read stops at its close, so what
+     * follows it before {@code from + length} (the frame's end) is never looked at.
+     */
     void read(byte[] bytes, int from, int length) throws IOException {
         usage = null;
         usageChunk = false;
