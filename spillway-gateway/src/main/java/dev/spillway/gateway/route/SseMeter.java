@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -103,7 +104,7 @@ final class SseMeter extends RelayStream {
     /** Where the JSON of the frame's {@code data:} line starts, or -1 ({@code [DONE]}, comments, no data). */
     private static int json(byte[] a, int from, int to) {
         for (int line = from; line < to; line = lineEnd(a, line, to) + 1) {
-            if (to - line > DATA.length && java.util.Arrays.equals(a, line, line + DATA.length, DATA, 0, DATA.length)) {
+            if (to - line > DATA.length && Arrays.equals(a, line, line + DATA.length, DATA, 0, DATA.length)) {
                 int at = line + DATA.length;
                 while (at < to && a[at] == ' ') at++;
                 return at < to && a[at] == '{' ? at : -1;
