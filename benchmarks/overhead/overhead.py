@@ -57,6 +57,10 @@ JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 HZ = os.sysconf("SC_CLK_TCK")
 READY_SECONDS = 120
 STOP_SECONDS = 10
+# Spillway keeps a backend connection in its pool for 30 s after its last stream (keep-alive-timeout
+# in route/Backends.java): the live heap "with the streams closed" is read after that, so the
+# connections a stream holds count as the stream's.
+POOL_IDLE_SECONDS = 35
 
 
 def parse_args(argv):
@@ -516,20 +520,30 @@ def per_stream_kb(before, open_, streams):
     return round((open_ - before) / streams, 1)
 
 
-def heap_reading_at(stream_s, warmup):
-    """When, after the load generator starts, the live heap is read with the streams open: halfway
-    between the end of the ramp (one stream length, then every stream is open) and the start of the
-    measured window, so its stop-the-world collection delays only warm-up streams."""
-    return stream_s + (warmup - stream_s) / 2
+def heap_reading_by(warmup):
+    """The latest time, after the load generator starts, to read the live heap with the streams open:
+    a second before the measured window, so the reading's stop-the-world collection delays only
+    warm-up streams. It is read earlier, as soon as every stream is open."""
+    return warmup - 1.0
+
+
+def await_open_streams(port, streams, deadline, bench):
+    """Waits until `streams` connections are established to `port` (during the ramp each is one open
+    stream: none has ended yet), the deadline passes or the load generator exits; returns the count."""
+    while time.monotonic() < deadline and bench.poll() is None and established(port) < streams:
+        time.sleep(0.2)
+    return established(port)
 
 
 def run_stream_check(args, rnd, target, proxy):
     """N concurrent streams of 200 tokens at --token-ms per token: a stream lasts 200 x token-ms, so a
     rate of N per stream-length keeps N open. The proxy's memory per open stream is read two ways: its
-    live heap (a JVM's, after a full collection) once the ramp is done, still in the warm-up, against
-    the same once every stream has closed (so what the first stream loads for good, the tokenizer's
-    tables among it, counts in neither; the reading before the load is kept to show it); and its RSS
-    halfway through the measured window against before the load."""
+    live heap (a JVM's, after a full collection) once the ramp has opened every stream (or a second
+    before the measured window), against the same once every stream has closed and the backend
+    connections they held have left the pool (POOL_IDLE_SECONDS), over the streams open
+    at the reading (what the first stream loads for good, the tokenizer's tables among it, counts in
+    neither; the reading before the load is kept to show it); and its RSS halfway through the measured
+    window against before the load, over N."""
     stream_s = 200 * args.token_ms / 1000.0
     rate = args.streams / stream_s
     warmup = max(6, math.ceil(stream_s * 1.5))
@@ -549,9 +563,8 @@ def run_stream_check(args, rnd, target, proxy):
     started = time.monotonic()
     bench = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env())
     try:
-        time.sleep(heap_reading_at(stream_s, warmup))
+        conns_open = await_open_streams(PORTS[target], args.streams, started + heap_reading_by(warmup), bench)
         heap_open = live_heap_kb(args, proxy) if bench.poll() is None else None
-        conns_open = established(PORTS[target])
         time.sleep(max(0.0, started + warmup - time.monotonic()))
         p_window = proxy.cpu_seconds() if proxy else 0
         time.sleep(seconds / 2)
@@ -562,7 +575,10 @@ def run_stream_check(args, rnd, target, proxy):
     finally:
         if bench.poll() is None:
             bench.kill()
-    heap_closed = live_heap_kb(args, proxy)
+    heap_closed = None
+    if jvm_pid(proxy) is not None:
+        time.sleep(POOL_IDLE_SECONDS)  # the backend connections the streams held leave the pool first
+        heap_closed = live_heap_kb(args, proxy)
     final = [json.loads(x) for x in stdout.splitlines() if x.startswith('{"type":"final"')]
     if not final:
         raise RuntimeError(f"spillway bench printed no final report: {stdout[-400:]} {stderr[-400:]}")
@@ -581,7 +597,7 @@ def run_stream_check(args, rnd, target, proxy):
             "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
             "cpu_us_per_token": round(window_cpu / relayed * 1e6, 2) if proxy and relayed else None,
             "heap_before_kb": heap0, "heap_open_kb": heap_open, "heap_closed_kb": heap_closed,
-            "open_connections": conns_open, "heap_kb_per_stream": per_stream_kb(heap_closed, heap_open, args.streams),
+            "open_connections": conns_open, "heap_kb_per_stream": per_stream_kb(heap_closed, heap_open, conns_open),
             "rss_before_mb": rss0, "rss_open_mb": rss_mid,
             "kb_per_stream": per_stream_kb(rss0 * 1024 if rss0 is not None else None,
                                            rss_mid * 1024 if rss_mid is not None else None, args.streams),

@@ -5,6 +5,7 @@ import math
 import os
 import socket
 import sys
+import time
 import unittest
 from contextlib import redirect_stderr
 
@@ -112,13 +113,26 @@ Total        512345       52428800
         self.assertIsNone(overhead.per_stream_kb(None, 52_000, 1000))
         self.assertIsNone(overhead.per_stream_kb(40_000, None, 1000))
 
-    def test_the_heap_is_read_after_the_ramp_and_before_the_measured_window(self):
+    def test_the_heap_is_read_before_the_measured_window_even_if_the_ramp_is_late(self):
         for token_ms in (20, 50, 100):
-            stream_s = 200 * token_ms / 1000.0
-            warmup = max(6, math.ceil(stream_s * 1.5))
-            at = overhead.heap_reading_at(stream_s, warmup)
-            self.assertGreater(at, stream_s)  # every stream of the ramp is open
-            self.assertLessEqual(at + 1, warmup)  # a second left before the window for the collection
+            warmup = max(6, math.ceil(200 * token_ms / 1000.0 * 1.5))
+            self.assertLessEqual(overhead.heap_reading_by(warmup) + 1, warmup)
+
+    def test_the_wait_for_open_streams_ends_at_its_deadline(self):
+        class Running:
+            def poll(self):
+                return None
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen()
+            port = server.getsockname()[1]
+            with socket.create_connection(("127.0.0.1", port)):
+                accepted, _ = server.accept()
+                with accepted:
+                    start = time.monotonic()
+                    self.assertEqual(overhead.await_open_streams(port, 5, start + 0.5, Running()), 1)
+                    self.assertLess(time.monotonic() - start, 5)
+                    self.assertEqual(overhead.await_open_streams(port, 1, start + 60, Running()), 1)
 
     def test_established_connections_on_a_port_are_counted(self):
         with socket.socket() as server:
