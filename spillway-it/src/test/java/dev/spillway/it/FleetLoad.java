@@ -1,10 +1,19 @@
 package dev.spillway.it;
 
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +33,11 @@ import java.util.regex.Pattern;
  * quota counts it in the minute it reserved, and these must agree for the per-minute check. At most
  * {@link #MAX_IN_FLIGHT} in flight (a request due while all are busy is not sent, and counted).
  * Loopback only; bounded by {@code duration}. Every outcome is kept with the time it was sent.
+ *
+ * <p>The requests go out on a Vert.x client on one event loop of its own (keep-alive pools per
+ * gateway, a request given up after 20 s without a byte): java.net.http's client took about twice
+ * the CPU per request, CPU the gateways under test then lack when all share a small box. One
+ * thread paces the schedule and hands each request to the event loop; outcomes are recorded there.
  */
 final class FleetLoad implements Runnable {
     static final int MAX_IN_FLIGHT = 512;
@@ -42,18 +56,22 @@ final class FleetLoad implements Runnable {
     final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     final AtomicInteger notSent = new AtomicInteger();
     final AtomicInteger rerouted = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<URI> gateways;
+    private static final long TIMEOUT_MS = 20_000;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private final Context loop = vertx.getOrCreateContext();
+    private final HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+            .setTcpNoDelay(true).setConnectTimeout(2_000), new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
+    private final List<String> gateways;
     private final String key;
     private final String meteredKey;
     private final int rate;
     private final Duration duration;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    private volatile long clientCpuNanos;
 
     FleetLoad(List<String> gateways, String key, String meteredKey, int rate, Duration duration) {
         this.gateways = gateways.stream()
-                .map(g -> URI.create(g + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21")).toList();
+                .map(g -> g + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21").toList();
         this.key = key;
         this.meteredKey = meteredKey;
         this.rate = rate;
@@ -74,30 +92,44 @@ final class FleetLoad implements Runnable {
                 continue;
             }
             long now = System.currentTimeMillis();
-            send((int) (i % gateways.size()), i % 4 == 3, i % 10 == 9 && now % 60_000 < 58_000, now, 0);
+            int gateway = (int) (i % gateways.size());
+            boolean stream = i % 4 == 3;
+            boolean metered = i % 10 == 9 && now % 60_000 < 58_000;
+            loop.runOnContext(v -> send(gateway, stream, metered, now, 0));
         }
         try {
             if (!slots.tryAcquire(MAX_IN_FLIGHT, 60, TimeUnit.SECONDS)) throw new IllegalStateException("requests stuck");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            Promise<Long> cpu = Promise.promise();
+            loop.runOnContext(v -> cpu.complete(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
+            clientCpuNanos = cpu.future().await();
+            vertx.close().await();
         }
     }
 
+    /** CPU seconds the client's event loop used (requests and answers; after {@link #run}). */
+    double clientCpuSeconds() {
+        return clientCpuNanos / 1e9;
+    }
+
     private void send(int gateway, boolean stream, boolean metered, long sentAt, int reroutes) {
-        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}],\"max_tokens\":" + MAX_TOKENS
-                + (stream ? ",\"stream\":true}" : "}");
-        HttpRequest request = HttpRequest.newBuilder(gateways.get(gateway)).timeout(Duration.ofSeconds(20))
-                .header("api-key", metered ? meteredKey : key).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-            if (e != null && e.getCause() instanceof ConnectException && reroutes < gateways.size() - 1) {
-                rerouted.incrementAndGet();
-                send((gateway + 1) % gateways.size(), stream, metered, sentAt, reroutes + 1);
-                return;
-            }
-            outcomes.add(outcome(sentAt, gateway, stream, metered, r, e));
-            slots.release();
-        });
+        Buffer body = Buffer.buffer("{\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT
+                + "\"}],\"max_tokens\":" + MAX_TOKENS + (stream ? ",\"stream\":true}" : "}"));
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gateways.get(gateway))
+                .setIdleTimeout(TIMEOUT_MS).putHeader("api-key", metered ? meteredKey : key)
+                .putHeader("content-type", "application/json");
+        http.request(request).compose(r -> r.send(body)).compose(r -> r.body().map(b -> outcome(sentAt, gateway,
+                stream, metered, r, b))).onComplete((outcome, e) -> {
+                    if (e instanceof ConnectException && reroutes < gateways.size() - 1) {
+                        rerouted.incrementAndGet();
+                        send((gateway + 1) % gateways.size(), stream, metered, sentAt, reroutes + 1);
+                        return;
+                    }
+                    outcomes.add(e == null ? outcome : failed(sentAt, gateway, stream, metered, e));
+                    slots.release();
+                });
     }
 
     /** The error envelope's message, digits blanked so that like errors count together. */
@@ -106,18 +138,20 @@ final class FleetLoad implements Runnable {
         return m.find() ? m.group(1).replaceAll("[0-9]+", "N") : "";
     }
 
-    private static Outcome outcome(long sentAt, int gateway, boolean stream, boolean metered, HttpResponse<String> r,
-            Throwable e) {
-        if (e != null) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("[0-9]+", "N");
-            return new Outcome(sentAt, System.currentTimeMillis(), gateway, stream, metered, cause.getClass().getSimpleName()
-                    + message.substring(0, Math.min(message.length(), 60)), "");
-        }
-        boolean complete = r.statusCode() == 200 && (!stream || r.body().contains("data: [DONE]"));
+    private static Outcome failed(long sentAt, int gateway, boolean stream, boolean metered, Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("[0-9]+", "N");
+        return new Outcome(sentAt, System.currentTimeMillis(), gateway, stream, metered, e.getClass().getSimpleName()
+                + message.substring(0, Math.min(message.length(), 60)), "");
+    }
+
+    private static Outcome outcome(long sentAt, int gateway, boolean stream, boolean metered, HttpClientResponse r,
+            Buffer buffer) {
+        String body = buffer.toString(StandardCharsets.UTF_8);
+        boolean complete = r.statusCode() == 200 && (!stream || body.contains("data: [DONE]"));
         String result = complete ? "200" : r.statusCode() == 200 ? "200 unfinished stream"
-                : r.statusCode() == 429 ? "429" : r.statusCode() + " " + reason(r.body());
+                : r.statusCode() == 429 ? "429" : r.statusCode() + " " + reason(body);
+        String requestId = r.getHeader("x-spillway-request-id");
         return new Outcome(sentAt, System.currentTimeMillis(), gateway, stream, metered, result,
-                complete ? r.headers().firstValue("x-spillway-request-id").orElse("") : "");
+                complete && requestId != null ? requestId : "");
     }
 }

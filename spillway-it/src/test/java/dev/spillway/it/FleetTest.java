@@ -54,10 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
  * it twice, and every minute of the quota'd app, the Redis restart's too (each replica puts its
  * share of the lost counts back), admitted at most its quota plus one request's estimate (the
  * app's tokens/min fail closed: the default local
- * fallback counts alone while Redis is slow or away); the client errors in each fault window are
- * reported. Opt-in ({@code -Dbattery=true}); prints a table and appends it to
- * {@code target/fleet-report.md}; each client error is listed in {@code target/fleet-errors.txt},
- * the gateways' output is in {@code target/fleet-gateways.log}. docs/reliability.md records runs.
+ * fallback counts alone while Redis is slow or away); the client errors in each fault window and
+ * the CPU each group of processes used while the load ran ({@link FleetCpu}) are reported. Opt-in
+ * ({@code -Dbattery=true}); prints a table and appends it to {@code target/fleet-report.md}; each
+ * client error is listed in {@code target/fleet-errors.txt}, the gateways' output is in
+ * {@code target/fleet-gateways.log}. docs/reliability.md records runs.
  */
 class FleetTest {
     private static final String MODEL = "gpt-4o-2024-11-20";
@@ -65,6 +66,15 @@ class FleetTest {
     private static final String DATABASE = "fleet_test";
     private static final String EXCHANGE = "fleet-test.requests";
     private static final Path LOG = Path.of("target/fleet-gateways.log");
+    /**
+     * The gateways' JVM options ({@code fleet.gateway-jvm} replaces them). Three JVMs share the box
+     * with the stores and the client: each gets one processor's worth of threads (one event loop,
+     * one verticle), a fixed heap, and C1 only: in one-minute runs three C2 compilers warming the
+     * same code (and again in the restarted replica) took more CPU than C2's faster code saved
+     * (docs/reliability.md, "Where the CPU goes").
+     */
+    private static final String GATEWAY_JVM = "-XX:+UseSerialGC -Xms256m -Xmx512m -XX:ActiveProcessorCount=1"
+            + " -XX:TieredStopAtLevel=1";
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Process> gateways = new ArrayList<>(Arrays.asList(new Process[3]));
@@ -73,6 +83,13 @@ class FleetTest {
     private Process redis;
     private int redisPort;
     private String pgUser;
+    private final FleetCpu cpu = new FleetCpu()
+            .group("3 gateways (their JVMs)", () -> gateways.stream().filter(g -> g != null && g.isAlive())
+                    .map(Process::pid).toList())
+            .group("test JVM: client, simulator, AMQP publisher", () -> List.of(ProcessHandle.current().pid()))
+            .group("Redis (the test's)", () -> redis == null ? List.of() : List.of(redis.pid()))
+            .group("PostgreSQL backends on " + DATABASE, this::postgresBackends)
+            .group("RabbitMQ (beam.smp, also serving anything else)", () -> FleetCpu.commandsContaining("beam.smp"));
     @TempDir
     Path data;
 
@@ -101,6 +118,8 @@ class FleetTest {
         FleetReport.Window kill;
         FleetReport.Window redisOutage;
         try (FleetRabbit rabbit = new FleetRabbit(EXCHANGE, key, Math.max(1, rate / 100), duration)) {
+            long[] boxFrom = FleetCpu.boxJiffies();
+            cpu.sample();
             long started = System.currentTimeMillis();
             Thread loader = Thread.ofPlatform().name("fleet-load").start(load);
             Thread publisher = Thread.ofPlatform().name("fleet-rabbit").start(rabbit);
@@ -109,10 +128,14 @@ class FleetTest {
             sleepUntil(started + duration.toMillis() * 3 / 5);
             redisOutage = restartRedis();
             loader.join(duration.toMillis() + 120_000);
+            cpu.sample();
+            String cpuTable = cpu.table(load.outcomes.size(), Duration.ofMillis(System.currentTimeMillis() - started),
+                    boxFrom, FleetCpu.boxJiffies(), Map.of("the client's event loop (in the test JVM)",
+                            load.clientCpuSeconds()));
             publisher.join(duration.toMillis() + 120_000);
             rabbit.awaitAnswers(Duration.ofSeconds(60));
             FleetReport report = check(load, rabbit, kill, redisOutage, quota, rate, duration);
-            report(report.table());
+            report(report.table() + "\nCPU while the load ran (from its start to its last answer):\n\n" + cpuTable);
             report.writeErrors(Path.of("target/fleet-errors.txt"), started);
             rabbit.cleanUp();
             report.assertHolds();
@@ -216,9 +239,12 @@ class FleetTest {
     /** {@code spillway gateway} number {@code i} in its own JVM; returns once it is ready. */
     private void start(int i) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.spillway.cli.SpillwayCommand", "gateway", "--config", configs.get(i).toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile())).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(Arrays.asList(System.getProperty("fleet.gateway-jvm", GATEWAY_JVM).trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.spillway.cli.SpillwayCommand",
+                "gateway", "--config", configs.get(i).toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile())).start();
         gateways.set(i, p);
         URI ready = URI.create(urls.get(i) + "/readyz");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -245,6 +271,7 @@ class FleetTest {
 
     /** SIGKILL to replica {@code i} (no shutdown hook, no flush), then the same replica again. */
     private FleetReport.Window killAndRestart(int i) throws Exception {
+        cpu.sample();
         long from = System.currentTimeMillis();
         gateways.get(i).destroyForcibly();
         assertThat(gateways.get(i).waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -255,6 +282,7 @@ class FleetTest {
 
     /** Stops the test's Redis (all counters and holds are lost: no persistence) and starts it 2 s later. */
     private FleetReport.Window restartRedis() throws Exception {
+        cpu.sample();
         long from = System.currentTimeMillis();
         redis.destroy();
         assertThat(redis.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -351,6 +379,17 @@ class FleetTest {
             while (rs.next()) missing.remove(rs.getString(1));
         }
         return missing;
+    }
+
+    private List<Long> postgresBackends() {
+        try (Connection c = database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE datname = '" + DATABASE + "'")) {
+            List<Long> pids = new ArrayList<>();
+            while (rs.next()) pids.add(rs.getLong(1));
+            return pids;
+        } catch (SQLException e) {
+            return List.of();
+        }
     }
 
     private long duplicates() throws SQLException {
