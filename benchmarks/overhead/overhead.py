@@ -57,6 +57,10 @@ JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 HZ = os.sysconf("SC_CLK_TCK")
 READY_SECONDS = 120
 STOP_SECONDS = 10
+# Spillway keeps a backend connection in its pool for 30 s after its last stream (keep-alive-timeout
+# in route/Backends.java): the live heap "with the streams closed" is read after that, so the
+# connections a stream holds count as the stream's.
+POOL_IDLE_SECONDS = 35
 
 
 def parse_args(argv):
@@ -452,10 +456,94 @@ def measure(args, rnd, target, phase, proxy, backend):
             "loadgen_cpu_s": round(wrk_cpu, 3), "other_cores": round(others, 2)}
 
 
+def jcmd_path(java):
+    """The jcmd next to the java the harness uses, or None."""
+    jcmd = os.path.join(os.path.dirname(java or ""), "jcmd")
+    return jcmd if os.access(jcmd, os.X_OK) else shutil.which("jcmd")
+
+
+def jvm_pid(proxy):
+    """The proxy's JVM among its processes (the launcher may run java as a child), or None (nginx, node)."""
+    for pid in proxy.pids() if proxy else []:
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() == "java":
+                    return pid
+        except OSError:
+            pass
+    return None
+
+
+def histogram_total_kb(text):
+    """The bytes of the `Total` line of `jcmd PID GC.class_histogram`, in KB; None if there is none."""
+    for line in reversed(text.splitlines()):
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "Total" and parts[2].isdigit():
+            return round(int(parts[2]) / 1024, 1)
+    return None
+
+
+def live_heap_kb(args, proxy):
+    """The JVM proxy's live heap in KB: GC.class_histogram runs a full collection first, then sums
+    the bytes of every object still reachable. None for a proxy that is not a JVM. It stops the
+    JVM for the collection (tens to hundreds of ms), so it is never taken inside a measured window."""
+    pid, jcmd = jvm_pid(proxy), jcmd_path(args.java)
+    if pid is None or jcmd is None:
+        return None
+    try:
+        out = subprocess.run([jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return histogram_total_kb(out.stdout)
+
+
+def established(port):
+    """TCP connections in state ESTABLISHED whose local port is `port` (/proc/net/tcp and tcp6)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        count += 1
+        except (OSError, StopIteration):
+            pass
+    return count
+
+
+def per_stream_kb(before, open_, streams):
+    """(reading with the streams open - reading before) / streams, in KB; None when a reading is missing."""
+    if before is None or open_ is None or not streams:
+        return None
+    return round((open_ - before) / streams, 1)
+
+
+def heap_reading_by(warmup):
+    """The latest time, after the load generator starts, to read the live heap with the streams open:
+    a second before the measured window, so the reading's stop-the-world collection delays only
+    warm-up streams. It is read earlier, as soon as every stream is open."""
+    return warmup - 1.0
+
+
+def await_open_streams(port, streams, deadline, bench):
+    """Waits until `streams` connections are established to `port` (during the ramp each is one open
+    stream: none has ended yet), the deadline passes or the load generator exits; returns the count."""
+    while time.monotonic() < deadline and bench.poll() is None and established(port) < streams:
+        time.sleep(0.2)
+    return established(port)
+
+
 def run_stream_check(args, rnd, target, proxy):
     """N concurrent streams of 200 tokens at --token-ms per token: a stream lasts 200 x token-ms, so a
-    rate of N per stream-length keeps N open. The proxy's RSS is read before and in the middle of the
-    measured window, for its memory per open stream."""
+    rate of N per stream-length keeps N open. The proxy's memory per open stream is read two ways: its
+    live heap (a JVM's, after a full collection) once the ramp has opened every stream (or a second
+    before the measured window), against the same once every stream has closed and the backend
+    connections they held have left the pool (POOL_IDLE_SECONDS), over the streams open
+    at the reading (what the first stream loads for good, the tokenizer's tables among it, counts in
+    neither; the reading before the load is kept to show it); and its RSS halfway through the measured
+    window against before the load, over N."""
     stream_s = 200 * args.token_ms / 1000.0
     rate = args.streams / stream_s
     warmup = max(6, math.ceil(stream_s * 1.5))
@@ -469,11 +557,15 @@ def run_stream_check(args, rnd, target, proxy):
                         "--timeout", f"{math.ceil(stream_s) + 30}s", "--output", "jsonl",
                         "-H", f"x-sim-per-token-ms:{args.token_ms}", "-H", "x-sim-completion-tokens:200",
                         "-H", "x-sim-latency-ms:0"])
+    heap0 = live_heap_kb(args, proxy)
     rss0 = proxy.memory_mb()[0] if proxy else None
     p0, c0 = (proxy.cpu_seconds() if proxy else 0), children_cpu()
+    started = time.monotonic()
     bench = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env())
     try:
-        time.sleep(warmup)
+        conns_open = await_open_streams(PORTS[target], args.streams, started + heap_reading_by(warmup), bench)
+        heap_open = live_heap_kb(args, proxy) if bench.poll() is None else None
+        time.sleep(max(0.0, started + warmup - time.monotonic()))
         p_window = proxy.cpu_seconds() if proxy else 0
         time.sleep(seconds / 2)
         rss_mid = proxy.memory_mb()[0] if proxy and bench.poll() is None else None
@@ -483,6 +575,10 @@ def run_stream_check(args, rnd, target, proxy):
     finally:
         if bench.poll() is None:
             bench.kill()
+    heap_closed = None
+    if jvm_pid(proxy) is not None:
+        time.sleep(POOL_IDLE_SECONDS)  # the backend connections the streams held leave the pool first
+        heap_closed = live_heap_kb(args, proxy)
     final = [json.loads(x) for x in stdout.splitlines() if x.startswith('{"type":"final"')]
     if not final:
         raise RuntimeError(f"spillway bench printed no final report: {stdout[-400:]} {stderr[-400:]}")
@@ -500,9 +596,11 @@ def run_stream_check(args, rnd, target, proxy):
             "tbt_p50_ms": (f.get("tbt_ms") or {}).get("p50"), "e2e_p99_ms": (f.get("e2e_ms") or {}).get("p99"),
             "proxy_cpu_s": round(proxy_cpu, 3) if proxy else None,
             "cpu_us_per_token": round(window_cpu / relayed * 1e6, 2) if proxy and relayed else None,
+            "heap_before_kb": heap0, "heap_open_kb": heap_open, "heap_closed_kb": heap_closed,
+            "open_connections": conns_open, "heap_kb_per_stream": per_stream_kb(heap_closed, heap_open, conns_open),
             "rss_before_mb": rss0, "rss_open_mb": rss_mid,
-            "kb_per_stream": round((rss_mid - rss0) * 1024 / args.streams, 1)
-            if rss0 is not None and rss_mid is not None else None,
+            "kb_per_stream": per_stream_kb(rss0 * 1024 if rss0 is not None else None,
+                                           rss_mid * 1024 if rss_mid is not None else None, args.streams),
             "loadgen_cpu_s": round(children_cpu() - c0, 3)}
 
 
@@ -584,8 +682,9 @@ def summary(records):
         out += [f"\n#### streaming: {streams[0]['streams']:,} concurrent streams, 200 tokens at "
                 f"{streams[0].get('token_ms', 20)} ms/token\n",
                 "| target | rounds | completed | failures + unfinished | TTFT p50 ms | TTFT p99 ms | Δ TTFT p99 vs direct ms "
-                "| TTFT from send p99 ms | proxy CPU-s | proxy CPU µs / token | KB / open stream | load generator CPU-s |",
-                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                "| TTFT from send p99 ms | proxy CPU-s | proxy CPU µs / token | live heap KB / open stream "
+                "| RSS KB / open stream | load generator CPU-s |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for t in TARGETS:
             rs = [r for r in streams if r["target"] == t]
             if rs:
@@ -596,6 +695,7 @@ def summary(records):
                            f"| {med([r['ttft_p50_ms'] for r in rs])} | {med([r['ttft_p99_ms'] for r in rs])} "
                            f"| {med(d)} | {med([r['ttft_sent_p99_ms'] for r in rs])} "
                            f"| {med([r['proxy_cpu_s'] for r in rs])} | {med([r.get('cpu_us_per_token') for r in rs])} "
+                           f"| {med([r.get('heap_kb_per_stream') for r in rs])} "
                            f"| {med([r.get('kb_per_stream') for r in rs])} | {med([r['loadgen_cpu_s'] for r in rs])} |")
     starts = [r for r in records if r["phase"] == "startup"]
     if starts:

@@ -1,8 +1,11 @@
 """Smoke test of the harness's argument parsing and summary (no servers): python3 -m unittest test_overhead.py"""
 import io
 import json
+import math
 import os
+import socket
 import sys
+import time
 import unittest
 from contextlib import redirect_stderr
 
@@ -90,6 +93,71 @@ class Summary(unittest.TestCase):
         md = overhead.summary([rec("spillway", 1.2), rec("nginx", 0.4), rec("portkey", 12.0)])
         self.assertIn("| 1.2 | 3.00× | 0.10× |", md)
         self.assertIn("| 12 | 30.00× | 1.00× |", md)
+
+
+class StreamMemory(unittest.TestCase):
+    HISTOGRAM = """12345:
+ num     #instances         #bytes  class name (module)
+-------------------------------------------------------
+   1:         41023        9304120  [B (java.base@25.0.1)
+   2:         30117         722808  java.lang.String (java.base@25.0.1)
+Total        512345       52428800
+"""
+
+    def test_the_live_heap_is_the_histograms_total_in_kb(self):
+        self.assertEqual(overhead.histogram_total_kb(self.HISTOGRAM), 51200.0)
+        self.assertIsNone(overhead.histogram_total_kb("12345:\nCould not attach"))
+
+    def test_memory_per_stream_is_the_difference_over_the_streams_or_nothing(self):
+        self.assertEqual(overhead.per_stream_kb(40_000, 52_000, 1000), 12.0)
+        self.assertIsNone(overhead.per_stream_kb(None, 52_000, 1000))
+        self.assertIsNone(overhead.per_stream_kb(40_000, None, 1000))
+
+    def test_the_heap_is_read_before_the_measured_window_even_if_the_ramp_is_late(self):
+        for token_ms in (20, 50, 100):
+            warmup = max(6, math.ceil(200 * token_ms / 1000.0 * 1.5))
+            self.assertLessEqual(overhead.heap_reading_by(warmup) + 1, warmup)
+
+    def test_the_wait_for_open_streams_ends_at_its_deadline(self):
+        class Running:
+            def poll(self):
+                return None
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen()
+            port = server.getsockname()[1]
+            with socket.create_connection(("127.0.0.1", port)):
+                accepted, _ = server.accept()
+                with accepted:
+                    start = time.monotonic()
+                    self.assertEqual(overhead.await_open_streams(port, 5, start + 0.5, Running()), 1)
+                    self.assertLess(time.monotonic() - start, 5)
+                    self.assertEqual(overhead.await_open_streams(port, 1, start + 60, Running()), 1)
+
+    def test_established_connections_on_a_port_are_counted(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen()
+            port = server.getsockname()[1]
+            self.assertEqual(overhead.established(port), 0)
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                accepted, _ = server.accept()
+                with accepted:
+                    self.assertEqual(overhead.established(port), 1)
+
+    def test_a_non_jvm_proxy_has_no_live_heap_reading(self):
+        args = overhead.parse_args([])
+        args.java = None
+        self.assertIsNone(overhead.live_heap_kb(args, None))
+
+    def test_the_streams_table_shows_the_live_heap_and_the_rss_per_stream(self):
+        rec = {"round": 1, "target": "spillway", "phase": "stream", "streams": 300, "token_ms": 50,
+               "completed": 600, "failures": 0, "unfinished": 0, "ttft_p50_ms": 1.0, "ttft_p99_ms": 2.0,
+               "ttft_sent_p99_ms": 2.0, "proxy_cpu_s": 3.0, "cpu_us_per_token": 20.0,
+               "heap_kb_per_stream": 9.5, "kb_per_stream": 31.0, "loadgen_cpu_s": 4.0}
+        md = overhead.summary([rec])
+        self.assertIn("live heap KB / open stream | RSS KB / open stream", md)
+        self.assertIn("| 20 | 9.5 | 31 | 4 |", md)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,9 @@ public final class SpillwayCommand implements Runnable {
     /**
      * The command line for {@code args}: only the subcommand {@code args[0]} names, or all of them
      * when it names none (no arguments, an option, {@code help}, a typo), so help and error messages
-     * still list every one. Picocli builds each subcommand's model by reflection in code the AOT
-     * cache cannot hold (its class files are Java 5's), which made every start pay for all sixteen.
+     * still list every one. Picocli builds each subcommand's model by reflection, run interpreted
+     * at start (and loaded cold too where its Java 5 class files were not rewritten for the AOT
+     * cache, see the launcher), which made every start pay for all sixteen.
      */
     static CommandLine commandLine(String[] args) {
         if (args.length == 0) return commandLine();

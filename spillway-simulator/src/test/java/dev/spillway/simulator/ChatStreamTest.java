@@ -55,6 +55,18 @@ class ChatStreamTest {
     }
 
     @Test
+    void streamOptionsAreRefusedAtApiVersionsBefore2024_09LikeAzure() {
+        HttpResponse<String> old = sim.send(sim.post("/openai/deployments/gpt-4o-ptu/chat/completions?api-version=2024-06-01",
+                STREAM_WITH_USAGE));
+        assertThat(old.statusCode()).isEqualTo(400);
+        assertThat(SimHarness.json(old.body()).at("/error/message").asText()).contains("stream_options");
+        assertThat(sim.send(sim.post("/openai/deployments/gpt-4o-ptu/chat/completions?api-version=2024-06-01", STREAM))
+                .statusCode()).isEqualTo(200);
+        assertThat(sim.send(sim.post("/openai/deployments/gpt-4o-ptu/chat/completions?api-version=2024-09-01-preview",
+                STREAM_WITH_USAGE)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void everyChunkCarriesTheSameIdAndCreated() {
         List<String> frames = SimHarness.frames(sim.chat("gpt-4o-ptu", STREAM_WITH_USAGE).body());
         List<JsonNode> chunks = frames.subList(1, frames.size() - 1).stream().map(SimHarness::json).toList();

@@ -17,16 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Applies {@link ListenerLimits} to one listener (all its event-loop servers): connections over the
  * listener's or one address's cap are closed as they are accepted, and a connection that has not
  * delivered a request's complete headers within the header (or keep-alive) timeout is closed. The
- * timer is armed when a connection opens and when a response ends, cancelled when the next
- * request's headers are complete; bytes trickling in do not re-arm it, unlike an idle timeout.
+ * deadline is set when a connection opens and when a response ends, cleared when the next
+ * request's headers are complete; bytes trickling in do not move it, unlike an idle timeout.
  * Thread-safe; one per listener, shared by its event loops.
  *
  * <p>Implementation notes: counts are taken in the connection handler, which Vert.x calls on the
  * connection's event loop before any of its requests, and given back in its close handler; a
  * refused connection is counted too until it closes, so counts never go negative. Per-address
  * counts change with atomic map operations ({@code merge}, {@code computeIfPresent}), so an entry
- * dropped at zero is never one another event loop just incremented. The per-connection timer lives
- * in {@link #watches} and is only touched on that connection's event loop.
+ * dropped at zero is never one another event loop just incremented. Each connection's
+ * {@link Watch} lives in {@link #watches} from accept to close and is only touched on that
+ * connection's event loop. A request moves its deadline, not its timer: the one timer a connection
+ * has at a time checks the deadline when it fires and re-arms for what is left, so a keep-alive
+ * connection under load schedules about one timer per timeout period instead of one per request.
  */
 public final class ConnectionGuard {
     /** File descriptors a process keeps for everything but client connections (files, backends). */
@@ -38,7 +41,7 @@ public final class ConnectionGuard {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
-    private final Map<HttpConnection, Long> watches = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
 
     public ConnectionGuard(Vertx vertx, ListenerLimits limits) {
         this.vertx = vertx;
@@ -91,38 +94,64 @@ public final class ConnectionGuard {
             connection.close();
             return;
         }
-        arm(connection, limits.headerTimeout().toMillis());
+        Watch watch = new Watch(connection);
+        watches.put(connection, watch);
+        watch.expectHeadersWithin(limits.headerTimeout().toMillis());
     }
 
     private void closed(HttpConnection connection, String address) {
-        disarm(connection);
+        Watch watch = watches.remove(connection);
+        if (watch != null) watch.stop();
         open.decrementAndGet();
         perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
     }
 
     private void started(HttpServerRequest request) {
-        HttpConnection connection = request.connection();
-        disarm(connection);
+        Watch watch = watches.get(request.connection());
+        if (watch == null) return;
+        watch.headersArrived();
         // HTTP/2 multiplexes requests on one connection: only its first headers are timed.
         if (request.version() != HttpVersion.HTTP_2) {
-            request.response().endHandler(v -> arm(connection, limits.keepAliveTimeout().toMillis()));
+            request.response().endHandler(v -> watch.expectHeadersWithin(limits.keepAliveTimeout().toMillis()));
         }
     }
 
-    private void arm(HttpConnection connection, long millis) {
-        long timer = vertx.setTimer(millis, t -> {
-            if (watches.remove(connection, t)) {
+    /** One connection's header deadline and the timer that checks it. Its event loop only. */
+    private final class Watch {
+        private final HttpConnection connection;
+        private long deadlineNanos; // 0 while a request is being served
+        private long timer = -1;
+
+        Watch(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        void expectHeadersWithin(long millis) {
+            deadlineNanos = System.nanoTime() + millis * 1_000_000L;
+            if (timer < 0) timer = vertx.setTimer(millis, this::check);
+        }
+
+        void headersArrived() {
+            deadlineNanos = 0;
+        }
+
+        /** The timer fired: close past the deadline, else wait for what is left of it (if one is set). */
+        private void check(long id) {
+            timer = -1;
+            if (deadlineNanos == 0) return; // the response's end sets the next deadline and a timer
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                timer = vertx.setTimer(Math.max(1, left / 1_000_000L), this::check);
+            } else if (watches.remove(connection, this)) {
                 timedOut.incrementAndGet();
                 connection.close();
             }
-        });
-        Long previous = watches.put(connection, timer);
-        if (previous != null) vertx.cancelTimer(previous);
-    }
+        }
 
-    private void disarm(HttpConnection connection) {
-        Long timer = watches.remove(connection);
-        if (timer != null) vertx.cancelTimer(timer);
+        void stop() {
+            if (timer >= 0) vertx.cancelTimer(timer);
+            timer = -1;
+        }
     }
 
     /** Connections open now on this listener. */

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Establishes the caller from the request headers alone ({@code api-key} or {@code Authorization:
@@ -30,6 +31,8 @@ import java.util.Set;
  */
 public final class Authenticator {
     private final List<StaticKey> staticKeys;
+    /** Per static key, the caller made for the value it last matched (a file or vault secret may rotate). */
+    private final AtomicReferenceArray<StaticCaller> staticCallers;
     private final KeyResolver keys;
     private final Optional<JwtVerifier> jwt;
     private final String callerHeader;
@@ -37,6 +40,7 @@ public final class Authenticator {
     public Authenticator(List<StaticKey> staticKeys, KeyResolver keys, Optional<JwtVerifier> jwt,
             String callerHeader) {
         this.staticKeys = List.copyOf(staticKeys);
+        this.staticCallers = new AtomicReferenceArray<>(this.staticKeys.size());
         this.keys = keys;
         this.jwt = jwt;
         this.callerHeader = callerHeader;
@@ -51,11 +55,8 @@ public final class Authenticator {
                     + "Spillway key in the 'api-key' header or as 'Authorization: Bearer <key>'."));
         }
         String presented = credential.get();
-        Optional<StaticKey> fixed = staticKey(presented);
-        if (fixed.isPresent()) {
-            StaticKey k = fixed.get();
-            return Future.succeededFuture(new Caller(k.name(), k.app(), k.team(), "", staticKeyId(presented)));
-        }
+        int fixed = staticKey(presented);
+        if (fixed >= 0) return Future.succeededFuture(staticCaller(fixed, presented));
         if (presented.startsWith(ApiKeySecrets.PREFIX)) {
             return Async.onContext(keys.resolve(presented)).map(k -> k.map(Authenticator::fromKey)
                     .orElseThrow(Authenticator::invalid));
@@ -92,12 +93,26 @@ public final class Authenticator {
         return Optional.empty();
     }
 
-    private Optional<StaticKey> staticKey(String presented) {
+    /** The index of the static key {@code presented} is, or -1. */
+    private int staticKey(String presented) {
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-        for (StaticKey k : staticKeys) {
-            if (MessageDigest.isEqual(given, k.key().value().getBytes(StandardCharsets.UTF_8))) return Optional.of(k);
+        for (int i = 0; i < staticKeys.size(); i++) {
+            if (MessageDigest.isEqual(given, staticKeys.get(i).key().value().getBytes(StandardCharsets.UTF_8))) return i;
         }
-        return Optional.empty();
+        return -1;
+    }
+
+    private record StaticCaller(String value, Caller caller) {
+    }
+
+    /** The caller of static key {@code i}: its id is hashed once per value, not once per request. */
+    private Caller staticCaller(int i, String presented) {
+        StaticCaller known = staticCallers.get(i);
+        if (known != null && known.value().equals(presented)) return known.caller();
+        StaticKey k = staticKeys.get(i);
+        Caller caller = new Caller(k.name(), k.app(), k.team(), "", staticKeyId(presented));
+        staticCallers.set(i, new StaticCaller(presented, caller));
+        return caller;
     }
 
     /**

@@ -34,8 +34,9 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
     static final String KEY_FIELD = "chain_key";
 
     private final Optional<AuditKey> signing;
-    /** Reused for each unkeyed record's hash: the encoder runs on one thread. */
+    /** Reused for each record's hash (HMAC when signing, else SHA-256): the encoder runs on one thread. */
     private final MessageDigest digest = newSha256();
+    private final Optional<Mac> mac;
     private long seq;
     private String last;
     private volatile ChainFiles.Anchor head;
@@ -44,6 +45,7 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
         this.seq = lastSeq;
         this.last = lastHash;
         this.signing = signing;
+        this.mac = signing.map(ChainEncoder::newMac);
         this.head = new ChainFiles.Anchor(lastSeq, lastHash);
     }
 
@@ -51,7 +53,7 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
     public byte[] apply(AuditRecord record) {
         try {
             byte[] content = content(record);
-            String hash = signing.isPresent() ? hmac(signing.get(), content) : hex(digest.digest(content));
+            String hash = hex(mac.isPresent() ? mac.get().doFinal(content) : digest.digest(content));
             seq++;
             last = hash;
             return chained(content, hash);
@@ -129,10 +131,14 @@ final class ChainEncoder implements Function<AuditRecord, byte[]> {
     }
 
     static String hmac(AuditKey key, byte[] bytes) {
+        return hex(newMac(key).doFinal(bytes));
+    }
+
+    private static Mac newMac(AuditKey key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.material(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(bytes));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

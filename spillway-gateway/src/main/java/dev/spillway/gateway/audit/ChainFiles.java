@@ -2,7 +2,10 @@ package dev.spillway.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.wire.Json;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,8 @@ import java.util.stream.Stream;
  */
 final class ChainFiles {
     static final String PREFIX = "audit";
+    /** How much of a segment's end {@link #lastLine} reads at a time. */
+    private static final int TAIL_BLOCK = 8192;
 
     /** The last record before the first kept one: where verification starts. */
     record Anchor(long seq, String hash) {}
@@ -69,11 +75,53 @@ final class ChainFiles {
     static Anchor head(Path auditDir) throws IOException {
         List<Path> segments = segments(auditDir);
         for (int i = segments.size() - 1; i >= 0; i--) {
-            List<String> lines = read(segments.get(i)).lines();
-            if (lines.isEmpty()) continue;
-            ChainEncoder.Parsed last = ChainEncoder.parse(lines.getLast());
+            Optional<String> line = lastLine(segments.get(i));
+            if (line.isEmpty()) continue;
+            ChainEncoder.Parsed last = ChainEncoder.parse(line.get());
             return new Anchor(last.content().path("seq").asLong(), last.claimed());
         }
         return anchor(auditDir);
+    }
+
+    /**
+     * The segment's last complete, non-empty line (as {@link #read} would list it last), read
+     * from the end. A segment grows to {@code segment-size} (64 MiB by default): reading the last
+     * one whole at every start grew the heap by about three times its size, for good.
+     */
+    static Optional<String> lastLine(Path segment) throws IOException {
+        try (FileChannel file = FileChannel.open(segment)) {
+            byte[] tail = new byte[0];
+            long from = file.size();
+            for (;;) {
+                Optional<String> line = lastCompleteLine(tail, from == 0);
+                if (line.isPresent() || from == 0) return line;
+                int n = (int) Math.min(TAIL_BLOCK, from);
+                from -= n;
+                ByteBuffer block = ByteBuffer.allocate(n + tail.length).limit(n);
+                while (block.hasRemaining()) {
+                    if (file.read(block, from + block.position()) < 0) throw new EOFException(segment + " shrank");
+                }
+                tail = block.limit(block.capacity()).put(tail).array();
+            }
+        }
+    }
+
+    /** The last non-empty line a newline ends in {@code text}; empty when it may begin before {@code text}. */
+    private static Optional<String> lastCompleteLine(byte[] text, boolean startsFile) {
+        int end = lastNewline(text, text.length - 1);
+        while (end >= 0) {
+            int begin = lastNewline(text, end - 1);
+            if (begin < 0 && !startsFile) return Optional.empty();
+            if (end - begin > 1) return Optional.of(new String(text, begin + 1, end - begin - 1, StandardCharsets.UTF_8));
+            end = begin;
+        }
+        return Optional.empty();
+    }
+
+    private static int lastNewline(byte[] text, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (text[i] == '\n') return i;
+        }
+        return -1;
     }
 }

@@ -60,6 +60,9 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean rollRequested;
     private FileChannel channel;
+    // writer thread only: the end of the current segment, kept here so that a commit asks the
+    // kernel nothing beyond its write and fsync (FileChannel.position() is an lseek each call)
+    private long position;
     private final FileLock lock;
     // writer thread only: when the last group was committed
     private long lastCommitNanos = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -194,13 +197,13 @@ public final class GroupCommitLog<T> implements AutoCloseable {
         try {
             ByteBuffer buf = encode(group);
             int written = buf.remaining();
-            while (buf.hasRemaining()) channel.write(buf);
+            while (buf.hasRemaining()) position += channel.write(buf); // counts a partial write too
             if (fsync) channel.force(false);
             diskBytes.addAndGet(written);
-            committed = new Position(committed.segment(), channel.position());
+            committed = new Position(committed.segment(), position);
             afterCommit.run();
             for (Pending<T> p : group) p.done().complete(null);
-            if (channel.position() >= segmentSize || rollRequested) {
+            if (position >= segmentSize || rollRequested) {
                 rollRequested = false;
                 openSegment(committed.segment() + 1);
             }
@@ -227,6 +230,7 @@ public final class GroupCommitLog<T> implements AutoCloseable {
     private void openSegment(long number) throws IOException {
         closeChannel();
         channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        position = 0;
         if (fsync) syncDirectory();
         committed = new Position(number, 0);
     }

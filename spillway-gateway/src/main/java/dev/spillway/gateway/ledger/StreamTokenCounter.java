@@ -5,44 +5,34 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.spillway.core.wire.Json;
-import dev.spillway.gateway.pipeline.Usage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import dev.spillway.gateway.pipeline.GeneratedText;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Meters a streamed (SSE) completion as it passes, for the case DESIGN non-negotiable 3 names:
- * the stream ends without a usage chunk (cut short, client gone). Each {@code data:} event's
- * generated text ({@code delta.content}, {@code delta.reasoning_content}, tool-call arguments,
- * legacy {@code text}, the Responses API's {@code *.delta} events) is collected as it arrives and
+ * Counts the text a streamed completion generated, for the case DESIGN non-negotiable 3 names:
+ * the stream ends without a usage chunk (cut short, client gone). The stream meter reads each frame
+ * once and hands over its generated text ({@code delta.content}, {@code delta.reasoning_content},
+ * tool-call arguments, legacy {@code text}, the Responses API's {@code *.delta} events); it is
  * counted with jtokkit o200k_base in batches of {@link #COUNT_BATCH} characters, or when the count
- * is asked for, so memory stays bounded by one batch and one unfinished SSE line. A usage object in
- * the stream wins over the count, so a stream that reports one (the usual case: the gateway asks
- * for it) drops its uncounted text there and is mostly never counted.
+ * is asked for, so memory stays bounded by one batch. A stream whose backend reports its usage (the
+ * usual case: the gateway asks for it) is never counted unless it runs past a batch.
  *
- * <p>Implementation notes. This runs on the event loop for every frame of every stream, so its cost
- * is per relayed token: complete lines are parsed straight from the chunk's bytes, only an
- * unfinished trailing line is copied, and the tokenizer runs once per batch rather than once per
- * delta (counting delta by delta cost more than the rest of the relay together; a batch is also
- * counted as the backend counts it, as one text, except at batch boundaries). One per streamed
- * response; not thread-safe (feed it from the response's event loop).
+ * <p>Implementation notes. The meter calls {@link #append} on the event loop for every frame of
+ * every stream, so its cost is per relayed token: the text is appended straight from the parser's
+ * buffer, and the tokenizer runs once per batch rather than once per delta (counting delta by delta
+ * cost more than the rest of the relay together; a batch is also counted as the backend counts it,
+ * as one text, except at batch boundaries). One per streamed response; not thread-safe (feed it
+ * from the response's event loop).
  */
-public final class StreamTokenCounter {
+public final class StreamTokenCounter implements GeneratedText {
     /** Set once the first counter has started loading the tokenizer in the background. */
     private static final AtomicBoolean LOADING = new AtomicBoolean();
-    private static final int MAX_LINE = 1 << 20;
     /** Generated text is counted once this many characters have gathered (about 1,000 tokens). */
     static final int COUNT_BATCH = 4096;
-    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
-    /** The unfinished line of the previous chunk, if any. */
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private final StringBuilder uncounted = new StringBuilder();
-    private boolean lineTooLong;
+    /** Made at the first text, sized to what has come so far. */
+    private StringBuilder uncounted;
     private long completionTokens;
-    private Optional<MeteredUsage> reported = Optional.empty();
 
     /** The first counter of the process starts loading the tokenizer on a thread of its own. */
     public StreamTokenCounter() {
@@ -65,53 +55,17 @@ public final class StreamTokenCounter {
         }
     }
 
-    /** Feeds the next bytes of the SSE body exactly as they pass to the client. */
-    public void onChunk(byte[] bytes, int offset, int length) {
-        int end = offset + length;
-        int from = offset;
-        for (int nl = indexOfNewline(bytes, from, end); nl >= 0; nl = indexOfNewline(bytes, from, end)) {
-            if (line.size() == 0 && !lineTooLong) {
-                onLine(bytes, from, nl);
-            } else {
-                append(bytes, from, nl);
-                if (!lineTooLong) onLine(line.toByteArray(), 0, line.size());
-                line.reset();
-                lineTooLong = false;
-            }
-            from = nl + 1;
-        }
-        append(bytes, from, end);
-    }
-
-    private static int indexOfNewline(byte[] bytes, int from, int end) {
-        for (int i = from; i < end; i++) if (bytes[i] == '\n') return i;
-        return -1;
-    }
-
-    /** Holds part of an unfinished line, up to {@link #MAX_LINE} bytes. */
-    private void append(byte[] bytes, int from, int to) {
-        int room = MAX_LINE - line.size();
-        if (to - from > room) lineTooLong = true;
-        line.write(bytes, from, Math.min(to - from, room));
-    }
-
-    public void onChunk(byte[] bytes) {
-        onChunk(bytes, 0, bytes.length);
+    @Override
+    public void append(char[] text, int offset, int length) {
+        if (uncounted == null) uncounted = new StringBuilder(Math.max(16, length * 8));
+        uncounted.append(text, offset, length);
+        if (uncounted.length() >= COUNT_BATCH) countUncounted();
     }
 
     /** Completion tokens counted from the deltas seen so far. */
     public long countedCompletionTokens() {
         countUncounted();
         return completionTokens;
-    }
-
-    public Optional<MeteredUsage> reportedUsage() {
-        return reported;
-    }
-
-    /** What to charge: the reported usage if any arrived, else the counted completion plus {@code promptTokens}. */
-    public MeteredUsage usage(long promptTokens) {
-        return reported.orElseGet(() -> new MeteredUsage(promptTokens, countedCompletionTokens(), 0, 0, true));
     }
 
     /** Counts a string with the o200k_base encoding (no special tokens). */
@@ -154,40 +108,9 @@ public final class StreamTokenCounter {
         return tokens;
     }
 
-    /** One line, {@code bytes[from, to)} without its newline. */
-    private void onLine(byte[] bytes, int from, int to) {
-        if (to - from < DATA.length || !java.util.Arrays.equals(bytes, from, from + DATA.length, DATA, 0, DATA.length)) {
-            return;
-        }
-        int start = from + DATA.length;
-        while (start < to && bytes[start] == ' ') start++;
-        // Not JSON ([DONE], an error text, a blank data line): nothing to count.
-        if (start == to || bytes[start] != '{') return;
-        try {
-            Optional<JsonNode> usage = StreamEvent.read(bytes, start, to - start, this::add);
-            if (usage.isPresent()) {
-                reported = Optional.of(usage(usage.get()));
-                uncounted.setLength(0);
-            }
-        } catch (IOException e) {
-            // not JSON (an error event or a provider quirk): nothing to count
-        }
-    }
-
-    private void add(String text) {
-        if (reported.isPresent()) return;
-        uncounted.append(text);
-        if (uncounted.length() >= COUNT_BATCH) countUncounted();
-    }
-
     private void countUncounted() {
-        if (uncounted.isEmpty()) return;
+        if (uncounted == null || uncounted.isEmpty()) return;
         completionTokens += count(uncounted.toString());
         uncounted.setLength(0);
-    }
-
-    private static MeteredUsage usage(JsonNode u) {
-        Usage r = Usage.reported(u);
-        return new MeteredUsage(r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.reasoningTokens(), false);
     }
 }

@@ -1,11 +1,11 @@
 package dev.spillway.gateway.ledger;
 
-import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.pipeline.Attempt;
 import dev.spillway.gateway.pipeline.Chain;
 import dev.spillway.gateway.pipeline.Completion;
 import dev.spillway.gateway.pipeline.Exchange;
+import dev.spillway.gateway.pipeline.GeneratedText;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.Priority;
@@ -26,9 +26,10 @@ import java.util.function.Function;
 
 /**
  * Request tier, near the outside: once the response is written, counts and records what the
- * request used, in two completion steps. {@code COUNT_USAGE} (before the quota settles): a
- * streamed reply is watched by a {@link StreamTokenCounter}, so a stream that ends without a
- * usage chunk (cut short, client gone) is charged for the content that was generated.
+ * request used, in two completion steps. {@code COUNT_USAGE} (before the quota settles): the
+ * stream meter hands a streamed reply's generated text to a {@link StreamTokenCounter} (the
+ * exchange's {@code generatedText}) as it reads each frame, so a stream that ends without a usage
+ * chunk (cut short, client gone) is charged for the content that was generated.
  * {@code RECORD_USAGE}: appends a {@link UsageRecord} to the ledger (non-blocking: the spool
  * writer does the I/O; with {@link Durability#STRICT} the reply's last byte waits for it) and
  * updates the metrics. Stateless; shared.
@@ -50,38 +51,40 @@ public final class UsagePolicy implements Policy {
         this.backends = backends;
     }
 
-    /** The per-request part: the counter exists only once a streamed reply passed by. */
-    private static final class Watch {
+    /**
+     * The per-request part: whether a metered stream passed by, and the count of the text it
+     * generated (made at its first text), which the stream meter hands over as it reads each frame.
+     */
+    private static final class Watch implements GeneratedText {
+        boolean streamed;
         StreamTokenCounter counter;
+
+        @Override
+        public void append(char[] text, int offset, int length) {
+            if (counter == null) counter = new StreamTokenCounter();
+            counter.append(text, offset, length);
+        }
     }
 
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
         Watch watch = new Watch();
+        exchange.generatedText(watch);
         exchange.onComplete(Completion.COUNT_USAGE, outcome -> count(exchange, watch));
         exchange.onComplete(Completion.RECORD_USAGE, outcome -> record(exchange, outcome));
         return chain.proceed(exchange).map(reply -> {
             // A reply whose usage is known before it streams (a cache hit's) needs no counting.
-            if (reply.body() instanceof Reply.Body.Streamed s && !exchange.usage().reported()) {
-                StreamTokenCounter counter = new StreamTokenCounter();
-                watch.counter = counter;
-                // The counter reads each chunk where it lies (BufferBytes: its heap array, not a copy).
-                reply.body(new Reply.Body.Streamed(new TeeReadStream(s.chunks(), b -> {
-                    BufferBytes chunk = BufferBytes.of(b);
-                    counter.onChunk(chunk.array(), chunk.offset(), chunk.length());
-                }), s.cancel()));
-            }
+            watch.streamed = reply.body() instanceof Reply.Body.Streamed && !exchange.usage().reported();
             return reply;
         });
     }
 
-    /** A stream that ended without a usage chunk is charged for what it delivered (before quota settles). */
+    /** A stream that ended without a usage chunk is charged for what it generated (before quota settles). */
     private static void count(Exchange exchange, Watch watch) {
-        if (exchange.usage().reported() || watch.counter == null) return;
+        if (exchange.usage().reported() || !watch.streamed) return;
         long prompt = exchange.body().map(StreamTokenCounter::countPrompt).orElse(0L);
-        MeteredUsage m = watch.counter.usage(prompt);
-        exchange.usage(new Usage(m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.reasoningTokens(),
-                !m.estimated()));
+        long completion = watch.counter == null ? 0 : watch.counter.countedCompletionTokens();
+        exchange.usage(new Usage(prompt, completion, 0, 0, false));
     }
 
     private void record(Exchange exchange, Outcome outcome) {

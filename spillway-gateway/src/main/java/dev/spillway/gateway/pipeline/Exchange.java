@@ -47,6 +47,7 @@ public final class Exchange {
     private Priority priority = Priority.INTERACTIVE;
     private boolean firstTierOnly;
     private Usage usage = Usage.NONE;
+    private GeneratedText generatedText = GeneratedText.NONE;
     private CacheHit cacheHit;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String backend = "";
@@ -120,6 +121,9 @@ public final class Exchange {
     public void firstTierOnly(boolean value) { this.firstTierOnly = value; }
     public Usage usage() { return usage; }
     public void usage(Usage used) { this.usage = used; }
+    /** Where a relayed stream's generated text goes as it passes (the ledger's count of a stream cut short). */
+    public GeneratedText generatedText() { return generatedText; }
+    public void generatedText(GeneratedText sink) { this.generatedText = sink; }
     /** Set when the reply came from the response cache instead of a backend; absent otherwise. */
     public Optional<CacheHit> cacheHit() { return Optional.ofNullable(cacheHit); }
     public void cacheHit(CacheHit hit) { this.cacheHit = hit; }

@@ -17,25 +17,14 @@ import java.io.IOException;
 /**
  * Attempt tier: records the tokens the backend reports. A whole JSON body is scanned for its
  * top-level {@code usage} without building a tree; a stream is wrapped in an {@link SseMeter},
- * which picks up the usage chunk and removes it again when the client did not ask for it, and
- * shows each relayed block to the {@link StreamTap} (the ledger's hook for streams cut short).
- * Stateless.
+ * which picks up the usage chunk (removing it again when the client did not ask for it) and hands
+ * the generated text to the exchange's {@code generatedText} (the ledger's count of a stream cut
+ * short) in the same pass. Stateless.
  */
 public final class MeterPolicy implements Policy {
     /** Reads the usage object mid-document, so it must not demand the end of input; made once. */
     private static final com.fasterxml.jackson.databind.ObjectReader USAGE_READER = Json.MAPPER.reader()
             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private final StreamTap tap;
-
-    public MeterPolicy() {
-        this(StreamTap.NONE);
-    }
-
-    /** With {@code tap} seeing every relayed stream block, to count a stream cut before its usage chunk. */
-    public MeterPolicy(StreamTap tap) {
-        this.tap = tap;
-    }
 
     @Override
     public Future<Reply> apply(Exchange exchange, Chain chain) {
@@ -46,7 +35,7 @@ public final class MeterPolicy implements Policy {
             } else if (reply.body() instanceof Reply.Body.Streamed s) {
                 reply.body(new Reply.Body.Streamed(
                         new SseMeter(s.chunks(), exchange.clientWantsUsage(), exchange::usage,
-                                frames -> tap.relayed(exchange, frames)), s.cancel()));
+                                exchange.generatedText()), s.cancel()));
             }
             return reply;
         });

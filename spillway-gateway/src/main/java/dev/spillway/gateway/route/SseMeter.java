@@ -1,69 +1,121 @@
 package dev.spillway.gateway.route;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.spillway.core.wire.Json;
+import dev.spillway.core.wire.BufferBytes;
+import dev.spillway.gateway.pipeline.GeneratedText;
 import dev.spillway.gateway.pipeline.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Relays an SSE stream chunk by chunk while watching for the usage chunk ({@code "choices":[]} with
- * a {@code usage} object). Complete frames pass on at once; only an unfinished trailing frame is
- * held until its end arrives, bounded by {@link #MAX_PENDING}, so memory per stream stays small.
- * When the client did not ask for usage, the usage chunk and the {@code "usage":null} marks the
- * request for it added to every frame are removed, so the client sees what it would have seen
- * directly. A Responses API stream reports its usage in the {@code response.completed} event's
- * {@code response.usage}, which is read and always relayed. One per stream; event-loop confined.
+ * Relays an SSE stream chunk by chunk and meters it on the way: each complete frame's
+ * {@code data:} JSON is read once ({@link StreamEvent}) for the usage (the chat usage chunk, or the
+ * Responses API's {@code response.completed}) and for the generated text, which goes to the
+ * exchange's {@link GeneratedText} (the count of a stream cut short). When the client did not ask
+ * for usage, the usage chunk and the {@code ,"usage":null} mark the request for it added to every
+ * chunk are removed, so the client sees what it would have seen directly. One per stream;
+ * event-loop confined.
+ *
+ * <p>Implementation notes. This is the whole per-frame work of a relayed stream, so it reads each
+ * chunk where it lies and copies nothing in the usual case: complete frames pass on at once as the
+ * chunk itself (or a slice of it); only an unfinished trailing frame is copied and held until its
+ * end arrives, bounded by {@link #MAX_PENDING}. Cutting a mark or the usage chunk out moves the
+ * rest of the chunk down in place: a chunk is the HTTP client's own heap copy of what it read
+ * (Vert.x copies each read out of its pooled buffers) and this meter is its first reader, so no
+ * one else sees the bytes it rewrites, and it only moves bytes to the left of where it reads.
  */
 final class SseMeter extends RelayStream {
     /** An unfinished frame longer than this is passed on unexamined rather than held. */
     static final int MAX_PENDING = 256 * 1024;
-    private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
-    /** Every frame carries this once usage was requested (OpenAI's stream_options contract). */
+    /** Every chunk carries this once usage was requested (OpenAI's stream_options contract). */
     private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean keepUsageFrame;
     private final Consumer<Usage> usageSink;
-    private final Consumer<Buffer> tap;
+    private final StreamEvent event;
     private Buffer pending;
 
     SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink) {
-        this(source, keepUsageFrame, usageSink, frames -> { });
+        this(source, keepUsageFrame, usageSink, GeneratedText.NONE);
     }
 
-    /** With {@code tap} seeing every block relayed to the client (see {@link StreamTap}). */
-    SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink, Consumer<Buffer> tap) {
+    /** With {@code text} getting the text the stream generates, as it passes. */
+    SseMeter(ReadStream<Buffer> source, boolean keepUsageFrame, Consumer<Usage> usageSink, GeneratedText text) {
         super(source);
-        this.tap = tap;
         this.keepUsageFrame = keepUsageFrame;
         this.usageSink = usageSink;
+        this.event = new StreamEvent(text);
     }
 
     @Override
     protected void onChunk(Buffer chunk) {
         Buffer data = pending == null ? chunk : pending.appendBuffer(chunk);
         pending = null;
-        // One copy per chunk, then plain array scans: Buffer.getByte checks bounds and the
-        // reference count on every call.
-        byte[] bytes = data.getBytes();
-        int end = SseFrames.lastEnd(bytes);
-        if (end < 0) {
-            if (bytes.length > MAX_PENDING) emit(data);
-            else pending = data.copy();
+        BufferBytes bytes = BufferBytes.of(data);
+        byte[] a = bytes.array();
+        int base = bytes.offset();
+        int limit = base + bytes.length();
+        int kept = 0;
+        int at = base;
+        for (int end = SseFrames.nextEnd(a, at, limit); end > 0; end = SseFrames.nextEnd(a, at, limit)) {
+            kept = frame(data, a, base, at, end, kept);
+            at = end;
+        }
+        if (at == base) {
+            if (bytes.length() > MAX_PENDING) emit(data);
+            else pending = data == chunk ? chunk.copy() : data;
             return;
         }
-        if (end < bytes.length) pending = data.getBuffer(end, bytes.length);
-        if (indexOf(bytes, USAGE_OBJECT, 0, end) >= 0) {
-            bytes = withoutUsageFrame(bytes, end);
-            end = bytes.length;
-        } else if (keepUsageFrame || indexOf(bytes, USAGE_NULL, 0, end) < 0) {
-            emit(end == bytes.length ? data : data.slice(0, end));
-            return;
+        if (at < limit) pending = data.getBuffer(at - base, limit - base);
+        emit(kept == bytes.length() ? data : data.slice(0, kept));
+    }
+
+    /**
+     * Reads the frame {@code a[from, to)} and moves what the client gets of it to {@code kept}
+     * (the length of {@code data} relayed so far); returns the new length.
+     */
+    private int frame(Buffer data, byte[] a, int base, int from, int to, int kept) {
+        int json = json(a, from, to);
+        if (json < 0) return move(data, a, base, from, to, kept);
+        try {
+            // To the frame's end: the read stops at the object's close, so no scan for the line's end.
+            event.read(a, json, to - json);
+        } catch (IOException e) {
+            return move(data, a, base, from, to, kept); // not JSON (an error text, a provider quirk)
         }
-        emit(Buffer.buffer(keepUsageFrame ? java.util.Arrays.copyOf(bytes, end) : without(bytes, end, USAGE_NULL)));
+        if (event.usage() != null) usageSink.accept(Usage.reported(event.usage()));
+        if (keepUsageFrame) return move(data, a, base, from, to, kept);
+        if (event.usageChunk()) return kept;
+        int mark = event.usageNull() ? lastIndexOf(a, USAGE_NULL, from, to) : -1;
+        if (mark < 0) return move(data, a, base, from, to, kept);
+        return move(data, a, base, mark + USAGE_NULL.length, to, move(data, a, base, from, mark, kept));
+    }
+
+    /** Copies {@code a[from, to)} to {@code kept} in {@code data} unless it is there already. */
+    private static int move(Buffer data, byte[] a, int base, int from, int to, int kept) {
+        if (from - base != kept) data.setBytes(kept, a, from, to - from);
+        return kept + to - from;
+    }
+
+    /** Where the JSON of the frame's {@code data:} line starts, or -1 ({@code [DONE]}, comments, no data). */
+    private static int json(byte[] a, int from, int to) {
+        for (int line = from; line < to; line = lineEnd(a, line, to) + 1) {
+            if (to - line > DATA.length && Arrays.equals(a, line, line + DATA.length, DATA, 0, DATA.length)) {
+                int at = line + DATA.length;
+                while (at < to && a[at] == ' ') at++;
+                return at < to && a[at] == '{' ? at : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int lineEnd(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) if (a[i] == '\n') return i;
+        return to;
     }
 
     @Override
@@ -76,68 +128,13 @@ final class SseMeter extends RelayStream {
     }
 
     private void emit(Buffer data) {
-        if (data.length() == 0 || !hasReader()) return;
-        tap.accept(data);
-        relay(data);
+        if (data.length() > 0 && hasReader()) relay(data);
     }
 
-    /** Reads the usage from the frames in {@code data[0, end)}, dropping the usage-only frame if asked to. */
-    private byte[] withoutUsageFrame(byte[] data, int end) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
-        int start = 0;
-        while (start < end) {
-            int next = SseFrames.nextEnd(data, start, end);
-            if (next < 0) next = end;
-            boolean usageOnly = indexOf(data, USAGE_OBJECT, start, next) >= 0
-                    && isUsageOnly(new String(data, start, next - start, StandardCharsets.UTF_8));
-            if (!usageOnly || keepUsageFrame) out.write(data, start, next - start);
-            start = next;
-        }
-        return out.toByteArray();
-    }
-
-    private boolean isUsageOnly(String frame) {
-        String text = frame.trim();
-        int data = dataLine(text);
-        if (data < 0) return false;
-        try {
-            JsonNode chunk = Json.MAPPER.readTree(text.substring(data + 5).trim());
-            JsonNode usage = chunk.path("usage");
-            // response.completed (and .incomplete, .failed) carry it in the response; never dropped.
-            if (!usage.isObject() && chunk.path("response").path("usage").isObject()) {
-                usageSink.accept(MeterPolicy.toUsage(chunk.path("response").path("usage")));
-                return false;
-            }
-            if (!usage.isObject()) return false;
-            usageSink.accept(MeterPolicy.toUsage(usage));
-            return chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Where the {@code data:} line starts (Responses API frames begin with {@code event:}), or -1. */
-    private static int dataLine(String frame) {
-        if (frame.startsWith("data:")) return 0;
-        int at = frame.indexOf("\ndata:");
-        return at < 0 ? -1 : at + 1;
-    }
-
-    /** {@code data[0, end)} with every occurrence of {@code marker} cut out. */
-    static byte[] without(byte[] data, int end, byte[] marker) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end);
-        int from = 0;
-        for (int at = indexOf(data, marker, 0, end); at >= 0; at = indexOf(data, marker, from, end)) {
-            out.write(data, from, at - from);
-            from = at + marker.length;
-        }
-        out.write(data, from, end - from);
-        return out.toByteArray();
-    }
-
-    static int indexOf(byte[] data, byte[] needle, int from, int to) {
+    /** The last index of {@code needle} in {@code data[from, to)}, or -1: the mark ends a chunk's object. */
+    static int lastIndexOf(byte[] data, byte[] needle, int from, int to) {
         outer:
-        for (int i = from; i <= to - needle.length; i++) {
+        for (int i = to - needle.length; i >= from; i--) {
             for (int j = 0; j < needle.length; j++) if (data[i + j] != needle[j]) continue outer;
             return i;
         }

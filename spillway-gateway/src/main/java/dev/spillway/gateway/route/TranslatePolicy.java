@@ -20,16 +20,22 @@ import java.nio.charset.StandardCharsets;
  * Attempt tier: turns the client's request into the backend's, by wire shape. Azure backends get
  * the deployment in the path; OpenAI-style backends get it as the body's {@code model}, and so do
  * Responses API requests on both (Azure's {@code /openai/v1/responses}). Chat streams
- * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3) so every stream is metered,
- * unless the backend's {@code stream-usage} is off (its stream is then counted at completion).
+ * ask the backend for the usage chunk (DESIGN.md, non-negotiable 3), so the backend counts every
+ * stream and the gateway never tokenizes it, where the backend accepts {@code stream_options}:
+ * not when its {@code stream-usage} is off, nor on an Azure API version before 2024-09-01 (the
+ * stream is then counted by the gateway at completion).
  * A completion request that names no {@code max_tokens} (a Responses request no
  * {@code max_output_tokens}) gets the gateway's {@code max-tokens-cap},
  * so the cap bounds every request. The body is re-serialized only when it must change, so it
  * otherwise reaches the backend byte for byte. Stateless.
  */
 public final class TranslatePolicy implements Policy {
-    /** The first Azure API version that knows {@code max_completion_tokens} (research/azure-api.md). */
-    private static final String MAX_COMPLETION_TOKENS_SINCE = "2024-09-01";
+    /**
+     * The first Azure API version that knows {@code max_completion_tokens} and
+     * {@code stream_options.include_usage} (2024-09-01-preview; the GA 2024-10-21 has both;
+     * research/azure-api.md 1.1). Earlier versions refuse both as unrecognized arguments.
+     */
+    private static final String STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE = "2024-09-01";
 
     private final long maxTokensCap;
     private final boolean forwardSimHeaders;
@@ -67,7 +73,7 @@ public final class TranslatePolicy implements Policy {
     private Buffer body(Exchange exchange, BackendConfig backend, String version) {
         ObjectNode body = exchange.body().orElse(null);
         if (body == null) return exchange.rawBody();
-        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && backend.streamUsage();
+        boolean injectUsage = exchange.stream() && !exchange.clientWantsUsage() && asksForUsage(backend, version);
         boolean renameModel = backend.api() == BackendConfig.Api.OPENAI || exchange.operation() == Operation.RESPONSES;
         boolean addCap = generates(exchange.operation()) && !namesALimit(body, exchange.operation());
         if (!injectUsage && !renameModel && !exchange.bodyEdited()) {
@@ -114,9 +120,18 @@ public final class TranslatePolicy implements Policy {
     static String capField(Operation op, BackendConfig backend, String version) {
         if (op == Operation.COMPLETIONS) return "max_tokens";
         if (op == Operation.RESPONSES) return "max_output_tokens";
+        return before2024_09(backend, version) ? "max_tokens" : "max_completion_tokens";
+    }
+
+    /** Whether a stream to {@code backend} at API {@code version} may ask for its usage chunk. */
+    static boolean asksForUsage(BackendConfig backend, String version) {
+        return backend.streamUsage() && !before2024_09(backend, version);
+    }
+
+    /** An Azure backend called at a dated API version older than 2024-09-01; a version that is not a date (v1) is new. */
+    private static boolean before2024_09(BackendConfig backend, String version) {
         boolean dated = version.length() >= 10 && Character.isDigit(version.charAt(0));
-        boolean old = backend.api() == BackendConfig.Api.AZURE && dated
-                && version.substring(0, 10).compareTo(MAX_COMPLETION_TOKENS_SINCE) < 0;
-        return old ? "max_tokens" : "max_completion_tokens";
+        return backend.api() == BackendConfig.Api.AZURE && dated
+                && version.substring(0, 10).compareTo(STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE) < 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.spillway.gateway.safety;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
 import dev.spillway.gateway.redact.StreamingRedactor;
@@ -41,7 +42,8 @@ final class GuardedStream extends RelayStream {
     private final Map<Integer, Boolean> finished = new TreeMap<>();
     private final Map<Long, StreamingRedactor> arguments = new TreeMap<>();
     private final List<Finding> found = new ArrayList<>();
-    private Buffer pending = Buffer.buffer();
+    /** The unfinished frame the last chunk ended with (a copy), or null. */
+    private Buffer pending;
     private ObjectNode template;
     private boolean first = true;
     private boolean blocked;
@@ -56,31 +58,36 @@ final class GuardedStream extends RelayStream {
 
     @Override
     protected void onChunk(Buffer chunk) {
-        pending.appendBuffer(chunk);
-        byte[] bytes = pending.getBytes();
-        StringBuilder out = new StringBuilder();
-        int start = 0;
-        for (int end = SseFrames.nextEnd(bytes, start, bytes.length); end > 0;
-                end = SseFrames.nextEnd(bytes, start, bytes.length)) {
-            out.append(frame(new String(bytes, start, end - start, StandardCharsets.UTF_8)));
+        // The chunk is read where it lies; only an unfinished trailing frame is copied and held.
+        Buffer data = pending == null ? chunk : pending.appendBuffer(chunk);
+        BufferBytes bytes = BufferBytes.of(data);
+        byte[] a = bytes.array();
+        int base = bytes.offset();
+        int limit = base + bytes.length();
+        Buffer out = Buffer.buffer(bytes.length() + 64);
+        int start = base;
+        for (int end = SseFrames.nextEnd(a, start, limit); end > 0; end = SseFrames.nextEnd(a, start, limit)) {
+            out.appendString(frame(new String(a, start, end - start, StandardCharsets.UTF_8)));
             start = end;
         }
-        pending = start == 0 ? pending : pending.getBuffer(start, bytes.length);
+        if (start == limit) pending = null;
+        else if (start > base || data == chunk) pending = data.getBuffer(start - base, limit - base);
+        else pending = data;
         emit(out);
     }
 
     @Override
     protected void onEnd() {
-        StringBuilder out = new StringBuilder();
-        if (pending.length() > 0) out.append(frame(pending.toString(StandardCharsets.UTF_8)));
-        pending = Buffer.buffer();
-        if (!blocked) out.append(flushAll());
+        Buffer out = Buffer.buffer();
+        if (pending != null) out.appendString(frame(pending.toString(StandardCharsets.UTF_8)));
+        pending = null;
+        if (!blocked) out.appendString(flushAll());
         emit(out);
         end();
     }
 
-    private void emit(StringBuilder out) {
-        if (!out.isEmpty() && hasReader()) relay(Buffer.buffer(out.toString()));
+    private void emit(Buffer out) {
+        if (out.length() > 0 && hasReader()) relay(out);
     }
 
     /** One SSE frame in, what the client gets for it out (maybe more frames, maybe nothing). */

@@ -35,8 +35,7 @@ final class BodyReader {
     private Buffer body = Buffer.buffer();
     private final long started = System.nanoTime();
     private long charged;
-    private long deadline = -1;
-    private long rateCheck = -1;
+    private long timer = -1;
     private boolean done;
 
     BodyReader(Vertx vertx, Limits limits, HttpServerRequest request, Refusal refusal) {
@@ -55,9 +54,8 @@ final class BodyReader {
         }
         if (declared > 0 && !charge(declared)) return;
         body = BodyBuffers.sizedFor(declared);
-        deadline = vertx.setTimer(limits.timeout().toMillis(), t -> fail(new SpillwayException.RequestTimeout(
-                "The request body did not arrive within " + limits.timeout().toSeconds() + " s.")));
-        if (limits.minRate() > 0) rateCheck = vertx.setTimer(limits.rateGrace().toMillis(), t -> checkRate());
+        long timeout = limits.timeout().toMillis();
+        checkIn(limits.minRate() > 0 ? Math.min(limits.rateGrace().toMillis(), timeout) : timeout);
         request.handler(this::chunk);
         request.exceptionHandler(e -> finish(true));
         request.endHandler(v -> {
@@ -87,14 +85,27 @@ final class BodyReader {
         return false;
     }
 
-    private void checkRate() {
+    /**
+     * One timer per body at a time, for both the deadline and the minimum rate: the body of almost
+     * every request is whole before it fires, so one is scheduled and cancelled instead of two.
+     */
+    private void checkIn(long millis) {
+        timer = vertx.setTimer(Math.max(1, millis), t -> check());
+    }
+
+    private void check() {
         if (done) return;
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (body.length() < limits.minRate() * seconds) {
+        long elapsedNanos = System.nanoTime() - started;
+        long left = limits.timeout().toMillis() - elapsedNanos / 1_000_000;
+        if (left <= 0) {
+            fail(new SpillwayException.RequestTimeout(
+                    "The request body did not arrive within " + limits.timeout().toSeconds() + " s."));
+        } else if (limits.minRate() > 0 && elapsedNanos >= limits.rateGrace().toNanos()
+                && body.length() < limits.minRate() * (elapsedNanos / 1e9)) {
             fail(new SpillwayException.RequestTimeout("The request body arrived slower than the minimum of "
                     + limits.minRate() + " bytes/s."));
         } else {
-            rateCheck = vertx.setTimer(RATE_CHECK_MILLIS, t -> checkRate());
+            checkIn(limits.minRate() > 0 ? Math.min(RATE_CHECK_MILLIS, left) : left);
         }
     }
 
@@ -107,8 +118,7 @@ final class BodyReader {
     private boolean finish(boolean failed) {
         if (done) return true;
         done = true;
-        if (deadline >= 0) vertx.cancelTimer(deadline);
-        if (rateCheck >= 0) vertx.cancelTimer(rateCheck);
+        if (timer >= 0) vertx.cancelTimer(timer);
         if (failed) release();
         return false;
     }

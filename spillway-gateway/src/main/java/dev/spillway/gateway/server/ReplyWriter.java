@@ -1,6 +1,7 @@
 package dev.spillway.gateway.server;
 
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.BufferBytes;
 import dev.spillway.gateway.pipeline.Exchange;
 import dev.spillway.gateway.pipeline.Outcome;
 import dev.spillway.gateway.pipeline.Reply;
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -120,11 +122,13 @@ final class ReplyWriter {
      * too (the rest of that stream then arrives at its end), which is safe.
      */
     private static boolean isDone(Buffer chunk) {
-        int last = chunk.length() - DONE.length;
-        for (int i = 0; i <= last; i++) {
-            int j = 0;
-            while (j < DONE.length && chunk.getByte(i + j) == DONE[j]) j++;
-            if (j == DONE.length) return true;
+        // The chunk's own array (BufferBytes), not getByte: that checks bounds and the reference
+        // count per byte, on every chunk of every stream.
+        BufferBytes bytes = BufferBytes.of(chunk);
+        byte[] a = bytes.array();
+        int last = bytes.offset() + bytes.length() - DONE.length;
+        for (int i = bytes.offset(); i <= last; i++) {
+            if (a[i] == 'd' && Arrays.equals(a, i, i + DONE.length, DONE, 0, DONE.length)) return true;
         }
         return false;
     }

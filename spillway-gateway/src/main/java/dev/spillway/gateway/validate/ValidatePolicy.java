@@ -60,11 +60,16 @@ public final class ValidatePolicy implements Policy {
      * {@code %}, {@code /}, {@code ..}, CR, LF or NUL can add parameters or split the request upstream.
      */
     private static void checkApiVersion(String version) {
+        if (version.equals(lastValidApiVersion)) return;
         if (!API_VERSION.matcher(version).matches()) {
             throw new SpillwayException.InvalidRequest("invalid_api_version", "The 'api-version' must look like "
                     + "2024-10-21, 2025-04-01-preview, preview or latest.", "api-version");
         }
+        lastValidApiVersion = version;
     }
+
+    /** The last api-version that matched: clients send one version over and over, so most skip the regex. */
+    private static volatile String lastValidApiVersion;
 
     /** The api-versions let through (published in {@code /openapi.json}). */
     public static final String API_VERSION_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]{1,16})?|[a-z][a-z0-9]{0,15}";

@@ -12,7 +12,9 @@ import dev.spillway.core.testkit.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,26 @@ class AuthenticatorTest {
         assertThat(caller.app()).isEqualTo("chat");
         assertThat(caller.team()).isEqualTo("search");
         assertThat(caller.keyPrefix()).doesNotContain(KEY.substring(0, 10));
+    }
+
+    @Test
+    void aStaticKeyRotatedInItsVariableIsIdentifiedByItsNewValueAndTheOldOneIsRefused() {
+        String second = "sk-test-fedcba9876543210fedcba9876543210";
+        Map<String, String> env = new HashMap<>(Map.of("SPILLWAY_TEST_KEY", KEY));
+        Authenticator rotating = new Authenticator(
+                List.of(new StaticKey("demo", Secret.parse("${env:SPILLWAY_TEST_KEY}", env), "chat", "search")),
+                new KeyResolver(new InMemoryKeyStore(), Runnable::run, Duration.ofSeconds(1), () -> 0L, clock),
+                Optional.empty(), "caller-objectid");
+        Caller first = rotating.authenticate(headers("api-key", KEY)).result();
+        assertThat(rotating.authenticate(headers("api-key", KEY)).result().keyPrefix())
+                .isEqualTo(first.keyPrefix()).isEqualTo(Authenticator.staticKeyId(KEY));
+
+        env.put("SPILLWAY_TEST_KEY", second);
+
+        assertThat(rotating.authenticate(headers("api-key", KEY)).cause())
+                .isInstanceOf(SpillwayException.Unauthenticated.class);
+        assertThat(rotating.authenticate(headers("api-key", second)).result().keyPrefix())
+                .isEqualTo(Authenticator.staticKeyId(second)).isNotEqualTo(first.keyPrefix());
     }
 
     @Test

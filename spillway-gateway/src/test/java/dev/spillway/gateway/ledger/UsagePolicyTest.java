@@ -103,16 +103,47 @@ class UsagePolicyTest {
     }
 
     @Test
-    void aStreamCutBeforeItsUsageChunkIsCountedAndMarkedEstimated() {
+    void aStreamCutBeforeItsUsageChunkIsChargedTheTextTheMeterHandedOverAndMarkedEstimated() {
         FakeStream source = new FakeStream();
         Exchange e = Exchanges.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
         PolicyHarness.read(harness.streams(source).run(e).result());
-        source.push("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello there, world\"}}]}\n\n");
+        char[] text = "Hello there, world".toCharArray();
+        e.generatedText().append(text, 0, text.length); // as MeterPolicy's SseMeter does per frame
         PolicyHarness.complete(e, 200);
-        assertThat(e.usage().completionTokens()).isPositive();
+        assertThat(e.usage().completionTokens()).isEqualTo(StreamTokenCounter.count("Hello there, world"));
+        assertThat(e.usage().promptTokens()).isPositive();
         assertThat(ledger).singleElement().satisfies(r -> {
             assertThat(r.completionTokens()).isEqualTo(e.usage().completionTokens());
             assertThat(r.usageEstimated()).isTrue();
+        });
+    }
+
+    @Test
+    void aStreamCutBeforeAnyTextIsStillChargedItsPrompt() {
+        FakeStream source = new FakeStream();
+        Exchange e = Exchanges.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
+        PolicyHarness.read(harness.streams(source).run(e).result());
+        PolicyHarness.complete(e, 200);
+        assertThat(e.usage().completionTokens()).isZero();
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.promptTokens()).isPositive();
+            assertThat(r.usageEstimated()).isTrue();
+        });
+    }
+
+    @Test
+    void aStreamWhoseBackendReportedUsageIsChargedThatAndNotTheCount() {
+        FakeStream source = new FakeStream();
+        Exchange e = Exchanges.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
+        PolicyHarness.read(harness.streams(source).run(e).result());
+        char[] text = "Hello there, world".toCharArray();
+        e.generatedText().append(text, 0, text.length);
+        e.usage(new Usage(11, 4, 0, 0, true)); // the usage chunk, as the meter records it
+        PolicyHarness.complete(e, 200);
+        assertThat(ledger).singleElement().satisfies(r -> {
+            assertThat(r.completionTokens()).isEqualTo(4);
+            assertThat(r.promptTokens()).isEqualTo(11);
+            assertThat(r.usageEstimated()).isFalse();
         });
     }
 }

@@ -2,10 +2,12 @@ package dev.spillway.gateway.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.gateway.pipeline.GeneratedText;
 import dev.spillway.gateway.pipeline.Usage;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,21 +25,33 @@ class SseMeterTest {
         Source source = new Source();
         List<Usage> usage = new ArrayList<>();
         StringBuilder out = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         List<Integer> emitted = new ArrayList<>();
-        SseMeter meter = new SseMeter(source, clientWantsUsage, usage::add);
+        SseMeter meter = new SseMeter(source, clientWantsUsage, usage::add, text::append);
         meter.handler(b -> {
             out.append(b.toString());
             emitted.add(b.length());
         });
         boolean[] ended = new boolean[1];
         meter.endHandler(v -> ended[0] = true);
-        for (String c : chunks) source.handler.handle(Buffer.buffer(c));
+        for (String c : chunks) source.handler.handle(Buffer.buffer(c.getBytes(charset(c))));
         source.end.handle(null);
         assertThat(ended[0]).isTrue();
-        return new Result(out.toString(), usage, emitted);
+        return new Result(out.toString(), usage, emitted, text.toString());
     }
 
-    record Result(String text, List<Usage> usage, List<Integer> emitted) {
+    /** The stream in pieces of {@code size} bytes, cut anywhere (inside multi-byte characters too). */
+    static String[] pieces(String stream, int size) {
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < bytes.length; i += size) {
+            out.add(new String(bytes, i, Math.min(size, bytes.length - i), StandardCharsets.ISO_8859_1));
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** {@code text} is what the meter handed to the exchange's generated text. */
+    record Result(String text, List<Usage> usage, List<Integer> emitted, String generated) {
     }
 
     @Test
@@ -106,6 +120,66 @@ class SseMeterTest {
         Result r = relay(true, created + delta, completed);
         assertThat(r.text()).isEqualTo(created + delta + completed);
         assertThat(r.usage()).containsExactly(new Usage(9, 4, 2, 1, true));
+    }
+
+    /** Pieces from {@link #pieces} hold raw bytes as Latin-1; everything else is text. */
+    private static java.nio.charset.Charset charset(String chunk) {
+        return chunk.chars().allMatch(ch -> ch < 0x80) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    }
+
+    @Test
+    void theGeneratedTextIsHandedOverOnceWhereverTheChunksAreCut() {
+        String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"Grüße aus Zürich — 東京から\"}}],\"usage\":null}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"🙂\"}}],\"usage\":null}\n\n" + USAGE + DONE;
+        for (int size : new int[] {1, 2, 3, 7, 64, 1 << 16}) {
+            Result r = relay(false, pieces(stream, size));
+            assertThat(r.generated()).as("pieces of %d", size).isEqualTo("Grüße aus Zürich — 東京から🙂");
+            assertThat(new String(r.text().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))
+                    .as("pieces of %d", size).doesNotContain("usage").endsWith(DONE);
+        }
+    }
+
+    @Test
+    void toolCallArgumentsAndReasoningAreGeneratedTextAndNonJsonEventsPassUntouched() {
+        String error = "event: error\ndata: upstream broke\n\n";
+        String tool = "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"think \",\"tool_calls\":[{\"function\":"
+                + "{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}\n\n";
+        Result r = relay(false, error + tool);
+        assertThat(r.text()).isEqualTo(error + tool);
+        assertThat(r.generated()).isEqualTo("think weather{\"city\":\"Paris\"}");
+    }
+
+    @Test
+    void responsesDeltasAreGeneratedText() {
+        String delta = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+                + "\"delta\":\"Hello world\"}\n\n";
+        String done = "event: response.output_text.done\ndata: {\"type\":\"response.output_text.done\","
+                + "\"text\":\"Hello world\"}\n\n";
+        assertThat(relay(true, delta + done).generated()).isEqualTo("Hello world");
+    }
+
+    @Test
+    void aUsageChunkBetweenOtherFramesOfOneChunkIsCutOutAndTheRestMovedUp() {
+        Result r = relay(false, ROLE + USAGE + TEXT + DONE);
+        assertThat(r.text()).isEqualTo("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n" + DONE);
+        assertThat(r.emitted()).containsExactly(r.text().length());
+    }
+
+    @Test
+    void aStreamWithoutUsageMarksPassesAsTheVeryChunksItCameIn() {
+        List<Buffer> in = new ArrayList<>();
+        List<Buffer> out = new ArrayList<>();
+        Source source = new Source();
+        SseMeter meter = new SseMeter(source, false, u -> { }, GeneratedText.NONE);
+        meter.handler(out::add);
+        for (String c : new String[] {"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", DONE}) {
+            Buffer b = Buffer.buffer(c);
+            in.add(b);
+            source.handler.handle(b);
+        }
+        assertThat(out).hasSize(2);
+        for (int i = 0; i < 2; i++) assertThat(out.get(i)).isSameAs(in.get(i));
     }
 
     static final class Source implements ReadStream<Buffer> {

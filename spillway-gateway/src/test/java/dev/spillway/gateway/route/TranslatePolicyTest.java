@@ -66,11 +66,45 @@ class TranslatePolicyTest {
 
     @Test
     void aBackendWithStreamUsageOffIsNotAskedForTheUsageChunk() {
-        BackendConfig old = new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", "2024-06-01",
-                BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), false, Optional.empty());
         String body = "{\"messages\":[],\"stream\":true,\"max_tokens\":5}";
-        assertThat(translate(Exchanges.chat(body), old).body().toString()).isEqualTo(body);
+        assertThat(translate(Exchanges.chat(body), azure("2024-10-21", false)).body().toString()).isEqualTo(body);
+    }
+
+    @Test
+    void aStreamAsksForTheUsageChunkOnlyAtApiVersionsThatKnowStreamOptions() {
+        String body = "{\"messages\":[],\"stream\":true,\"max_tokens\":5}";
+        for (String version : new String[] {"2024-06-01", "2024-08-01-preview", "2024-02-15-preview"}) {
+            assertThat(translate(openAiDoor(body), azure(version, true)).body().toString()).as(version).isEqualTo(body);
+        }
+        for (String version : new String[] {"2024-09-01-preview", "2024-10-21", "2025-04-01-preview", "v1", "preview"}) {
+            assertThat(translate(openAiDoor(body), azure(version, true)).body().toString()).as(version)
+                    .contains("\"stream_options\":{\"include_usage\":true}");
+        }
+    }
+
+    @Test
+    void theClientsOldApiVersionKeepsTheUsageRequestOffEvenOnANewBackend() {
+        Exchange old = new Exchange("r", java.time.Instant.EPOCH, 0, "POST", "/", io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
+                FrontDoor.AZURE, Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.of("2024-06-01"),
+                io.vertx.core.buffer.Buffer.buffer("{\"messages\":[],\"stream\":true,\"max_tokens\":5}"),
+                dev.spillway.gateway.server.Lifecycle.COMPLETION_ORDER);
+        old.body(Exchanges.chat("{\"messages\":[],\"stream\":true,\"max_tokens\":5}").body().orElseThrow());
+        old.stream(true);
+        assertThat(translate(old, azure("2024-10-21", true)).body().toString()).doesNotContain("stream_options");
+    }
+
+    /** A streamed chat request through the OpenAI door (no api-version of its own: the backend's is used). */
+    private static Exchange openAiDoor(String body) {
+        Exchange e = Exchanges.raw(FrontDoor.OPENAI, Operation.CHAT_COMPLETIONS, "gpt-4o", body);
+        e.body(Exchanges.chat(body).body().orElseThrow());
+        e.stream(true);
+        return e;
+    }
+
+    private static BackendConfig azure(String apiVersion, boolean streamUsage) {
+        return new BackendConfig("old", AZURE.url(), BackendConfig.Api.AZURE, "gpt-4o", apiVersion,
+                BackendConfig.Auth.NONE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), 8, "", ProbeConfig.DEFAULT, Optional.empty(), streamUsage, Optional.empty());
     }
 
     @Test

@@ -213,6 +213,22 @@ class AbuseBatteryTest {
     }
 
     @Test
+    void aRequestServedPastTheHeaderTimeoutKeepsItsConnectionWhichThenGetsTheKeepAliveTimeout() throws Exception {
+        // The header timer (1 s) fires while the backend takes 1.5 s: the connection stays, and the
+        // response's end starts the keep-alive deadline (3 s), which then closes the idle connection.
+        backend.responder = (req, body) -> vertx.setTimer(1500, t -> req.response()
+                .putHeader("content-type", "application/json").end("{\"usage\":{\"prompt_tokens\":1,"
+                        + "\"completion_tokens\":1,\"total_tokens\":2}}"));
+        try {
+            RawClient c = connect(gateway, "127.0.0.1").send(head(KEY, CHAT.length()) + CHAT);
+            String answer = c.readUntilClosed(6000);
+            assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("<still open>");
+        } finally {
+            backend.responder = null;
+        }
+    }
+
+    @Test
     void connectionsOverTheAddressOrListenerCapAreClosedAndTheHealthListenerStillAnswers() throws Exception {
         GatewayServer capped = gateway("""
                   health-port: 0

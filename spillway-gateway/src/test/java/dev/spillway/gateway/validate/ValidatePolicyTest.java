@@ -10,6 +10,12 @@ import dev.spillway.gateway.pipeline.FrontDoor;
 import dev.spillway.gateway.testkit.Exchanges;
 import dev.spillway.gateway.testkit.PolicyHarness;
 import dev.spillway.gateway.testkit.Yaml;
+import dev.spillway.gateway.server.Lifecycle;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The validate policy alone: parsing, deployment lookup and the few fields Spillway reads. */
@@ -55,6 +61,24 @@ class ValidatePolicyTest {
     void anUnknownDeploymentIsA404ListingTheKnownOnes() {
         assertThat(refusal(Exchanges.raw(FrontDoor.AZURE, Operation.CHAT_COMPLETIONS, "gpt-5", "{\"messages\":[{}]}")))
                 .isInstanceOf(SpillwayException.NotFound.class).hasMessageContaining("gpt-5").hasMessageContaining("gpt-4o");
+    }
+
+    @Test
+    void anApiVersionThatPassedBeforeLetsNoOtherVersionThrough() {
+        String chat = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(harness.run(withApiVersion("2024-10-21", chat)).succeeded()).isTrue();
+        assertThat(harness.run(withApiVersion("2024-10-21", chat)).succeeded()).isTrue();
+        for (String version : List.of("2024-10-21\r", "2024-10-21&api-key=stolen", "2024-10-2", "")) {
+            assertThat(refusal(withApiVersion(version, chat))).isInstanceOf(SpillwayException.InvalidRequest.class)
+                    .hasMessageContaining("api-version");
+        }
+    }
+
+    private static Exchange withApiVersion(String version, String body) {
+        return new Exchange("req-v", Instant.EPOCH, System.nanoTime(), "POST",
+                "/openai/deployments/gpt-4o/chat/completions", MultiMap.caseInsensitiveMultiMap(), FrontDoor.AZURE,
+                Operation.CHAT_COMPLETIONS, "gpt-4o", Optional.of(version), Buffer.buffer(body),
+                Lifecycle.COMPLETION_ORDER);
     }
 
     @Test

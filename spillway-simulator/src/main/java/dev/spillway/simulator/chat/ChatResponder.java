@@ -1,5 +1,7 @@
 package dev.spillway.simulator.chat;
 
+import dev.spillway.core.error.SpillwayException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.FaultKind;
@@ -36,6 +38,7 @@ public final class ChatResponder implements OperationHandler {
     @Override
     public void handle(SimExchange ex, JsonNode body) {
         boolean legacy = ex.operation() == Operation.COMPLETIONS;
+        refuseStreamOptionsBefore2024_09(ex.apiVersion(), body);
         ChatRequest request = legacy ? ChatRequest.completion(body) : ChatRequest.chat(body);
         Optional<Planned> planned = admitAndPlan(ex, request);
         if (planned.isEmpty()) return;
@@ -49,6 +52,18 @@ public final class ChatResponder implements OperationHandler {
         } else {
             ex.after(ex.latency().total(answer.completionTokens()), () -> sendWhole(ex, ChatWire.body(meta, answer,
                     promptTokens)));
+        }
+    }
+
+    /**
+     * Azure API versions before 2024-09-01-preview do not know {@code stream_options} and refuse it
+     * as an unrecognized argument (research/azure-api.md 1.1); a version that is not a date (v1) knows it.
+     */
+    private static void refuseStreamOptionsBefore2024_09(String apiVersion, JsonNode body) {
+        boolean dated = apiVersion.length() >= 10 && Character.isDigit(apiVersion.charAt(0));
+        if (body.has("stream_options") && dated && apiVersion.substring(0, 10).compareTo("2024-09-01") < 0) {
+            throw new SpillwayException.InvalidRequest("invalid_request_error",
+                    "Unrecognized request argument supplied: stream_options", "stream_options");
         }
     }
 

@@ -63,6 +63,11 @@ public final class SimExchange {
         return operation;
     }
 
+    /** The request's {@code api-version}, {@code v1} on the v1 routes that name none. */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
     /** Seed for this deployment's answers; responders mix in what shapes the answer (not {@code stream}). */
     public long deploymentSeed() {
         return deploymentSeed;

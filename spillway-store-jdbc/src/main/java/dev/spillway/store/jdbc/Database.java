@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -15,18 +18,60 @@ import org.flywaydb.core.Flyway;
  * The shared JDBC database (SQLite file by default, PostgreSQL for fleets): a HikariCP pool and the
  * Flyway migrations under {@code db/migration/<dialect>}. SQLite runs in WAL mode with
  * {@code synchronous=FULL}. Migrations may arrive out of order (the ledger owns versions 1-99, the
- * key store 100 and up). Thread-safe; one per process; close it on shutdown.
+ * key store 100 and up). Thread-safe; close it on shutdown. The stores of one process share one
+ * per URL ({@link #shared}): a pool and a migration run each cost start-up time, and each SQLite
+ * connection keeps a page cache of its own.
  */
 public final class Database implements AutoCloseable {
     /** Which SQL the adapters speak; read from the JDBC URL. */
     public enum Dialect { SQLITE, POSTGRESQL }
 
+    /** The databases {@link #shared} handed out, by user and URL; guarded by itself. */
+    private static final Map<String, Share> SHARED = new HashMap<>();
+
     private final HikariDataSource pool;
     private final Dialect dialect;
+    /** Closes the pool, or gives back one handle on a shared one; run by the first {@link #close}. */
+    private final Runnable release;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(HikariDataSource pool, Dialect dialect) {
+    private Database(HikariDataSource pool, Dialect dialect, Runnable release) {
         this.pool = pool;
         this.dialect = dialect;
+        this.release = release;
+    }
+
+    /** A database and how many open handles share it. */
+    private static final class Share {
+        final Database database;
+        int handles;
+
+        Share(Database database) {
+            this.database = database;
+        }
+    }
+
+    /**
+     * The database on {@code url} shared by every store of this process that names it (the key
+     * store, the ledger and the batch lane all live on {@code gateway.database}): the first call
+     * opens it as {@link #open} does, later calls get a handle on the same pool, and the pool closes
+     * with the last handle. The first call's pool size and timeout hold for all.
+     */
+    public static Database shared(String url, Optional<String> user, Optional<String> password, int maxPoolSize) {
+        String key = user.map(u -> u + '@').orElse("") + url;
+        synchronized (SHARED) {
+            Share share = SHARED.computeIfAbsent(key, k -> new Share(open(url, user, password, maxPoolSize)));
+            share.handles++;
+            return new Database(share.database.pool, share.database.dialect, () -> release(key, share));
+        }
+    }
+
+    private static void release(String key, Share share) {
+        synchronized (SHARED) {
+            if (--share.handles > 0) return;
+            SHARED.remove(key);
+            share.database.close();
+        }
     }
 
     /** Opens the pool and applies pending migrations; throws with the URL's problem if it cannot. */
@@ -61,7 +106,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect);
+        return new Database(pool, dialect, pool::close);
     }
 
     public DataSource dataSource() {
@@ -94,6 +139,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (closed.compareAndSet(false, true)) release.run();
     }
 }

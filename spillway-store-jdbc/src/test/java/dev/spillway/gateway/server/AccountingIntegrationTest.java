@@ -224,6 +224,79 @@ class AccountingIntegrationTest {
         assertThat(AuditVerifier.verify(data.resolve("audit")).problems()).isEmpty();
     }
 
+    /**
+     * Streams as Azure does: with {@code "usage":null} on every chunk and the usage chunk last only
+     * when the request asked for it; refuses {@code stream_options} at API versions before 2024-09-01.
+     */
+    private void azureStreams() {
+        backend.responder = (req, body) -> {
+            String version = req.getParam("api-version");
+            boolean asked = body.toString().contains("\"include_usage\":true");
+            if (body.toString().contains("stream_options") && version.compareTo("2024-09-01") < 0) {
+                req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                        .end("{\"error\":{\"message\":\"Unrecognized request argument supplied: stream_options\"}}");
+                return;
+            }
+            String mark = asked ? ",\"usage\":null" : "";
+            req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            req.response().write("data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"},\"index\":0}]" + mark + "}\n\n");
+            req.response().write("data: {\"choices\":[{\"delta\":{\"content\":\" there\"},\"index\":0}]" + mark + "}\n\n"
+                    + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\",\"index\":0}]" + mark + "}\n\n");
+            if (asked) {
+                req.response().write("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":21,\"completion_tokens\":42,"
+                        + "\"total_tokens\":63}}\n\n");
+            }
+            req.response().end("data: [DONE]\n\n");
+        };
+    }
+
+    private static final String WITHOUT_USAGE = "data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"},\"index\":0}]}\n\n"
+            + "data: {\"choices\":[{\"delta\":{\"content\":\" there\"},\"index\":0}]}\n\n"
+            + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\",\"index\":0}]}\n\n" + "data: [DONE]\n\n";
+
+    @Test
+    void aClientThatDidNotAskForUsageGetsTheStreamByteForByteAndTheLedgerTheBackendsNumbers() throws Exception {
+        azureStreams();
+        HttpResponse<String> r = chat("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"no usage\"}]}");
+        assertThat(backend.lastBody).contains("\"include_usage\":true"); // the gateway asked for it
+        assertThat(r.body()).isEqualTo(WITHOUT_USAGE);
+        UsageRecord row = ledgerRow(r.headers().firstValue("x-spillway-request-id").orElseThrow());
+        assertThat(row).extracting(UsageRecord::promptTokens, UsageRecord::completionTokens, UsageRecord::usageEstimated)
+                .containsExactly(21L, 42L, false);
+    }
+
+    @Test
+    void aClientThatAskedForUsageGetsTheUsageChunkOnceAndTheCachedReplayCarriesTheBackendsNumbers() throws Exception {
+        azureStreams();
+        String ask = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"usage please\"}],\"temperature\":0}";
+        HttpResponse<String> r = chat(ask);
+        assertThat(r.body().split("\"usage\":\\{", -1)).hasSize(2);
+        assertThat(r.body()).contains("\"usage\":null").contains("\"completion_tokens\":42").endsWith("data: [DONE]\n\n");
+        assertThat(ledgerRow(r.headers().firstValue("x-spillway-request-id").orElseThrow()).completionTokens()).isEqualTo(42);
+
+        HttpResponse<String> replay = chat(ask);
+        assertThat(replay.headers().firstValue("x-spillway-cache")).hasValue("hit");
+        assertThat(replay.body().split("\"usage\":\\{", -1)).hasSize(2);
+        assertThat(replay.body()).contains("\"prompt_tokens\":21,\"completion_tokens\":42");
+    }
+
+    @Test
+    void aStreamAtAnApiVersionBeforeStreamOptionsIsNotAskedForUsageAndIsCountedByTheGateway() throws Exception {
+        azureStreams();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                        + "/openai/deployments/gpt-4o/chat/completions?api-version=2024-06-01")).header("api-key", KEY)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"old version\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(backend.lastBody).doesNotContain("stream_options");
+        assertThat(r.body()).isEqualTo(WITHOUT_USAGE);
+        UsageRecord row = ledgerRow(r.headers().firstValue("x-spillway-request-id").orElseThrow());
+        assertThat(row.completionTokens()).isEqualTo(StreamTokenCounter.count("Hello there"));
+        assertThat(row.usageEstimated()).isTrue();
+    }
+
     @Test
     void aStreamCutShortIsChargedForTheContentThatWasGenerated() throws Exception {
         backend.responder = (req, body) -> {

@@ -9,11 +9,14 @@ import dev.spillway.store.jdbc.Database;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Opens the batch store and queues on {@code gateway.database}; closing the storage closes its pool. Stateless. */
+/**
+ * Opens the batch store and queues on {@code gateway.database} ({@link Database#shared}); closing the
+ * storage gives back its handle. Stateless.
+ */
 public final class JdbcBatchStorageProvider implements BatchStorageProvider {
     @Override
     public BatchStorage open(DatabaseConfig config, Clock clock, Duration lease) {
-        return of(Database.open(config.url(), config.user(), config.password().map(Secret::value),
+        return of(Database.shared(config.url(), config.user(), config.password().map(Secret::value),
                 config.maxPoolSize()), clock, lease);
     }
 

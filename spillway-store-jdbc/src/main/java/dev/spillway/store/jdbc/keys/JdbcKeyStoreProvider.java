@@ -9,11 +9,14 @@ import dev.spillway.store.jdbc.Database;
 import java.util.List;
 import java.util.Optional;
 
-/** Opens the JDBC key store on {@code gateway.database}; closing the store closes the database. Stateless. */
+/**
+ * Opens the JDBC key store on {@code gateway.database} ({@link Database#shared}); closing the store
+ * gives back its handle. Stateless.
+ */
 public final class JdbcKeyStoreProvider implements KeyStoreProvider {
     @Override
     public KeyStore open(DatabaseConfig config) {
-        Database db = Database.open(config.url(), config.user(), config.password().map(Secret::value),
+        Database db = Database.shared(config.url(), config.user(), config.password().map(Secret::value),
                 config.maxPoolSize());
         JdbcKeyStore keys = new JdbcKeyStore(db.dataSource());
         return new KeyStore() {

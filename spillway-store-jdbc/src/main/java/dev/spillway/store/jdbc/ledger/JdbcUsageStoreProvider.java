@@ -6,11 +6,14 @@ import dev.spillway.gateway.ledger.UsageStore;
 import dev.spillway.gateway.ledger.UsageStoreProvider;
 import dev.spillway.store.jdbc.Database;
 
-/** Opens the JDBC usage store on {@code gateway.database}; closing the store closes its pool. Stateless. */
+/**
+ * Opens the JDBC usage store on {@code gateway.database} ({@link Database#shared}); closing the store
+ * gives back its handle. Stateless.
+ */
 public final class JdbcUsageStoreProvider implements UsageStoreProvider {
     @Override
     public UsageStore open(DatabaseConfig config) {
-        return new JdbcUsageStore(Database.open(config.url(), config.user(), config.password().map(Secret::value),
+        return new JdbcUsageStore(Database.shared(config.url(), config.user(), config.password().map(Secret::value),
                 config.maxPoolSize()));
     }
 }
