@@ -30,10 +30,14 @@ import java.util.Set;
  * page break, cited by their first page, would be judged). {@code INDEX-DIR page SOURCE N...}
  * prints pages. {@code -Dlocal-model=ID} picks the embedder; {@code ingest INDEX-DIR DOCS-DIR CACHE}
  * ingests with the default chunking, its vectors kept in (and taken from) an embeddings cache
- * file, so a variant that changes only some chunks embeds only those. Not a test.
+ * file, so a variant that changes only some chunks embeds only those. {@code sources INDEX-DIR
+ * QUERIES.tsv CACHE} prints, per question, the hybrid top 3 as the chat app puts them in its
+ * prompt (one JSON line: question, truth, sources), for the simulator's {@code CitationScreen}.
+ * Not a test.
  *
  * <pre>java -cp ... dev.spillway.retrieval.bench.PageRecall INDEX-DIR QUERIES.tsv [verbose]
- * java -cp ... dev.spillway.retrieval.bench.PageRecall ingest INDEX-DIR DOCS-DIR CACHE</pre>
+ * java -cp ... dev.spillway.retrieval.bench.PageRecall ingest INDEX-DIR DOCS-DIR CACHE
+ * java -cp ... dev.spillway.retrieval.bench.PageRecall sources INDEX-DIR QUERIES.tsv CACHE &gt; SOURCES.jsonl</pre>
  */
 public final class PageRecall {
     /** Each {@code ||}-separated query searched, their hits taken in turn, each citation once. */
@@ -61,9 +65,30 @@ public final class PageRecall {
         }
     }
 
+    /** Each question's hybrid top 3, each source's text as the chat app's answer step writes it. */
+    private static void sources(Path index, Path queries, Path cache) throws Exception {
+        RetrievalConfig config = config(index, SearchTuning.DEFAULTS);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (CachingEmbedder embedder = CachingEmbedder.open(Embedders.create(config), cache);
+                LuceneRetriever retriever = LuceneRetriever.open(index, embedder, config.search(), Clock.systemUTC())) {
+            for (String line : Files.readAllLines(queries)) {
+                String[] f = line.split("\t");
+                List<java.util.Map<String, String>> sources = retriever.search(new SearchRequest(f[1], SearchMode.HYBRID, 3, Set.of()))
+                        .stream().map(h -> java.util.Map.of("citation", h.citation(),
+                                "text", h.text().replaceAll("\\s+", " ").strip())).toList();
+                System.out.println(json.writeValueAsString(java.util.Map.of("question", f[0],
+                        "truth", List.of(f[2].split(" ")), "sources", sources)));
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args[0].equals("ingest")) {
             ingest(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
+        if (args[0].equals("sources")) {
+            sources(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
             return;
         }
         Path index = Path.of(args[0]);

@@ -47,10 +47,15 @@ import org.apache.lucene.store.FSDirectory;
  * analyzer, same text, so the same scores) that also has a field of title + heading; the vector
  * leg runs on the index itself. Every variant fuses the legs as {@link LinearFusion} does and ranks
  * units: pages ({@code file.pdf#page=N}) for the PDF questions, documents for a BEIR split.
- * {@code -Dlocal-model=ID}, {@code -Dquery-instruction=false}.
+ * {@code -Dlocal-model=ID}, {@code -Dquery-instruction=false}. {@code -Dsecond-model=ID
+ * -Dsecond-cache=FILE} adds the late-fusion variants of a second bi-encoder ({@link #secondModel});
+ * {@code second-cache} embeds a BEIR corpus and its queries with it ahead of time. {@code -Dlimit=N}
+ * judges only the first N queries of a BEIR split. {@code -Dsources=FILE} (PDFs, one variant
+ * chosen with {@code -Donly}) writes each question's top 3 for the simulator's {@code CitationScreen}.
  *
  * <pre>VariantScreen pdf INDEX-DIR QUERIES.tsv CACHE     (QUERIES.tsv from benchmarks/rag/page-recall-queries.py)
- * VariantScreen beir INDEX-DIR BEIR-DIR CACHE        (the train split; index from FusionTuning or eval retrieval)</pre>
+ * VariantScreen beir INDEX-DIR BEIR-DIR CACHE        (the train split; index from FusionTuning or eval retrieval)
+ * VariantScreen second-cache BEIR-DIR                (with -Dsecond-model and -Dsecond-cache)</pre>
  */
 public final class VariantScreen {
     record Chunk(String id, String unit, String source, int page, String section, String body) {
@@ -70,10 +75,14 @@ public final class VariantScreen {
     private final IndexSearcher real;
     private final IndexSearcher mirror;
     private final Embedder embedder;
+    /** A second model that re-scores the first candidates ({@code -Dsecond-model}), or null. */
+    private Embedder second;
+    private final boolean pages;
     private final Analyzer analyzer = IndexFields.analyzer();
 
     VariantScreen(Path index, Embedder embedder, boolean pages) throws IOException {
         this.embedder = embedder;
+        this.pages = pages;
         this.real = new IndexSearcher(DirectoryReader.open(FSDirectory.open(index)));
         StoredFields stored = real.storedFields();
         ByteBuffersDirectory mem = new ByteBuffersDirectory();
@@ -136,6 +145,24 @@ public final class VariantScreen {
         m.add(new TextField("ptext", IndexedDocument.Chunk.searchableText(title, path, body), Field.Store.NO));
         m.add(new TextField("pheads", IndexedDocument.Chunk.searchableText(title, path, ""), Field.Store.NO));
         return m;
+    }
+
+    /**
+     * Fused chunks, each on the page where its heading section starts (the section's first page
+     * in its document) raised by {@code delta}: a "what is X" question is answered where X is
+     * introduced.
+     */
+    List<Scored> sectionStart(List<Scored> fused, double delta) {
+        Map<String, Integer> first = new HashMap<>();
+        for (Chunk c : chunks.values()) first.merge(c.source() + "#" + c.section(), c.page(), Math::min);
+        List<Scored> out = new ArrayList<>();
+        for (Scored x : fused) {
+            Chunk c = chunks.get(x.id());
+            boolean starts = first.get(c.source() + "#" + c.section()) == c.page();
+            out.add(new Scored(x.id(), x.score() + (starts ? delta : 0)));
+        }
+        out.sort((a, b) -> Double.compare(b.score(), a.score()));
+        return out;
     }
 
     /** Exact nearest neighbours over the chunks embedded with their heading paths. */
@@ -268,10 +295,14 @@ public final class VariantScreen {
 
     /** Units in order of their best chunk (what {@code LuceneRetriever} returns). */
     List<String> units(List<Scored> fused) {
-        LinkedHashMap<String, Boolean> out = new LinkedHashMap<>();
-        for (Scored s : fused) out.putIfAbsent(chunks.get(s.id()).unit(), true);
+        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+        for (Scored s : fused) out.putIfAbsent(chunks.get(s.id()).unit(), s.id());
+        bestChunks = out;
         return List.copyOf(out.keySet());
     }
+
+    /** The best chunk of each unit of the last {@link #units} call, for {@code -Dsources}. */
+    private Map<String, String> bestChunks = Map.of();
 
     /**
      * Units in order of their best chunk, but a unit whose section (source and heading) an earlier
@@ -329,6 +360,108 @@ public final class VariantScreen {
         return out;
     }
 
+    /** The text a chunk was embedded with at ingest (title, heading, text), so cached vectors match. */
+    private String passageText(String chunkId) {
+        Chunk c = chunks.get(chunkId);
+        return IndexedDocument.Chunk.searchableText(pages ? title(c.source()) : "", c.section(), c.body());
+    }
+
+    /**
+     * Late fusion with a second bi-encoder: the first {@code n} fused chunks re-scored by
+     * (1 - lambda) x their fused score + lambda x the second model's cosine, both min-max
+     * normalised over the {@code n}; the rest keep their order after them.
+     */
+    List<Scored> rerank(List<Scored> fused, String query, int n, double lambda) {
+        List<Scored> top = fused.subList(0, Math.min(n, fused.size()));
+        float[] q = second.embedQuery(query);
+        List<float[]> v = second.embedPassages(top.stream().map(x -> passageText(x.id())).toList());
+        double[] cos = new double[top.size()];
+        for (int i = 0; i < cos.length; i++) cos[i] = dot(q, v.get(i));
+        double[] f = top.stream().mapToDouble(Scored::score).toArray();
+        double[] fn = minMax(f), cn = minMax(cos);
+        List<Scored> out = new ArrayList<>();
+        for (int i = 0; i < cos.length; i++) out.add(new Scored(top.get(i).id(), (1 - lambda) * fn[i] + lambda * cn[i]));
+        out.sort((a, b) -> Double.compare(b.score(), a.score()));
+        out.addAll(fused.subList(top.size(), fused.size()));
+        return out;
+    }
+
+    /**
+     * Maximal marginal relevance over the first {@code n} fused chunks: each next chunk maximises
+     * lambda x relevance (fused score, min-max) - (1 - lambda) x its highest cosine to a chunk
+     * already taken (vectors of the index's model); the rest keep their order after them.
+     */
+    List<Scored> mmr(List<Scored> fused, int n, double lambda) {
+        List<Scored> top = new ArrayList<>(fused.subList(0, Math.min(n, fused.size())));
+        List<float[]> v = embedder.embedPassages(top.stream().map(x -> passageText(x.id())).toList());
+        double[] rel = minMax(top.stream().mapToDouble(Scored::score).toArray());
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < top.size(); i++) left.add(i);
+        List<Integer> taken = new ArrayList<>();
+        List<Scored> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int i : left) {
+                double redundancy = 0;
+                for (int j : taken) redundancy = Math.max(redundancy, dot(v.get(i), v.get(j)));
+                double score = lambda * rel[i] - (1 - lambda) * redundancy;
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = i;
+                }
+            }
+            left.remove(Integer.valueOf(best));
+            taken.add(best);
+            out.add(new Scored(top.get(best).id(), top.size() - out.size()));
+        }
+        out.addAll(fused.subList(top.size(), fused.size()));
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) d += a[i] * b[i];
+        return d;
+    }
+
+    private static double[] minMax(double[] x) {
+        double min = java.util.Arrays.stream(x).min().orElse(0), max = java.util.Arrays.stream(x).max().orElse(0);
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = max == min ? 1 : (x[i] - min) / (max - min);
+        return out;
+    }
+
+    /**
+     * The second model by id: a {@link LocalModel}, or {@code e5-small-v2-q} (LangChain4j's
+     * quantized e5-small-v2, when its jar is on the class path; "query: " / "passage: " prefixes
+     * as its model card asks).
+     */
+    static Embedder secondModel(String id, Path models) throws ReflectiveOperationException {
+        if (!id.equals("e5-small-v2-q")) return LocalEmbedder.load(LocalModel.byId(id).orElseThrow(), models, Runnable::run, 256);
+        dev.langchain4j.model.embedding.EmbeddingModel e5 = (dev.langchain4j.model.embedding.EmbeddingModel) Class
+                .forName("dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel")
+                .getConstructor().newInstance();
+        return new Embedder() {
+            public String modelId() {
+                return id;
+            }
+
+            public List<float[]> embedPassages(List<String> texts) {
+                return embed(texts.stream().map(t -> "passage: " + t).toList());
+            }
+
+            public float[] embedQuery(String q) {
+                return embed(List.of("query: " + q)).getFirst();
+            }
+
+            private List<float[]> embed(List<String> texts) {
+                return e5.embedAll(texts.stream().map(dev.langchain4j.data.segment.TextSegment::from).toList()).content()
+                        .stream().map(e -> dev.spillway.retrieval.embed.Vectors.normalize(e.vector())).toList();
+            }
+        };
+    }
+
     // ---- main ----
 
     interface Variant {
@@ -336,6 +469,10 @@ public final class VariantScreen {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("second-cache")) {
+            embedCorpus(Path.of(args[1]));
+            return;
+        }
         boolean pdf = args[0].equals("pdf");
         LocalModel model = LocalModel.byId(System.getProperty("local-model", dev.spillway.retrieval.RetrievalConfig.DEFAULTS.localModel().id())).orElseThrow();
         Path tmp = Files.createTempDirectory("spillway-screen-");
@@ -355,13 +492,30 @@ public final class VariantScreen {
                 }
             };
             VariantScreen s = new VariantScreen(Path.of(args[1]), e, pdf);
+            String secondId = System.getProperty("second-model", "");
+            CachingEmbedder secondCache = secondId.isEmpty() ? null
+                    : CachingEmbedder.open(secondModel(secondId, tmp.resolve("models")), Path.of(System.getProperty("second-cache")));
+            s.second = secondCache;
             List<Case> cases = pdf ? pdfCases(Path.of(args[2])) : beirCases(Path.of(args[2]));
             Map<String, Variant> variants = variants(s, pdf);
             String only = System.getProperty("only", "");
             for (var v : variants.entrySet()) {
                 if (!only.isEmpty() && !v.getKey().matches(only)) continue;
-                report(v.getKey(), v.getValue(), cases, pdf);
+                report(s, v.getKey(), v.getValue(), cases, pdf);
             }
+            if (secondCache != null) secondCache.close();
+        }
+    }
+
+    /** Fills {@code -Dsecond-cache} with the second model's vectors of a BEIR corpus, as {@code beir} embeds it. */
+    static void embedCorpus(Path beir) throws Exception {
+        BeirDataset data = BeirDataset.load(beir.resolve("corpus.jsonl"), beir.resolve("queries-train.jsonl"),
+                beir.resolve("qrels-train.tsv"), 0);
+        Embedder model = secondModel(System.getProperty("second-model"), Files.createTempDirectory("spillway-screen-"));
+        try (CachingEmbedder cache = CachingEmbedder.open(model, Path.of(System.getProperty("second-cache")))) {
+            List<String> texts = data.corpus().stream().map(d -> IndexedDocument.Chunk.searchableText(d.title(), d.text())).toList();
+            for (int from = 0; from < texts.size(); from += 32) cache.embedPassages(texts.subList(from, Math.min(texts.size(), from + 32)));
+            data.queries().forEach(q -> cache.embedQuery(q.text()));
         }
     }
 
@@ -397,6 +551,23 @@ public final class VariantScreen {
                 }
             }
         }
+        Function<Case, List<Scored>> hybrid = c -> fuse(text.apply(c.query()), vector.apply(c.query()), 0.6);
+        for (int n : new int[] {10, 20, 30}) {
+            for (double lambda : new double[] {0.5, 0.7, 0.85}) {
+                v.put("mmr n=" + n + " lambda=" + lambda, c -> s.units(s.mmr(hybrid.apply(c), n, lambda)));
+            }
+        }
+        for (double d : new double[] {0.02, 0.05, 0.1, 0.15, 0.2, 0.3}) {
+            v.put("section start delta=" + d, c -> s.units(s.sectionStart(hybrid.apply(c), d)));
+        }
+        if (s.second != null) {
+            v.put("second model alone", c -> s.units(s.rerank(hybrid.apply(c), c.query(), 100, 1)));
+            for (int n : new int[] {10, 20, 30}) {
+                for (double lambda : new double[] {0.2, 0.35, 0.5, 0.7}) {
+                    v.put("rerank second n=" + n + " lambda=" + lambda, c -> s.units(s.rerank(hybrid.apply(c), c.query(), n, lambda)));
+                }
+            }
+        }
         if (pdf) {
             v.put("path: vector only", c -> s.units(s.pathVector(c.query())));
             v.put("path: text only", c -> s.units(s.pathText(c.query(), 0)));
@@ -409,6 +580,9 @@ public final class VariantScreen {
                 String q = c.query() + " " + c.question();
                 return s.units(fuse(s.text(q), s.vector(q), 0.6));
             });
+            v.put("vector leg on the question", c -> s.units(fuse(text.apply(c.query()), vector.apply(c.question()), 0.6)));
+            v.put("vector leg on question + query",
+                    c -> s.units(fuse(text.apply(c.query()), vector.apply(c.question() + " " + c.query()), 0.6)));
             v.put("expand text leg only", c -> s.units(fuse(s.text(c.query() + " " + c.question()), vector.apply(c.query()), 0.6)));
             for (double g : new double[] {0.5, 0.8, 0.9, 0.95}) {
                 v.put("neighbour prev g=" + g, c -> s.neighbour(fuse(text.apply(c.query()), vector.apply(c.query()), 0.6), 1, g));
@@ -443,8 +617,19 @@ public final class VariantScreen {
 
     static List<Case> beirCases(Path dir) {
         BeirDataset data = BeirDataset.load(dir.resolve("corpus.jsonl"), dir.resolve("queries-train.jsonl"),
-                dir.resolve("qrels-train.tsv"), 0);
+                dir.resolve("qrels-train.tsv"), Integer.getInteger("limit", 0));
         return data.queries().stream().map(q -> new Case(q.text(), q.text(), data.qrels().get(q.id()))).toList();
+    }
+
+    /**
+     * The first three units as the chat app would give them to the model, each by the text of its
+     * best chunk (one JSON line for the simulator's {@code CitationScreen}, as {@code PageRecall
+     * sources} writes it); only for variants ranked by {@link #units}.
+     */
+    String sourcesLine(Case c, List<String> ranked, com.fasterxml.jackson.databind.ObjectMapper json) throws IOException {
+        List<Map<String, String>> top = ranked.stream().limit(3).map(u -> Map.of("citation", u,
+                "text", chunks.get(bestChunks.get(u)).body().replaceAll("\\s+", " ").strip())).toList();
+        return json.writeValueAsString(Map.of("question", c.question(), "truth", List.copyOf(c.judged().keySet()), "sources", top));
     }
 
     /** A miss, with what might explain it: the truth's rank, a neighbour of a truth page in the top 3, two truth pages. */
@@ -463,11 +648,15 @@ public final class VariantScreen {
                 top.stream().map(u -> u.replace("_Benefits_Details.pdf#page=", "#")).toList());
     }
 
-    static void report(String name, Variant v, List<Case> cases, boolean pdf) throws IOException {
+    static void report(VariantScreen s, String name, Variant v, List<Case> cases, boolean pdf) throws IOException {
         double a = 0, b = 0, c3 = 0;
         List<String> missed = new ArrayList<>();
+        String sourcesFile = System.getProperty("sources", "");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> sources = new ArrayList<>();
         for (Case c : cases) {
             List<String> ranked = v.rank(c);
+            if (pdf && !sourcesFile.isEmpty()) sources.add(s.sourcesLine(c, ranked, json));
             if (pdf) {
                 Set<String> truth = new HashSet<>();
                 for (String t : c.judged().keySet()) truth.add(t.toLowerCase(Locale.ROOT));
@@ -483,6 +672,7 @@ public final class VariantScreen {
             }
         }
         int n = cases.size();
+        if (!sources.isEmpty()) Files.write(Path.of(sourcesFile), sources);
         if (pdf) {
             System.out.printf(Locale.ROOT, "%-48s first %2d/%d  top3 %2d/%d%n", name, (int) a, n, (int) b, n);
             if (Boolean.getBoolean("verbose")) missed.forEach(m -> System.out.println("    miss: " + m));
