@@ -5,6 +5,7 @@ import dev.spillway.core.config.ConfigNode;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.simulator.SimulatorConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,10 @@ public record SpillwayConfig(Optional<GatewayConfig> gateway, Optional<Simulator
 
     public static SpillwayConfig from(ConfigNode root) {
         root.allowOnly(SECTIONS);
+        if (Arrays.stream(SECTIONS).noneMatch(name -> root.child(name).isPresent())) {
+            root.problem("", "a config file holds its settings under the sections 'gateway', 'simulator' or 'chat',"
+                    + " and this one has none (indent the settings under 'gateway:', as in docs/configuration.md)");
+        }
         Optional<GatewayConfig> gateway = section(root, "gateway").map(GatewayConfig::from);
         Optional<SimulatorConfig> simulator = section(root, "simulator").map(SimulatorConfig::from);
         root.throwIfInvalid();

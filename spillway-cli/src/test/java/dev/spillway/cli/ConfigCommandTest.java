@@ -117,6 +117,20 @@ class ConfigCommandTest {
     }
 
     @Test
+    void settingsWithoutASectionAreToldToGoUnderOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("flat.yaml");
+        Files.writeString(file, """
+                listener: { port: 8080 }
+                backends: [ { name: ptu, url: "http://127.0.0.1:8081", deployment: d } ]
+                """);
+        Run r = run("config", "check", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("listener: unknown key", "backends: unknown key",
+                "(root): a config file holds its settings under the sections 'gateway', 'simulator' or 'chat',"
+                        + " and this one has none (indent the settings under 'gateway:'");
+    }
+
+    @Test
     void everyProblemIsPrintedWithItsPathAndTheExitCodeIsTwo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, """
