@@ -20,6 +20,8 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import overhead  # noqa: E402  (its paced wrk run)
 PATH = "/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21"
 HEADERS = "api-key:sk-spillway-bench-overhead-0000000000000000;x-sim-latency-ms:0;x-sim-per-token-ms:0"
 
@@ -76,15 +78,8 @@ def delta(before, after):
 
 def wrk(args, seconds):
     cpu = ["taskset", "-c", args.load_cpu] if args.load_cpu else []
-    env = dict(os.environ, WRK_BODY=os.path.join(HERE, "request.json"), WRK_RATE=str(args.rate),
-               WRK_HEADERS=HEADERS)
-    cmd = cpu + ["wrk", "-t1", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s",
-                 "-s", os.path.join(HERE, "pace.lua"), args.url + PATH]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
-    lines = [x for x in out.stdout.splitlines() if x.startswith("{")]
-    if not lines:
-        raise RuntimeError(f"wrk printed no result: {out.stdout[-500:]} {out.stderr[-500:]}")
-    return json.loads(lines[-1])
+    return overhead.paced_wrk(cpu, args.url + PATH, os.path.join(HERE, "request.json"), HEADERS,
+                              args.rate, args.connections, seconds)
 
 
 def switches(args):

@@ -389,10 +389,16 @@ def start_proxy(args, target, logs):
 
 def wrk(args, target, rate, seconds, conns):
     path, headers, body_file = request_for(target)
-    env = dict(os.environ, WRK_BODY=body_file, WRK_RATE=str(rate),
-               WRK_HEADERS=";".join(f"{k}:{v}" for k, v in headers.items()))
-    cmd = pin(args, 0, ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--timeout", "10s",
-                        "-s", os.path.join(HERE, "pace.lua"), f"http://{HOST}:{PORTS[target]}{path}"])
+    return paced_wrk(pin(args, 0, []), f"http://{HOST}:{PORTS[target]}{path}", body_file,
+                     ";".join(f"{k}:{v}" for k, v in headers.items()), rate, conns, seconds)
+
+
+def paced_wrk(prefix, url, body_file, headers, rate, conns, seconds):
+    """POSTs body_file to url at rate req/s over conns connections (wrk and pace.lua) behind the
+    command prefix (e.g. taskset); returns pace.lua's JSON summary."""
+    env = dict(os.environ, WRK_BODY=body_file, WRK_RATE=str(rate), WRK_HEADERS=headers)
+    cmd = prefix + ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--timeout", "10s",
+                    "-s", os.path.join(HERE, "pace.lua"), url]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
     lines = [x for x in out.stdout.splitlines() if x.startswith("{")]
     if not lines:

@@ -1,7 +1,6 @@
 package dev.spillway.gateway.route;
 
 import dev.spillway.gateway.ledger.StreamTokenCounter;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
@@ -54,29 +53,16 @@ public class StreamRelayBenchmark {
     @Param({"false", "true"})
     public boolean clientAsked;
 
-    /** The backend's side: hands each frame over as a fresh buffer. */
-    static final class Source implements ReadStream<Buffer> {
-        Handler<Buffer> handler;
-        Handler<Void> end;
-
-        @Override public ReadStream<Buffer> handler(Handler<Buffer> h) { handler = h; return this; }
-        @Override public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) { return this; }
-        @Override public ReadStream<Buffer> endHandler(Handler<Void> h) { end = h; return this; }
-        @Override public ReadStream<Buffer> pause() { return this; }
-        @Override public ReadStream<Buffer> resume() { return this; }
-        @Override public ReadStream<Buffer> fetch(long amount) { return this; }
-    }
-
     @Benchmark
     public void relayStream(Blackhole client) {
-        Source source = new Source();
+        PushStream source = new PushStream();
         long[] usage = new long[1];
         StreamTokenCounter counter = new StreamTokenCounter();
         ReadStream<Buffer> relay = new SseMeter(source, clientAsked, u -> usage[0] = u.completionTokens(), counter);
         relay.handler(client::consume);
         relay.endHandler(v -> client.consume(counter));
-        for (byte[] frame : FRAMES) source.handler.handle(Buffer.buffer(frame));
-        source.end.handle(null);
+        for (byte[] frame : FRAMES) source.push(frame);
+        source.end();
         client.consume(usage[0]);
     }
 }

@@ -5,10 +5,9 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.ConfigNode;
 import dev.spillway.core.wire.Json;
 import dev.spillway.core.wire.Operation;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import dev.spillway.gateway.route.PushStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,8 @@ public class SafetyBenchmark {
             + "You are a helpful assistant. ".repeat(14) + "\"},{\"role\":\"user\",\"content\":\""
             + "Summarize the benefits of the plan. ".repeat(14) + "\"}],\"max_tokens\":256,\"temperature\":0.7}";
     static final String ANSWER = "The plan covers preventive care, dental cleanings twice a year and glasses. ".repeat(13);
-    static final String STREAM;
+    /** A guarded stream of 20 deltas, as the backend's one buffer. */
+    static final byte[] STREAM;
 
     static {
         StringBuilder sb = new StringBuilder("data: {\"choices\":[],\"prompt_filter_results\":[]}\n\n");
@@ -49,7 +49,7 @@ public class SafetyBenchmark {
                     .append(" \"},\"finish_reason\":null}],\"usage\":null}\n\n");
         }
         sb.append("data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-        STREAM = sb.append("data: [DONE]\n\n").toString();
+        STREAM = sb.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private final Guard guard = guard();
@@ -74,23 +74,11 @@ public class SafetyBenchmark {
 
     @Benchmark
     public void relayGuardedStream(Blackhole bh) {
-        Source source = new Source();
+        PushStream source = new PushStream();
         GuardedStream guarded = new GuardedStream(source, guard, List.of(), Operation.CHAT_COMPLETIONS, f -> { });
         guarded.handler(bh::consume);
         guarded.endHandler(v -> { });
-        source.handler.handle(Buffer.buffer(STREAM));
-        source.end.handle(null);
-    }
-
-    static final class Source implements ReadStream<Buffer> {
-        Handler<Buffer> handler;
-        Handler<Void> end;
-
-        @Override public ReadStream<Buffer> handler(Handler<Buffer> h) { handler = h; return this; }
-        @Override public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) { return this; }
-        @Override public ReadStream<Buffer> endHandler(Handler<Void> h) { end = h; return this; }
-        @Override public ReadStream<Buffer> pause() { return this; }
-        @Override public ReadStream<Buffer> resume() { return this; }
-        @Override public ReadStream<Buffer> fetch(long amount) { return this; }
+        source.push(STREAM);
+        source.end();
     }
 }
