@@ -78,6 +78,7 @@ class RedisRestartTest {
         while (!"600".equals(counter(tpm).get("used")) && System.nanoTime() < until) Thread.sleep(20);
 
         assertThat(counter(tpm)).containsEntry("used", "600");
+        awaitReachable(a); // b's restore says nothing of when a's own connection is back
         assertThat(reserve(a, "a1", Charge.hold(tpm, 401))).isInstanceOf(Admission.Denied.class);
         assertThat(reserve(a, "a2", Charge.hold(tpm, 400))).isInstanceOf(Admission.Granted.class);
     }
