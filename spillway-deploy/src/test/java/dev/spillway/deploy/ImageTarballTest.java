@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,7 @@ class ImageTarballTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, byte[]> blobs = new HashMap<>();
     static final Set<String> files = new HashSet<>();
+    static byte[] picocliJar;
     static JsonNode config;
 
     @BeforeAll
@@ -41,7 +44,11 @@ class ImageTarballTest {
             byte[] bytes = blob(layer.path("digest").asText());
             InputStream in = layer.path("mediaType").asText().endsWith("gzip")
                     ? new GZIPInputStream(new ByteArrayInputStream(bytes)) : new ByteArrayInputStream(bytes);
-            entries(in, (name, b) -> files.add(name.startsWith("/") ? name : "/" + name));
+            entries(in, (name, b) -> {
+                String file = name.startsWith("/") ? name : "/" + name;
+                files.add(file);
+                if (file.matches("/opt/spillway/lib/picocli-[^/]*\\.jar")) picocliJar = b;
+            });
         }
     }
 
@@ -96,6 +103,28 @@ class ImageTarballTest {
         assertThat(files).contains("/opt/spillway/runtime/bin/java", "/opt/spillway/spillway.jar",
                 "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/etc/passwd");
         assertThat(files).anyMatch(f -> f.startsWith("/opt/spillway/runtime/lib/server/libjvm.so"));
+    }
+
+    @Test
+    void sqliteLoadsItsNativeLibraryFromTheImageNotFromAnUnpackedCopy() {
+        assertThat(files).contains("/opt/spillway/native/libsqlitejdbc.so");
+        assertThat(config.path("config").path("Entrypoint").toString())
+                .contains("-Dorg.sqlite.lib.path=/opt/spillway/native", "-Dorg.sqlite.lib.name=libsqlitejdbc.so");
+    }
+
+    @Test
+    void picocliIsRewrittenForTheAotCacheWhenBuiltOnJdk25() throws IOException {
+        assertThat(picocliJar).as("picocli's jar in /opt/spillway/lib").isNotNull();
+        int major = -1;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(picocliJar))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (!e.getName().equals("picocli/CommandLine.class")) continue;
+                byte[] head = zip.readNBytes(8);
+                major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+            }
+        }
+        // Java 5 class files (49) cannot be held by the AOT cache once linked; the build makes them Java 8's (52).
+        assertThat(major).isEqualTo(Runtime.version().feature() >= 25 ? 52 : 49);
     }
 
     @Test
