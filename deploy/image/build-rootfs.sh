@@ -18,27 +18,10 @@ chmod 1777 "$OUT/tmp"
   --strip-debug --no-man-pages --no-header-files --output "$OUT$APP/runtime"
 cp "$JAR" "$OUT$APP/spillway.jar"
 cp -r "$(dirname "$JAR")/lib" "$OUT$APP/lib"   # the jar's Class-Path: lib/*.jar
-major=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
 
-# As the launcher does (`spillway`): SQLite's native library placed once, loaded through
-# -Dorg.sqlite.lib.path (the entrypoint's), instead of unpacked into /tmp after a `uname -o` at every
-# start; and on JDK 25+ picocli's Java 5 class files rewritten so the AOT cache can hold them.
-sqlite_jar=("$OUT$APP"/lib/sqlite-jdbc-*.jar)
-folder=$("$JDK/bin/java" -cp "${sqlite_jar[0]}" org.sqlite.util.OSInfo)
-mkdir -p "$OUT$APP/native"
-(cd "$OUT$APP/native" && "$JDK/bin/jar" xf "${sqlite_jar[0]}" "org/sqlite/native/$folder/libsqlitejdbc.so")
-mv "$OUT$APP/native/org/sqlite/native/$folder/libsqlitejdbc.so" "$OUT$APP/native/" && rm -rf "$OUT$APP/native/org"
-if (( major >= 25 )); then
-  for jar in "$OUT$APP"/lib/picocli-*.jar; do
-    cp -p "$jar" "$jar.orig"
-    if ! "$JDK/bin/java" "$(dirname "$0")/../../spillway-cli/src/build/UpgradeClassFiles.java" "$jar" >/dev/null 2>&1 \
-        || ! "$JDK/bin/java" -jar "$OUT$APP/spillway.jar" --help >/dev/null 2>&1; then
-      mv "$jar.orig" "$jar"
-      echo "build-rootfs: picocli's class files not upgraded; its classes load without the AOT cache" >&2
-    fi
-    rm -f "$jar.orig"
-  done
-fi
+# As the launcher does (`spillway`): SQLite's native library placed where the entrypoint loads it
+# (-Dorg.sqlite.lib.path) and, on JDK 25+, picocli's class files rewritten for the AOT cache.
+JAVA_HOME="$JDK" "$(dirname "$0")/../../spillway-cli/src/build/prepare-jar.sh" "$OUT$APP/spillway.jar" "$OUT$APP/native"
 
 # The loader and every library the runtime's binaries need, as real files where ld.so looks.
 libs=$(find "$OUT$APP/runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
@@ -57,6 +40,7 @@ printf 'root:x:0:\nspillway:x:65532:\n' > "$OUT/etc/group"
 printf 'hosts: files dns\n' > "$OUT/etc/nsswitch.conf"
 
 # Train the AOT cache inside the new root (JDK 25+, needs root for the mount namespace and chroot).
+major=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
 if (( major >= 25 )) && [[ $(id -u) == 0 ]]; then
   unshare --mount --fork bash -c "
     mkdir -p '$OUT/proc' '$OUT/dev' && mount -t proc proc '$OUT/proc' && mount --rbind /dev '$OUT/dev'

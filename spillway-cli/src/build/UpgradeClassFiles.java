@@ -16,11 +16,11 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Rewrites the Java 5 class files of a jar (picocli's) as Java 8 ones with stack maps, in place,
- * for the launcher's build on JDK 25+: the JVM's AOT cache cannot hold a class file older than
- * Java 6 once it has been linked (`Skipping ...: Old class has been linked`), so each start loaded
- * and verified picocli's 170 classes cold. The bytecode is re-emitted unchanged; only the version
- * and the stack map frames (which the JDK's class-file API computes) are new. A jar without old
- * class files is left alone. Usage: {@code java UpgradeClassFiles.java JAR}.
+ * for builds on JDK 25+ (prepare-jar.sh, beside this file): the JVM's AOT cache cannot hold a
+ * class file older than Java 6 once it has been linked (`Skipping ...: Old class has been
+ * linked`), so each start loaded and verified picocli's 170 classes cold. The bytecode is
+ * re-emitted unchanged; only the version and the stack map frames (which the JDK's class-file API
+ * computes) are new. A jar without old class files is left alone. Usage: {@code java UpgradeClassFiles.java JAR}.
  */
 public final class UpgradeClassFiles {
     private static final int JAVA_6 = 50;
