@@ -6,6 +6,7 @@ import dev.spillway.core.config.Durations;
 import dev.spillway.core.config.Secret;
 import dev.spillway.core.error.ErrorEnvelope;
 import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.BodyBuffers;
 import dev.spillway.core.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,7 +56,9 @@ public final class KeysAdminApi {
     public void handle(HttpServerRequest req) {
         try {
             authorize(req);
-            if (declaredLength(req) > MAX_BODY) throw new SpillwayException.PayloadTooLarge(MAX_BODY);
+            if (BodyBuffers.declaredLength(req.getHeader("content-length")) > MAX_BODY) {
+                throw new SpillwayException.PayloadTooLarge(MAX_BODY);
+            }
         } catch (SpillwayException e) {
             req.pause();
             if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
@@ -196,13 +199,5 @@ public final class KeysAdminApi {
         var resp = req.response().setStatusCode(e.status()).putHeader("content-type", "application/json");
         e.headers().forEach(resp::putHeader);
         return resp.end(Buffer.buffer(ErrorEnvelope.of(e)));
-    }
-
-    private static long declaredLength(HttpServerRequest req) {
-        try {
-            return Long.parseLong(String.valueOf(req.getHeader("content-length")).trim());
-        } catch (NumberFormatException absent) {
-            return -1;
-        }
     }
 }
