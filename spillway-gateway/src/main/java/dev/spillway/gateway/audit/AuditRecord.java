@@ -2,8 +2,10 @@ package dev.spillway.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.spillway.core.wire.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,32 +32,24 @@ public record AuditRecord(String requestId, Instant occurredAt, String app, Stri
                 latencyMicros, requestBody, responseBody, java.util.List.of());
     }
 
-    /** The record's fields as written to the chain (before {@code seq}, {@code prev}, {@code hash}); a new node. */
+    /**
+     * The record's fields as written to the chain (before {@code seq}, {@code prev}, {@code hash}),
+     * as a new node: {@link #writeFields} is their one description.
+     */
     public ObjectNode toJson() {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", requestId).put("at", occurredAt.toString()).put("app", app).put("team", team)
-                .put("user", user).put("key", keyPrefix).put("method", method).put("path", path)
-                .put("deployment", deployment).put("status", status).put("mode", mode.name().toLowerCase())
-                .put("trace", traceId).put("latency_us", latencyMicros);
-        requestBody.ifPresent(b -> n.set("request_body", body(b)));
-        responseBody.ifPresent(b -> n.set("response_body", body(b)));
-        if (!safety.isEmpty()) safety.forEach(n.putArray("safety")::add);
-        return n;
-    }
-
-    private static ObjectNode body(BodyRef b) {
-        ObjectNode n = Json.MAPPER.createObjectNode().put("file", b.file());
-        if (b.offset() >= 0) n.put("offset", b.offset());
-        n.put("bytes_seen", b.bytesSeen()).put("bytes_stored", b.bytesStored()).put("truncated", b.truncated())
-                .put("incomplete", b.incomplete()).put("sha256", b.sha256());
-        b.sealed().ifPresent(s -> n.set("encryption", Json.MAPPER.createObjectNode()
-                .put("alg", BodyCipher.ALGORITHM).put("key", s.keyId()).put("nonce", s.nonce())));
-        return n;
+        try (TokenBuffer fields = new TokenBuffer(Json.MAPPER, false)) {
+            fields.writeStartObject();
+            writeFields(fields);
+            fields.writeEndObject();
+            return Json.MAPPER.readTree(fields.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a token buffer does no I/O
+        }
     }
 
     /**
-     * Writes the same fields as {@link #toJson}, in its order, into the object {@code g} has open:
-     * the chain writes each record this way instead of building the tree.
+     * Writes the record's fields, in their order, into the object {@code g} has open: the chain
+     * writes each record this way instead of building a tree.
      */
     void writeFields(JsonGenerator g) throws IOException {
         g.writeStringField("id", requestId);
