@@ -2,6 +2,7 @@ package dev.spillway.gateway.route;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.wire.ApiVersions;
 import dev.spillway.core.wire.Json;
 import dev.spillway.gateway.config.BackendConfig;
 import dev.spillway.gateway.pipeline.Chain;
@@ -30,13 +31,6 @@ import java.nio.charset.StandardCharsets;
  * otherwise reaches the backend byte for byte. Stateless.
  */
 public final class TranslatePolicy implements Policy {
-    /**
-     * The first Azure API version that knows {@code max_completion_tokens} and
-     * {@code stream_options.include_usage} (2024-09-01-preview; the GA 2024-10-21 has both;
-     * research/azure-api.md 1.1). Earlier versions refuse both as unrecognized arguments.
-     */
-    private static final String STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE = "2024-09-01";
-
     private final long maxTokensCap;
     private final boolean forwardSimHeaders;
 
@@ -130,8 +124,7 @@ public final class TranslatePolicy implements Policy {
 
     /** An Azure backend called at a dated API version older than 2024-09-01; a version that is not a date (v1) is new. */
     private static boolean before2024_09(BackendConfig backend, String version) {
-        boolean dated = version.length() >= 10 && Character.isDigit(version.charAt(0));
-        return backend.api() == BackendConfig.Api.AZURE && dated
-                && version.substring(0, 10).compareTo(STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE) < 0;
+        return backend.api() == BackendConfig.Api.AZURE
+                && ApiVersions.datedBefore(version, ApiVersions.STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE);
     }
 }

@@ -1,8 +1,8 @@
 package dev.spillway.simulator.chat;
 
-import dev.spillway.core.error.SpillwayException;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.error.SpillwayException;
+import dev.spillway.core.wire.ApiVersions;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.FaultKind;
 import dev.spillway.simulator.http.OperationHandler;
@@ -60,8 +60,8 @@ public final class ChatResponder implements OperationHandler {
      * as an unrecognized argument (research/azure-api.md 1.1); a version that is not a date (v1) knows it.
      */
     private static void refuseStreamOptionsBefore2024_09(String apiVersion, JsonNode body) {
-        boolean dated = apiVersion.length() >= 10 && Character.isDigit(apiVersion.charAt(0));
-        if (body.has("stream_options") && dated && apiVersion.substring(0, 10).compareTo("2024-09-01") < 0) {
+        if (body.has("stream_options")
+                && ApiVersions.datedBefore(apiVersion, ApiVersions.STREAM_USAGE_AND_MAX_COMPLETION_TOKENS_SINCE)) {
             throw new SpillwayException.InvalidRequest("invalid_request_error",
                     "Unrecognized request argument supplied: stream_options", "stream_options");
         }
